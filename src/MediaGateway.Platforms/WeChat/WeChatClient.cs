@@ -1,0 +1,341 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using MediaGateway.Platforms.Internal;
+using Microsoft.Extensions.Logging;
+using RestSharp;
+
+namespace MediaGateway.Platforms.WeChat;
+
+/// <summary>
+/// The WeChat Official Account API (shared/platforms/wechat-mp.md): token, images, drafts, publishing.
+/// Every failure is a classified <see cref="PlatformException"/>; a refused token is refreshed and the call retried once.
+/// Thread-safe; meant to be a singleton.
+/// </summary>
+public sealed class WeChatClient : IDisposable
+{
+    private const string StableTokenPath = "cgi-bin/stable_token";
+
+    private readonly WeChatClientOptions _options;
+    private readonly IWeChatTokenCache _tokenCache;
+    private readonly TimeProvider _time;
+    private readonly ILogger<WeChatClient> _logger;
+    private readonly RestClient _rest;
+
+    public WeChatClient(WeChatClientOptions options, IWeChatTokenCache tokenCache, TimeProvider timeProvider, ILogger<WeChatClient> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(tokenCache);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        _options = options;
+        _tokenCache = tokenCache;
+        _time = timeProvider;
+        _logger = logger;
+        _rest = Transport.CreateClient(options.BaseUrl, options.Timeout);
+    }
+
+    /// <summary>
+    /// The account's access token: from the shared cache while it is not within <see cref="WeChatClientOptions.RefreshAhead"/>
+    /// of expiry, otherwise fetched with <c>stable_token</c> under the cache's refresh lock and stored.
+    /// <paramref name="forceRefresh"/> asks the platform for a new token (limited: 20 a day, 30 s apart).
+    /// </summary>
+    public async Task<WeChatAccessToken> GetAccessTokenAsync(WeChatCredentials credentials, bool forceRefresh, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        string appId = credentials.AppId;
+
+        WeChatAccessToken? seen = await _tokenCache.GetAsync(appId, cancellationToken).ConfigureAwait(false);
+        if (!forceRefresh && IsFresh(seen))
+        {
+            return seen;
+        }
+
+        IAsyncDisposable? refreshLock = await _tokenCache.AcquireRefreshLockAsync(appId, _options.RefreshLockWait, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (refreshLock is null)
+            {
+                WeChatLog.RefreshLockNotAcquired(_logger, appId);
+            }
+
+            // Whoever held the lock may have refreshed already: a fresh token (a different one, when forcing) is the answer.
+            WeChatAccessToken? current = await _tokenCache.GetAsync(appId, cancellationToken).ConfigureAwait(false);
+            if (IsFresh(current) && (!forceRefresh || current.Token != seen?.Token))
+            {
+                return current;
+            }
+
+            WeChatAccessToken fetched;
+            try
+            {
+                fetched = await FetchTokenAsync(credentials, forceRefresh, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PlatformException ex) when (!forceRefresh && ex.ErrorClass == PlatformErrorClass.Transient
+                && current is not null && current.ExpiresAt > _time.GetUtcNow())
+            {
+                // Refreshing ahead of expiry failed, but the token still works for a while.
+                WeChatLog.RefreshFailedUsingCached(_logger, appId, ex.Code);
+                return current;
+            }
+
+            await _tokenCache.SetAsync(appId, fetched, cancellationToken).ConfigureAwait(false);
+            return fetched;
+        }
+        finally
+        {
+            if (refreshLock is not null)
+            {
+                await refreshLock.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary><c>media/uploadimg</c>: an image for use inside article HTML; returns its platform URL.</summary>
+    public async Task<string> UploadArticleImageAsync(WeChatCredentials credentials, MediaFile image, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        const string path = "cgi-bin/media/uploadimg";
+        UrlResult result = await CallAsync<UrlResult>(credentials, path,
+            token => MultipartPost(path, token, image, type: null), cancellationToken).ConfigureAwait(false);
+        return Required(result.Url, path, "url");
+    }
+
+    /// <summary><c>material/add_material</c>: a permanent image or thumb (the cover's <c>thumb_media_id</c>).</summary>
+    public async Task<WeChatMaterial> AddMaterialAsync(WeChatCredentials credentials, WeChatMaterialType type, MediaFile file, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        const string path = "cgi-bin/material/add_material";
+        string typeName = type switch
+        {
+            WeChatMaterialType.Image => "image",
+            WeChatMaterialType.Thumb => "thumb",
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown material type."),
+        };
+        MediaIdResult result = await CallAsync<MediaIdResult>(credentials, path,
+            token => MultipartPost(path, token, file, typeName), cancellationToken).ConfigureAwait(false);
+        return new WeChatMaterial(Required(result.MediaId, path, "media_id"), string.IsNullOrEmpty(result.Url) ? null : result.Url);
+    }
+
+    /// <summary><c>draft/add</c>: returns the draft's media_id.</summary>
+    public async Task<string> AddDraftAsync(WeChatCredentials credentials, IReadOnlyList<WeChatArticle> articles, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(articles);
+        if (articles.Count == 0)
+        {
+            throw new ArgumentException("A draft needs at least one article.", nameof(articles));
+        }
+
+        const string path = "cgi-bin/draft/add";
+        var body = new DraftAddRequest { Articles = articles.Select(ArticleWire.From).ToList() };
+        MediaIdResult result = await CallAsync<MediaIdResult>(credentials, path,
+            token => JsonPost(path, token, body), cancellationToken).ConfigureAwait(false);
+        return Required(result.MediaId, path, "media_id");
+    }
+
+    /// <summary><c>draft/get</c>: the articles of a draft.</summary>
+    public async Task<IReadOnlyList<WeChatArticle>> GetDraftAsync(WeChatCredentials credentials, string draftMediaId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(draftMediaId);
+        const string path = "cgi-bin/draft/get";
+        DraftGetResult result = await CallAsync<DraftGetResult>(credentials, path,
+            token => JsonPost(path, token, new MediaIdRequest { MediaId = draftMediaId }), cancellationToken).ConfigureAwait(false);
+        return (result.NewsItem ?? []).Select(a => a.ToContract()).ToList();
+    }
+
+    /// <summary><c>draft/delete</c>.</summary>
+    public async Task DeleteDraftAsync(WeChatCredentials credentials, string draftMediaId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(draftMediaId);
+        const string path = "cgi-bin/draft/delete";
+        await CallAsync<WeChatResult>(credentials, path,
+            token => JsonPost(path, token, new MediaIdRequest { MediaId = draftMediaId }), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>freepublish/submit</c>: submitted, not yet published; poll <see cref="GetPublishAsync"/>.
+    /// No idempotency key: after an <see cref="PlatformException.OutcomeUnknown"/> failure, reconcile before submitting again.
+    /// </summary>
+    public async Task<WeChatPublishSubmitted> SubmitPublishAsync(WeChatCredentials credentials, string draftMediaId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(draftMediaId);
+        const string path = "cgi-bin/freepublish/submit";
+        SubmitResult result = await CallAsync<SubmitResult>(credentials, path,
+            token => JsonPost(path, token, new MediaIdRequest { MediaId = draftMediaId }), cancellationToken).ConfigureAwait(false);
+        return new WeChatPublishSubmitted(Required(result.PublishId, path, "publish_id"),
+            string.IsNullOrEmpty(result.MsgDataId) ? null : result.MsgDataId);
+    }
+
+    /// <summary><c>freepublish/get</c>: the publish job's state, with the article URLs once it succeeded.</summary>
+    public async Task<WeChatPublishOutcome> GetPublishAsync(WeChatCredentials credentials, string publishId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(publishId);
+        const string path = "cgi-bin/freepublish/get";
+        PublishGetResult result = await CallAsync<PublishGetResult>(credentials, path,
+            token => JsonPost(path, token, new PublishIdRequest { PublishId = publishId }), cancellationToken).ConfigureAwait(false);
+        var articles = (result.ArticleDetail?.Item ?? [])
+            .Where(i => !string.IsNullOrEmpty(i.ArticleUrl))
+            .Select(i => new WeChatPublishedArticle(i.Idx, i.ArticleUrl!))
+            .ToList();
+        return new WeChatPublishOutcome(
+            string.IsNullOrEmpty(result.PublishId) ? publishId : result.PublishId,
+            (WeChatPublishStatus)result.PublishStatus,
+            string.IsNullOrEmpty(result.ArticleId) ? null : result.ArticleId,
+            articles,
+            result.FailIdx ?? []);
+    }
+
+    /// <summary><c>freepublish/delete</c>, the retraction path: <paramref name="index"/> is 1-based, 0 deletes every article.</summary>
+    public async Task DeletePublishedAsync(WeChatCredentials credentials, string articleId, int index, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(articleId);
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        const string path = "cgi-bin/freepublish/delete";
+        await CallAsync<WeChatResult>(credentials, path,
+            token => JsonPost(path, token, new DeletePublishedRequest { ArticleId = articleId, Index = index }), cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose() => _rest.Dispose();
+
+    private bool IsFresh([NotNullWhen(true)] WeChatAccessToken? token) =>
+        token is not null && !string.IsNullOrEmpty(token.Token) && token.ExpiresAt - _options.RefreshAhead > _time.GetUtcNow();
+
+    private async Task<WeChatAccessToken> FetchTokenAsync(WeChatCredentials credentials, bool forceRefresh, CancellationToken cancellationToken)
+    {
+        var body = new StableTokenRequest { AppId = credentials.AppId, Secret = credentials.AppSecret, ForceRefresh = forceRefresh };
+        TokenResult result = await ExecuteAsync<TokenResult>(JsonPost(StableTokenPath, token: null, body), StableTokenPath,
+            credentials, token: null, cancellationToken).ConfigureAwait(false);
+        string token = Required(result.AccessToken, StableTokenPath, "access_token");
+        if (result.ExpiresIn <= 0)
+        {
+            throw MissingField(StableTokenPath, "expires_in");
+        }
+
+        WeChatLog.TokenFetched(_logger, credentials.AppId, forceRefresh, result.ExpiresIn);
+        return new WeChatAccessToken(token, _time.GetUtcNow().AddSeconds(result.ExpiresIn));
+    }
+
+    /// <summary>A call that carries the token; on 40001/40014/42001 the token is dropped, a new one fetched, and the call retried once.</summary>
+    private async Task<T> CallAsync<T>(WeChatCredentials credentials, string path, Func<string, RestRequest> buildRequest, CancellationToken cancellationToken)
+        where T : WeChatResult
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        WeChatAccessToken token = await GetAccessTokenAsync(credentials, forceRefresh: false, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ExecuteAsync<T>(buildRequest(token.Token), path, credentials, token.Token, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PlatformException ex) when (TokenRejected(ex))
+        {
+            // The platform refused the token before doing anything, so the retry cannot double an effect.
+            WeChatLog.TokenRejected(_logger, path, credentials.AppId, int.Parse(ex.Code, System.Globalization.CultureInfo.InvariantCulture));
+            await _tokenCache.InvalidateAsync(credentials.AppId, token.Token, cancellationToken).ConfigureAwait(false);
+            WeChatAccessToken renewed = await GetAccessTokenAsync(credentials, forceRefresh: false, cancellationToken).ConfigureAwait(false);
+            return await ExecuteAsync<T>(buildRequest(renewed.Token), path, credentials, renewed.Token, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static bool TokenRejected(PlatformException ex) =>
+        int.TryParse(ex.Code, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int code)
+        && WeChatErrors.IsTokenRejected(code);
+
+    private async Task<T> ExecuteAsync<T>(RestRequest request, string path, WeChatCredentials credentials, string? token, CancellationToken cancellationToken)
+        where T : WeChatResult
+    {
+        string appId = credentials.AppId;
+        string? secret = credentials.AppSecret;
+        RestResponse response = await _rest.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        if (Transport.Failure(Platform.WeChat, response, token, secret) is { } transportFailure)
+        {
+            WeChatLog.TransportError(_logger, path, appId, transportFailure.Code, transportFailure.OutcomeUnknown);
+            throw transportFailure;
+        }
+
+        byte[] raw = response.RawBytes ?? [];
+        WeChatResult? envelope = null;
+        T? result = null;
+        Exception? parseError = null;
+        try
+        {
+            if (raw.Length > 0)
+            {
+                envelope = WireJson.Deserialize<WeChatResult>(raw);
+                if (envelope is { ErrCode: 0 })
+                {
+                    result = WireJson.Deserialize<T>(raw);
+                }
+            }
+        }
+        catch (JsonException ex)
+        {
+            parseError = ex;
+        }
+
+        bool serverError = (int)response.StatusCode >= 500;
+        if (envelope is { ErrCode: not 0 } failed)
+        {
+            PlatformException error = WeChatErrors.ToException(failed.ErrCode, Secrets.Redact(failed.ErrMsg, token, secret),
+                _time.GetUtcNow(), outcomeUnknown: serverError);
+            if (error.ErrorClass == PlatformErrorClass.Permanent && !WeChatErrors.IsTokenRejected(failed.ErrCode))
+            {
+                WeChatLog.MalformedRequest(_logger, path, appId, failed.ErrCode);
+            }
+            else
+            {
+                WeChatLog.PlatformError(_logger, path, appId, failed.ErrCode, error.ErrorClass);
+            }
+
+            throw error;
+        }
+
+        if (!Transport.IsSuccess(response))
+        {
+            PlatformException error = Transport.HttpStatusFailure(Platform.WeChat, response, token, secret);
+            WeChatLog.TransportError(_logger, path, appId, error.Code, error.OutcomeUnknown);
+            throw error;
+        }
+
+        if (result is null)
+        {
+            PlatformException error = Transport.UnreadableBody(Platform.WeChat, response, parseError, token, secret);
+            WeChatLog.TransportError(_logger, path, appId, error.Code, error.OutcomeUnknown);
+            throw error;
+        }
+
+        return result;
+    }
+
+    private static RestRequest JsonPost<TBody>(string path, string? token, TBody body)
+    {
+        var request = new RestRequest(path, Method.Post);
+        if (token is not null)
+        {
+            request.AddQueryParameter("access_token", token);
+        }
+
+        request.AddStringBody(WireJson.Serialize(body), ContentType.Json);
+        return request;
+    }
+
+    private static RestRequest MultipartPost(string path, string token, MediaFile file, string? type)
+    {
+        var request = new RestRequest(path, Method.Post) { AlwaysMultipartFormData = true };
+        request.AddQueryParameter("access_token", token);
+        if (type is not null)
+        {
+            request.AddQueryParameter("type", type);
+        }
+
+        request.AddFile("media", file.Content.ToArray(), file.FileName, file.ContentType);
+        return request;
+    }
+
+    private static string Required(string? value, string path, string field) =>
+        string.IsNullOrEmpty(value) ? throw MissingField(path, field) : value;
+
+    private static PlatformException MissingField(string path, string field) =>
+        new(Platform.WeChat, "bad-response", $"{path} answered success without {field}", PlatformErrorClass.Transient,
+            $"平台的应答缺少 {field}，平台可能已处理该请求 / The platform's answer lacks {field}; it may have acted on the request",
+            outcomeUnknown: true);
+}

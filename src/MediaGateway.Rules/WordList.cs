@@ -1,0 +1,50 @@
+namespace MediaGateway.Rules;
+
+/// <summary>One entry of a curated list: the expression, its severity and an optional tag.</summary>
+public sealed record WordListEntry(string Text, Severity Severity, string? Tag);
+
+/// <summary>
+/// A named, versioned word list as curated in config/rules/*.txt.
+/// Line format: <c>expression [| severity [| tag]]</c>; <c>#</c> starts a comment; blank lines are ignored.
+/// </summary>
+public sealed record WordList(string Name, string Version, IReadOnlyList<WordListEntry> Entries)
+{
+    public static WordList Parse(string name, string text, Severity defaultSeverity)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var entries = new List<WordListEntry>();
+        var lineNumber = 0;
+        foreach (var rawLine in text.Split('\n'))
+        {
+            lineNumber++;
+            var line = rawLine.Trim();
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            var parts = line.Split('|', StringSplitOptions.TrimEntries);
+            var severity = defaultSeverity;
+            if (parts.Length > 1 && parts[1].Length > 0 && !Enum.TryParse(parts[1], ignoreCase: true, out severity))
+            {
+                throw new FormatException($"{name}: line {lineNumber}: unknown severity '{parts[1]}' (expected block, flag or info)");
+            }
+
+            if (parts[0].Length == 0)
+            {
+                throw new FormatException($"{name}: line {lineNumber}: empty expression");
+            }
+
+            entries.Add(new WordListEntry(parts[0], severity, parts.Length > 2 && parts[2].Length > 0 ? parts[2] : null));
+        }
+
+        return new WordList(name, Version: ContentVersion(text), entries);
+    }
+
+    /// <summary>A short content hash: the list version recorded with every review.</summary>
+    private static string ContentVersion(string text)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text));
+        return Convert.ToHexStringLower(hash.AsSpan(0, 6));
+    }
+}

@@ -1,0 +1,460 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+
+namespace MediaGateway.Sandbox.Weibo;
+
+/// <summary>A Weibo error: HTTP status, error_code and the platform's message.</summary>
+internal sealed record WeiboError(int HttpStatus, int Code, string Message)
+{
+    /// <summary>
+    /// HTTP statuses chosen where the sheet is silent: token errors (213xx) 401; the per-user posting limit 10023
+    /// (and the other rate limits) 403; system errors 500/503; everything else 400.
+    /// </summary>
+    public static WeiboError Of(int code, string? message = null) => new(code switch
+    {
+        21301 or 21327 or 21332 or (>= 21314 and <= 21319) => StatusCodes.Status401Unauthorized,
+        10022 or 10023 or 10024 => StatusCodes.Status403Forbidden,
+        10001 or 10003 or 10011 => StatusCodes.Status500InternalServerError,
+        10002 or 10009 or 10010 => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status400BadRequest,
+    }, code, message ?? DefaultMessage(code));
+
+    public static string DefaultMessage(int code) => code switch
+    {
+        10001 => "system error!",
+        10002 => "service unavailable!",
+        10003 => "remote service error",
+        10016 => "miss required parameter, see doc for more info.",
+        10017 => "invalid parameter value, see doc for more info.",
+        10022 => "IP requests out of rate limit!",
+        10023 => "User requests out of rate limit!",
+        10024 => "User requests for (share) out of rate limit!",
+        20005 => "unsupport image type, only suport JPG, GIF, PNG!",
+        20006 => "image size too large.",
+        20007 => "does multipart has image?",
+        20008 => "content is null!",
+        20012 => "Text too long, please input text less than 140 characters!",
+        20017 => "repeated weibo text!",
+        20019 => "repeat content!",
+        20032 => "update success, while server slow now, please wait 1-2 minutes",
+        20053 => "update success, the status is being reviewed and will be visible in about 3 minutes",
+        20101 => "target weibo does not exist!",
+        20102 => "not your own weibo!",
+        21301 => "auth faild!",
+        21327 => "expired_token",
+        21332 => "invalid_access_token",
+        _ => "sandbox injected error",
+    };
+
+    public JsonObject ToJson(string requestPath) => new()
+    {
+        ["error"] = Message,
+        ["error_code"] = Code,
+        ["request"] = requestPath,
+    };
+}
+
+/// <summary>
+/// The simulated Weibo platform: tokens of pre-authorised users, share.json posting with the platform's checks,
+/// destroy, rate limits. All state sits behind one lock.
+/// </summary>
+internal sealed partial class WeiboPlatform
+{
+    public const int MaxPictureBytes = 5 * 1024 * 1024;
+    private const int UserHitsPerHour = 150;
+    private const int IpHitsPerHour = 10_000;
+    private static readonly TimeSpan China = TimeSpan.FromHours(8);
+
+    private readonly Lock _gate = new();
+    private readonly WeiboSandboxOptions _options;
+    private readonly Dictionary<string, WeiboSandboxApp> _apps = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WeiboSandboxUser> _users = new(StringComparer.Ordinal);
+    private readonly List<StatusRecord> _statuses = [];
+    private readonly Dictionary<string, HourCounter> _userHits = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HourCounter> _ipHits = new(StringComparer.Ordinal);
+    private readonly DateTimeOffset _startedAt;
+    private long _nextId = 5_012_345_678_900_000;
+
+    public WeiboPlatform(WeiboSandboxOptions options)
+    {
+        _options = options;
+        _startedAt = options.TimeProvider.GetUtcNow();
+        foreach (var app in options.Apps)
+        {
+            if (!_apps.TryAdd(app.AppKey, app))
+            {
+                throw new ArgumentException($"App {app.AppKey} is listed twice.", nameof(options));
+            }
+        }
+
+        foreach (var user in options.Users)
+        {
+            if (!long.TryParse(user.Uid, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                throw new ArgumentException($"User {user.ScreenName}: Uid must be a decimal number.", nameof(options));
+            }
+
+            if (!_apps.ContainsKey(user.AppKey))
+            {
+                throw new ArgumentException($"User {user.Uid}: unknown app {user.AppKey}.", nameof(options));
+            }
+
+            if (!_users.TryAdd(user.AccessToken, user))
+            {
+                throw new ArgumentException($"User {user.Uid}: access token listed twice.", nameof(options));
+            }
+        }
+    }
+
+    public ImageStore Images { get; } = new();
+
+    public Uri BaseAddress { get; set; } = new("http://127.0.0.1/");
+
+    private DateTimeOffset Now => _options.TimeProvider.GetUtcNow();
+
+    /// <summary>Resolves a token (and counts the call against the user's and the IP's hourly hits).</summary>
+    public (WeiboSandboxUser? User, WeiboError? Error) Authenticate(string? accessToken, string? ip)
+    {
+        if (string.IsNullOrEmpty(accessToken))
+        {
+            return (null, WeiboError.Of(21301));
+        }
+
+        lock (_gate)
+        {
+            var now = Now;
+            Hit(_ipHits, ip ?? "?", now);
+            if (!_users.TryGetValue(accessToken, out var user))
+            {
+                return (null, WeiboError.Of(21332));
+            }
+
+            if (user.ExpiresAt <= now)
+            {
+                return (null, WeiboError.Of(21327));
+            }
+
+            Hit(_userHits, user.AccessToken, now);
+            return (user, null);
+        }
+    }
+
+    public JsonObject TokenInfo(WeiboSandboxUser user)
+    {
+        var now = Now;
+        return new JsonObject
+        {
+            ["uid"] = long.Parse(user.Uid, CultureInfo.InvariantCulture),
+            ["appkey"] = user.AppKey,
+            ["scope"] = string.Empty,
+            ["create_at"] = _startedAt.ToUnixTimeSeconds(),
+            ["expire_in"] = (long)Math.Max(0, Math.Floor((user.ExpiresAt - now).TotalSeconds)),
+        };
+    }
+
+    /// <summary>statuses/share.json after authentication: the platform's checks, in its order, then the post.</summary>
+    public (JsonObject? Status, WeiboError? Error) Share(
+        WeiboSandboxUser user, string? text, string? rip, byte[]? picture, bool picNotMultipart)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return (null, WeiboError.Of(20008));
+        }
+
+        if (string.IsNullOrEmpty(rip))
+        {
+            return (null, WeiboError.Of(10016, "miss required parameter (rip) , see doc for more info."));
+        }
+
+        if (!IPAddress.TryParse(rip, out _))
+        {
+            return (null, WeiboError.Of(10017, $"parameter (rip)'s value invalid,expect (ip) , but get ({rip}) , see doc for more info."));
+        }
+
+        // Counted in text elements (what a reader sees as one character); the real counter may weigh
+        // half-width characters or links differently.
+        if (new StringInfo(text).LengthInTextElements > 140)
+        {
+            return (null, WeiboError.Of(20012));
+        }
+
+        // The sheet forbids #topic# in share.json but names no code: the sandbox answers 10017 (invalid parameter
+        // value), a permanent content error, like the safe-domain rule.
+        if (Topic().Match(text) is { Success: true } topic)
+        {
+            return (null, WeiboError.Of(10017, $"parameter (status)'s value invalid, topic {topic.Value} is not supported by share"));
+        }
+
+        var app = _apps[user.AppKey];
+        if (string.IsNullOrWhiteSpace(app.SafeDomain))
+        {
+            return (null, WeiboError.Of(10017, "appkey not bind domain!"));
+        }
+
+        if (!ContainsSafeDomainLink(text, app.SafeDomain))
+        {
+            return (null, WeiboError.Of(10017, "text not find domain!"));
+        }
+
+        string? picName = null;
+        if (picNotMultipart)
+        {
+            return (null, WeiboError.Of(20007));
+        }
+
+        if (picture is not null)
+        {
+            var kind = ImageSniffer.Detect(picture);
+            if (kind is not (ImageKind.Jpeg or ImageKind.Gif or ImageKind.Png))
+            {
+                return (null, WeiboError.Of(20005));
+            }
+
+            if (picture.Length >= MaxPictureBytes)
+            {
+                return (null, WeiboError.Of(20006));
+            }
+
+            picName = Images.Put(picture, kind);
+        }
+
+        lock (_gate)
+        {
+            var now = Now;
+            var hourStart = HourStart(now);
+            var mine = _statuses.Where(s => s.User.Uid == user.Uid).ToList();
+            if (mine.Count(s => s.CreatedAt >= hourStart) >= _options.PostsPerUserPerHour)
+            {
+                return (null, WeiboError.Of(10023));
+            }
+
+            if (mine.Any(s => !s.Destroyed && string.Equals(s.Text, text, StringComparison.Ordinal)))
+            {
+                return (null, WeiboError.Of(20019));
+            }
+
+            _nextId += 1 + Random.Shared.Next(1, 5000);
+            var pic = picName is null ? null : $"{BaseAddress}large/{picName}";
+            var record = new StatusRecord(_nextId, user, text, pic, rip, now);
+            _statuses.Add(record);
+            return (StatusJson(record), null);
+        }
+    }
+
+    public (JsonObject? Status, WeiboError? Error) Destroy(WeiboSandboxUser user, string? id)
+    {
+        if (string.IsNullOrEmpty(id))
+        {
+            return (null, WeiboError.Of(10016, "miss required parameter (id) , see doc for more info."));
+        }
+
+        if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var statusId))
+        {
+            return (null, WeiboError.Of(10017, $"parameter (id)'s value invalid,expect (long) , but get ({id}) , see doc for more info."));
+        }
+
+        lock (_gate)
+        {
+            var record = _statuses.FirstOrDefault(s => s.Id == statusId && !s.Destroyed);
+            if (record is null)
+            {
+                return (null, WeiboError.Of(20101));
+            }
+
+            if (record.User.Uid != user.Uid)
+            {
+                return (null, WeiboError.Of(20102));
+            }
+
+            record.Destroyed = true;
+            return (StatusJson(record), null);
+        }
+    }
+
+    public JsonObject RateLimitStatus(WeiboSandboxUser user, string? ip)
+    {
+        lock (_gate)
+        {
+            var now = Now;
+            var next = HourStart(now).AddHours(1);
+            var posts = _statuses.Count(s => s.User.Uid == user.Uid && s.CreatedAt >= HourStart(now));
+            return new JsonObject
+            {
+                ["api_rate_limits"] = new JsonArray(new JsonObject
+                {
+                    ["api"] = "update_status",
+                    ["limit"] = _options.PostsPerUserPerHour,
+                    ["limit_time_unit"] = "HOURS",
+                    ["remaining_hits"] = Math.Max(0, _options.PostsPerUserPerHour - posts),
+                }),
+                ["ip_limit"] = IpHitsPerHour,
+                ["limit_time_unit"] = "HOURS",
+                ["remaining_ip_hits"] = Math.Max(0, IpHitsPerHour - Count(_ipHits, ip ?? "?", now)),
+                ["remaining_user_hits"] = Math.Max(0, UserHitsPerHour - Count(_userHits, user.AccessToken, now)),
+                ["reset_time"] = next.ToOffset(China).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                ["reset_time_in_seconds"] = (long)Math.Ceiling((next - now).TotalSeconds),
+                ["user_limit"] = UserHitsPerHour,
+            };
+        }
+    }
+
+    public WeiboSandboxStatus? FindStatus(string uid, long id)
+    {
+        lock (_gate)
+        {
+            var record = _statuses.FirstOrDefault(s => s.Id == id && s.User.Uid == uid);
+            return record is null ? null : Snapshot(record);
+        }
+    }
+
+    public IReadOnlyList<WeiboSandboxStatus> Statuses()
+    {
+        lock (_gate)
+        {
+            return _statuses.Select(Snapshot).ToList();
+        }
+    }
+
+    public int PostEffectCount(string uid)
+    {
+        lock (_gate)
+        {
+            return _statuses.Count(s => s.User.Uid == uid);
+        }
+    }
+
+    public JsonObject Stats()
+    {
+        lock (_gate)
+        {
+            var users = new JsonArray();
+            foreach (var user in _users.Values)
+            {
+                users.Add(new JsonObject
+                {
+                    ["uid"] = user.Uid,
+                    ["screenName"] = user.ScreenName,
+                    ["appKey"] = user.AppKey,
+                    ["postEffects"] = _statuses.Count(s => s.User.Uid == user.Uid),
+                    ["live"] = _statuses.Count(s => s.User.Uid == user.Uid && !s.Destroyed),
+                    ["destroyed"] = _statuses.Count(s => s.User.Uid == user.Uid && s.Destroyed),
+                });
+            }
+
+            return new JsonObject { ["users"] = users };
+        }
+    }
+
+    /// <summary>"Wed Oct 24 23:49:17 +0800 2012": China time, English names.</summary>
+    public static string FormatCreatedAt(DateTimeOffset at) =>
+        at.ToOffset(China).ToString("ddd MMM dd HH:mm:ss '+0800' yyyy", CultureInfo.InvariantCulture);
+
+    private static bool ContainsSafeDomainLink(string text, string safeDomain)
+    {
+        var domain = safeDomain.Trim().TrimEnd('.');
+        foreach (Match m in Link().Matches(text))
+        {
+            var host = m.Groups["host"].Value.TrimEnd('.');
+            if (string.Equals(host, domain, StringComparison.OrdinalIgnoreCase)
+                || host.EndsWith("." + domain, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private JsonObject StatusJson(StatusRecord s)
+    {
+        var uid = long.Parse(s.User.Uid, CultureInfo.InvariantCulture);
+        var idstr = s.Id.ToString(CultureInfo.InvariantCulture);
+        var json = new JsonObject
+        {
+            ["created_at"] = FormatCreatedAt(s.CreatedAt),
+            ["id"] = s.Id,
+            ["idstr"] = idstr,
+            ["mid"] = idstr,
+            ["text"] = s.Text,
+            ["source"] = "<a href=\"https://app.weibo.com/t/feed/sandbox\" rel=\"nofollow\">MediaGateway</a>",
+            ["favorited"] = false,
+            ["truncated"] = false,
+            ["reposts_count"] = 0,
+            ["comments_count"] = 0,
+            ["attitudes_count"] = 0,
+            ["user"] = new JsonObject
+            {
+                ["id"] = uid,
+                ["idstr"] = s.User.Uid,
+                ["screen_name"] = s.User.ScreenName,
+                ["name"] = s.User.ScreenName,
+            },
+        };
+        if (s.Picture is not null)
+        {
+            json["thumbnail_pic"] = s.Picture;
+            json["bmiddle_pic"] = s.Picture;
+            json["original_pic"] = s.Picture;
+        }
+
+        return json;
+    }
+
+    private WeiboSandboxStatus Snapshot(StatusRecord s)
+    {
+        var idstr = s.Id.ToString(CultureInfo.InvariantCulture);
+        return new WeiboSandboxStatus(s.Id, idstr, idstr, s.User.Uid, s.User.ScreenName, s.User.AppKey, s.Text,
+            s.Picture, $"{BaseAddress}{s.User.Uid}/{idstr}", s.Rip, s.CreatedAt, s.Destroyed);
+    }
+
+    private static DateTimeOffset HourStart(DateTimeOffset now) =>
+        new(now.UtcDateTime.Date.AddHours(now.UtcDateTime.Hour), TimeSpan.Zero);
+
+    private static void Hit(Dictionary<string, HourCounter> counters, string key, DateTimeOffset now)
+    {
+        var hour = HourStart(now);
+        if (!counters.TryGetValue(key, out var c) || c.Hour != hour)
+        {
+            c = new HourCounter(hour);
+            counters[key] = c;
+        }
+
+        c.Count++;
+    }
+
+    private static int Count(Dictionary<string, HourCounter> counters, string key, DateTimeOffset now) =>
+        counters.TryGetValue(key, out var c) && c.Hour == HourStart(now) ? c.Count : 0;
+
+    [GeneratedRegex(@"#[^#\r\n]+#")]
+    private static partial Regex Topic();
+
+    [GeneratedRegex(@"https?://(?<host>[A-Za-z0-9.\-]+)", RegexOptions.IgnoreCase)]
+    private static partial Regex Link();
+
+    private sealed class HourCounter(DateTimeOffset hour)
+    {
+        public DateTimeOffset Hour { get; } = hour;
+
+        public int Count { get; set; }
+    }
+
+    private sealed class StatusRecord(long id, WeiboSandboxUser user, string text, string? picture, string rip, DateTimeOffset createdAt)
+    {
+        public long Id { get; } = id;
+
+        public WeiboSandboxUser User { get; } = user;
+
+        public string Text { get; } = text;
+
+        public string? Picture { get; } = picture;
+
+        public string Rip { get; } = rip;
+
+        public DateTimeOffset CreatedAt { get; } = createdAt;
+
+        public bool Destroyed { get; set; }
+    }
+}

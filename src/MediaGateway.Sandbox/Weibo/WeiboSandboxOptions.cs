@@ -1,0 +1,38 @@
+namespace MediaGateway.Sandbox;
+
+/// <summary>A Weibo app and its registered safe domain (e.g. ("3141592653", "www.example.gov.cn")); "" = none bound.</summary>
+public sealed record WeiboSandboxApp(string AppKey, string SafeDomain);
+
+/// <summary>An authorised account: its OAuth2 token for one app. Uid is a decimal number, as on the platform.</summary>
+public sealed record WeiboSandboxUser(string AccessToken, string Uid, string ScreenName, string AppKey, DateTimeOffset ExpiresAt);
+
+public sealed class WeiboSandboxOptions
+{
+    /// <summary>0 = an ephemeral port on 127.0.0.1.</summary>
+    public int Port { get; set; }
+
+    public IList<WeiboSandboxApp> Apps { get; } = new List<WeiboSandboxApp>();
+
+    public IList<WeiboSandboxUser> Users { get; } = new List<WeiboSandboxUser>();
+
+    /// <summary>Successful posts per user per clock hour before 10023.</summary>
+    public int PostsPerUserPerHour { get; set; } = 30;
+
+    /// <summary>The platform's clock: token expiry, rate windows, created_at. (Fault delays are wall-clock.)</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}
+
+/// <summary>A status created on the sandbox (the platform effect); Destroyed once statuses/destroy removed it.</summary>
+public sealed record WeiboSandboxStatus(
+    long Id,
+    string IdStr,
+    string Mid,
+    string Uid,
+    string ScreenName,
+    string AppKey,
+    string Text,
+    string? OriginalPic,
+    string Url,
+    string? Rip,
+    DateTimeOffset CreatedAt,
+    bool Destroyed);

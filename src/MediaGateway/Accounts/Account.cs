@@ -1,0 +1,120 @@
+using MediaGateway.Platforms;
+using MediaGateway.Platforms.WeChat;
+using MediaGateway.Platforms.Weibo;
+
+namespace MediaGateway.Accounts;
+
+public enum AccountKind
+{
+    /// <summary>WeChat subscription account (订阅号).</summary>
+    WeChatSubscription,
+    /// <summary>WeChat service account (服务号).</summary>
+    WeChatService,
+    /// <summary>Weibo account.</summary>
+    Weibo,
+}
+
+/// <summary>P2 lifecycle. Only <see cref="Active"/> accounts publish.</summary>
+public enum AccountStatus
+{
+    Active,
+    Suspended,
+    Closed,
+}
+
+/// <summary>The responsible person (负责人) with a contact.</summary>
+public sealed record ResponsiblePerson
+{
+    public string? Name { get; init; }
+    public string? Contact { get; init; }
+}
+
+/// <summary>
+/// P1: who opened, supervises, operates and answers for an account
+/// (谁开设、谁主管、谁应用、谁负责) and its filing number (备案号).
+/// </summary>
+public sealed record OwnershipRecord
+{
+    public string? OpeningUnit { get; init; }
+    public string? SupervisingDepartment { get; init; }
+    public string? OperatingTeam { get; init; }
+    public ResponsiblePerson? ResponsiblePerson { get; init; }
+    public string? FilingNumber { get; init; }
+
+    /// <summary>The fields still missing; empty when the record is complete.</summary>
+    public IReadOnlyList<string> MissingFields()
+    {
+        var missing = new List<string>();
+        if (string.IsNullOrWhiteSpace(OpeningUnit)) missing.Add("openingUnit");
+        if (string.IsNullOrWhiteSpace(SupervisingDepartment)) missing.Add("supervisingDepartment");
+        if (string.IsNullOrWhiteSpace(OperatingTeam)) missing.Add("operatingTeam");
+        if (string.IsNullOrWhiteSpace(ResponsiblePerson?.Name)) missing.Add("responsiblePerson.name");
+        if (string.IsNullOrWhiteSpace(ResponsiblePerson?.Contact)) missing.Add("responsiblePerson.contact");
+        if (string.IsNullOrWhiteSpace(FilingNumber)) missing.Add("filingNumber");
+        return missing;
+    }
+}
+
+/// <summary>A publishing account with its ownership record. Credentials stay inside; the API never sees them.</summary>
+public sealed class Account
+{
+    private readonly string _secret;
+
+    internal Account(string id, Platform platform, AccountKind kind, string name, AccountStatus status,
+        OwnershipRecord ownership, string? appId, string? weiboUid, string? safeDomain,
+        IReadOnlyList<string> allowedLinkDomains, string secret)
+    {
+        Id = id;
+        Platform = platform;
+        Kind = kind;
+        Name = name;
+        Status = status;
+        Ownership = ownership;
+        AppId = appId;
+        WeiboUid = weiboUid;
+        SafeDomain = safeDomain;
+        AllowedLinkDomains = allowedLinkDomains;
+        _secret = secret;
+    }
+
+    public string Id { get; }
+    public Platform Platform { get; }
+    public AccountKind Kind { get; }
+    public string Name { get; }
+    public AccountStatus Status { get; }
+    public OwnershipRecord Ownership { get; }
+    public string? AppId { get; }
+    public string? WeiboUid { get; }
+
+    /// <summary>Weibo: the app's registered safe domain; every post must link to it.</summary>
+    public string? SafeDomain { get; }
+
+    /// <summary>Domains links in this account's content may point to (suffix match on a label boundary).</summary>
+    public IReadOnlyList<string> AllowedLinkDomains { get; }
+
+    /// <summary>Departments that may see this account: its opening unit, supervising department and operating team.</summary>
+    public bool IsVisibleTo(string department) =>
+        department == Ownership.OperatingTeam || department == Ownership.SupervisingDepartment || department == Ownership.OpeningUnit;
+
+    /// <summary>P1 + P2: why nothing may be published here now, or null when it may.</summary>
+    public string? WhyNotPublishable()
+    {
+        if (Status != AccountStatus.Active)
+        {
+            return $"账号状态为 {Status}，不能发布 / account '{Id}' is {Status.ToString().ToLowerInvariant()}, not active";
+        }
+
+        var missing = Ownership.MissingFields();
+        return missing.Count > 0
+            ? $"账号主体信息不完整（{string.Join(", ", missing)}）/ account '{Id}' has an incomplete ownership record: missing {string.Join(", ", missing)}"
+            : null;
+    }
+
+    internal WeChatCredentials WeChatCredentials() =>
+        Platform == Platform.WeChat ? new WeChatCredentials(AppId!, _secret) : throw new InvalidOperationException($"{Id} is not a WeChat account");
+
+    internal WeiboCredentials WeiboCredentials() =>
+        Platform == Platform.Weibo ? new WeiboCredentials(_secret) : throw new InvalidOperationException($"{Id} is not a Weibo account");
+
+    public override string ToString() => $"Account {{ Id = {Id}, Platform = {Platform} }}";
+}

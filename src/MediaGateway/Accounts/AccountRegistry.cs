@@ -1,0 +1,79 @@
+using MediaGateway.Hosting;
+using MediaGateway.Platforms;
+
+namespace MediaGateway.Accounts;
+
+/// <summary>
+/// The accounts the gateway publishes to, read from configuration section "Accounts"
+/// (config files listed in Gateway:IncludeFiles). Managing them through the API comes with issue 4.
+/// </summary>
+public sealed class AccountRegistry
+{
+    private readonly Dictionary<string, Account> _accounts;
+
+    public AccountRegistry(IEnumerable<Account> accounts) =>
+        _accounts = accounts.ToDictionary(a => a.Id, StringComparer.Ordinal);
+
+    public IReadOnlyCollection<Account> All => _accounts.Values;
+
+    public Account? Find(string id) => _accounts.GetValueOrDefault(id);
+
+    public static AccountRegistry Load(IConfiguration configuration, DepartmentDirectory departments, ConfigDirectory configDirectory)
+    {
+        var accounts = new List<Account>();
+        foreach (var section in configuration.GetSection("Accounts").GetChildren())
+        {
+            accounts.Add(LoadOne(section, departments, configDirectory));
+        }
+
+        return new AccountRegistry(accounts);
+    }
+
+    private static Account LoadOne(IConfigurationSection section, DepartmentDirectory departments, ConfigDirectory configDirectory)
+    {
+        var key = section.Path;
+        var platform = RequiredEnum<Platform>(section, "Platform");
+        var kind = RequiredEnum<AccountKind>(section, "Kind");
+        if ((platform == Platform.Weibo) != (kind == AccountKind.Weibo))
+        {
+            throw new ConfigurationException($"{key}:Kind", $"kind {kind} does not fit platform {platform}");
+        }
+
+        var name = Required(section, "Name");
+        var status = section["Status"] is null ? AccountStatus.Active : RequiredEnum<AccountStatus>(section, "Status");
+        var ownership = section.GetSection("Ownership").Get<OwnershipRecord>() ?? new OwnershipRecord();
+        foreach (var (field, value) in new[]
+                 {
+                     ("OpeningUnit", ownership.OpeningUnit), ("SupervisingDepartment", ownership.SupervisingDepartment),
+                     ("OperatingTeam", ownership.OperatingTeam),
+                 })
+        {
+            if (!string.IsNullOrWhiteSpace(value) && !departments.Contains(value))
+            {
+                throw new ConfigurationException($"{key}:Ownership:{field}", $"unknown department '{value}' (not in Departments)");
+            }
+        }
+
+        var domains = section.GetSection("AllowedLinkDomains").Get<string[]>() ?? [];
+        if (platform == Platform.WeChat)
+        {
+            var appId = Required(section, "AppId");
+            var secret = SecretReference.Resolve(section["AppSecretRef"], $"{key}:AppSecretRef", configDirectory);
+            return new Account(section.Key, platform, kind, name, status, ownership, appId, null, null, domains, secret);
+        }
+
+        var uid = Required(section, "Uid");
+        var safeDomain = Required(section, "SafeDomain");
+        var token = SecretReference.Resolve(section["AccessTokenRef"], $"{key}:AccessTokenRef", configDirectory);
+        return new Account(section.Key, platform, kind, name, status, ownership, null, uid, safeDomain,
+            domains.Contains(safeDomain) ? domains : [.. domains, safeDomain], token);
+    }
+
+    private static string Required(IConfigurationSection section, string name) =>
+        string.IsNullOrWhiteSpace(section[name]) ? throw new ConfigurationException($"{section.Path}:{name}", "is required") : section[name]!;
+
+    private static T RequiredEnum<T>(IConfigurationSection section, string name) where T : struct, Enum =>
+        Enum.TryParse<T>(Required(section, name), ignoreCase: false, out var value) && Enum.IsDefined(value)
+            ? value
+            : throw new ConfigurationException($"{section.Path}:{name}", $"'{section[name]}' is not one of {string.Join(", ", Enum.GetNames<T>())}");
+}

@@ -1,0 +1,24 @@
+using MediaGateway.Hosting;
+
+namespace MediaGateway.Accounts;
+
+/// <summary>The organisation's units and departments (section "Departments": id → name).</summary>
+public sealed class DepartmentDirectory(IReadOnlyDictionary<string, string> names)
+{
+    public bool Contains(string id) => names.ContainsKey(id);
+
+    public string NameOf(string id) => names.GetValueOrDefault(id, id);
+
+    public static DepartmentDirectory Load(IConfiguration configuration)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var section in configuration.GetSection("Departments").GetChildren())
+        {
+            names[section.Key] = string.IsNullOrWhiteSpace(section["Name"])
+                ? throw new ConfigurationException($"{section.Path}:Name", "is required")
+                : section["Name"]!;
+        }
+
+        return new DepartmentDirectory(names);
+    }
+}

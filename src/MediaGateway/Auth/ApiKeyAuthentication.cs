@@ -1,0 +1,34 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace MediaGateway.Auth;
+
+/// <summary>Bearer API keys: <c>Authorization: Bearer &lt;key&gt;</c>. The key itself is never logged.</summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, UserDirectory users)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        var user = users.Authenticate(header["Bearer ".Length..].Trim());
+        if (user is null)
+        {
+            return Task.FromResult(AuthenticateResult.Fail("unknown API key"));
+        }
+
+        var claims = new List<Claim> { new(GatewayUserHttpExtensions.UserIdClaim, user.Id), new(ClaimTypes.Name, user.Name) };
+        claims.AddRange(user.Roles.Select(r => new Claim(ClaimTypes.Role, r.ToString())));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+    }
+}

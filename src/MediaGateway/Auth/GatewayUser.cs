@@ -1,0 +1,36 @@
+using System.Security.Claims;
+
+namespace MediaGateway.Auth;
+
+public enum Role
+{
+    /// <summary>Writes and schedules posts for the accounts their department operates.</summary>
+    Operator,
+    /// <summary>Reviews at one level: 1 初审 (handler), 2 审核 (department), 3 审发 (unit sign-off).</summary>
+    Reviewer,
+    /// <summary>Follows its accounts: webhooks and reports.</summary>
+    Department,
+    /// <summary>Accounts, rules, calendars. Cannot bypass review (P3).</summary>
+    Administrator,
+}
+
+/// <summary>An authenticated person or service, as configured in section "Users".</summary>
+public sealed record GatewayUser(string Id, string Name, string Department, IReadOnlySet<Role> Roles, int? ReviewLevel)
+{
+    public bool IsAdministrator => Roles.Contains(Role.Administrator);
+
+    public bool Has(Role role) => Roles.Contains(role);
+}
+
+public static class GatewayUserHttpExtensions
+{
+    public const string UserIdClaim = "mg:user";
+
+    /// <summary>The gateway user behind an authenticated request.</summary>
+    public static GatewayUser GetGatewayUser(this HttpContext http)
+    {
+        var id = http.User.FindFirstValue(UserIdClaim) ?? throw new InvalidOperationException("endpoint is not authenticated");
+        return http.RequestServices.GetRequiredService<UserDirectory>().Find(id)
+            ?? throw new InvalidOperationException($"unknown user {id}");
+    }
+}

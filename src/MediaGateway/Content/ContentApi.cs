@@ -1,0 +1,92 @@
+using MediaGateway.Auth;
+using MediaGateway.Hosting;
+using MediaGateway.Publishing;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MediaGateway.Content;
+
+/// <summary>Operators submit and track items; everyone in scope reads them.</summary>
+public static class ContentApi
+{
+    public sealed record MediaView(string Id, string FileName, string ContentType, string Sha256, long Size, string Reference);
+
+    public static IEndpointRouteBuilder MapContentApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api").WithTags("Content").RequireAuthorization();
+
+        group.MapPost("/media", UploadMediaAsync).DisableAntiforgery()
+            .WithSummary("Upload an image (multipart field 'file'); reference it as media:ID in the body or as coverMediaId.");
+
+        group.MapPost("/content", (SubmitContentRequest request, ContentSubmission submission, HttpContext http) =>
+                submission.SubmitAsync(http.GetGatewayUser(), request))
+            .WithSummary("Submit an item for review. Rules run at once; the item waits for 初审 (level 1).");
+
+        group.MapGet("/content", async (ContentStore store, HttpContext http, int? take) =>
+        {
+            var user = http.GetGatewayUser();
+            var items = await store.ListAsync(Math.Clamp(take ?? 50, 1, 500));
+            return TypedResults.Ok(items.Where(i => ContentAccess.CanSee(user, i, http)).Select(i => ContentView.From(i, [])).ToList());
+        }).WithSummary("Recent items the caller may see (without publications).");
+
+        group.MapGet("/content/{id}", GetAsync).WithSummary("An item with its findings, reviews and publications.");
+        return routes;
+    }
+
+    private static async Task<Results<Ok<ContentView>, ProblemHttpResult>> GetAsync(string id, ContentStore store,
+        PublicationStore publications, HttpContext http)
+    {
+        var item = (await store.GetAsync(id))?.Value;
+        if (item is null || !ContentAccess.CanSee(http.GetGatewayUser(), item, http))
+        {
+            return Problems.NotFound($"no content item '{id}'");
+        }
+
+        var pubs = await publications.GetManyAsync(item.Targets.Select(t => Publication.IdFor(item.Id, item.Revision, t)));
+        return TypedResults.Ok(ContentView.From(item, pubs));
+    }
+
+    private static async Task<Results<Created<MediaView>, ValidationProblem>> UploadMediaAsync(IFormFile? file, MediaStore media)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        if (file is null || file.Length == 0)
+        {
+            errors.Add("file", "a non-empty multipart field 'file' is required");
+            return Problems.Invalid(errors);
+        }
+
+        if (file.Length > MediaStore.MaxBytes)
+        {
+            errors.Add("file", $"at most {MediaStore.MaxBytes / 1024 / 1024} MB");
+            return Problems.Invalid(errors);
+        }
+
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer);
+        var bytes = buffer.ToArray();
+        var type = MediaStore.SniffImageType(bytes);
+        if (type is null)
+        {
+            errors.Add("file", "not a JPEG, PNG or GIF image");
+            return Problems.Invalid(errors);
+        }
+
+        var stored = await media.SaveAsync(Path.GetFileName(file.FileName), type, bytes);
+        return TypedResults.Created($"/api/media/{stored.Id}",
+            new MediaView(stored.Id, stored.FileName, stored.ContentType, stored.Sha256, stored.Size, ContentRenderer.MediaReference(stored.Id)));
+    }
+}
+
+/// <summary>Who may see an item: its author's department, and departments that may see every target account.</summary>
+public static class ContentAccess
+{
+    public static bool CanSee(GatewayUser user, ContentItem item, HttpContext http)
+    {
+        if (user.IsAdministrator || user.Department == item.Department)
+        {
+            return true;
+        }
+
+        var accounts = http.RequestServices.GetRequiredService<Accounts.AccountRegistry>();
+        return item.Targets.All(t => accounts.Find(t)?.IsVisibleTo(user.Department) == true);
+    }
+}

@@ -1,0 +1,86 @@
+using MediaGateway.Rules;
+
+namespace MediaGateway.Content;
+
+/// <summary>What kind of information an item is; deadlines (P10–P13) hang on it in issue 8.</summary>
+public enum ContentCategory
+{
+    NormativeDocument,
+    LivelihoodActivity,
+    PolicyInterpretation,
+    News,
+    Emergency,
+    Other,
+}
+
+public enum ContentStatus
+{
+    /// <summary>Automated rules found something that blocks approval; the text must change.</summary>
+    ChangesRequired,
+    /// <summary>Waiting at review level <see cref="ContentItem.NextReviewLevel"/>.</summary>
+    InReview,
+    Rejected,
+    /// <summary>All three levels approved; publications are queued.</summary>
+    Approved,
+}
+
+public enum ReviewDecision
+{
+    Approve,
+    Reject,
+}
+
+/// <summary>One reviewer's decision at one level, bound to the fingerprints the reviewer saw.</summary>
+public sealed record ReviewRecord
+{
+    public required int Level { get; init; }
+    public required string ReviewerId { get; init; }
+    public required string ReviewerName { get; init; }
+    public required ReviewDecision Decision { get; init; }
+    public string? Comment { get; init; }
+    /// <summary>P6: the reviewer attests the secrecy check was done.</summary>
+    public required bool SecrecyAttested { get; init; }
+    public required DateTimeOffset At { get; init; }
+    public required IReadOnlyDictionary<string, string> Fingerprints { get; init; }
+}
+
+/// <summary>A content item as stored (one JSON document in Redis). Revision editing comes with issue 4.</summary>
+public sealed record ContentItem
+{
+    public required string Id { get; init; }
+    public required int Revision { get; init; }
+    public required string Title { get; init; }
+    public string? Summary { get; init; }
+    public string? Author { get; init; }
+    /// <summary>Markdown. Images as <c>![alt](media:ID)</c>.</summary>
+    public required string Body { get; init; }
+    /// <summary>The item's page on the organisation's site: WeChat "read original", the Weibo post's link.</summary>
+    public string? Link { get; init; }
+    public string? CoverMediaId { get; init; }
+    public required IReadOnlyList<string> Targets { get; init; }
+    public required ContentCategory Category { get; init; }
+    /// <summary>Publish at this time; null = as soon as approved.</summary>
+    public DateTimeOffset? PublishAt { get; init; }
+    public required string CreatedBy { get; init; }
+    public required string Department { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required ContentStatus Status { get; init; }
+    /// <summary>Per target account: SHA-256 of the payload rendered for it. Approval binds to these.</summary>
+    public required IReadOnlyDictionary<string, string> Fingerprints { get; init; }
+    public required IReadOnlyList<Finding> Findings { get; init; }
+    public required string RulesVersion { get; init; }
+    public IReadOnlyList<ReviewRecord> Reviews { get; init; } = [];
+
+    /// <summary>The level whose decision is awaited: 1 初审, 2 审核, 3 审发.</summary>
+    public int NextReviewLevel => Reviews.Count(r => r.Decision == ReviewDecision.Approve) + 1;
+
+    public const int ReviewLevels = 3;
+
+    public static string LevelName(int level) => level switch
+    {
+        1 => "初审 (initial review)",
+        2 => "审核 (department review)",
+        3 => "审发 (sign-off for release)",
+        _ => $"level {level}",
+    };
+}

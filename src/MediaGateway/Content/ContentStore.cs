@@ -1,0 +1,51 @@
+using MediaGateway.Storage;
+using MediaGateway.Webhooks;
+using StackExchange.Redis;
+
+namespace MediaGateway.Content;
+
+/// <summary>Content items in Redis: one JSON document each, changed only by compare-and-set, with their events in the same transaction.</summary>
+public sealed class ContentStore(IConnectionMultiplexer redis, RedisKeys keys)
+{
+    public async Task<Versioned<ContentItem>?> GetAsync(string id)
+    {
+        var json = await redis.GetDatabase().StringGetAsync(keys.Content(id));
+        return json.IsNull ? null : new Versioned<ContentItem>(Json.Deserialize<ContentItem>(json!), json!);
+    }
+
+    public async Task<IReadOnlyList<ContentItem>> ListAsync(int take)
+    {
+        var db = redis.GetDatabase();
+        var ids = await db.SortedSetRangeByRankAsync(keys.ContentIndex, 0, take - 1, Order.Descending);
+        var values = await db.StringGetAsync(ids.Select(i => (RedisKey)keys.Content(i!)).ToArray());
+        return values.Where(v => !v.IsNull).Select(v => Json.Deserialize<ContentItem>(v!)).ToList();
+    }
+
+    public async Task CreateAsync(ContentItem item, IEnumerable<GatewayEvent> events)
+    {
+        var tx = redis.GetDatabase().CreateTransaction();
+        tx.AddCondition(Condition.KeyNotExists(keys.Content(item.Id)));
+        _ = tx.StringSetAsync(keys.Content(item.Id), Json.Serialize(item));
+        _ = tx.SortedSetAddAsync(keys.ContentIndex, item.Id, item.CreatedAt.ToUnixTimeMilliseconds());
+        EventStream.Append(tx, keys, events);
+        if (!await tx.ExecuteAsync())
+        {
+            throw new InvalidOperationException($"content {item.Id} already exists");
+        }
+    }
+
+    /// <summary>
+    /// Replaces the item if it is still exactly as read; <paramref name="alsoInTransaction"/> queues further
+    /// writes (publications, queue entries) that must happen together with it. False when someone else changed it first.
+    /// </summary>
+    public async Task<bool> TryUpdateAsync(Versioned<ContentItem> current, ContentItem updated, IEnumerable<GatewayEvent> events,
+        Action<ITransaction>? alsoInTransaction = null)
+    {
+        var tx = redis.GetDatabase().CreateTransaction();
+        tx.AddCondition(Condition.StringEqual(keys.Content(updated.Id), current.StoredJson));
+        _ = tx.StringSetAsync(keys.Content(updated.Id), Json.Serialize(updated));
+        EventStream.Append(tx, keys, events);
+        alsoInTransaction?.Invoke(tx);
+        return await tx.ExecuteAsync();
+    }
+}

@@ -1,0 +1,49 @@
+using MediaGateway.Publishing;
+using MediaGateway.Rules;
+
+namespace MediaGateway.Content;
+
+/// <summary>A content item as the API shows it: its review state, every rule finding and each publication's outcome.</summary>
+public sealed record ContentView
+{
+    public required string Id { get; init; }
+    public required int Revision { get; init; }
+    public required string Title { get; init; }
+    public string? Summary { get; init; }
+    public string? Author { get; init; }
+    public required string Body { get; init; }
+    public string? Link { get; init; }
+    public string? CoverMediaId { get; init; }
+    public required IReadOnlyList<string> Targets { get; init; }
+    public required ContentCategory Category { get; init; }
+    public DateTimeOffset? PublishAt { get; init; }
+    public required string CreatedBy { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required ContentStatus Status { get; init; }
+    /// <summary>The level awaited while in review (1 初审, 2 审核, 3 审发).</summary>
+    public int? AwaitingLevel { get; init; }
+    public required IReadOnlyDictionary<string, string> Fingerprints { get; init; }
+    public required IReadOnlyList<Finding> Findings { get; init; }
+    public required string RulesVersion { get; init; }
+    public required IReadOnlyList<ReviewRecord> Reviews { get; init; }
+    public required IReadOnlyList<PublicationView> Publications { get; init; }
+
+    public static ContentView From(ContentItem item, IReadOnlyList<Publication> publications) => new()
+    {
+        Id = item.Id, Revision = item.Revision, Title = item.Title, Summary = item.Summary, Author = item.Author,
+        Body = item.Body, Link = item.Link, CoverMediaId = item.CoverMediaId, Targets = item.Targets, Category = item.Category,
+        PublishAt = item.PublishAt, CreatedBy = item.CreatedBy, CreatedAt = item.CreatedAt, Status = item.Status,
+        AwaitingLevel = item.Status == ContentStatus.InReview ? item.NextReviewLevel : null,
+        Fingerprints = item.Fingerprints, Findings = item.Findings, RulesVersion = item.RulesVersion, Reviews = item.Reviews,
+        Publications = publications.Select(PublicationView.From).ToList(),
+    };
+}
+
+/// <summary>One publication's state and outcome: the platform id and URL, or the failure in plain words.</summary>
+public sealed record PublicationView(string Id, string AccountId, string Platform, PublicationState State, int Attempts,
+    DateTimeOffset? DueAt, string? PlatformId, string? Url, DateTimeOffset? PublishedAt, PublicationError? Error,
+    IReadOnlyList<PublicationHistoryEntry> History)
+{
+    public static PublicationView From(Publication p) => new(p.Id, p.AccountId, p.Platform.ToString(), p.State, p.Attempts,
+        p.DueAt, p.PlatformId, p.Url, p.PublishedAt, p.Error, p.History);
+}

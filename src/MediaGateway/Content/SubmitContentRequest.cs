@@ -1,0 +1,23 @@
+namespace MediaGateway.Content;
+
+/// <summary>What an operator sends to submit an item for review.</summary>
+public sealed record SubmitContentRequest
+{
+    /// <summary>Title; at most 32 characters when a WeChat account is targeted.</summary>
+    public string? Title { get; init; }
+    /// <summary>Digest/summary; at most 128 characters.</summary>
+    public string? Summary { get; init; }
+    /// <summary>Author shown on WeChat; at most 16 characters.</summary>
+    public string? Author { get; init; }
+    /// <summary>Markdown. Images: <c>![alt](media:ID)</c> with ids from POST /api/media.</summary>
+    public string? Body { get; init; }
+    /// <summary>The item's page on the organisation's site; required for Weibo (must be on the account's safe domain).</summary>
+    public string? Link { get; init; }
+    /// <summary>Cover image (media id); required for WeChat.</summary>
+    public string? CoverMediaId { get; init; }
+    /// <summary>Account ids to publish to.</summary>
+    public List<string>? Targets { get; init; }
+    public ContentCategory? Category { get; init; }
+    /// <summary>When to publish; omitted = as soon as approved.</summary>
+    public DateTimeOffset? PublishAt { get; init; }
+}

@@ -1,0 +1,36 @@
+using MediaGateway.Hosting;
+using MediaGateway.Storage;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace MediaGateway.Health;
+
+/// <summary>GET /healthz: 200 with Redis reachable and its persistence mode; 503 otherwise (or, in production mode, without AOF + noeviction).</summary>
+public static class HealthApi
+{
+    public sealed record RedisHealth(bool Reachable, bool? AofEnabled, string? AppendFsync, string? MaxMemoryPolicy, string? Error);
+
+    public sealed record Health(string Status, string Mode, RedisHealth Redis);
+
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/healthz", async (IConnectionMultiplexer redis, IOptions<GatewayOptions> gateway) =>
+        {
+            var mode = gateway.Value.Mode;
+            try
+            {
+                await redis.GetDatabase().PingAsync();
+                var p = await RedisPersistence.ReadAsync(redis);
+                var healthy = mode != GatewayMode.Production || p.IsDurable;
+                var body = new Health(healthy ? "ok" : "degraded", mode.ToString(), new RedisHealth(true, p.AofEnabled, p.AppendFsync, p.MaxMemoryPolicy, null));
+                return Results.Json(body, Json.Options, statusCode: healthy ? 200 : 503);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException or InvalidOperationException)
+            {
+                var body = new Health("unavailable", mode.ToString(), new RedisHealth(false, null, null, null, e.GetType().Name));
+                return Results.Json(body, Json.Options, statusCode: 503);
+            }
+        }).WithTags("Health").AllowAnonymous().WithSummary("Redis reachability and persistence mode.");
+        return routes;
+    }
+}

@@ -1,0 +1,167 @@
+using MediaGateway.Accounts;
+using MediaGateway.Auth;
+using MediaGateway.Content;
+using MediaGateway.Health;
+using MediaGateway.Platforms.WeChat;
+using MediaGateway.Platforms.Weibo;
+using MediaGateway.Publishing;
+using MediaGateway.Review;
+using MediaGateway.Storage;
+using MediaGateway.Webhooks;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace MediaGateway.Hosting;
+
+/// <summary>The composition root: configuration, services per feature, endpoints per feature.</summary>
+public static class GatewayHost
+{
+    /// <summary>Builds the gateway. Configuration comes from the config directory, then environment variables, then the command line.</summary>
+    public static WebApplication Build(string[] args, ConfigDirectory configDirectory)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args, ContentRootPath = Directory.GetParent(configDirectory.Path)!.FullName,
+        });
+        LoadConfiguration(builder.Configuration, configDirectory, builder.Environment.EnvironmentName);
+
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddSingleton(configDirectory);
+        services.AddSingleton(TimeProvider.System);
+        services.AddValidatedOptions<GatewayOptions>(configuration, GatewayOptions.Section);
+        services.AddValidatedOptions<RedisOptions>(configuration, RedisOptions.Section);
+        services.AddValidatedOptions<PlatformsOptions>(configuration, PlatformsOptions.Section);
+        services.AddValidatedOptions<PublishingOptions>(configuration, PublishingOptions.Section);
+        services.AddValidatedOptions<RulesOptions>(configuration, RulesOptions.Section);
+        services.AddValidatedOptions<SandboxOptions>(configuration, SandboxOptions.Section);
+        services.AddValidatedOptions<WebhookOptions>(configuration, WebhookOptions.Section);
+
+        // The organisation: loaded now so that a bad file stops the start with its key named.
+        var departments = DepartmentDirectory.Load(configuration);
+        var accounts = AccountRegistry.Load(configuration, departments, configDirectory);
+        services.AddSingleton(departments);
+        services.AddSingleton(accounts);
+        services.AddSingleton(UserDirectory.Load(configuration, departments));
+        services.AddSingleton(WebhookSubscriptions.Load(configuration, departments, accounts, configDirectory));
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
+        services.AddOpenApi();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization();
+
+        services.AddRedis();
+        services.AddContent();
+        services.AddPublishing();
+        services.AddWebhooks();
+        if (configuration.GetValue<bool>("Sandbox:Enabled"))
+        {
+            // Registered before the workers, so the simulators listen before the first platform call.
+            services.AddSingleton<EmbeddedSandboxes>();
+            services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(sp => sp.GetRequiredService<EmbeddedSandboxes>()));
+        }
+
+        services.AddHostedService<StartupBanner>();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi();
+        app.MapHealthApi();
+        app.MapAccountsApi();
+        app.MapContentApi();
+        app.MapReviewApi();
+        app.MapWebhooksApi();
+        return app;
+    }
+
+    private static void LoadConfiguration(ConfigurationManager configuration, ConfigDirectory configDirectory, string environment)
+    {
+        // Our files go first, so environment variables and the command line still override them.
+        var position = 0;
+        void Insert(string relative, bool optional)
+        {
+            var source = new JsonConfigurationSource { Path = configDirectory.Resolve(relative), Optional = optional };
+            source.ResolveFileProvider();
+            configuration.Sources.Insert(position++, source);
+        }
+
+        Insert("appsettings.json", optional: false);
+        Insert($"appsettings.{environment}.json", optional: true);
+        foreach (var include in configuration.GetSection("Gateway:IncludeFiles").Get<string[]>() ?? [])
+        {
+            if (!File.Exists(configDirectory.Resolve(include)))
+            {
+                throw new ConfigurationException("Gateway:IncludeFiles", $"'{include}' does not exist in {configDirectory.Path}");
+            }
+
+            Insert(include, optional: false);
+        }
+    }
+
+    private static IServiceCollection AddRedis(this IServiceCollection services)
+    {
+        services.AddSingleton<IConnectionMultiplexer>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
+            var config = ConfigurationOptions.Parse(options.ConnectionString);
+            config.AbortOnConnectFail = false;
+            config.ClientName = "media-gateway";
+            return ConnectionMultiplexer.Connect(config);
+        });
+        services.AddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix));
+        services.AddHostedService<PersistenceGuard>();
+        return services;
+    }
+
+    private static IServiceCollection AddContent(this IServiceCollection services)
+    {
+        services.AddSingleton<MediaStore>();
+        services.AddSingleton<ContentStore>();
+        services.AddSingleton<RuleSetProvider>();
+        services.AddSingleton(sp => new ContentRenderer(sp.GetRequiredService<ConfigDirectory>()
+            .Resolve(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.TemplatesDirectory)));
+        services.AddSingleton<ContentSubmission>();
+        services.AddSingleton<ReviewWorkflow>();
+        services.AddSingleton<EventFactory>();
+        return services;
+    }
+
+    private static IServiceCollection AddPublishing(this IServiceCollection services)
+    {
+        services.AddSingleton<IWeChatTokenCache, RedisWeChatTokenCache>();
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<PlatformsOptions>>().Value.WeChat;
+            return new WeChatClient(new WeChatClientOptions { BaseUrl = o.BaseUrl, Timeout = TimeSpan.FromSeconds(o.TimeoutSeconds) },
+                sp.GetRequiredService<IWeChatTokenCache>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WeChatClient>>());
+        });
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<PlatformsOptions>>().Value.Weibo;
+            return new WeiboClient(new WeiboClientOptions { BaseUrl = o.BaseUrl, Timeout = TimeSpan.FromSeconds(o.TimeoutSeconds) },
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WeiboClient>>());
+        });
+        services.AddSingleton<PublicationStore>();
+        services.AddSingleton<PublishQueue>();
+        services.AddSingleton<PublicationProcessor>();
+        services.AddHostedService<PublishWorker>();
+        return services;
+    }
+
+    private static IServiceCollection AddWebhooks(this IServiceCollection services)
+    {
+        services.AddSingleton<WebhookStore>();
+        services.AddHttpClient(WebhookWorker.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+        services.AddHostedService<WebhookWorker>();
+        return services;
+    }
+}

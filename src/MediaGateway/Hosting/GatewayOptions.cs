@@ -1,0 +1,151 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MediaGateway.Hosting;
+
+public enum GatewayMode
+{
+    /// <summary>Refuses to start without Redis persistence (AOF) and noeviction.</summary>
+    Production,
+    /// <summary>Demo and tests: warns about persistence instead of refusing.</summary>
+    Development,
+}
+
+/// <summary>Section "Gateway".</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Gateway";
+
+    public GatewayMode Mode { get; set; } = GatewayMode.Production;
+
+    /// <summary>Further JSON files (relative to the config directory) with Departments, Accounts, Users, Webhooks.</summary>
+    public List<string> IncludeFiles { get; set; } = [];
+
+    /// <summary>Where the templates live, relative to the config directory.</summary>
+    [Required]
+    public string TemplatesDirectory { get; set; } = "../templates";
+}
+
+/// <summary>Section "Redis".</summary>
+public sealed class RedisOptions
+{
+    public const string Section = "Redis";
+
+    /// <summary>A StackExchange.Redis configuration string, e.g. "127.0.0.1:6379".</summary>
+    [Required]
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>Prefix of every key the gateway writes, so several gateways can share a Redis.</summary>
+    [Required, RegularExpression("^[a-z0-9-]{1,20}$", ErrorMessage = "Redis:KeyPrefix must be 1-20 lowercase letters, digits or '-'")]
+    public string KeyPrefix { get; set; } = "mg";
+
+    public EmbeddedRedisOptions Embedded { get; set; } = new();
+}
+
+/// <summary>Section "Redis:Embedded": a local redis-server the gateway starts itself (demo).</summary>
+public sealed class EmbeddedRedisOptions
+{
+    public bool Enabled { get; set; }
+
+    [Range(1, 65535)]
+    public int Port { get; set; } = 6390;
+
+    /// <summary>Where AOF and RDB files live, relative to the config directory's parent (the repository).</summary>
+    public string DataDirectory { get; set; } = ".data/redis";
+
+    public string ServerPath { get; set; } = "redis-server";
+}
+
+/// <summary>Section "Platforms".</summary>
+public sealed class PlatformsOptions
+{
+    public const string Section = "Platforms";
+
+    public WeChatEndpointOptions WeChat { get; set; } = new();
+
+    public WeiboEndpointOptions Weibo { get; set; } = new();
+}
+
+public sealed class WeChatEndpointOptions
+{
+    [Required]
+    public Uri BaseUrl { get; set; } = new("https://api.weixin.qq.com/");
+
+    [Range(1, 300)]
+    public int TimeoutSeconds { get; set; } = 15;
+}
+
+public sealed class WeiboEndpointOptions
+{
+    [Required]
+    public Uri BaseUrl { get; set; } = new("https://api.weibo.com/");
+
+    [Range(1, 300)]
+    public int TimeoutSeconds { get; set; } = 15;
+
+    /// <summary>Where posts are seen on the web: {WebUrl}{uid}/{idstr}.</summary>
+    [Required]
+    public Uri WebUrl { get; set; } = new("https://weibo.com/");
+
+    /// <summary>The <c>rip</c> sent with posts: the address of the gateway's operator console user (Weibo requires one).</summary>
+    [Required]
+    public string ClientIp { get; set; } = "127.0.0.1";
+}
+
+/// <summary>Section "Publishing".</summary>
+public sealed class PublishingOptions
+{
+    public const string Section = "Publishing";
+
+    /// <summary>Parallel publisher loops in this process.</summary>
+    [Range(1, 64)]
+    public int Workers { get; set; } = 4;
+
+    /// <summary>How long a worker owns a publication; after it, another worker reclaims the entry (XAUTOCLAIM).</summary>
+    [Range(1, 3600)]
+    public int LeaseSeconds { get; set; } = 30;
+
+    /// <summary>Attempts for transient failures before a publication fails.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>First retry delay; doubles each attempt, with jitter.</summary>
+    [Range(1, 3600)]
+    public int RetryBaseSeconds { get; set; } = 2;
+
+    /// <summary>How often the outcome of a WeChat freepublish submission is asked for.</summary>
+    [Range(100, 600000)]
+    public int OutcomePollMilliseconds { get; set; } = 1000;
+
+    /// <summary>Longest idle wait between polls of the queue.</summary>
+    [Range(10, 10000)]
+    public int IdlePollMaxMilliseconds { get; set; } = 500;
+}
+
+/// <summary>Section "Rules": curated lists, relative to the config directory.</summary>
+public sealed class RulesOptions
+{
+    public const string Section = "Rules";
+
+    [Required]
+    public string ConfidentialityMarkersFile { get; set; } = "rules/confidentiality-markers.txt";
+
+    [Required]
+    public string SensitiveExpressionsFile { get; set; } = "rules/sensitive-expressions.txt";
+}
+
+/// <summary>Section "Sandbox": the built-in WeChat/Weibo simulators and demo receiver (demo only).</summary>
+public sealed class SandboxOptions
+{
+    public const string Section = "Sandbox";
+
+    public bool Enabled { get; set; }
+
+    [Range(0, 65535)]
+    public int WeChatPort { get; set; } = 5391;
+
+    [Range(0, 65535)]
+    public int WeiboPort { get; set; } = 5392;
+
+    [Range(0, 65535)]
+    public int ReceiverPort { get; set; } = 5393;
+}

@@ -1,0 +1,35 @@
+using MediaGateway.Storage;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace MediaGateway.Hosting;
+
+/// <summary>At start: in production mode, refuse to run on a Redis without AOF and noeviction (it could lose or evict approved work).</summary>
+public sealed partial class PersistenceGuard(IConnectionMultiplexer redis, IOptions<GatewayOptions> options, ILogger<PersistenceGuard> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var persistence = await RedisPersistence.ReadAsync(redis);
+        if (persistence.IsDurable)
+        {
+            return;
+        }
+
+        var problem = $"Redis has appendonly={(persistence.AofEnabled ? "yes" : "no")} and maxmemory-policy={persistence.MaxMemoryPolicy}; "
+                      + "the gateway needs appendonly yes and maxmemory-policy noeviction";
+        if (options.Value.Mode == GatewayMode.Production)
+        {
+            throw new ConfigurationException("Redis:ConnectionString", problem + " in Production mode (set Gateway:Mode=Development only for demos and tests)");
+        }
+
+        Log.NotDurable(logger, problem);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static partial class Log
+    {
+        [LoggerMessage(1001, LogLevel.Warning, "{Problem}; tolerated in Development mode")]
+        public static partial void NotDurable(ILogger logger, string problem);
+    }
+}

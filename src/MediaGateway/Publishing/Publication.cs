@@ -1,0 +1,63 @@
+using MediaGateway.Platforms;
+
+namespace MediaGateway.Publishing;
+
+public enum PublicationState
+{
+    /// <summary>Approved, waiting for its publish time.</summary>
+    Scheduled,
+    /// <summary>In the work stream (or waiting for a retry).</summary>
+    Queued,
+    /// <summary>WeChat accepted the freepublish submission; the outcome is asked for until final.</summary>
+    Submitted,
+    Published,
+    /// <summary>Final failure, with the reason in <see cref="Publication.Error"/>.</summary>
+    Failed,
+}
+
+/// <summary>A platform's error as the operator sees it.</summary>
+public sealed record PublicationError(string Class, string Code, string PlatformMessage, string Explanation);
+
+public sealed record PublicationHistoryEntry(DateTimeOffset At, string Note);
+
+/// <summary>
+/// One publication per (content revision, account), stable id "{contentId}.r{revision}.{accountId}".
+/// Every step's result is recorded before the next platform call, so a retry resumes instead of repeating,
+/// and a platform call whose outcome is unknown is never blindly repeated.
+/// </summary>
+public sealed record Publication
+{
+    public required string Id { get; init; }
+    public required string ContentId { get; init; }
+    public required int Revision { get; init; }
+    public required string AccountId { get; init; }
+    public required Platform Platform { get; init; }
+    /// <summary>The approved payload's fingerprint; the worker refuses to send anything else (P3).</summary>
+    public required string ApprovedFingerprint { get; init; }
+    public required PublicationState State { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? DueAt { get; init; }
+    public int Attempts { get; init; }
+
+    // WeChat steps
+    public string? CoverMediaId { get; init; }
+    public IReadOnlyDictionary<string, string> BodyImageUrls { get; init; } = new Dictionary<string, string>();
+    public string? DraftMediaId { get; init; }
+    /// <summary>Set (and stored) right before a call that has no idempotency key: freepublish/submit, statuses/share.</summary>
+    public DateTimeOffset? SendStartedAt { get; init; }
+    public string? PublishId { get; init; }
+    public int OutcomePolls { get; init; }
+
+    // results
+    public string? PlatformId { get; init; }
+    public string? Url { get; init; }
+    public DateTimeOffset? PublishedAt { get; init; }
+    public PublicationError? Error { get; init; }
+    public IReadOnlyList<PublicationHistoryEntry> History { get; init; } = [];
+
+    public bool IsFinal => State is PublicationState.Published or PublicationState.Failed;
+
+    public static string IdFor(string contentId, int revision, string accountId) => $"{contentId}.r{revision}.{accountId}";
+
+    public Publication With(DateTimeOffset at, string note) => this with { History = [.. History, new PublicationHistoryEntry(at, note)] };
+}

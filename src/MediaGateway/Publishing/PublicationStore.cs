@@ -1,0 +1,64 @@
+using MediaGateway.Storage;
+using MediaGateway.Webhooks;
+using StackExchange.Redis;
+
+namespace MediaGateway.Publishing;
+
+/// <summary>Publications in Redis, changed only by compare-and-set together with queue moves and events.</summary>
+public sealed class PublicationStore(IConnectionMultiplexer redis, RedisKeys keys)
+{
+    public async Task<Versioned<Publication>?> GetAsync(string id)
+    {
+        var json = await redis.GetDatabase().StringGetAsync(keys.Publication(id));
+        return json.IsNull ? null : new Versioned<Publication>(Json.Deserialize<Publication>(json!), json!);
+    }
+
+    public async Task<IReadOnlyList<Publication>> GetManyAsync(IEnumerable<string> ids)
+    {
+        var values = await redis.GetDatabase().StringGetAsync(ids.Select(i => (RedisKey)keys.Publication(i)).ToArray());
+        return values.Where(v => !v.IsNull).Select(v => Json.Deserialize<Publication>(v!)).ToList();
+    }
+
+    /// <summary>Queues the writes that create a publication and put it in the stream (now) or the due set (later).</summary>
+    public void AddNew(ITransaction tx, Publication publication)
+    {
+        tx.AddCondition(Condition.KeyNotExists(keys.Publication(publication.Id)));
+        _ = tx.StringSetAsync(keys.Publication(publication.Id), Json.Serialize(publication));
+        if (publication.State == PublicationState.Scheduled && publication.DueAt is { } due)
+        {
+            _ = tx.SortedSetAddAsync(keys.PublishDue, publication.Id, due.ToUnixTimeMilliseconds());
+        }
+        else
+        {
+            _ = tx.StreamAddAsync(keys.PublishStream, "pub", publication.Id);
+        }
+    }
+
+    /// <summary>
+    /// Saves the new state if the stored one is still <paramref name="current"/>; optionally schedules the next look
+    /// at it, acknowledges the stream entry that brought it, and appends events — all or nothing.
+    /// </summary>
+    public async Task<bool> TrySaveAsync(Versioned<Publication> current, Publication updated, DateTimeOffset? nextDue = null,
+        RedisValue? ackEntry = null, IEnumerable<GatewayEvent>? events = null)
+    {
+        var tx = redis.GetDatabase().CreateTransaction();
+        tx.AddCondition(Condition.StringEqual(keys.Publication(updated.Id), current.StoredJson));
+        _ = tx.StringSetAsync(keys.Publication(updated.Id), Json.Serialize(updated));
+        if (nextDue is { } due)
+        {
+            _ = tx.SortedSetAddAsync(keys.PublishDue, updated.Id, due.ToUnixTimeMilliseconds());
+        }
+
+        if (ackEntry is { } entry)
+        {
+            _ = tx.StreamAcknowledgeAsync(keys.PublishStream, RedisKeys.PublishGroup, entry);
+        }
+
+        if (events is not null)
+        {
+            EventStream.Append(tx, keys, events);
+        }
+
+        return await tx.ExecuteAsync();
+    }
+}

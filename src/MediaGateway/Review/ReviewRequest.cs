@@ -1,0 +1,15 @@
+using MediaGateway.Content;
+
+namespace MediaGateway.Review;
+
+/// <summary>One reviewer's decision on one item (P4: one item, one decision; there is no bulk approval).</summary>
+public sealed record ReviewRequest
+{
+    public ReviewDecision? Decision { get; init; }
+    /// <summary>Required when rejecting.</summary>
+    public string? Comment { get; init; }
+    /// <summary>P6: must be true to approve — the reviewer attests the secrecy check (保密审查) was done.</summary>
+    public bool SecrecyAttested { get; init; }
+    /// <summary>Optional: the fingerprints the reviewer saw; if given and the item changed, the decision is refused.</summary>
+    public Dictionary<string, string>? Fingerprints { get; init; }
+}

@@ -1,0 +1,44 @@
+namespace MediaGateway.Storage;
+
+/// <summary>
+/// Every Redis key the gateway writes, in one place. Keys of one content item share the hash tag
+/// <c>{c:ID}</c>; the queues are global keys (see docs/architecture.md, "Redis layout").
+/// </summary>
+public sealed class RedisKeys(string prefix)
+{
+    public string Content(string id) => $"{prefix}:{{c:{id}}}:content";
+
+    public string ContentIndex => $"{prefix}:content:index";
+
+    public string Publication(string id) => $"{prefix}:{{c:{ContentIdOf(id)}}}:pub:{id}";
+
+    public string PublicationLock(string id) => $"{prefix}:{{c:{ContentIdOf(id)}}}:pub-lock:{id}";
+
+    public string Media(string id) => $"{prefix}:media:{id}";
+
+    /// <summary>Stream of publications ready to work on (consumer group <see cref="PublishGroup"/>).</summary>
+    public string PublishStream => $"{prefix}:publish:stream";
+
+    public const string PublishGroup = "publishers";
+
+    /// <summary>Sorted set: publication id → when it is due (schedule, retry back-off, outcome poll).</summary>
+    public string PublishDue => $"{prefix}:publish:due";
+
+    /// <summary>Stream of domain events (consumer group <see cref="WebhookGroup"/> fans them out to subscribers).</summary>
+    public string EventStream => $"{prefix}:events";
+
+    public const string WebhookGroup = "webhooks";
+
+    public string WebhookDelivery(string id) => $"{prefix}:webhook:delivery:{id}";
+
+    public string WebhookDue => $"{prefix}:webhook:due";
+
+    public string WebhookLog(string subscriptionId) => $"{prefix}:webhook:log:{subscriptionId}";
+
+    public string WeChatToken(string appId) => $"{prefix}:wechat:token:{appId}";
+
+    public string WeChatTokenLock(string appId) => $"{prefix}:wechat:token-lock:{appId}";
+
+    /// <summary>Publication ids are "{contentId}.r{revision}.{accountId}"; the content id is their first part.</summary>
+    private static string ContentIdOf(string publicationId) => publicationId[..publicationId.IndexOf('.', StringComparison.Ordinal)];
+}

@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using MediaGateway.Accounts;
+using MediaGateway.Content;
+using MediaGateway.Publishing;
+using MediaGateway.Storage;
+
+namespace MediaGateway.Webhooks;
+
+/// <summary>Builds event payloads: every event carries its accounts' ownership records (P1) and links back to the item.</summary>
+public sealed class EventFactory(AccountRegistry accounts, TimeProvider time)
+{
+    public GatewayEvent ForContent(string type, ContentItem item, JsonObject? extra = null)
+    {
+        var data = new JsonObject
+        {
+            ["content"] = ContentSummary(item),
+            ["accounts"] = AccountsOf(item.Targets),
+        };
+        Merge(data, extra);
+        return New(type, item.Targets, data);
+    }
+
+    public GatewayEvent ForPublication(string type, Publication publication, ContentItem? item)
+    {
+        var data = new JsonObject
+        {
+            ["publication"] = JsonNode.Parse(Json.Serialize(new
+            {
+                publication.Id, publication.AccountId, Platform = publication.Platform.ToString(), State = publication.State.ToString(),
+                publication.PlatformId, publication.Url, publication.PublishedAt, publication.Attempts, publication.Error,
+            })),
+            ["accounts"] = AccountsOf([publication.AccountId]),
+        };
+        if (item is not null)
+        {
+            data["content"] = ContentSummary(item);
+        }
+
+        return New(type, [publication.AccountId], data);
+    }
+
+    private GatewayEvent New(string type, IReadOnlyList<string> accountIds, JsonObject data) =>
+        new("evt_" + Guid.CreateVersion7(time.GetUtcNow()).ToString("N"), type, time.GetUtcNow(), accountIds, data);
+
+    private static JsonObject ContentSummary(ContentItem item) => new()
+    {
+        ["id"] = item.Id,
+        ["revision"] = item.Revision,
+        ["title"] = item.Title,
+        ["category"] = item.Category.ToString(),
+        ["status"] = item.Status.ToString(),
+        ["createdBy"] = item.CreatedBy,
+        ["link"] = $"/api/content/{item.Id}",
+    };
+
+    private JsonArray AccountsOf(IEnumerable<string> ids) => new(ids
+        .Select(accounts.Find)
+        .OfType<Account>()
+        .Select(a => JsonNode.Parse(Json.Serialize(new { a.Id, Platform = a.Platform.ToString(), a.Name, a.Ownership })))
+        .ToArray());
+
+    private static void Merge(JsonObject target, JsonObject? extra)
+    {
+        if (extra is null) return;
+        foreach (var (key, value) in extra.ToList())
+        {
+            extra.Remove(key);
+            target[key] = value;
+        }
+    }
+}

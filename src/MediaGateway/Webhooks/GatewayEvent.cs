@@ -1,0 +1,26 @@
+using System.Text.Json.Nodes;
+
+namespace MediaGateway.Webhooks;
+
+/// <summary>The event types departments can subscribe to (issue 7 adds the deadline and account ones).</summary>
+public static class EventTypes
+{
+    public const string ContentSubmitted = "content.submitted";
+    public const string ReviewRequested = "review.requested";
+    public const string ReviewDecided = "review.decided";
+    public const string ContentApproved = "content.approved";
+    public const string ContentRejected = "content.rejected";
+    public const string PublicationSucceeded = "publication.succeeded";
+    public const string PublicationFailed = "publication.failed";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
+    {
+        ContentSubmitted, ReviewRequested, ReviewDecided, ContentApproved, ContentRejected, PublicationSucceeded, PublicationFailed,
+    };
+}
+
+/// <summary>
+/// Something that happened, written to the event stream in the same Redis transaction as the state
+/// change it describes, so no event is lost or invented. <see cref="AccountIds"/> decide who may see it.
+/// </summary>
+public sealed record GatewayEvent(string Id, string Type, DateTimeOffset OccurredAt, IReadOnlyList<string> AccountIds, JsonObject Data);

@@ -1,0 +1,28 @@
+namespace MediaGateway.Webhooks;
+
+public enum DeliveryState
+{
+    Pending,
+    Delivered,
+    Failed,
+}
+
+/// <summary>One event to one subscription. The body is fixed at creation, so every retry sends the same signed bytes.</summary>
+public sealed record WebhookDelivery
+{
+    /// <summary>Also the <c>webhook-id</c> header: the same on every retry, so receivers can de-duplicate.</summary>
+    public required string Id { get; init; }
+    public required string EventId { get; init; }
+    public required string EventType { get; init; }
+    public required string SubscriptionId { get; init; }
+    public required string Body { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DeliveryState State { get; init; }
+    public int Attempts { get; init; }
+    public int? LastStatusCode { get; init; }
+    public string? LastError { get; init; }
+}
+
+/// <summary>A line of the delivery log a department reads.</summary>
+public sealed record DeliveryLogEntry(string DeliveryId, string EventId, string EventType, int Attempt, DateTimeOffset At,
+    int? StatusCode, long LatencyMilliseconds, string? Error, string Outcome);
