@@ -37,6 +37,10 @@ public sealed class ContentRenderer
     private readonly IFluidTemplate _weiboPost;
     private readonly TemplateOptions _options = new();
 
+    // Escapes markup characters but leaves Chinese as it is (the default encoder would turn every
+    // character into an entity and inflate the article against WeChat's 20,000-character limit).
+    private static readonly HtmlEncoder ArticleEncoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
     public ContentRenderer(string templatesDirectory)
     {
         _weChatArticle = Parse(Path.Combine(templatesDirectory, "wechat", "article.liquid"));
@@ -52,7 +56,7 @@ public sealed class ContentRenderer
         {
             title = item.Title, summary = item.Summary, body_html = body, link = item.Link, account_name = account.Name,
         }, _options);
-        var html = _weChatArticle.Render(context, HtmlEncoder.Default).Trim();
+        var html = _weChatArticle.Render(context, ArticleEncoder).Trim();
         var rendering = new WeChatRendering(item.Title, item.Author, item.Summary, html, item.Link, item.CoverMediaId, mediaIds, "");
         return rendering with { Fingerprint = Fingerprint("wechat", rendering with { Fingerprint = "" }) };
     }

@@ -9,7 +9,22 @@ public sealed partial class PersistenceGuard(IConnectionMultiplexer redis, IOpti
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var persistence = await RedisPersistence.ReadAsync(redis);
+        RedisPersistence persistence;
+        try
+        {
+            persistence = await RedisPersistence.ReadAsync(redis);
+        }
+        catch (Exception e) when (e is RedisException or InvalidOperationException)
+        {
+            if (options.Value.Mode == GatewayMode.Production)
+            {
+                throw new ConfigurationException("Redis:ConnectionString", $"Redis is not reachable ({e.Message})");
+            }
+
+            Log.Unreachable(logger, e.Message);
+            return;
+        }
+
         if (persistence.IsDurable)
         {
             return;
@@ -31,5 +46,8 @@ public sealed partial class PersistenceGuard(IConnectionMultiplexer redis, IOpti
     {
         [LoggerMessage(1001, LogLevel.Warning, "{Problem}; tolerated in Development mode")]
         public static partial void NotDurable(ILogger logger, string problem);
+
+        [LoggerMessage(1002, LogLevel.Warning, "Redis is not reachable at start ({Reason}); /healthz answers 503 until it is")]
+        public static partial void Unreachable(ILogger logger, string reason);
     }
 }

@@ -35,9 +35,9 @@ public sealed partial class PublicationProcessor(
         var firstLook = true;
         while (current is not null)
         {
-            if (current.Value.IsFinal || current.Value.State == PublicationState.Scheduled)
+            if (current.Value.IsFinal || (current.Value.State == PublicationState.Scheduled && current.Value.DueAt > time.GetUtcNow()))
             {
-                // Already done, or not yet due (a re-driven entry): nothing to send.
+                // Already done, or not yet due (a stray entry; the due set still holds it): nothing to send.
                 await store.TrySaveAsync(current, current.Value, ackEntry: entryId);
                 return;
             }

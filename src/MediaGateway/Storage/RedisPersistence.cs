@@ -9,7 +9,8 @@ public sealed record RedisPersistence(bool AofEnabled, string AppendFsync, strin
 
     public static async Task<RedisPersistence> ReadAsync(IConnectionMultiplexer redis)
     {
-        var server = redis.GetServers().First(s => s.IsConnected && !s.IsReplica);
+        var server = redis.GetServers().FirstOrDefault(s => s.IsConnected && !s.IsReplica)
+            ?? throw new InvalidOperationException("no connected Redis primary");
         var info = (await server.InfoAsync("persistence")).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
         var memory = (await server.InfoAsync("memory")).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
         string fsync = "unknown";

@@ -1,0 +1,32 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using MediaGateway.Tests.Infrastructure;
+
+namespace MediaGateway.Tests.Hosting;
+
+[Collection(GatewayCollection.Name)]
+public sealed class HealthAndOpenApiTests(GatewayTestHost host)
+{
+    [Fact]
+    public async Task Healthz_ReportsRedisAndItsPersistence()
+    {
+        using var anonymous = host.Client(null);
+        using var response = await anonymous.GetAsync("healthz");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var health = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.True(health["redis"]!["reachable"]!.GetValue<bool>());
+        Assert.True(health["redis"]!["aofEnabled"]!.GetValue<bool>());
+        Assert.Equal("noeviction", health["redis"]!["maxMemoryPolicy"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_DescribesTheApi()
+    {
+        using var anonymous = host.Client(null);
+        var document = JsonNode.Parse(await anonymous.GetStringAsync("openapi/v1.json"))!;
+        var paths = document["paths"]!.AsObject();
+        Assert.True(paths.ContainsKey("/api/content"));
+        Assert.True(paths.ContainsKey("/api/content/{id}/reviews"));
+        Assert.True(paths.ContainsKey("/healthz"));
+    }
+}

@@ -1,0 +1,129 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using MediaGateway.Hosting;
+using MediaGateway.Sandbox;
+using MediaGateway.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace MediaGateway.Tests.Infrastructure;
+
+/// <summary>
+/// The real thing on loopback: a redis-server of its own (AOF on), the WeChat and Weibo sandboxes, the
+/// demo department's webhook receiver, and the gateway host built exactly as Program builds it, with the
+/// demo organisation from config/demo. Tests speak HTTP to all of them.
+/// </summary>
+public sealed class GatewayTestHost : IAsyncLifetime
+{
+    public const string OperatorToken = "mgdemo-operator-li";
+    public const string Reviewer1Token = "mgdemo-reviewer1-zhao";
+    public const string Reviewer2Token = "mgdemo-reviewer2-qian";
+    public const string Reviewer3Token = "mgdemo-reviewer3-sun";
+    public const string DepartmentToken = "mgdemo-department-info";
+    public const string HealthOperatorToken = "mgdemo-operator-health";
+    /// <summary>A test-only user who is both operator and level-1 reviewer, to prove authors never review their own items.</summary>
+    public const string OperatorReviewerToken = "test-operator-and-reviewer";
+    public const string ReceiverName = "city-info-office";
+
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "mg-tests-" + Guid.NewGuid().ToString("N"));
+    private WebApplication? _app;
+
+    public EmbeddedRedis Redis { get; private set; } = null!;
+    public WeChatSandbox WeChat { get; private set; } = null!;
+    public WeiboSandbox Weibo { get; private set; } = null!;
+    public WebhookReceiver Receiver { get; private set; } = null!;
+    public Uri BaseAddress { get; private set; } = null!;
+    public IConnectionMultiplexer Multiplexer { get; private set; } = null!;
+    public IServiceProvider Services => _app!.Services;
+
+    public async Task InitializeAsync()
+    {
+        Redis = await EmbeddedRedis.StartAsync(_dataDirectory);
+        WeChat = await WeChatSandbox.StartAsync(new WeChatSandboxOptions
+        {
+            Apps =
+            {
+                new WeChatSandboxApp("wx5d3c0demo0001", RepoPaths.DemoSecret("wx-city.appsecret"), "subscription"),
+                new WeChatSandboxApp("wx5d3c0demo0002", RepoPaths.DemoSecret("wx-health.appsecret"), "service"),
+            },
+            PublishDelay = TimeSpan.FromMilliseconds(200),
+        });
+        Weibo = await WeiboSandbox.StartAsync(new WeiboSandboxOptions
+        {
+            Apps = { new WeiboSandboxApp("app-wb-city", "www.example.gov.cn") },
+            Users = { new WeiboSandboxUser(RepoPaths.DemoSecret("wb-city.token"), "7000000001", "示例市发布", "app-wb-city", DateTimeOffset.UtcNow.AddDays(7)) },
+        });
+        Receiver = await WebhookReceiver.StartAsync(new WebhookReceiverOptions
+        {
+            Secrets = { [ReceiverName] = RepoPaths.DemoSecret("webhook-city-info-office.secret") },
+        });
+
+        string[] args =
+        [
+            "--environment", "Demo",
+            "--urls", "http://127.0.0.1:0",
+            "--Sandbox:Enabled=false",
+            $"--Redis:ConnectionString={Redis.ConnectionString}",
+            $"--Platforms:WeChat:BaseUrl={WeChat.BaseAddress}",
+            $"--Platforms:Weibo:BaseUrl={Weibo.BaseAddress}",
+            $"--Platforms:Weibo:WebUrl={Weibo.BaseAddress}",
+            $"--Webhooks:Subscriptions:city-info-office-main:Url={Receiver.UrlFor(ReceiverName)}",
+            "--Publishing:RetryBaseSeconds=1",
+            "--Publishing:OutcomePollMilliseconds=150",
+            "--Publishing:IdlePollMaxMilliseconds=100",
+            "--Users:test-op-rv:Name=测试 (operator + reviewer)",
+            "--Users:test-op-rv:Department=city-news-team",
+            "--Users:test-op-rv:Roles:0=Operator",
+            "--Users:test-op-rv:Roles:1=Reviewer",
+            "--Users:test-op-rv:ReviewLevel=1",
+            $"--Users:test-op-rv:ApiKeySha256={Auth.UserDirectory.HashApiKey(OperatorReviewerToken)}",
+            .. Enumerable.Range(0, 9).Select(i => $"--Webhooks:RetryScheduleSeconds:{i}=1"),
+        ];
+        _app = GatewayHost.Build(args, new ConfigDirectory(RepoPaths.Config));
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address + "/");
+        Multiplexer = _app.Services.GetRequiredService<IConnectionMultiplexer>();
+    }
+
+    public HttpClient Client(string? token)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        await Receiver.DisposeAsync();
+        await Weibo.DisposeAsync();
+        await WeChat.DisposeAsync();
+        await Redis.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GatewayCollection : ICollectionFixture<GatewayTestHost>
+{
+    public const string Name = "gateway";
+}

@@ -1,0 +1,94 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using MediaGateway.Tests.Infrastructure;
+using StandardWebhooks;
+
+namespace MediaGateway.Tests.Publishing;
+
+[Collection(GatewayCollection.Name)]
+public sealed class EndToEndTests(GatewayTestHost host)
+{
+    [Fact]
+    public async Task ThreeApprovals_PublishOnceToWeChatAndWeibo_AndTheDepartmentGetsSignedEvents()
+    {
+        using var op = host.Client(GatewayTestHost.OperatorToken);
+        var cover = await TestData.UploadCoverAsync(op);
+        var title = TestData.Unique("营商环境");
+        var submitted = await TestData.SubmitAsync(op, TestData.Article(cover, title));
+        var id = submitted["id"]!.GetValue<string>();
+        Assert.Equal("inReview", submitted["status"]!.GetValue<string>());
+        Assert.Equal(1, submitted["awaitingLevel"]!.GetValue<int>());
+
+        await TestData.ApproveAllLevelsAsync(host, id);
+        var item = await TestData.WaitForFinalPublicationsAsync(op, id);
+
+        // WeChat: cover + body image re-hosted, draft, freepublish; the sandbox published it exactly once.
+        var wx = TestData.Publication(item, "wx-city");
+        Assert.Equal("published", wx["state"]!.GetValue<string>());
+        var article = Assert.Single(host.WeChat.PublishedArticles, a => a.Title == title);
+        Assert.Equal(article.ArticleId, wx["platformId"]!.GetValue<string>());
+        Assert.Equal(article.ArticleUrl, wx["url"]!.GetValue<string>());
+        Assert.Contains("/mmbiz/", article.Content, StringComparison.Ordinal); // the body image now points at the platform's copy
+        Assert.DoesNotContain("media:", article.Content, StringComparison.Ordinal);
+        using (var page = new HttpClient())
+        {
+            Assert.Contains(title, await page.GetStringAsync(article.ArticleUrl), StringComparison.Ordinal);
+        }
+
+        // Weibo: one status with the safe-domain link, id recorded as idstr.
+        var wb = TestData.Publication(item, "wb-city");
+        Assert.Equal("published", wb["state"]!.GetValue<string>());
+        var status = Assert.Single(host.Weibo.Statuses, s => s.Text.Contains(title, StringComparison.Ordinal));
+        Assert.Equal(status.IdStr, wb["platformId"]!.GetValue<string>());
+        Assert.Contains("https://www.example.gov.cn/zwgk/test.html", status.Text, StringComparison.Ordinal);
+        Assert.NotNull(status.OriginalPic);
+
+        // Webhooks: the department received publication.succeeded for both accounts, signed per Standard Webhooks.
+        await TestData.Eventually(() => Succeeded(id).Count == 2, "two publication.succeeded deliveries");
+        var secret = RepoPaths.DemoSecret("webhook-city-info-office.secret");
+        foreach (var received in Succeeded(id))
+        {
+            var headers = new Microsoft.AspNetCore.Http.HeaderDictionary
+            {
+                ["webhook-id"] = received.WebhookId!, ["webhook-timestamp"] = received.Timestamp!, ["webhook-signature"] = received.Signature!,
+            };
+            new StandardWebhook(secret).Verify(received.Body, headers); // throws if the signature is wrong
+            var payload = JsonNode.Parse(received.Body)!;
+            var account = payload["data"]!["accounts"]![0]!;
+            Assert.Equal("city-info-office", account["ownership"]!["supervisingDepartment"]!.GetValue<string>());
+            Assert.Equal("王敏", account["ownership"]!["responsiblePerson"]!["name"]!.GetValue<string>());
+            Assert.Equal($"/api/content/{id}", payload["data"]!["content"]!["link"]!.GetValue<string>());
+        }
+
+        // Events for the item came in the order the workflow produced them.
+        var types = host.Receiver.Received(GatewayTestHost.ReceiverName)
+            .Where(r => r.Body.Contains(id, StringComparison.Ordinal))
+            .Select(r => JsonNode.Parse(r.Body)!["type"]!.GetValue<string>()).ToList();
+        Assert.Contains("content.submitted", types);
+        Assert.Equal(3, types.Count(t => t == "review.decided"));
+        Assert.Contains("content.approved", types);
+    }
+
+    [Fact]
+    public async Task TheDepartmentReadsItsDeliveryLog()
+    {
+        using var op = host.Client(GatewayTestHost.OperatorToken);
+        var cover = await TestData.UploadCoverAsync(op);
+        var id = (await TestData.SubmitAsync(op, TestData.Article(cover)))["id"]!.GetValue<string>();
+        await TestData.Eventually(() => host.Receiver.Received(GatewayTestHost.ReceiverName).Any(r => r.Body.Contains(id, StringComparison.Ordinal)),
+            "the submission event delivered");
+
+        using var department = host.Client(GatewayTestHost.DepartmentToken);
+        var log = (await department.GetFromJsonAsync<JsonArray>("api/webhooks/subscriptions/city-info-office-main/deliveries"))!;
+        Assert.Contains(log, e => e!["outcome"]!.GetValue<string>() == "Delivered" && e["statusCode"]!.GetValue<int>() == 204);
+
+        using var otherDepartment = host.Client(GatewayTestHost.HealthOperatorToken);
+        using var refused = await otherDepartment.GetAsync("api/webhooks/subscriptions/city-info-office-main/deliveries");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, refused.StatusCode);
+    }
+
+    private List<MediaGateway.Sandbox.ReceivedWebhook> Succeeded(string contentId) =>
+        host.Receiver.Received(GatewayTestHost.ReceiverName)
+            .Where(r => r.Body.Contains(contentId, StringComparison.Ordinal) && r.Body.Contains("\"publication.succeeded\"", StringComparison.Ordinal))
+            .ToList();
+}
