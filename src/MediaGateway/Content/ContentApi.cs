@@ -45,8 +45,14 @@ public static class ContentApi
         return TypedResults.Ok(ContentView.From(item, pubs));
     }
 
-    private static async Task<Results<Created<MediaView>, ValidationProblem>> UploadMediaAsync(IFormFile? file, MediaStore media)
+    private static async Task<Results<Created<MediaView>, ValidationProblem, ProblemHttpResult>> UploadMediaAsync(IFormFile? file, MediaStore media, HttpContext http)
     {
+        var user = http.GetGatewayUser();
+        if (!user.Has(Role.Operator) && !user.IsAdministrator)
+        {
+            return Problems.Forbidden("只有运营人员可以上传图片 / only operators upload images");
+        }
+
         var errors = new Dictionary<string, List<string>>();
         if (file is null || file.Length == 0)
         {

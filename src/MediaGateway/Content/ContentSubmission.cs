@@ -50,6 +50,12 @@ public sealed class ContentSubmission(
         if (targetIds.Distinct(StringComparer.Ordinal).Count() != targetIds.Count) errors.Add("targets", "an account appears twice");
         for (var i = 0; i < targetIds.Count; i++)
         {
+            if (string.IsNullOrWhiteSpace(targetIds[i]))
+            {
+                errors.Add($"targets[{i}]", "an account id is required");
+                continue;
+            }
+
             var account = accounts.Find(targetIds[i]);
             if (account is null)
             {
@@ -68,8 +74,8 @@ public sealed class ContentSubmission(
                 errors.Add("link", $"'{link.Host}' is not on the allow-list of account '{account.Id}' ({string.Join(", ", account.AllowedLinkDomains)})");
         }
 
-        if (request.CoverMediaId is { Length: > 0 } cover && await media.FindAsync(cover) is null)
-            errors.Add("coverMediaId", $"no uploaded image '{cover}'");
+        if (request.CoverMediaId is { } cover && (string.IsNullOrWhiteSpace(cover) || await media.FindAsync(cover) is null))
+            errors.Add("coverMediaId", $"no uploaded image '{cover}' (omit the field for no cover)");
         foreach (var id in request.Body is null ? [] : ContentRenderer.BodyMediaIds(request.Body))
         {
             if (await media.FindAsync(id) is null) errors.Add("body", $"image reference media:{id} was never uploaded");

@@ -25,7 +25,7 @@ public static class HealthApi
                 var body = new Health(healthy ? "ok" : "degraded", mode.ToString(), new RedisHealth(true, p.AofEnabled, p.AppendFsync, p.MaxMemoryPolicy, null));
                 return Results.Json(body, Json.Options, statusCode: healthy ? 200 : 503);
             }
-            catch (Exception e) when (e is RedisException or TimeoutException or InvalidOperationException)
+            catch (Exception e) when (e is RedisException or RedisCommandException or TimeoutException or InvalidOperationException)
             {
                 var body = new Health("unavailable", mode.ToString(), new RedisHealth(false, null, null, null, e.GetType().Name));
                 return Results.Json(body, Json.Options, statusCode: 503);

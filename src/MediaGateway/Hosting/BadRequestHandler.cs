@@ -16,7 +16,12 @@ public sealed class BadRequestHandler(IProblemDetailsService problemDetails) : I
 
         var field = "body";
         var reason = bad.Message;
-        if (bad.InnerException is JsonException json)
+        if (ParameterName(bad.Message) is { } parameter)
+        {
+            field = parameter;
+            reason = bad.Message;
+        }
+        else if (bad.InnerException is JsonException json)
         {
             field = json.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body";
             reason = json.Path is null ? "the body is not valid JSON" : $"invalid value: {FirstSentence(json.Message)}";
@@ -31,6 +36,13 @@ public sealed class BadRequestHandler(IProblemDetailsService problemDetails) : I
                 Status = 400, Title = "The request has invalid fields / 请求字段有误",
             },
         });
+    }
+
+    /// <summary>Route and query binding failures read 'Failed to bind parameter "int? take" from "abc".'.</summary>
+    private static string? ParameterName(string message)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(message, "parameter \"(?:[^\"]* )?(\\w+)\"");
+        return match.Success && match.Groups[1].Value != "request" ? match.Groups[1].Value : null;
     }
 
     private static string FirstSentence(string message)

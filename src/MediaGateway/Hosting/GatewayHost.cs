@@ -38,6 +38,8 @@ public static class GatewayHost
         services.AddValidatedOptions<SandboxOptions>(configuration, SandboxOptions.Section);
         services.AddValidatedOptions<WebhookOptions>(configuration, WebhookOptions.Section);
 
+        CheckLeaseCoversOneCall(configuration);
+
         // The organisation: loaded now so that a bad file stops the start with its key named.
         var departments = DepartmentDirectory.Load(configuration);
         var accounts = AccountRegistry.Load(configuration, departments, configDirectory);
@@ -53,7 +55,9 @@ public static class GatewayHost
         services.AddOpenApi();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        services.AddAuthorization();
+        // Every endpoint needs an authenticated caller unless it says otherwise (only /healthz does).
+        services.AddAuthorizationBuilder().SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
+            .RequireAuthenticatedUser().Build());
 
         services.AddRedis();
         services.AddContent();
@@ -80,6 +84,18 @@ public static class GatewayHost
         app.MapReviewApi();
         app.MapWebhooksApi();
         return app;
+    }
+
+    /// <summary>A worker renews its lease before each platform call, so one call (up to its timeout) must fit inside the lease.</summary>
+    private static void CheckLeaseCoversOneCall(IConfiguration configuration)
+    {
+        var lease = configuration.GetValue("Publishing:LeaseSeconds", new PublishingOptions().LeaseSeconds);
+        var timeout = Math.Max(configuration.GetValue("Platforms:WeChat:TimeoutSeconds", 15), configuration.GetValue("Platforms:Weibo:TimeoutSeconds", 15));
+        if (lease <= timeout)
+        {
+            throw new ConfigurationException("Publishing:LeaseSeconds",
+                $"must be longer than the platform timeout ({timeout} s): one platform call has to fit inside a worker's lease");
+        }
     }
 
     private static void LoadConfiguration(ConfigurationManager configuration, ConfigDirectory configDirectory, string environment)
@@ -113,6 +129,7 @@ public static class GatewayHost
             var options = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
             var config = ConfigurationOptions.Parse(options.ConnectionString);
             config.AbortOnConnectFail = false;
+            config.AllowAdmin = true; // INFO and CONFIG GET: the persistence check and /healthz
             config.ClientName = "media-gateway";
             return ConnectionMultiplexer.Connect(config);
         });

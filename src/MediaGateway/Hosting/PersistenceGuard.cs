@@ -14,7 +14,7 @@ public sealed partial class PersistenceGuard(IConnectionMultiplexer redis, IOpti
         {
             persistence = await RedisPersistence.ReadAsync(redis);
         }
-        catch (Exception e) when (e is RedisException or InvalidOperationException)
+        catch (Exception e) when (e is RedisException or RedisCommandException or InvalidOperationException)
         {
             if (options.Value.Mode == GatewayMode.Production)
             {

@@ -23,33 +23,65 @@ public sealed partial class PublicationProcessor(
     WeChatClient weChat, WeiboClient weibo, EventFactory events, IOptions<PublishingOptions> options,
     IOptions<PlatformsOptions> platforms, TimeProvider time, ILogger<PublicationProcessor> logger)
 {
+    /// <summary>How long WeChat's asynchronous outcome is asked for before the publication is failed as unknown.</summary>
+    public static readonly TimeSpan OutcomeWaitLimit = TimeSpan.FromHours(24);
+
     private readonly PublishingOptions _options = options.Value;
 
     /// <summary>What the step loop does next.</summary>
     private sealed record Step(Publication Updated, bool Finished, DateTimeOffset? NextDue = null, GatewayEvent? Event = null);
 
-    /// <summary>Works on the publication an entry names until it is final or waits; acknowledges the entry with the last save.</summary>
-    public async Task ProcessAsync(string publicationId, RedisValue entryId, CancellationToken cancellationToken)
+    /// <summary>A referenced image is gone from the store: nothing can be sent.</summary>
+    private sealed class MediaMissingException(string mediaId) : Exception($"media {mediaId} is missing")
+    {
+        public string MediaId { get; } = mediaId;
+    }
+
+    /// <summary>
+    /// Works on the publication an entry names until it is final or waits; acknowledges the entry with the last save.
+    /// <paramref name="renewLease"/> is called before every step (each step makes at most one platform call); when it
+    /// answers false the lease is lost and the work stops unsaved.
+    /// </summary>
+    public async Task ProcessAsync(string publicationId, RedisValue entryId, Func<Task<bool>> renewLease, CancellationToken cancellationToken)
     {
         var current = await store.GetAsync(publicationId);
+        if (current is null)
+        {
+            Log.Missing(logger, publicationId);
+            await store.AcknowledgeAsync(entryId);
+            return;
+        }
+
         var firstLook = true;
         while (current is not null)
         {
-            if (current.Value.IsFinal || (current.Value.State == PublicationState.Scheduled && current.Value.DueAt > time.GetUtcNow()))
+            var p = current.Value;
+            if (p.IsFinal)
             {
-                // Already done, or not yet due (a stray entry; the due set still holds it): nothing to send.
-                await store.TrySaveAsync(current, current.Value, ackEntry: entryId);
+                await store.TrySaveAsync(current, p, ackEntry: entryId);
                 return;
             }
 
-            var step = await NextStepAsync(current.Value, firstLook, cancellationToken);
+            if (p.State == PublicationState.Scheduled && p.DueAt > time.GetUtcNow())
+            {
+                // A stray entry before its time: put it back in the due set, so it is not forgotten.
+                await store.TrySaveAsync(current, p, nextDue: p.DueAt, ackEntry: entryId);
+                return;
+            }
+
+            if (!await renewLease())
+            {
+                Log.LeaseLost(logger, publicationId);
+                return;
+            }
+
+            var step = await NextStepAsync(p, firstLook, cancellationToken);
             firstLook = false;
             var saved = await store.TrySaveAsync(current, step.Updated, step.NextDue,
                 step.Finished ? entryId : (RedisValue?)null, step.Event is null ? null : [step.Event]);
             if (!saved)
             {
-                // Someone else changed it: leave the entry pending; it comes back with fresh state after the lease.
-                Log.ConcurrentChange(logger, publicationId);
+                await OnConcurrentChangeAsync(p, step, entryId);
                 return;
             }
 
@@ -62,12 +94,75 @@ public sealed partial class PublicationProcessor(
         }
     }
 
+    /// <summary>
+    /// Gives up on a publication whose processing keeps failing outside the platforms (a bug, lost media):
+    /// it is failed visibly rather than retried forever.
+    /// </summary>
+    public async Task GiveUpAsync(string publicationId, RedisValue entryId, string reason)
+    {
+        var current = await store.GetAsync(publicationId);
+        if (current is null || current.Value.IsFinal)
+        {
+            await store.AcknowledgeAsync(entryId);
+            return;
+        }
+
+        var item = (await contents.GetAsync(current.Value.ContentId))?.Value;
+        var unknown = current.Value.SendStartedAt is not null;
+        var step = Fail(current.Value, item, unknown ? "OutcomeUnknown" : "Internal", "internal", reason,
+            $"网关内部错误，已多次重试仍失败 / the gateway failed repeatedly on this publication ({reason})"
+            + (unknown ? "; a send may have happened: check the platform before re-driving" : ""));
+        await store.TrySaveAsync(current, step.Updated, ackEntry: entryId, events: [step.Event!]);
+    }
+
+    /// <summary>
+    /// Our save lost a race. If our step recorded a platform result (the post exists), that result must not be
+    /// dropped: write it over whatever the other writer decided, unless that is already a success.
+    /// </summary>
+    private async Task OnConcurrentChangeAsync(Publication before, Step step, RedisValue entryId)
+    {
+        var sentNow = (step.Updated.PlatformId is not null && before.PlatformId is null)
+                      || (step.Updated.PublishId is not null && before.PublishId is null);
+        if (!sentNow)
+        {
+            // Nothing reached a platform in this step: leave the entry; it comes back with fresh state.
+            Log.ConcurrentChange(logger, before.Id);
+            return;
+        }
+
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var fresh = await store.GetAsync(before.Id);
+            if (fresh is null || fresh.Value.State == PublicationState.Published || fresh.Value.PublishId == step.Updated.PublishId && step.Updated.PlatformId is null)
+            {
+                return;
+            }
+
+            var merged = step.Updated.With(time.GetUtcNow(), "platform result recorded after a concurrent change") with
+            {
+                History = [.. fresh.Value.History, .. step.Updated.History.Skip(before.History.Count)],
+            };
+            if (await store.TrySaveAsync(fresh, merged, step.NextDue, entryId, step.Event is null ? null : [step.Event]))
+            {
+                Log.ResultRecordedLate(logger, before.Id);
+                return;
+            }
+        }
+    }
+
     /// <param name="firstLook">True on the first step of this delivery: a send marker found now was left by an earlier, interrupted run.</param>
     private async Task<Step> NextStepAsync(Publication p, bool firstLook, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var account = accounts.Find(p.AccountId);
         var item = (await contents.GetAsync(p.ContentId))?.Value;
+
+        // Once WeChat accepted the submission the article is on its way: only the platform decides its outcome now.
+        if (p.State == PublicationState.Submitted)
+        {
+            return await WeChatOutcomeAsync(p, item, account!, now, ct);
+        }
+
         if (Guard(p, account, item) is { } refusal)
         {
             return Fail(p, item, "Refused", "guard", refusal, refusal);
@@ -90,6 +185,11 @@ public sealed partial class PublicationProcessor(
         {
             return OnPlatformError(p, item, e, now);
         }
+        catch (MediaMissingException e)
+        {
+            return Fail(p, item, PlatformErrorClass.Content.ToString(), "media", e.Message,
+                $"图片 {e.MediaId} 已不存在，无法发送 / image {e.MediaId} is missing from the store; nothing was sent");
+        }
     }
 
     /// <summary>P1 + P3: the account may publish, the item is approved, and what would be sent is what was approved.</summary>
@@ -108,11 +208,6 @@ public sealed partial class PublicationProcessor(
     private async Task<Step> WeChatStepAsync(Publication p, Account account, ContentItem item, DateTimeOffset now, CancellationToken ct)
     {
         var credentials = account.WeChatCredentials();
-        if (p.State == PublicationState.Submitted)
-        {
-            return await WeChatOutcomeAsync(p, item, credentials, now, ct);
-        }
-
         var rendered = renderer.RenderWeChat(item, account);
         if (p.CoverMediaId is null)
         {
@@ -159,9 +254,25 @@ public sealed partial class PublicationProcessor(
         }, Finished: true, NextDue: next);
     }
 
-    private async Task<Step> WeChatOutcomeAsync(Publication p, ContentItem item, WeChatCredentials credentials, DateTimeOffset now, CancellationToken ct)
+    private async Task<Step> WeChatOutcomeAsync(Publication p, ContentItem? item, Account account, DateTimeOffset now, CancellationToken ct)
     {
-        var outcome = await weChat.GetPublishAsync(credentials, p.PublishId!, ct);
+        WeChatPublishOutcome outcome;
+        try
+        {
+            outcome = await weChat.GetPublishAsync(account.WeChatCredentials(), p.PublishId!, ct);
+        }
+        catch (PlatformException e) when (e.ErrorClass != PlatformErrorClass.Permanent && now - (p.SendStartedAt ?? now) < OutcomeWaitLimit)
+        {
+            // Asking failed, not the publication: ask again later.
+            Log.PlatformError(logger, p.Id, e.Platform, e.Code, e.ErrorClass);
+            return PollAgain(p, now, e.RetryAfter);
+        }
+        catch (PlatformException e)
+        {
+            return Fail(p, item, "OutcomeUnknown", e.Code, e.PlatformMessage,
+                $"无法查询发布结果（{e.Explanation}）；请在平台核对 / the publication's outcome could not be read ({e.Explanation}); check the platform");
+        }
+
         switch (outcome.Status)
         {
             case WeChatPublishStatus.Success:
@@ -171,9 +282,11 @@ public sealed partial class PublicationProcessor(
                     Url = outcome.Articles.Count > 0 ? outcome.Articles[0].ArticleUrl : null, PublishedAt = now, DueAt = null,
                 };
                 return new Step(published, Finished: true, Event: events.ForPublication(EventTypes.PublicationSucceeded, published, item));
+            case WeChatPublishStatus.Publishing when now - (p.SendStartedAt ?? now) < OutcomeWaitLimit:
+                return PollAgain(p, now, null);
             case WeChatPublishStatus.Publishing:
-                var next = now.AddMilliseconds(Math.Min(_options.OutcomePollMilliseconds * Math.Pow(1.5, p.OutcomePolls), 60_000));
-                return new Step(p with { OutcomePolls = p.OutcomePolls + 1, DueAt = next }, Finished: true, NextDue: next);
+                return Fail(p, item, "OutcomeUnknown", "publish_status 1", "still publishing",
+                    "平台超过 24 小时仍在发布中；请在平台核对 / the platform still reports 'publishing' after 24 hours; check the platform");
             default:
                 var reason = outcome.Status switch
                 {
@@ -187,15 +300,23 @@ public sealed partial class PublicationProcessor(
         }
     }
 
+    private Step PollAgain(Publication p, DateTimeOffset now, TimeSpan? retryAfter)
+    {
+        var wait = retryAfter ?? TimeSpan.FromMilliseconds(Math.Min(_options.OutcomePollMilliseconds * Math.Pow(1.5, p.OutcomePolls), 60_000));
+        var next = now + wait;
+        return new Step(p with { OutcomePolls = p.OutcomePolls + 1, DueAt = next }, Finished: true, NextDue: next);
+    }
+
     private async Task<Step> WeiboStepAsync(Publication p, Account account, ContentItem item, DateTimeOffset now, CancellationToken ct)
     {
         var rendered = renderer.RenderWeibo(item, account);
+        // Everything the send needs is read before the marker is stored, so a marker always means "a send may have happened".
+        var picture = rendered.PictureMediaId is null ? null : await MediaFileAsync(rendered.PictureMediaId);
         if (p.SendStartedAt is null)
         {
             return new Step(p with { SendStartedAt = now }, Finished: false);
         }
 
-        var picture = rendered.PictureMediaId is null ? null : await MediaFileAsync(rendered.PictureMediaId);
         var status = await weibo.ShareAsync(account.WeiboCredentials(), new WeiboShareRequest(rendered.Status, platforms.Value.Weibo.ClientIp, picture), ct);
         var url = status.IdStr is null ? null : new Uri(platforms.Value.Weibo.WebUrl, $"{account.WeiboUid}/{status.IdStr}").ToString();
         var published = p.With(now, status.AcceptedWithoutStatus ? "accepted, held by the platform for review" : $"posted (idstr {status.IdStr})") with
@@ -252,8 +373,8 @@ public sealed partial class PublicationProcessor(
 
     private async Task<MediaFile> MediaFileAsync(string mediaId)
     {
-        var info = await media.FindAsync(mediaId) ?? throw new InvalidOperationException($"media {mediaId} vanished");
-        var bytes = await media.ReadBytesAsync(mediaId) ?? throw new InvalidOperationException($"media {mediaId} vanished");
+        var info = await media.FindAsync(mediaId) ?? throw new MediaMissingException(mediaId);
+        var bytes = await media.ReadBytesAsync(mediaId) ?? throw new MediaMissingException(mediaId);
         return new MediaFile(info.FileName, info.ContentType, bytes);
     }
 
@@ -264,5 +385,14 @@ public sealed partial class PublicationProcessor(
 
         [LoggerMessage(2002, LogLevel.Warning, "Publication {PublicationId}: {Platform} error {Code} ({ErrorClass})")]
         public static partial void PlatformError(ILogger logger, string publicationId, Platform platform, string code, PlatformErrorClass errorClass);
+
+        [LoggerMessage(2003, LogLevel.Warning, "Publication {PublicationId}: lease lost before the next step; another worker has it")]
+        public static partial void LeaseLost(ILogger logger, string publicationId);
+
+        [LoggerMessage(2004, LogLevel.Warning, "Publication {PublicationId}: platform result recorded after a concurrent change")]
+        public static partial void ResultRecordedLate(ILogger logger, string publicationId);
+
+        [LoggerMessage(2005, LogLevel.Error, "Stream entry names publication {PublicationId}, which does not exist; acknowledged")]
+        public static partial void Missing(ILogger logger, string publicationId);
     }
 }

@@ -19,6 +19,15 @@ public sealed class PublicationStore(IConnectionMultiplexer redis, RedisKeys key
         return values.Where(v => !v.IsNull).Select(v => Json.Deserialize<Publication>(v!)).ToList();
     }
 
+    /// <summary>Acknowledges and deletes a stream entry that needs no save.</summary>
+    public Task AcknowledgeAsync(RedisValue entryId)
+    {
+        var tx = redis.GetDatabase().CreateTransaction();
+        _ = tx.StreamAcknowledgeAsync(keys.PublishStream, RedisKeys.PublishGroup, entryId);
+        _ = tx.StreamDeleteAsync(keys.PublishStream, [entryId]);
+        return tx.ExecuteAsync();
+    }
+
     /// <summary>Queues the writes that create a publication and put it in the stream (now) or the due set (later).</summary>
     public void AddNew(ITransaction tx, Publication publication)
     {
@@ -52,6 +61,7 @@ public sealed class PublicationStore(IConnectionMultiplexer redis, RedisKeys key
         if (ackEntry is { } entry)
         {
             _ = tx.StreamAcknowledgeAsync(keys.PublishStream, RedisKeys.PublishGroup, entry);
+            _ = tx.StreamDeleteAsync(keys.PublishStream, [entry]);
         }
 
         if (events is not null)

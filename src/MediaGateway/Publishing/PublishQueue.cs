@@ -25,16 +25,11 @@ public sealed class PublishQueue(IConnectionMultiplexer redis, RedisKeys keys)
     private static readonly LuaScript ReleaseIfOwner = LuaScript.Prepare(
         "if redis.call('GET', @key) == @token then return redis.call('DEL', @key) else return 0 end");
 
-    public async Task EnsureGroupAsync()
-    {
-        try
-        {
-            await redis.GetDatabase().StreamCreateConsumerGroupAsync(keys.PublishStream, RedisKeys.PublishGroup, "0-0", createStream: true);
-        }
-        catch (RedisServerException e) when (e.Message.Contains("BUSYGROUP", StringComparison.Ordinal))
-        {
-        }
-    }
+    private static readonly LuaScript ExtendIfOwner = LuaScript.Prepare(
+        "if redis.call('GET', @key) == @token then return redis.call('PEXPIRE', @key, @ms) else return 0 end");
+
+    /// <summary>Creates the consumer group if missing (also after Redis lost its data: NOGROUP).</summary>
+    public Task EnsureGroupAsync() => StreamGroups.EnsureAsync(redis, keys.PublishStream, RedisKeys.PublishGroup);
 
     public async Task<StreamEntry[]> ReadNewAsync(string consumer, int count) =>
         await redis.GetDatabase().StreamReadGroupAsync(keys.PublishStream, RedisKeys.PublishGroup, consumer, ">", count);
@@ -47,8 +42,32 @@ public sealed class PublishQueue(IConnectionMultiplexer redis, RedisKeys keys)
         return result.ClaimedEntries;
     }
 
-    public Task AcknowledgeAsync(RedisValue entryId) =>
-        redis.GetDatabase().StreamAcknowledgeAsync(keys.PublishStream, RedisKeys.PublishGroup, entryId);
+    /// <summary>How often the entry has been handed to a consumer (1 on first delivery).</summary>
+    public async Task<int> DeliveryCountAsync(RedisValue entryId)
+    {
+        var pending = await redis.GetDatabase().StreamPendingMessagesAsync(keys.PublishStream, RedisKeys.PublishGroup, 1,
+            RedisValue.Null, entryId, entryId);
+        return pending.Length == 0 ? 0 : pending[0].DeliveryCount;
+    }
+
+    /// <summary>
+    /// Extends a held lease before the next platform call: the lock's TTL, and the entry's idle time
+    /// (XCLAIM to ourselves), so no other worker reclaims work that is still in progress.
+    /// False when the lease was lost; the caller must stop.
+    /// </summary>
+    public async Task<bool> RenewAsync(string publicationId, string token, RedisValue entryId, string consumer, TimeSpan lease)
+    {
+        var db = redis.GetDatabase();
+        var extended = (long)await db.ScriptEvaluateAsync(ExtendIfOwner,
+            new { key = (RedisKey)keys.PublicationLock(publicationId), token, ms = (long)lease.TotalMilliseconds });
+        if (extended != 1)
+        {
+            return false;
+        }
+
+        await db.StreamClaimIdsOnlyAsync(keys.PublishStream, RedisKeys.PublishGroup, consumer, 0, [entryId]);
+        return true;
+    }
 
     public async Task<int> MoveDueAsync(DateTimeOffset now, int batch = 100) =>
         (int)await redis.GetDatabase().ScriptEvaluateAsync(MoveDue, new

@@ -1,43 +1,54 @@
 using MediaGateway.Hosting;
+using MediaGateway.Storage;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace MediaGateway.Publishing;
 
 /// <summary>
-/// Publisher loops: read new entries from the work stream (consumer group), else reclaim entries a dead
-/// worker left unacknowledged past the lease (XAUTOCLAIM), else move due publications into the stream;
-/// idle loops back off up to Publishing:IdlePollMaxMilliseconds.
+/// Publisher loops: read new entries from the work stream (consumer group); every quarter second also
+/// move due publications into the stream and reclaim entries a dead worker left unacknowledged past the
+/// lease (XAUTOCLAIM), so neither waits behind a backlog. Idle loops back off up to
+/// Publishing:IdlePollMaxMilliseconds. A worker renews its lease before every step.
 /// </summary>
 public sealed partial class PublishWorker(
-    PublishQueue queue, PublicationProcessor processor, IOptions<PublishingOptions> options, TimeProvider time,
+    PublishQueue queue, PublicationStore store, PublicationProcessor processor, IOptions<PublishingOptions> options, TimeProvider time,
     ILogger<PublishWorker> logger) : BackgroundService
 {
+    private static readonly TimeSpan HousekeepingInterval = TimeSpan.FromMilliseconds(250);
     private readonly PublishingOptions _options = options.Value;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await queue.EnsureGroupAsync();
-        var loops = Enumerable.Range(0, _options.Workers)
-            .Select(i => Task.Run(() => LoopAsync($"{Environment.MachineName}-{Environment.ProcessId}-{i}", stoppingToken), stoppingToken));
-        await Task.WhenAll(loops);
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, _options.Workers)
+            .Select(i => Task.Run(() => LoopAsync($"{Environment.MachineName}-{Environment.ProcessId}-{i}", stoppingToken), stoppingToken)));
 
     private async Task LoopAsync(string consumer, CancellationToken stoppingToken)
     {
         var lease = TimeSpan.FromSeconds(_options.LeaseSeconds);
         var idle = TimeSpan.FromMilliseconds(10);
+        var groupReady = false;
+        var lastHousekeeping = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var entries = await queue.ReadNewAsync(consumer, 4);
-                if (entries.Length == 0)
+                if (!groupReady)
                 {
-                    entries = await queue.ClaimAbandonedAsync(consumer, lease, 4);
+                    await queue.EnsureGroupAsync();
+                    groupReady = true;
                 }
 
-                if (entries.Length == 0 && await queue.MoveDueAsync(time.GetUtcNow()) == 0)
+                var entries = await queue.ReadNewAsync(consumer, 4);
+                var now = time.GetUtcNow();
+                if (now - lastHousekeeping >= HousekeepingInterval)
+                {
+                    lastHousekeeping = now;
+                    var moved = await queue.MoveDueAsync(now);
+                    entries = [.. entries, .. await queue.ClaimAbandonedAsync(consumer, lease, 4)];
+                    if (moved > 0) idle = TimeSpan.FromMilliseconds(10);
+                }
+
+                if (entries.Length == 0)
                 {
                     await Task.Delay(idle, time, stoppingToken);
                     idle = TimeSpan.FromMilliseconds(Math.Min(idle.TotalMilliseconds * 2, _options.IdlePollMaxMilliseconds));
@@ -47,27 +58,29 @@ public sealed partial class PublishWorker(
                 idle = TimeSpan.FromMilliseconds(10);
                 foreach (var entry in entries)
                 {
-                    await HandleAsync(entry, lease, stoppingToken);
+                    await HandleAsync(entry, consumer, lease, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
+            catch (Exception e) when (e is RedisException or RedisCommandException or TimeoutException)
             {
+                // Redis down or restarted without its data (NOGROUP): keep trying, and recreate the group.
+                groupReady = !StreamGroups.IsMissingGroup(e) && groupReady;
                 Log.RedisUnavailable(logger, e);
                 await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
             }
         }
     }
 
-    private async Task HandleAsync(StreamEntry entry, TimeSpan lease, CancellationToken stoppingToken)
+    private async Task HandleAsync(StreamEntry entry, string consumer, TimeSpan lease, CancellationToken stoppingToken)
     {
         var publicationId = (string?)entry["pub"];
         if (publicationId is null)
         {
-            await queue.AcknowledgeAsync(entry.Id);
+            await store.AcknowledgeAsync(entry.Id);
             return;
         }
 
@@ -80,12 +93,18 @@ public sealed partial class PublishWorker(
 
         try
         {
-            await processor.ProcessAsync(publicationId, entry.Id, stoppingToken);
+            await processor.ProcessAsync(publicationId, entry.Id,
+                () => queue.RenewAsync(publicationId, token, entry.Id, consumer, lease), stoppingToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Not acknowledged: the entry is reclaimed after the lease and tried again from the recorded step.
+            // Not acknowledged: the entry is reclaimed after the lease and tried again from the recorded step,
+            // until it has been handed out MaxAttempts times; then it fails visibly instead of looping forever.
             Log.ProcessingFailed(logger, publicationId, e);
+            if (await queue.DeliveryCountAsync(entry.Id) >= _options.MaxAttempts)
+            {
+                await processor.GiveUpAsync(publicationId, entry.Id, e.GetType().Name);
+            }
         }
         finally
         {

@@ -15,16 +15,7 @@ public sealed class WebhookStore(IConnectionMultiplexer redis, RedisKeys keys)
         return ids
         """);
 
-    public async Task EnsureGroupAsync()
-    {
-        try
-        {
-            await redis.GetDatabase().StreamCreateConsumerGroupAsync(keys.EventStream, RedisKeys.WebhookGroup, "0-0", createStream: true);
-        }
-        catch (RedisServerException e) when (e.Message.Contains("BUSYGROUP", StringComparison.Ordinal))
-        {
-        }
-    }
+    public Task EnsureGroupAsync() => StreamGroups.EnsureAsync(redis, keys.EventStream, RedisKeys.WebhookGroup);
 
     public async Task<StreamEntry[]> ReadEventsAsync(string consumer, TimeSpan lease)
     {
@@ -46,6 +37,7 @@ public sealed class WebhookStore(IConnectionMultiplexer redis, RedisKeys keys)
         }
 
         _ = tx.StreamAcknowledgeAsync(keys.EventStream, RedisKeys.WebhookGroup, eventEntry);
+        _ = tx.StreamDeleteAsync(keys.EventStream, [eventEntry]);
         return tx.ExecuteAsync();
     }
 

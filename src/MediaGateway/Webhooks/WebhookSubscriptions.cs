@@ -30,7 +30,9 @@ public sealed class WebhookSubscription
 
     public bool Wants(GatewayEvent e, AccountRegistry registry) =>
         (Events.Count == 0 || Events.Contains(e.Type))
-        && e.AccountIds.Any(id => (Accounts.Count == 0 || Accounts.Contains(id)) && registry.Find(id)?.IsVisibleTo(Department) == true);
+        && e.AccountIds.Count > 0
+        // Every account of the event must be in scope and visible: an item for several accounts reveals all of them.
+        && e.AccountIds.All(id => (Accounts.Count == 0 || Accounts.Contains(id)) && registry.Find(id)?.IsVisibleTo(Department) == true);
 }
 
 /// <summary>

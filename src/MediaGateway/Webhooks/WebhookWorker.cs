@@ -29,11 +29,14 @@ public sealed partial class WebhookWorker(
     IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookWorker> logger) : BackgroundService
 {
     public const string HttpClientName = "webhooks";
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a claimed delivery or event is ours: longer than any send can take, so a slow receiver is never sent to twice.</summary>
+    private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.TimeoutSeconds + 30);
+
+    private bool _groupReady;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await store.EnsureGroupAsync();
         await Task.WhenAll(
             Task.Run(() => PollAsync(FanOutAsync, stoppingToken), stoppingToken),
             Task.Run(() => PollAsync(SendDueAsync, stoppingToken), stoppingToken));
@@ -59,8 +62,9 @@ public sealed partial class WebhookWorker(
             {
                 return;
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
+            catch (Exception e) when (e is RedisException or RedisCommandException or TimeoutException)
             {
+                _groupReady = !StreamGroups.IsMissingGroup(e) && _groupReady;
                 Log.RedisUnavailable(logger, e);
                 await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
             }
@@ -69,6 +73,12 @@ public sealed partial class WebhookWorker(
 
     private async Task<bool> FanOutAsync(CancellationToken stoppingToken)
     {
+        if (!_groupReady)
+        {
+            await store.EnsureGroupAsync();
+            _groupReady = true;
+        }
+
         var entries = await store.ReadEventsAsync($"{Environment.MachineName}-{Environment.ProcessId}", Lease);
         foreach (var entry in entries)
         {

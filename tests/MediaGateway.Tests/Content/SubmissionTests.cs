@@ -58,6 +58,41 @@ public sealed class SubmissionTests(GatewayTestHost host)
     }
 
     [Fact]
+    public async Task ANullTarget_IsNamedByIndex()
+    {
+        var (status, problem, before, after) = await SubmitAsync(GatewayTestHost.OperatorToken, a => a["targets"] = new JsonArray("wx-city", null));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.NotNull(problem["errors"]!["targets[1]"]);
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
+    public async Task AnEmptyCoverId_IsNamed()
+    {
+        var (status, problem, _, _) = await SubmitAsync(GatewayTestHost.OperatorToken, a => a["coverMediaId"] = "");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.NotNull(problem["errors"]!["coverMediaId"]);
+    }
+
+    [Fact]
+    public async Task ABadQueryValue_IsNamed()
+    {
+        using var op = host.Client(GatewayTestHost.OperatorToken);
+        using var response = await op.GetAsync("api/content?take=many");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotNull((await TestData.ProblemAsync(response))["errors"]!["take"]);
+    }
+
+    [Fact]
+    public async Task OnlyOperatorsUploadImages()
+    {
+        using var department = host.Client(GatewayTestHost.DepartmentToken);
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(RepoPaths.Config, "demo", "cover.png"))), "file", "c.png" } };
+        using var response = await department.PostAsync("api/media", form);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
     public async Task UnknownCategoryValue_IsNamed()
     {
         var (status, problem, _, _) = await SubmitAsync(GatewayTestHost.OperatorToken, a => a["category"] = "Gossip");

@@ -20,10 +20,12 @@ public sealed class HealthAndOpenApiTests(GatewayTestHost host)
     }
 
     [Fact]
-    public async Task OpenApiDocument_DescribesTheApi()
+    public async Task OpenApiDocument_DescribesTheApi_ToAuthenticatedCallers()
     {
         using var anonymous = host.Client(null);
-        var document = JsonNode.Parse(await anonymous.GetStringAsync("openapi/v1.json"))!;
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("openapi/v1.json")).StatusCode);
+        using var op = host.Client(GatewayTestHost.OperatorToken);
+        var document = JsonNode.Parse(await op.GetStringAsync("openapi/v1.json"))!;
         var paths = document["paths"]!.AsObject();
         Assert.True(paths.ContainsKey("/api/content"));
         Assert.True(paths.ContainsKey("/api/content/{id}/reviews"));

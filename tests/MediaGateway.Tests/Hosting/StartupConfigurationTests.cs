@@ -87,6 +87,13 @@ public sealed class StartupConfigurationTests
     }
 
     [Fact]
+    public async Task ALeaseShorterThanAPlatformCall_IsRefused()
+    {
+        var message = await StartFailureAsync("--Redis:ConnectionString=127.0.0.1:1", "--Publishing:LeaseSeconds=10");
+        Assert.Contains("Publishing:LeaseSeconds", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ProductionMode_RefusesARedisWithoutAof()
     {
         var dir = Path.Combine(Path.GetTempPath(), "mg-noaof-" + Guid.NewGuid().ToString("N"));
@@ -110,9 +117,12 @@ public sealed class StartupConfigurationTests
         {
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             using var client = new HttpClient();
+            // The workers keep retrying instead of stopping the host: it still answers after they have tried for a while.
+            await Task.Delay(TimeSpan.FromSeconds(4));
             using var response = await client.GetAsync(address + "/healthz");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
             Assert.Contains("\"reachable\":false", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.False(app.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
         }
         finally
         {

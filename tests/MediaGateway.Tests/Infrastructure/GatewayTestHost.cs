@@ -16,7 +16,7 @@ namespace MediaGateway.Tests.Infrastructure;
 /// demo department's webhook receiver, and the gateway host built exactly as Program builds it, with the
 /// demo organisation from config/demo. Tests speak HTTP to all of them.
 /// </summary>
-public sealed class GatewayTestHost : IAsyncLifetime
+public class GatewayTestHost : IAsyncLifetime
 {
     public const string OperatorToken = "mgdemo-operator-li";
     public const string Reviewer1Token = "mgdemo-reviewer1-zhao";
@@ -28,6 +28,7 @@ public sealed class GatewayTestHost : IAsyncLifetime
     public const string OperatorReviewerToken = "test-operator-and-reviewer";
     public const string ReceiverName = "city-info-office";
 
+    private readonly string[] _extraArgs;
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "mg-tests-" + Guid.NewGuid().ToString("N"));
     private WebApplication? _app;
 
@@ -38,6 +39,13 @@ public sealed class GatewayTestHost : IAsyncLifetime
     public Uri BaseAddress { get; private set; } = null!;
     public IConnectionMultiplexer Multiplexer { get; private set; } = null!;
     public IServiceProvider Services => _app!.Services;
+
+    public GatewayTestHost() : this([])
+    {
+    }
+
+    /// <summary>For fixtures that need other settings ("--Key=value", applied last).</summary>
+    protected GatewayTestHost(string[] extraArgs) => _extraArgs = extraArgs;
 
     public async Task InitializeAsync()
     {
@@ -81,6 +89,7 @@ public sealed class GatewayTestHost : IAsyncLifetime
             "--Users:test-op-rv:ReviewLevel=1",
             $"--Users:test-op-rv:ApiKeySha256={Auth.UserDirectory.HashApiKey(OperatorReviewerToken)}",
             .. Enumerable.Range(0, 9).Select(i => $"--Webhooks:RetryScheduleSeconds:{i}=1"),
+            .. _extraArgs,
         ];
         _app = GatewayHost.Build(args, new ConfigDirectory(RepoPaths.Config));
         await _app.StartAsync();

@@ -50,7 +50,7 @@ public sealed class ApprovalGuardTests(GatewayTestHost host)
         var cover = await TestData.UploadCoverAsync(op);
         var title = TestData.Unique("篡改测试");
         var article = TestData.Article(cover, title, ["wx-city"]);
-        article["publishAt"] = DateTimeOffset.UtcNow.AddSeconds(3).ToString("O");
+        article["publishAt"] = DateTimeOffset.UtcNow.AddSeconds(6).ToString("O");
         var id = (await TestData.SubmitAsync(op, article))["id"]!.GetValue<string>();
         await TestData.ApproveAllLevelsAsync(host, id);
         var scheduled = TestData.Publication(await TestData.GetAsync(op, id), "wx-city");
@@ -75,10 +75,12 @@ public sealed class ApprovalGuardTests(GatewayTestHost host)
         var cover = await TestData.UploadCoverAsync(op);
         var title = TestData.Unique("定时发布");
         var article = TestData.Article(cover, title, ["wb-city"]);
-        var at = DateTimeOffset.UtcNow.AddSeconds(2);
+        var at = DateTimeOffset.UtcNow.AddSeconds(6);
         article["publishAt"] = at.ToString("O");
         var id = (await TestData.SubmitAsync(op, article))["id"]!.GetValue<string>();
         await TestData.ApproveAllLevelsAsync(host, id);
+        Assert.Equal("scheduled", TestData.Publication(await TestData.GetAsync(op, id), "wb-city")["state"]!.GetValue<string>());
+        Assert.DoesNotContain(host.Weibo.Statuses, s => s.Text.Contains(title, StringComparison.Ordinal));
 
         var pub = TestData.Publication(await TestData.WaitForFinalPublicationsAsync(op, id), "wb-city");
         Assert.Equal("published", pub["state"]!.GetValue<string>());

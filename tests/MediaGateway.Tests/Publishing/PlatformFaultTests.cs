@@ -1,4 +1,5 @@
 using MediaGateway.Sandbox;
+using Microsoft.Extensions.DependencyInjection;
 using MediaGateway.Tests.Infrastructure;
 
 namespace MediaGateway.Tests.Publishing;
@@ -56,7 +57,11 @@ public sealed class PlatformFaultTests(GatewayTestHost host)
         var pub = TestData.Publication(await TestData.WaitForFinalPublicationsAsync(op, id), "wb-city");
         Assert.Equal("failed", pub["state"]!.GetValue<string>());
         Assert.Equal("OutcomeUnknown", pub["error"]!["class"]!.GetValue<string>());
-        await Task.Delay(1500); // any retry would have happened by now (retry base is 1 s in tests)
+        // Nothing is left that could send it again: no due time, no pending stream entry.
+        var keys = host.Services.GetRequiredService<MediaGateway.Storage.RedisKeys>();
+        var db = host.Multiplexer.GetDatabase();
+        Assert.Null(await db.SortedSetScoreAsync(keys.PublishDue, pub["id"]!.GetValue<string>()));
+        Assert.DoesNotContain(await db.StreamRangeAsync(keys.PublishStream), e => (string?)e["pub"] == pub["id"]!.GetValue<string>());
         Assert.Single(host.Weibo.Statuses, s => s.Text.Contains(title, StringComparison.Ordinal));
     }
 

@@ -122,3 +122,33 @@ public sealed class ContentRendererTests
         Assert.Equal(Renderer.RenderWeibo(Item(summary: "好"), Weibo()).Length, Renderer.RenderWeibo(Item(summary: "👍🏽"), Weibo()).Length);
     }
 }
+
+public sealed class WebhookScopeTests
+{
+    private static Account Account(string id, string team) => new(id, MediaGateway.Platforms.Platform.WeChat, AccountKind.WeChatSubscription, id,
+        AccountStatus.Active, new OwnershipRecord { OpeningUnit = team, SupervisingDepartment = team, OperatingTeam = team }, "app", null, null, [], "s");
+
+    private static GatewayEvent Event(params string[] accounts) => new("evt", EventTypes.ContentSubmitted, DateTimeOffset.UnixEpoch, accounts, new JsonObject());
+
+    [Fact]
+    public void ADepartment_GetsOnlyEventsWhoseAccountsItMaySeeAll()
+    {
+        var registry = new AccountRegistry([Account("ours", "info"), Account("theirs", "health")]);
+        var subscription = new WebhookSubscription("s", "info", new Uri("http://127.0.0.1/"), new HashSet<string>(), new HashSet<string>(), new byte[32]);
+        Assert.True(subscription.Wants(Event("ours"), registry));
+        Assert.False(subscription.Wants(Event("theirs"), registry));
+        Assert.False(subscription.Wants(Event("ours", "theirs"), registry)); // would reveal the other department's account
+        Assert.False(subscription.Wants(Event(), registry));
+    }
+
+    [Fact]
+    public void EventTypeAndAccountFilters_Apply()
+    {
+        var registry = new AccountRegistry([Account("a", "info"), Account("b", "info")]);
+        var subscription = new WebhookSubscription("s", "info", new Uri("http://127.0.0.1/"),
+            new HashSet<string> { EventTypes.PublicationFailed }, new HashSet<string> { "a" }, new byte[32]);
+        Assert.False(subscription.Wants(Event("a"), registry)); // content.submitted not subscribed
+        Assert.True(subscription.Wants(Event("a") with { Type = EventTypes.PublicationFailed }, registry));
+        Assert.False(subscription.Wants(Event("b") with { Type = EventTypes.PublicationFailed }, registry));
+    }
+}
