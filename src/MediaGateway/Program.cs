@@ -5,6 +5,11 @@ using Microsoft.Extensions.Options;
 // The gateway: HTTP API + publishing and webhook workers. See README.md and docs/architecture.md.
 try
 {
+    if (MediaGateway.Audit.AuditCommand.Handles(args))
+    {
+        return await MediaGateway.Audit.AuditCommand.RunAsync(args);
+    }
+
     var configDirectory = ConfigDirectory.Locate(args);
     await using var embedded = await EmbeddedRedisFromConfig.StartIfEnabledAsync(args, configDirectory);
     var app = GatewayHost.Build(embedded is null ? args : [.. args, $"--Redis:ConnectionString={embedded.ConnectionString}"], configDirectory);

@@ -156,9 +156,17 @@ public sealed class ContentSubmission(
             Findings = findings,
             Status = findings.Any(f => f.Severity == Severity.Block) ? ContentStatus.ChangesRequired : ContentStatus.InReview,
         };
-        var submitted = events.ForContent(EventTypes.ContentSubmitted, item);
+        // The rule results and the list versions go into the record (P7).
+        var submitted = events.ForContent(EventTypes.ContentSubmitted, item, user.Id, new()
+        {
+            ["rules"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["version"] = item.RulesVersion,
+                ["findings"] = System.Text.Json.Nodes.JsonNode.Parse(Storage.Json.Serialize(item.Findings)),
+            },
+        });
         await store.CreateAsync(item, item.Status == ContentStatus.InReview
-            ? [submitted, events.ForContent(EventTypes.ReviewRequested, item, new() { ["level"] = 1 })]
+            ? [submitted, events.ForContent(EventTypes.ReviewRequested, item, user.Id, new() { ["level"] = 1 })]
             : [submitted]);
         return TypedResults.Created($"/api/content/{item.Id}", ContentView.From(item, []));
     }

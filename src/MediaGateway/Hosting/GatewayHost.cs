@@ -1,4 +1,5 @@
 using MediaGateway.Accounts;
+using MediaGateway.Audit;
 using MediaGateway.Auth;
 using MediaGateway.Content;
 using MediaGateway.Health;
@@ -63,6 +64,11 @@ public static class GatewayHost
         services.AddContent();
         services.AddPublishing();
         services.AddWebhooks();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton(sp => new SignOffSheet(sp.GetRequiredService<ConfigDirectory>()
+            .Resolve(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.TemplatesDirectory),
+            sp.GetRequiredService<AccountRegistry>(), sp.GetRequiredService<UserDirectory>(),
+            sp.GetRequiredService<DepartmentDirectory>(), sp.GetRequiredService<TimeProvider>()));
         if (configuration.GetValue<bool>("Sandbox:Enabled"))
         {
             // Registered before the workers, so the simulators listen before the first platform call.
@@ -83,6 +89,7 @@ public static class GatewayHost
         app.MapContentApi();
         app.MapReviewApi();
         app.MapWebhooksApi();
+        app.MapAuditApi();
         return app;
     }
 

@@ -59,11 +59,12 @@ public sealed class ReviewWorkflow(ContentStore store, PublicationStore publicat
             Comment = request.Comment, SecrecyAttested = request.SecrecyAttested, At = now, Fingerprints = item.Fingerprints,
         };
         var reviews = item.Reviews.Append(record).ToList();
-        var decided = events.ForContent(EventTypes.ReviewDecided, item, new JsonObject
+        var decided = events.ForContent(EventTypes.ReviewDecided, item, reviewer.Id, new JsonObject
         {
             ["review"] = new JsonObject
             {
                 ["level"] = level, ["decision"] = record.Decision.ToString(), ["reviewer"] = reviewer.Id, ["comment"] = record.Comment,
+                ["secrecyAttested"] = record.SecrecyAttested,
             },
         });
 
@@ -73,17 +74,17 @@ public sealed class ReviewWorkflow(ContentStore store, PublicationStore publicat
         if (record.Decision == ReviewDecision.Reject)
         {
             updated = item with { Reviews = reviews, Status = ContentStatus.Rejected };
-            emitted.Add(events.ForContent(EventTypes.ContentRejected, updated));
+            emitted.Add(events.ForContent(EventTypes.ContentRejected, updated, reviewer.Id));
         }
         else if (level < ContentItem.ReviewLevels)
         {
             updated = item with { Reviews = reviews };
-            emitted.Add(events.ForContent(EventTypes.ReviewRequested, updated, new JsonObject { ["level"] = level + 1 }));
+            emitted.Add(events.ForContent(EventTypes.ReviewRequested, updated, reviewer.Id, new JsonObject { ["level"] = level + 1 }));
         }
         else
         {
             updated = item with { Reviews = reviews, Status = ContentStatus.Approved };
-            emitted.Add(events.ForContent(EventTypes.ContentApproved, updated));
+            emitted.Add(events.ForContent(EventTypes.ContentApproved, updated, reviewer.Id));
             var newPublications = updated.Targets.Select(t => NewPublication(updated, t, now)).ToList();
             queue = tx => newPublications.ForEach(p => publications.AddNew(tx, p));
         }

@@ -35,6 +35,15 @@ public sealed class RedisKeys(string prefix)
 
     public string WebhookLog(string subscriptionId) => $"{prefix}:webhook:log:{subscriptionId}";
 
+    /// <summary>The audit chain (P7): stream with ids "{seq}-0", fields body and hash.</summary>
+    public string AuditStream => $"{prefix}:audit";
+
+    /// <summary>"{seq}:{hash}" of the last audit entry.</summary>
+    public string AuditHead => $"{prefix}:audit:head";
+
+    /// <summary>Sequence numbers of one item's audit entries.</summary>
+    public string AuditOfContent(string contentId) => $"{prefix}:audit:content:{contentId}";
+
     public string WeChatToken(string appId) => $"{prefix}:wechat:token:{appId}";
 
     public string WeChatTokenLock(string appId) => $"{prefix}:wechat:token-lock:{appId}";

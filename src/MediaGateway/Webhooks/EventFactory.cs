@@ -9,7 +9,7 @@ namespace MediaGateway.Webhooks;
 /// <summary>Builds event payloads: every event carries its accounts' ownership records (P1) and links back to the item.</summary>
 public sealed class EventFactory(AccountRegistry accounts, TimeProvider time)
 {
-    public GatewayEvent ForContent(string type, ContentItem item, JsonObject? extra = null)
+    public GatewayEvent ForContent(string type, ContentItem item, string actor, JsonObject? extra = null)
     {
         var data = new JsonObject
         {
@@ -17,7 +17,7 @@ public sealed class EventFactory(AccountRegistry accounts, TimeProvider time)
             ["accounts"] = AccountsOf(item.Targets),
         };
         Merge(data, extra);
-        return New(type, item.Targets, data);
+        return New(type, item.Targets, data) with { Actor = actor, ContentId = item.Id };
     }
 
     public GatewayEvent ForPublication(string type, Publication publication, ContentItem? item)
@@ -36,7 +36,7 @@ public sealed class EventFactory(AccountRegistry accounts, TimeProvider time)
             data["content"] = ContentSummary(item);
         }
 
-        return New(type, [publication.AccountId], data);
+        return New(type, [publication.AccountId], data) with { ContentId = publication.ContentId };
     }
 
     private GatewayEvent New(string type, IReadOnlyList<string> accountIds, JsonObject data) =>
@@ -50,6 +50,7 @@ public sealed class EventFactory(AccountRegistry accounts, TimeProvider time)
         ["category"] = item.Category.ToString(),
         ["status"] = item.Status.ToString(),
         ["createdBy"] = item.CreatedBy,
+        ["fingerprints"] = JsonNode.Parse(Json.Serialize(item.Fingerprints)),
         ["link"] = $"/api/content/{item.Id}",
     };
 

@@ -23,4 +23,10 @@ public static class EventTypes
 /// Something that happened, written to the event stream in the same Redis transaction as the state
 /// change it describes, so no event is lost or invented. <see cref="AccountIds"/> decide who may see it.
 /// </summary>
-public sealed record GatewayEvent(string Id, string Type, DateTimeOffset OccurredAt, IReadOnlyList<string> AccountIds, JsonObject Data);
+public sealed record GatewayEvent(string Id, string Type, DateTimeOffset OccurredAt, IReadOnlyList<string> AccountIds, JsonObject Data)
+{
+    /// <summary>Who caused it: a user id, or "gateway" for the workers. Recorded in the audit log (P7).</summary>
+    public string Actor { get; init; } = "gateway";
+
+    public string? ContentId { get; init; }
+}

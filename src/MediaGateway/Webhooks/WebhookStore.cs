@@ -26,10 +26,14 @@ public sealed class WebhookStore(IConnectionMultiplexer redis, RedisKeys keys)
             : (await db.StreamAutoClaimAsync(keys.EventStream, RedisKeys.WebhookGroup, consumer, (long)lease.TotalMilliseconds, "0-0", 50)).ClaimedEntries;
     }
 
-    /// <summary>Creates the deliveries of one event and acknowledges it, atomically; repeating it changes nothing.</summary>
-    public Task CreateAsync(IReadOnlyList<WebhookDelivery> deliveries, RedisValue eventEntry, DateTimeOffset now)
+    /// <summary>
+    /// Creates the deliveries of one event and acknowledges it, atomically, together with what <paramref name="also"/>
+    /// queues (the audit append). False when a condition failed (the audit head moved): nothing was written.
+    /// </summary>
+    public Task<bool> CreateAsync(IReadOnlyList<WebhookDelivery> deliveries, RedisValue eventEntry, DateTimeOffset now, Action<ITransaction> also)
     {
         var tx = redis.GetDatabase().CreateTransaction();
+        also(tx);
         foreach (var d in deliveries)
         {
             _ = tx.StringSetAsync(keys.WebhookDelivery(d.Id), Json.Serialize(d), TimeSpan.FromDays(7), When.NotExists);

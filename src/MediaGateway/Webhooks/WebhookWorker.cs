@@ -21,11 +21,11 @@ public sealed class WebhookOptions
 }
 
 /// <summary>
-/// Turns events into deliveries (one per interested subscription) and sends them signed per Standard
+/// Records every event in the audit chain and turns it into deliveries (one per interested subscription) and sends them signed per Standard
 /// Webhooks: 2xx is success, redirects are not followed, anything else is retried on the schedule.
 /// </summary>
 public sealed partial class WebhookWorker(
-    WebhookStore store, WebhookSubscriptions subscriptions, AccountRegistry accounts, IHttpClientFactory http,
+    WebhookStore store, Audit.AuditLog audit, WebhookSubscriptions subscriptions, AccountRegistry accounts, IHttpClientFactory http,
     IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookWorker> logger) : BackgroundService
 {
     public const string HttpClientName = "webhooks";
@@ -91,7 +91,19 @@ public sealed partial class WebhookWorker(
                     Id = $"{e.Id}.{s.Id}", EventId = e.Id, EventType = e.Type, SubscriptionId = s.Id,
                     Body = Payload(e), CreatedAt = time.GetUtcNow(),
                 }).ToList();
-            await store.CreateAsync(deliveries, entry.Id, time.GetUtcNow());
+            // The audit append (P7) and the deliveries land together; if another gateway moved the audit head
+            // first, read it again and retry. An event is never acknowledged before it is in the audit chain.
+            for (var attempt = 0; attempt < 20; attempt++)
+            {
+                var head = await audit.HeadAsync();
+                if (await store.CreateAsync(deliveries, entry.Id, time.GetUtcNow(), tx =>
+                    {
+                        if (e is not null) audit.Append(tx, head, e);
+                    }))
+                {
+                    break;
+                }
+            }
         }
 
         return entries.Length > 0;

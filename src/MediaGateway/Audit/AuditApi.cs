@@ -1,0 +1,45 @@
+using MediaGateway.Auth;
+using MediaGateway.Content;
+using MediaGateway.Hosting;
+using MediaGateway.Publishing;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MediaGateway.Audit;
+
+/// <summary>The registration record (P7): verify the chain, read an item's entries, print its sign-off sheet.</summary>
+public static class AuditApi
+{
+    public sealed record AuditEntryView(long Seq, DateTimeOffset At, string Type, string Actor, string? ContentId,
+        IReadOnlyList<string> AccountIds, string EventId, System.Text.Json.Nodes.JsonObject Details, string PreviousHash, string Hash);
+
+    public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api").WithTags("Audit").RequireAuthorization();
+
+        group.MapGet("/audit/verify", async Task<Results<Ok<AuditVerification>, ProblemHttpResult>> (AuditLog audit, HttpContext http, CancellationToken ct) =>
+                http.GetGatewayUser().IsAdministrator
+                    ? TypedResults.Ok(await audit.VerifyAsync(ct))
+                    : Problems.Forbidden("只有管理员可以校验审计链 / only administrators verify the audit chain"))
+            .WithSummary("Walk the whole hash chain; names the first entry that does not match.");
+
+        group.MapGet("/content/{id}/audit", async Task<Results<Ok<List<AuditEntryView>>, ProblemHttpResult>> (
+            string id, ContentStore contents, AuditLog audit, HttpContext http) =>
+        {
+            var item = (await contents.GetAsync(id))?.Value;
+            if (item is null || !ContentAccess.CanSee(http.GetGatewayUser(), item, http)) return Problems.NotFound($"no content item '{id}'");
+            return TypedResults.Ok((await audit.ForContentAsync(id)).Select(e => new AuditEntryView(e.Entry.Seq, e.Entry.At, e.Entry.Type,
+                e.Entry.Actor, e.Entry.ContentId, e.Entry.AccountIds, e.Entry.EventId, e.Entry.Details, e.Entry.PreviousHash, e.Hash)).ToList());
+        }).WithSummary("The item's audit entries, oldest first.");
+
+        group.MapGet("/content/{id}/signoff-sheet", async Task<Results<ContentHttpResult, ProblemHttpResult>> (
+            string id, ContentStore contents, PublicationStore publications, AuditLog audit, SignOffSheet sheet, HttpContext http, CancellationToken ct) =>
+        {
+            var item = (await contents.GetAsync(id))?.Value;
+            if (item is null || !ContentAccess.CanSee(http.GetGatewayUser(), item, http)) return Problems.NotFound($"no content item '{id}'");
+            var pubs = await publications.GetManyAsync(item.Targets.Select(t => Publication.IdFor(item.Id, item.Revision, t)));
+            var html = sheet.Render(item, pubs, await audit.ForContentAsync(id), await audit.VerifyAsync(ct));
+            return TypedResults.Content(html, "text/html; charset=utf-8");
+        }).WithSummary("The printable sign-off sheet (审签单) as HTML.");
+        return routes;
+    }
+}
