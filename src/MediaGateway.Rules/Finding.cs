@@ -28,7 +28,29 @@ public sealed record Finding
     public required string Source { get; init; }
     /// <summary>A sentence a reviewer understands, Chinese first.</summary>
     public required string Message { get; init; }
+    /// <summary>The list entry's tag (e.g. "rumour", "expression"), when it has one.</summary>
+    public string? Tag { get; init; }
 }
 
 /// <summary>One piece of text to check, named by the field it came from.</summary>
-public sealed record RuleInput(string Field, string Text);
+public sealed record RuleInput(string Field, string Text)
+{
+    /// <summary>
+    /// What the rules need to know about where this text goes (e.g. the target account's allowed link domains).
+    /// When null, the context passed to <see cref="RuleSet.Evaluate(IEnumerable{RuleInput}, RuleContext)"/> applies.
+    /// </summary>
+    public RuleContext? Context { get; init; }
+}
+
+/// <summary>Per-item (or per-account) facts the rules check against.</summary>
+public sealed record RuleContext
+{
+    /// <summary>No account known: links are still checked for short links, punycode and user@host tricks, not against an allow-list.</summary>
+    public static RuleContext None { get; } = new();
+
+    /// <summary>
+    /// The account's allowed link domains (suffix match on a label boundary: <c>gov.cn</c> allows <c>www.gov.cn</c>,
+    /// not <c>evilgov.cn</c>). Null: the allow-list is not checked. Empty: every link is reported.
+    /// </summary>
+    public IReadOnlyList<string>? AllowedLinkDomains { get; init; }
+}

@@ -1,11 +1,18 @@
 namespace MediaGateway.Rules;
 
-/// <summary>One entry of a curated list: the expression, its severity and an optional tag.</summary>
-public sealed record WordListEntry(string Text, Severity Severity, string? Tag);
+/// <summary>
+/// One entry of a curated list: the expression, its severity and an optional tag. Correction lists (错敏) also carry
+/// what the expression should read: written <c>wrong =&gt; right</c> in the expression column.
+/// </summary>
+public sealed record WordListEntry(string Text, Severity Severity, string? Tag)
+{
+    public string? Replacement { get; init; }
+}
 
 /// <summary>
 /// A named, versioned word list as curated in config/rules/*.txt.
-/// Line format: <c>expression [| severity [| tag]]</c>; <c>#</c> starts a comment; blank lines are ignored.
+/// Line format: <c>expression [| severity [| tag]]</c>; <c>#</c> starts a comment; blank lines are ignored;
+/// an expression <c>wrong =&gt; right</c> gives the entry a <see cref="WordListEntry.Replacement"/>.
 /// </summary>
 public sealed record WordList(string Name, string Version, IReadOnlyList<WordListEntry> Entries)
 {
@@ -35,7 +42,20 @@ public sealed record WordList(string Name, string Version, IReadOnlyList<WordLis
                 throw new FormatException($"{name}: line {lineNumber}: empty expression");
             }
 
-            entries.Add(new WordListEntry(parts[0], severity, parts.Length > 2 && parts[2].Length > 0 ? parts[2] : null));
+            var expression = parts[0];
+            string? replacement = null;
+            var arrow = expression.IndexOf("=>", StringComparison.Ordinal);
+            if (arrow >= 0)
+            {
+                replacement = expression[(arrow + 2)..].Trim();
+                expression = expression[..arrow].Trim();
+                if (expression.Length == 0 || replacement.Length == 0)
+                {
+                    throw new FormatException($"{name}: line {lineNumber}: a correction needs both sides of '=>'");
+                }
+            }
+
+            entries.Add(new WordListEntry(expression, severity, parts.Length > 2 && parts[2].Length > 0 ? parts[2] : null) { Replacement = replacement });
         }
 
         return new WordList(name, Version: ContentVersion(text), entries);

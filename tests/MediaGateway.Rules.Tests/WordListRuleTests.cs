@@ -25,8 +25,17 @@ public sealed class WordListRuleTests
     [Fact]
     public void OverlappingMatches_AreAllReported()
     {
-        var findings = Rules("", "aa").Evaluate([new RuleInput("title", "aaaa")]);
+        var findings = Rules("", "aba\nbab").Evaluate([new RuleInput("title", "ababa")]);
         Assert.Equal([0, 1, 2], findings.Select(f => f.Start));
+        Assert.Equal(["aba", "bab", "aba"], findings.Select(f => f.Matched));
+    }
+
+    [Fact]
+    public void ARunOfRepeats_IsOneEvasion_ReportedOnceOverTheWholeRun()
+    {
+        var finding = Assert.Single(Rules("", "法轮").Evaluate([new RuleInput("body", "这是法法法轮轮")]));
+        Assert.Equal((2, 4), (finding.Start, finding.Length));
+        Assert.Equal("法法法轮", finding.Matched);
     }
 
     [Fact]

@@ -112,6 +112,13 @@ public sealed class PublishingOptions
     [Range(1, 3600)]
     public int RetryBaseSeconds { get; set; } = 2;
 
+    /// <summary>
+    /// After a send whose outcome is unknown, how long the platform is searched for the post before it is sent
+    /// again (an accepted WeChat submission can take a while to appear).
+    /// </summary>
+    [Range(1, 86400)]
+    public int ReconcileWindowSeconds { get; set; } = 600;
+
     /// <summary>How often the outcome of a WeChat freepublish submission is asked for.</summary>
     [Range(100, 600000)]
     public int OutcomePollMilliseconds { get; set; } = 1000;
@@ -131,6 +138,19 @@ public sealed class RulesOptions
 
     [Required]
     public string SensitiveExpressionsFile { get; set; } = "rules/sensitive-expressions.txt";
+
+    /// <summary>Optional (empty: none): phrases inside which nothing is reported, e.g. published hotlines.</summary>
+    public string AllowListFile { get; set; } = "rules/allow-list.txt";
+
+    /// <summary>Optional (empty: none): leader names and current titles (错敏).</summary>
+    public string LeadersFile { get; set; } = "rules/leaders.txt";
+
+    /// <summary>Optional (empty: none): wrong standard expressions and typos, "wrong =&gt; right".</summary>
+    public string CorrectionsFile { get; set; } = "rules/corrections.txt";
+
+    /// <summary>How often the list files are checked for changes (reload without restart).</summary>
+    [Range(1, 3600)]
+    public int ReloadCheckSeconds { get; set; } = 5;
 }
 
 /// <summary>Section "Sandbox": the built-in WeChat/Weibo simulators and demo receiver (demo only).</summary>
