@@ -15,6 +15,11 @@ public sealed class WeChatClient : IDisposable
 {
     private const string StableTokenPath = "cgi-bin/stable_token";
 
+    /// <summary>The safe clientmsgid length (wechat-mp.md: ≤64 bytes per two SDKs, one says 32: use ≤32).</summary>
+    public const int MaxClientMsgIdBytes = 32;
+
+    private const int MassAlreadySent = 45065;
+
     private readonly WeChatClientOptions _options;
     private readonly IWeChatTokenCache _tokenCache;
     private readonly TimeProvider _time;
@@ -194,6 +199,152 @@ public sealed class WeChatClient : IDisposable
             token => JsonPost(path, token, new DeletePublishedRequest { ArticleId = articleId, Index = index }), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary><c>draft/update</c>: replaces the article at 0-based <paramref name="index"/> of the draft.</summary>
+    public async Task UpdateDraftAsync(WeChatCredentials credentials, string draftMediaId, int index, WeChatArticle article, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(draftMediaId);
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentNullException.ThrowIfNull(article);
+        const string path = "cgi-bin/draft/update";
+        var body = new DraftUpdateRequest { MediaId = draftMediaId, Index = index, Articles = ArticleWire.From(article) };
+        await CallAsync<WeChatResult>(credentials, path, token => JsonPost(path, token, body), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>freepublish/batchget</c>: one page of published items, newest first (<paramref name="count"/> 1–20).
+    /// After a submit whose outcome is unknown, look here (by title and time) before submitting again: submit has no idempotency key.
+    /// </summary>
+    public async Task<WeChatPublishedPage> BatchGetPublishedAsync(WeChatCredentials credentials, int offset, int count, bool noContent, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, 20);
+        const string path = "cgi-bin/freepublish/batchget";
+        var body = new PageRequest { Offset = offset, Count = count, NoContent = noContent ? 1 : 0 };
+        PublishedBatchResult result = await CallAsync<PublishedBatchResult>(credentials, path,
+            token => JsonPost(path, token, body), cancellationToken).ConfigureAwait(false);
+        var items = (result.Item ?? [])
+            .Where(i => !string.IsNullOrEmpty(i.ArticleId))
+            .Select(i => new WeChatPublishedItem(
+                i.ArticleId!,
+                DateTimeOffset.FromUnixTimeSeconds(i.UpdateTime),
+                (i.Content?.NewsItem ?? []).Select((a, k) => new WeChatPublishedItemArticle(
+                    k + 1,
+                    a.Title ?? string.Empty,
+                    string.IsNullOrEmpty(a.Url) ? null : a.Url,
+                    a.IsDeleted,
+                    string.IsNullOrEmpty(a.Content) ? null : a.Content,
+                    string.IsNullOrEmpty(a.ContentSourceUrl) ? null : a.ContentSourceUrl)).ToList()))
+            .ToList();
+        return new WeChatPublishedPage(result.TotalCount, items);
+    }
+
+    /// <summary>
+    /// Reconciliation helper: pages through <c>freepublish/batchget</c> (newest first) for the first item that
+    /// <paramref name="match"/> accepts, stopping at items last updated before <paramref name="notBefore"/> or after
+    /// <paramref name="maxPages"/> pages. Null when none matches.
+    /// </summary>
+    public async Task<WeChatPublishedItem?> FindPublishedAsync(WeChatCredentials credentials, Func<WeChatPublishedItem, bool> match,
+        DateTimeOffset notBefore, int maxPages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        const int pageSize = 20;
+        for (int page = 0; page < maxPages; page++)
+        {
+            WeChatPublishedPage found = await BatchGetPublishedAsync(credentials, page * pageSize, pageSize, noContent: true, cancellationToken).ConfigureAwait(false);
+            foreach (WeChatPublishedItem item in found.Items)
+            {
+                if (match(item))
+                {
+                    return item;
+                }
+            }
+
+            if (found.Items.Count < pageSize || found.Items.Any(i => i.UpdateTime < notBefore) || (page + 1) * pageSize >= found.TotalCount)
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A <c>clientmsgid</c> for a publication: the first 32 hex digits of SHA-256(publication id), so a retry of the same
+    /// publication reuses the idempotency key and stays within the safe 32-byte limit (wechat-mp.md, Mass send).
+    /// </summary>
+    public static string ClientMsgIdFor(string publicationId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(publicationId);
+        byte[] hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(publicationId));
+        return Convert.ToHexStringLower(hash.AsSpan(0, 16));
+    }
+
+    /// <summary>
+    /// <c>message/mass/sendall</c> to every follower (<c>is_to_all</c>) with the draft as <c>mpnews</c>.
+    /// 45065 (this clientmsgid was sent within 24 h) is success: the existing msg_id is returned with <see cref="WeChatMassSent.AlreadySent"/>.
+    /// 45066 throws RateLimited (RetryAfter 60 s; retry with the same id); 45028 throws Quota with RetryAfter to the next period
+    /// of <see cref="WeChatCredentials.AccountKind"/>. After an <see cref="PlatformException.OutcomeUnknown"/> failure, send again with the same id.
+    /// </summary>
+    public async Task<WeChatMassSent> SendMassAsync(WeChatCredentials credentials, string draftMediaId, string clientMsgId, bool sendIgnoreReprint,
+        CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(draftMediaId);
+        ArgumentException.ThrowIfNullOrEmpty(clientMsgId);
+        if (System.Text.Encoding.UTF8.GetByteCount(clientMsgId) > MaxClientMsgIdBytes)
+        {
+            throw new ArgumentException($"clientmsgid must be at most {MaxClientMsgIdBytes} bytes (use ClientMsgIdFor).", nameof(clientMsgId));
+        }
+
+        const string path = "cgi-bin/message/mass/sendall";
+        var body = new MassSendRequest
+        {
+            MpNews = new MassNewsWire { MediaId = draftMediaId },
+            SendIgnoreReprint = sendIgnoreReprint ? 1 : 0,
+            ClientMsgId = clientMsgId,
+        };
+        MassSendResult result = await CallAsync<MassSendResult>(credentials, path,
+            token => JsonPost(path, token, body), cancellationToken, acceptedErrcode: MassAlreadySent).ConfigureAwait(false);
+        if (result.ErrCode == MassAlreadySent)
+        {
+            WeChatLog.MassAlreadySent(_logger, credentials.AppId, result.MsgId ?? "?");
+            return new WeChatMassSent(string.IsNullOrEmpty(result.MsgId) ? null : result.MsgId,
+                string.IsNullOrEmpty(result.MsgDataId) ? null : result.MsgDataId, AlreadySent: true);
+        }
+
+        return new WeChatMassSent(Required(result.MsgId, path, "msg_id"),
+            string.IsNullOrEmpty(result.MsgDataId) ? null : result.MsgDataId, AlreadySent: false);
+    }
+
+    /// <summary><c>message/mass/get</c>: SEND_SUCCESS | SENDING | SEND_FAIL | DELETE.</summary>
+    public async Task<WeChatMassOutcome> GetMassAsync(WeChatCredentials credentials, string msgId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(msgId);
+        const string path = "cgi-bin/message/mass/get";
+        MassGetResult result = await CallAsync<MassGetResult>(credentials, path,
+            token => JsonPost(path, token, new MassIdRequest { MsgId = msgId }), cancellationToken).ConfigureAwait(false);
+        string raw = result.MsgStatus ?? string.Empty;
+        WeChatMassStatus status = raw switch
+        {
+            "SEND_SUCCESS" => WeChatMassStatus.SendSuccess,
+            "SENDING" => WeChatMassStatus.Sending,
+            "SEND_FAIL" => WeChatMassStatus.SendFail,
+            "DELETE" => WeChatMassStatus.Deleted,
+            _ => WeChatMassStatus.Unknown,
+        };
+        return new WeChatMassOutcome(string.IsNullOrEmpty(result.MsgId) ? msgId : result.MsgId, status, raw);
+    }
+
+    /// <summary><c>message/mass/delete</c>, the retraction path of a mass send: <paramref name="articleIndex"/> is 1-based, 0 deletes every article.</summary>
+    public async Task DeleteMassAsync(WeChatCredentials credentials, string msgId, int articleIndex, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(msgId);
+        ArgumentOutOfRangeException.ThrowIfNegative(articleIndex);
+        const string path = "cgi-bin/message/mass/delete";
+        await CallAsync<WeChatResult>(credentials, path,
+            token => JsonPost(path, token, new MassDeleteRequest { MsgId = msgId, ArticleIdx = articleIndex }), cancellationToken).ConfigureAwait(false);
+    }
+
     public void Dispose() => _rest.Dispose();
 
     private bool IsFresh([NotNullWhen(true)] WeChatAccessToken? token) =>
@@ -215,14 +366,15 @@ public sealed class WeChatClient : IDisposable
     }
 
     /// <summary>A call that carries the token; on 40001/40014/42001 the token is dropped, a new one fetched, and the call retried once.</summary>
-    private async Task<T> CallAsync<T>(WeChatCredentials credentials, string path, Func<string, RestRequest> buildRequest, CancellationToken cancellationToken)
+    private async Task<T> CallAsync<T>(WeChatCredentials credentials, string path, Func<string, RestRequest> buildRequest, CancellationToken cancellationToken,
+        int acceptedErrcode = 0)
         where T : WeChatResult
     {
         ArgumentNullException.ThrowIfNull(credentials);
         WeChatAccessToken token = await GetAccessTokenAsync(credentials, forceRefresh: false, cancellationToken).ConfigureAwait(false);
         try
         {
-            return await ExecuteAsync<T>(buildRequest(token.Token), path, credentials, token.Token, cancellationToken).ConfigureAwait(false);
+            return await ExecuteAsync<T>(buildRequest(token.Token), path, credentials, token.Token, cancellationToken, acceptedErrcode).ConfigureAwait(false);
         }
         catch (PlatformException ex) when (TokenRejected(ex))
         {
@@ -230,7 +382,7 @@ public sealed class WeChatClient : IDisposable
             WeChatLog.TokenRejected(_logger, path, credentials.AppId, int.Parse(ex.Code, System.Globalization.CultureInfo.InvariantCulture));
             await _tokenCache.InvalidateAsync(credentials.AppId, token.Token, cancellationToken).ConfigureAwait(false);
             WeChatAccessToken renewed = await GetAccessTokenAsync(credentials, forceRefresh: false, cancellationToken).ConfigureAwait(false);
-            return await ExecuteAsync<T>(buildRequest(renewed.Token), path, credentials, renewed.Token, cancellationToken).ConfigureAwait(false);
+            return await ExecuteAsync<T>(buildRequest(renewed.Token), path, credentials, renewed.Token, cancellationToken, acceptedErrcode).ConfigureAwait(false);
         }
     }
 
@@ -238,7 +390,9 @@ public sealed class WeChatClient : IDisposable
         int.TryParse(ex.Code, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int code)
         && WeChatErrors.IsTokenRejected(code);
 
-    private async Task<T> ExecuteAsync<T>(RestRequest request, string path, WeChatCredentials credentials, string? token, CancellationToken cancellationToken)
+    /// <param name="acceptedErrcode">A non-zero errcode whose answer is a result, not an error (45065 for mass sends); 0 for none.</param>
+    private async Task<T> ExecuteAsync<T>(RestRequest request, string path, WeChatCredentials credentials, string? token, CancellationToken cancellationToken,
+        int acceptedErrcode = 0)
         where T : WeChatResult
     {
         string appId = credentials.AppId;
@@ -261,7 +415,7 @@ public sealed class WeChatClient : IDisposable
             if (raw.Length > 0)
             {
                 envelope = WireJson.Deserialize<WeChatResult>(raw);
-                if (envelope is { ErrCode: 0 })
+                if (envelope is not null && (envelope.ErrCode == 0 || (acceptedErrcode != 0 && envelope.ErrCode == acceptedErrcode)))
                 {
                     result = WireJson.Deserialize<T>(raw);
                 }
@@ -273,10 +427,10 @@ public sealed class WeChatClient : IDisposable
         }
 
         bool serverError = (int)response.StatusCode >= 500;
-        if (envelope is { ErrCode: not 0 } failed)
+        if (envelope is { ErrCode: not 0 } failed && !(result is not null && failed.ErrCode == acceptedErrcode))
         {
             PlatformException error = WeChatErrors.ToException(failed.ErrCode, Secrets.Redact(failed.ErrMsg, token, secret),
-                _time.GetUtcNow(), outcomeUnknown: serverError);
+                _time.GetUtcNow(), outcomeUnknown: serverError, credentials.AccountKind);
             if (error.ErrorClass == PlatformErrorClass.Permanent && !WeChatErrors.IsTokenRejected(failed.ErrCode))
             {
                 WeChatLog.MalformedRequest(_logger, path, appId, failed.ErrCode);

@@ -3,6 +3,9 @@ namespace MediaGateway.Platforms.WeChat;
 /// <summary>One WeChat Official Account's API identity. The secret never leaves the client (never logged, never serialised to callers).</summary>
 public sealed record WeChatCredentials(string AppId, string AppSecret)
 {
+    /// <summary>Sets the mass-send quota period the client reports with 45028 (day for subscription, month for service).</summary>
+    public WeChatAccountKind AccountKind { get; init; } = WeChatAccountKind.Subscription;
+
     public override string ToString() => $"WeChatCredentials {{ AppId = {AppId} }}";
 }
 
@@ -67,3 +70,37 @@ public sealed record WeChatPublishOutcome(
     string? ArticleId,
     IReadOnlyList<WeChatPublishedArticle> Articles,
     IReadOnlyList<int> FailedIndexes);
+
+/// <summary>Subscription account (订阅号: 1 mass send a day) or service account (服务号: 4 a month per follower).</summary>
+public enum WeChatAccountKind
+{
+    Subscription,
+    Service,
+}
+
+/// <summary>
+/// The answer to <c>message/mass/sendall</c>. <paramref name="AlreadySent"/> is true when the platform answered 45065
+/// (this clientmsgid was already sent within 24 h): the mass send exists and <paramref name="MsgId"/> is the existing one.
+/// <paramref name="MsgId"/> is null only if the platform answered 45065 without naming the message.
+/// </summary>
+public sealed record WeChatMassSent(string? MsgId, string? MsgDataId, bool AlreadySent);
+
+/// <summary><c>mass/get</c> msg_status.</summary>
+public enum WeChatMassStatus
+{
+    Unknown,
+    SendSuccess,
+    Sending,
+    SendFail,
+    Deleted,
+}
+
+public sealed record WeChatMassOutcome(string MsgId, WeChatMassStatus Status, string RawStatus);
+
+/// <summary>One article of a published item in <c>freepublish/batchget</c> (1-based <paramref name="Index"/>).</summary>
+public sealed record WeChatPublishedItemArticle(int Index, string Title, string? Url, bool IsDeleted, string? Content, string? ContentSourceUrl);
+
+/// <summary>One published item: what the pipeline matches against after a submit whose outcome is unknown.</summary>
+public sealed record WeChatPublishedItem(string ArticleId, DateTimeOffset UpdateTime, IReadOnlyList<WeChatPublishedItemArticle> Articles);
+
+public sealed record WeChatPublishedPage(int TotalCount, IReadOnlyList<WeChatPublishedItem> Items);

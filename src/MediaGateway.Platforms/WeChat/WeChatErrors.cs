@@ -18,7 +18,14 @@ public static class WeChatErrors
     public static PlatformErrorInfo Classify(int errcode, string errmsg) => Classify(errcode, errmsg, now: null);
 
     /// <summary>Classifies; with <paramref name="now"/>, windows are measured to when they reopen (45011 the next minute, 45009 the next day).</summary>
-    public static PlatformErrorInfo Classify(int errcode, string errmsg, DateTimeOffset? now)
+    public static PlatformErrorInfo Classify(int errcode, string errmsg, DateTimeOffset? now) =>
+        Classify(errcode, errmsg, now, WeChatAccountKind.Subscription);
+
+    /// <summary>
+    /// As <see cref="Classify(int, string, DateTimeOffset?)"/>; 45028 (mass-send quota) reopens with the account's
+    /// period (wechat-mp.md, Mass send, Quotas): the next China day for a subscription account, the next China month for a service account.
+    /// </summary>
+    public static PlatformErrorInfo Classify(int errcode, string errmsg, DateTimeOffset? now, WeChatAccountKind accountKind)
     {
         if (!Table.TryGetValue(errcode, out var row))
         {
@@ -31,14 +38,16 @@ public static class WeChatErrors
             45011 => now is { } t ? UntilNextMinute(t) : TimeSpan.FromMinutes(1),
             45066 => TimeSpan.FromSeconds(60),
             45009 => now is { } t ? UntilNextShanghaiDay(t) : null,
+            45028 => now is { } t ? WeChatMassQuota.NextPeriodStart(accountKind, t) - t : null,
             _ => null,
         };
         return new PlatformErrorInfo(row.Class, row.Explanation, retryAfter);
     }
 
-    internal static PlatformException ToException(int errcode, string errmsg, DateTimeOffset now, bool outcomeUnknown = false)
+    internal static PlatformException ToException(int errcode, string errmsg, DateTimeOffset now, bool outcomeUnknown = false,
+        WeChatAccountKind accountKind = WeChatAccountKind.Subscription)
     {
-        PlatformErrorInfo info = Classify(errcode, errmsg, now);
+        PlatformErrorInfo info = Classify(errcode, errmsg, now, accountKind);
         return new PlatformException(Platform.WeChat, errcode.ToString(CultureInfo.InvariantCulture), errmsg, info.ErrorClass,
             info.Explanation, info.RetryAfter, outcomeUnknown || info.ReconcileFirst);
     }
@@ -91,6 +100,8 @@ public static class WeChatErrors
         Add(PlatformErrorClass.Quota, 45028, "群发配额已用完 / The mass-send quota is used up");
         Add(PlatformErrorClass.DuplicateOrSuccess, 45065, "相同 clientmsgid 已群发过 / A mass send with this clientmsgid was already made");
         Add(PlatformErrorClass.RateLimited, 45066, "相同 clientmsgid 重试过快，请 60 秒后重试 / The same clientmsgid was retried too soon; retry after 60 seconds");
+        // 45067: the sheet's "clientmsgid too long" (Mass send); the gateway derives ≤32-byte ids, so seeing it is a bug
+        Add(PlatformErrorClass.Permanent, 45067, "clientmsgid 过长 / The clientmsgid is too long");
 
         // media: content, permanent, tell the operator
         Add(PlatformErrorClass.Content, 40007, "媒体文件 ID 无效 / The media id is invalid");
@@ -117,6 +128,7 @@ public static class WeChatErrors
         Add(PlatformErrorClass.Permanent, 44002, "请求体为空 / The request body is empty");
         Add(PlatformErrorClass.Permanent, 41001, "缺少 access_token 参数 / The access_token parameter is missing");
         Add(PlatformErrorClass.Permanent, 43002, "需要 POST 请求 / The call requires POST");
+        Add(PlatformErrorClass.Permanent, 40035, "请求参数不合法 / A request argument is not valid");
 
         // account: stop, alert owner
         Add(PlatformErrorClass.Auth, 48001, "公众号没有该接口的权限 / The account is not authorised for this API");

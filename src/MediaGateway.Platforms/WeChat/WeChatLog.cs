@@ -25,4 +25,7 @@ internal static partial class WeChatLog
 
     [LoggerMessage(EventId = 1107, Level = LogLevel.Warning, Message = "WeChat {Path} for {AppId} failed in transport: {Code} (outcome unknown: {OutcomeUnknown})")]
     public static partial void TransportError(ILogger logger, string path, string appId, string code, bool outcomeUnknown);
+
+    [LoggerMessage(EventId = 1108, Level = LogLevel.Information, Message = "WeChat mass send for {AppId}: clientmsgid already sent (45065), taking msg_id {MsgId} as success")]
+    public static partial void MassAlreadySent(ILogger logger, string appId, string msgId);
 }

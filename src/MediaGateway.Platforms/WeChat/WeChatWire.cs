@@ -189,3 +189,142 @@ internal sealed class DeletePublishedRequest
     [JsonPropertyName("index")]
     public int Index { get; init; }
 }
+
+internal sealed class DraftUpdateRequest
+{
+    [JsonPropertyName("media_id")]
+    public required string MediaId { get; init; }
+
+    [JsonPropertyName("index")]
+    public int Index { get; init; }
+
+    [JsonPropertyName("articles")]
+    public required ArticleWire Articles { get; init; }
+}
+
+internal sealed class MassFilterWire
+{
+    [JsonPropertyName("is_to_all")]
+    public bool IsToAll { get; init; } = true;
+}
+
+internal sealed class MassNewsWire
+{
+    [JsonPropertyName("media_id")]
+    public required string MediaId { get; init; }
+}
+
+internal sealed class MassSendRequest
+{
+    [JsonPropertyName("filter")]
+    public MassFilterWire Filter { get; init; } = new();
+
+    [JsonPropertyName("mpnews")]
+    public required MassNewsWire MpNews { get; init; }
+
+    [JsonPropertyName("msgtype")]
+    public string MsgType { get; init; } = "mpnews";
+
+    [JsonPropertyName("send_ignore_reprint")]
+    public int SendIgnoreReprint { get; init; }
+
+    [JsonPropertyName("clientmsgid")]
+    public required string ClientMsgId { get; init; }
+}
+
+internal sealed class MassSendResult : WeChatResult
+{
+    [JsonPropertyName("msg_id")]
+    [JsonConverter(typeof(FlexibleStringConverter))]
+    public string? MsgId { get; set; }
+
+    [JsonPropertyName("msg_data_id")]
+    [JsonConverter(typeof(FlexibleStringConverter))]
+    public string? MsgDataId { get; set; }
+}
+
+internal sealed class MassIdRequest
+{
+    [JsonPropertyName("msg_id")]
+    public required string MsgId { get; init; }
+}
+
+internal sealed class MassDeleteRequest
+{
+    [JsonPropertyName("msg_id")]
+    public required string MsgId { get; init; }
+
+    [JsonPropertyName("article_idx")]
+    public int ArticleIdx { get; init; }
+}
+
+internal sealed class MassGetResult : WeChatResult
+{
+    [JsonPropertyName("msg_id")]
+    [JsonConverter(typeof(FlexibleStringConverter))]
+    public string? MsgId { get; set; }
+
+    [JsonPropertyName("msg_status")]
+    public string? MsgStatus { get; set; }
+}
+
+internal sealed class PageRequest
+{
+    [JsonPropertyName("offset")]
+    public int Offset { get; init; }
+
+    [JsonPropertyName("count")]
+    public int Count { get; init; }
+
+    [JsonPropertyName("no_content")]
+    public int NoContent { get; init; }
+}
+
+internal sealed class PublishedBatchResult : WeChatResult
+{
+    [JsonPropertyName("total_count")]
+    public int TotalCount { get; set; }
+
+    [JsonPropertyName("item_count")]
+    public int ItemCount { get; set; }
+
+    [JsonPropertyName("item")]
+    public List<PublishedItemWire>? Item { get; set; }
+}
+
+internal sealed class PublishedItemWire
+{
+    [JsonPropertyName("article_id")]
+    [JsonConverter(typeof(FlexibleStringConverter))]
+    public string? ArticleId { get; set; }
+
+    [JsonPropertyName("content")]
+    public PublishedContentWire? Content { get; set; }
+
+    [JsonPropertyName("update_time")]
+    public long UpdateTime { get; set; }
+}
+
+internal sealed class PublishedContentWire
+{
+    [JsonPropertyName("news_item")]
+    public List<PublishedNewsWire>? NewsItem { get; set; }
+}
+
+internal sealed class PublishedNewsWire
+{
+    [JsonPropertyName("title")]
+    public string? Title { get; set; }
+
+    [JsonPropertyName("url")]
+    public string? Url { get; set; }
+
+    [JsonPropertyName("content")]
+    public string? Content { get; set; }
+
+    [JsonPropertyName("content_source_url")]
+    public string? ContentSourceUrl { get; set; }
+
+    [JsonPropertyName("is_deleted")]
+    public bool IsDeleted { get; set; }
+}

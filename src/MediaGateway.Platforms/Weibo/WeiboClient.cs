@@ -13,6 +13,12 @@ namespace MediaGateway.Platforms.Weibo;
 /// </summary>
 public sealed class WeiboClient : IDisposable
 {
+    /// <summary>The platform's maximum <c>count</c> for a timeline page.</summary>
+    public const int MaxTimelineCount = 100;
+
+    /// <summary>How far before <c>since</c> a status may be dated and still match: the platform's clock is not ours.</summary>
+    public static readonly TimeSpan ReconcileClockSkew = TimeSpan.FromMinutes(5);
+
     private readonly TimeProvider _time;
     private readonly ILogger<WeiboClient> _logger;
     private readonly RestClient _rest;
@@ -93,6 +99,96 @@ public sealed class WeiboClient : IDisposable
         RateLimitWire r = await ExecuteAsync<RateLimitWire>(http, path, credentials, cancellationToken).ConfigureAwait(false);
         return new WeiboRateLimitStatus(r.IpLimit, r.RemainingIpHits, r.RemainingUserHits, r.ResetTimeInSeconds, r.UserLimit,
             string.IsNullOrEmpty(r.LimitTimeUnit) ? null : r.LimitTimeUnit);
+    }
+
+    /// <summary>
+    /// <c>statuses/user_timeline</c>: one page (1-based) of the token owner's statuses, newest first; <paramref name="count"/> 1–100.
+    /// NOTE: weibo.md does not list this endpoint; its shape (access_token, uid, count, page →
+    /// <c>{statuses:[Status…], total_number}</c>) is the platform's documented v2 API, and the sandbox implements the same.
+    /// </summary>
+    public async Task<WeiboTimelinePage> GetUserTimelineAsync(WeiboCredentials credentials, string? uid, int count, int page,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, MaxTimelineCount);
+        ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
+        const string path = "2/statuses/user_timeline.json";
+
+        var http = new RestRequest(path, Method.Get);
+        http.AddQueryParameter("access_token", credentials.AccessToken);
+        if (!string.IsNullOrEmpty(uid))
+        {
+            http.AddQueryParameter("uid", uid);
+        }
+
+        http.AddQueryParameter("count", count.ToString(CultureInfo.InvariantCulture));
+        http.AddQueryParameter("page", page.ToString(CultureInfo.InvariantCulture));
+        TimelineWire timeline = await ExecuteAsync<TimelineWire>(http, path, credentials, cancellationToken).ConfigureAwait(false);
+        var statuses = new List<WeiboStatus>();
+        foreach (StatusWire s in timeline.Statuses ?? [])
+        {
+            string? id = NullIfEmpty(s.IdStr) ?? NullIfEmpty(s.Id);
+            if (id is null)
+            {
+                continue;
+            }
+
+            statuses.Add(new WeiboStatus(id, NullIfEmpty(s.Mid), s.Text ?? string.Empty, WeiboDates.ParseCreatedAt(s.CreatedAt),
+                NullIfEmpty(s.User?.IdStr) ?? NullIfEmpty(s.User?.Id), NullIfEmpty(s.OriginalPic)));
+        }
+
+        long total = long.TryParse(timeline.TotalNumber, NumberStyles.Integer, CultureInfo.InvariantCulture, out long n) ? n : statuses.Count;
+        return new WeiboTimelinePage(statuses, total);
+    }
+
+    /// <summary>
+    /// Reconciliation after an unknown outcome (timeout, 5xx after send, 20017/20019/20111): looks through the token owner's
+    /// statuses created since <paramref name="since"/> (less <see cref="ReconcileClockSkew"/>) for one with this text, before
+    /// anything is posted again. Null when no such status exists. Reads at most <paramref name="maxPages"/> pages of 100.
+    /// NOTE: weibo.md does not list <c>statuses/user_timeline</c>; see <see cref="GetUserTimelineAsync"/>.
+    /// A post held for review (20053) may stay invisible here for about 3 minutes (weibo.md, "20053 … held for a 3-minute
+    /// manual review"): a caller that got 20053 already knows the post exists and needs no lookup.
+    /// </summary>
+    public async Task<WeiboStatus?> FindRecentPostAsync(WeiboCredentials credentials, string text, DateTimeOffset since,
+        CancellationToken cancellationToken) =>
+        await FindRecentPostAsync(credentials, uid: null, text, since, maxPages: 3, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc cref="FindRecentPostAsync(WeiboCredentials, string, DateTimeOffset, CancellationToken)"/>
+    public async Task<WeiboStatus?> FindRecentPostAsync(WeiboCredentials credentials, string? uid, string text, DateTimeOffset since,
+        int maxPages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        ArgumentException.ThrowIfNullOrEmpty(text);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPages, 1);
+        DateTimeOffset from = since - ReconcileClockSkew;
+        for (int page = 1; page <= maxPages; page++)
+        {
+            WeiboTimelinePage timeline = await GetUserTimelineAsync(credentials, uid, MaxTimelineCount, page, cancellationToken)
+                .ConfigureAwait(false);
+            foreach (WeiboStatus status in timeline.Statuses)
+            {
+                if (status.CreatedAt is { } created && created < from)
+                {
+                    continue;
+                }
+
+                if (WeiboPostMatch.SameText(text, status.Text))
+                {
+                    WeiboLog.Reconciled(_logger, status.IdStr ?? string.Empty, page);
+                    return status;
+                }
+            }
+
+            // Newest first: once a page reaches back before the window (or is short), older pages cannot match.
+            bool pastWindow = timeline.Statuses.Count > 0 && timeline.Statuses[^1].CreatedAt is { } oldest && oldest < from;
+            if (pastWindow || timeline.Statuses.Count < MaxTimelineCount)
+            {
+                break;
+            }
+        }
+
+        return null;
     }
 
     public void Dispose() => _rest.Dispose();

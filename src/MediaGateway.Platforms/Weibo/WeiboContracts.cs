@@ -19,3 +19,6 @@ public sealed record WeiboStatus(string? IdStr, string? Mid, string Text, DateTi
 public sealed record WeiboTokenInfo(string Uid, string AppKey, string? Scope, DateTimeOffset? CreatedAt, TimeSpan ExpiresIn);
 
 public sealed record WeiboRateLimitStatus(int IpLimit, int RemainingIpHits, int RemainingUserHits, int ResetTimeInSeconds, int UserLimit, string? LimitTimeUnit);
+
+/// <summary>One page of <c>statuses/user_timeline</c>: statuses newest first, and how many the user has in all.</summary>
+public sealed record WeiboTimelinePage(IReadOnlyList<WeiboStatus> Statuses, long TotalNumber);

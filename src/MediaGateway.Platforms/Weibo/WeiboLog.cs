@@ -16,4 +16,7 @@ internal static partial class WeiboLog
 
     [LoggerMessage(EventId = 1204, Level = LogLevel.Error, Message = "Weibo {Path} rejected a malformed request: error_code {ErrorCode}")]
     public static partial void MalformedRequest(ILogger logger, string path, string errorCode);
+
+    [LoggerMessage(EventId = 1205, Level = LogLevel.Information, Message = "Weibo reconciliation found the post {IdStr} on timeline page {Page}")]
+    public static partial void Reconciled(ILogger logger, string idStr, int page);
 }

@@ -104,6 +104,17 @@ internal sealed class RateLimitWire : WeiboResult
     public string? LimitTimeUnit { get; set; }
 }
 
+/// <summary><c>statuses/user_timeline</c>: one page of the user's own statuses, newest first.</summary>
+internal sealed class TimelineWire : WeiboResult
+{
+    [JsonPropertyName("statuses")]
+    public List<StatusWire>? Statuses { get; set; }
+
+    [JsonPropertyName("total_number")]
+    [JsonConverter(typeof(FlexibleStringConverter))]
+    public string? TotalNumber { get; set; }
+}
+
 /// <summary>Weibo's <c>created_at</c>: "Wed Oct 24 23:49:17 +0800 2012" (C's asctime with a numeric zone).</summary>
 internal static class WeiboDates
 {

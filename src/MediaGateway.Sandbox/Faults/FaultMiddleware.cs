@@ -10,21 +10,27 @@ namespace MediaGateway.Sandbox;
 internal static class FaultMiddleware
 {
     public static IApplicationBuilder UseSandboxFaults(
-        this IApplicationBuilder app, SandboxFaults faults, Func<HttpContext, SandboxFault, Task> writeFault)
+        this IApplicationBuilder app, SandboxFaults faults, Func<HttpContext, SandboxFault, Task> writeFault,
+        Func<HttpContext, ValueTask<string?>>? accountOf = null)
     {
         return app.Use(async (HttpContext context, RequestDelegate next) =>
         {
             var path = context.Request.Path.Value ?? "/";
-            var fault = path.StartsWith("/_sandbox", StringComparison.Ordinal)
+            var control = path.StartsWith("/_sandbox", StringComparison.Ordinal);
+            // The request's account (Weibo: the token's uid), for faults limited to one account.
+            var account = control || accountOf is null ? null : await accountOf(context);
+            var fault = control
                 ? null
-                : faults.TryTake(path, f => f.PublishStatus is null);
+                : faults.TryTake(path, f => f.PublishStatus is null && !f.PlansOutcome
+                    && (f.Uid is null || string.Equals(f.Uid, account, StringComparison.Ordinal))
+                    && (f.AppId is null || string.Equals(f.AppId, account, StringComparison.Ordinal)));
             if (fault is null)
             {
                 await next(context);
                 return;
             }
 
-            if (!fault.AfterEffect)
+            if (!fault.TakesEffectFirst)
             {
                 await DelayAsync(fault, context.RequestAborted);
                 if (fault.AnswersWithError)

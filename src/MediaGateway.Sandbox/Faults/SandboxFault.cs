@@ -39,5 +39,38 @@ public sealed record SandboxFault
     /// </summary>
     public int? PublishStatus { get; init; }
 
+    /// <summary>
+    /// Weibo only: the fault matches only requests made with this user's (uid) token; null = every account.
+    /// Lets a test or the demo fault one account while the others go on normally.
+    /// </summary>
+    public string? Uid { get; init; }
+
+    /// <summary>
+    /// True when the platform must act before the fault answers: <see cref="AfterEffect"/>, or a Weibo 20032/20053,
+    /// which mean the post exists (weibo.md, "Responses that mean the post exists: 20053 … and 20032").
+    /// </summary>
+    internal bool TakesEffectFirst => AfterEffect || WeiboErrorCode is 20032 or 20053;
+
+    /// <summary>
+    /// WeChat only: the fault matches only requests for this appid (from access_token, or the appid of a token call);
+    /// null = every account. With <see cref="Path"/> "*" it covers every API path, e.g. 40164 for one account.
+    /// </summary>
+    public string? AppId { get; init; }
+
+    /// <summary>
+    /// WeChat only, on "/cgi-bin/freepublish/submit" (with or without <see cref="PublishStatus"/>): the first N
+    /// freepublish/get polls answer publish_status 1 (publishing) whatever the clock; the outcome comes after.
+    /// </summary>
+    public int? PublishingPolls { get; init; }
+
+    /// <summary>
+    /// WeChat only, on "/cgi-bin/message/mass/sendall": the send is accepted (the effect counts) but ends in this
+    /// msg_status ("SEND_FAIL"), and the draft stays. The other answer fields are ignored for such a fault.
+    /// </summary>
+    public string? MassStatus { get; init; }
+
+    /// <summary>A plan for an asynchronous outcome, taken by the platform handler rather than answered by the middleware.</summary>
+    internal bool PlansOutcome => PublishStatus is not null || PublishingPolls is not null || MassStatus is not null;
+
     internal bool AnswersWithError => WeChatErrcode is not null || WeiboErrorCode is not null || HttpStatus is not null;
 }

@@ -58,7 +58,8 @@ public sealed class SandboxFaults
             for (var i = 0; i < _entries.Count; i++)
             {
                 var entry = _entries[i];
-                if (!string.Equals(Normalize(entry.Fault.Path), normalized, StringComparison.OrdinalIgnoreCase)
+                // Path "*" matches every path the middleware sees (control routes never reach it).
+                if ((entry.Fault.Path.Trim() != "*" && !string.Equals(Normalize(entry.Fault.Path), normalized, StringComparison.OrdinalIgnoreCase))
                     || (filter is not null && !filter(entry.Fault)))
                 {
                     continue;

@@ -9,9 +9,9 @@ namespace MediaGateway.Sandbox.WeChat;
 /// <summary>The WeChat wire: routes of api.weixin.qq.com plus the sandbox's own content and control routes.</summary>
 internal static class WeChatApi
 {
-    public static void Map(WebApplication app, WeChatPlatform platform, SandboxFaults faults)
+    public static void Map(WebApplication app, WeChatPlatform platform, SandboxFaults faults, WeChatPusher pushes)
     {
-        app.UseSandboxFaults(faults, WriteFaultAsync);
+        app.UseSandboxFaults(faults, WriteFaultAsync, ctx => AppIdOfRequestAsync(ctx, platform));
 
         app.MapGet("/cgi-bin/token", ctx => Answer(ctx, platform.GetToken(
             ctx.Request.Query["grant_type"], ctx.Request.Query["appid"], ctx.Request.Query["secret"])));
@@ -37,6 +37,11 @@ internal static class WeChatApi
         MapAuthorized(app, platform, "/cgi-bin/freepublish/delete", platform.PublishDelete);
         MapAuthorized(app, platform, "/cgi-bin/freepublish/batchget", platform.PublishBatchGet);
         MapAuthorized(app, platform, "/cgi-bin/freepublish/getarticle", platform.GetArticle);
+
+        // Mass send (the sheet's "Mass send"): sendall, get, delete.
+        MapAuthorized(app, platform, "/cgi-bin/message/mass/sendall", platform.MassSendAll);
+        MapAuthorized(app, platform, "/cgi-bin/message/mass/get", platform.MassGet);
+        MapAuthorized(app, platform, "/cgi-bin/message/mass/delete", platform.MassDelete);
 
         // The platform's CDN and article pages.
         app.MapGet("/mmbiz/{name}", (string name) => platform.Images.Serve(name));
@@ -66,6 +71,28 @@ internal static class WeChatApi
         {
             platform.ExpireTokens(appid);
             return Results.NoContent();
+        });
+        app.MapGet("/_sandbox/mass", () => Results.Json(platform.MassSends(), SandboxFaults.WebJson));
+        app.MapGet("/_sandbox/pushes", () => Results.Json(pushes.Snapshot(), SandboxFaults.WebJson));
+        app.MapPost("/_sandbox/callback", async (HttpRequest request, string appid) =>
+        {
+            var body = Json.TryParseObject(await Json.ReadBodyAsync(request));
+            if (body is null)
+            {
+                return Results.BadRequest(new { error = "A JSON object: {url, token, encodingAesKey}." });
+            }
+
+            try
+            {
+                var url = Json.GetString(body, "url");
+                platform.SetCallback(appid, string.IsNullOrEmpty(url) ? null : new Uri(url, UriKind.Absolute),
+                    Json.GetString(body, "token"), Json.GetString(body, "encodingAesKey"));
+                return Results.NoContent();
+            }
+            catch (Exception e) when (e is ArgumentException or UriFormatException)
+            {
+                return Results.BadRequest(new { error = e.Message });
+            }
         });
     }
 
@@ -106,6 +133,36 @@ internal static class WeChatApi
     }
 
     private static Task Answer(HttpContext ctx, JsonNode answer) => Json.WriteAsync(ctx.Response, answer);
+
+    /// <summary>
+    /// The account a request is for, so faults can target one appid: the access_token's app, the appid query of
+    /// /cgi-bin/token, or the appid in the stable_token body (read with buffering so the handler can read it again).
+    /// </summary>
+    private static async ValueTask<string?> AppIdOfRequestAsync(HttpContext ctx, WeChatPlatform platform)
+    {
+        var query = ctx.Request.Query;
+        if (!string.IsNullOrEmpty(query["access_token"]))
+        {
+            return platform.AppIdOfToken(query["access_token"]!);
+        }
+
+        if (!string.IsNullOrEmpty(query["appid"]))
+        {
+            return query["appid"];
+        }
+
+        if (!HttpMethods.IsPost(ctx.Request.Method)
+            || !string.Equals(ctx.Request.Path.Value, "/cgi-bin/stable_token", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        ctx.Request.EnableBuffering();
+        using var reader = new StreamReader(ctx.Request.Body, System.Text.Encoding.UTF8, false, 1024, leaveOpen: true);
+        var text = await reader.ReadToEndAsync(ctx.RequestAborted);
+        ctx.Request.Body.Position = 0;
+        return Json.TryParseObject(text) is { } body ? Json.GetString(body, "appid") : null;
+    }
 
     private static Task WriteFaultAsync(HttpContext ctx, SandboxFault fault)
     {

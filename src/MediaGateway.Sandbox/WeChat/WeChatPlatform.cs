@@ -12,7 +12,7 @@ namespace MediaGateway.Sandbox.WeChat;
 /// Character limits are counted in UTF-16 code units (string.Length): close enough for a sandbox, and stricter than
 /// code points for characters outside the BMP.
 /// </summary>
-internal sealed class WeChatPlatform
+internal sealed partial class WeChatPlatform
 {
     public static readonly TimeSpan TokenOverlap = TimeSpan.FromMinutes(5);
     public const int DailyTokenQuota = 2000;
@@ -564,9 +564,14 @@ internal sealed class WeChatPlatform
                 return Error(40007);
             }
 
-            var planned = _faults.TryTake("/cgi-bin/freepublish/submit", f => f.PublishStatus is not null)?.PublishStatus ?? 0;
+            // Outcome plans (asynchronous publish outcomes of the sheet's "Publishing": 0 success, 2 originality, 4 review, …).
+            var plan = _faults.TryTake("/cgi-bin/freepublish/submit",
+                f => (f.PublishStatus is not null || f.PublishingPolls is not null) && (f.AppId is null || f.AppId == appId));
             var publication = new Publication(
-                NextId(), NextId(), appId, draft.MediaId, draft.Articles.ToList(), Time.GetUtcNow(), planned);
+                NextId(), NextId(), appId, draft.MediaId, draft.Articles.ToList(), Time.GetUtcNow(), plan?.PublishStatus ?? 0)
+            {
+                PollsLeft = Math.Max(0, plan?.PublishingPolls ?? 0),
+            };
             _publications.Add(publication);
             var answer = Ok();
             var asStrings = NextIdsAsStrings();
@@ -586,6 +591,12 @@ internal sealed class WeChatPlatform
             if (p is null)
             {
                 return Error(53502);
+            }
+
+            if (p.Status == 1 && p.PollsLeft > 0)
+            {
+                // A "publishing for N polls" plan: this poll is one of the N (sheet: publish_status 1 = publishing).
+                p.PollsLeft--;
             }
 
             var answer = new JsonObject { ["publish_id"] = IdNode(p.PublishId, NextIdsAsStrings()), ["publish_status"] = p.Status };
@@ -744,6 +755,7 @@ internal sealed class WeChatPlatform
                     ["publishEffects"] = app.PublishEffects,
                     ["drafts"] = app.Drafts.Count,
                     ["publishing"] = _publications.Count(p => p.AppId == app.App.AppId && p.Status == 1),
+                    ["massEffects"] = MassSendEffectCountLocked(app.App.AppId),
                     ["materials"] = app.Materials.Count,
                 });
             }
@@ -783,7 +795,7 @@ internal sealed class WeChatPlatform
         var now = Time.GetUtcNow();
         foreach (var p in _publications)
         {
-            if (p.Status != 1 || now < p.SubmittedAt + _options.PublishDelay)
+            if (p.Status != 1 || p.PollsLeft > 0 || now < p.SubmittedAt + _options.PublishDelay)
             {
                 continue;
             }
@@ -803,7 +815,12 @@ internal sealed class WeChatPlatform
             {
                 p.Status = p.PlannedStatus;
             }
+
+            // The sheet: the outcome is also pushed as PUBLISHJOBFINISH to the callback URL.
+            QueuePublishFinished(p);
         }
+
+        SettleMass(now);
     }
 
     // ---------------------------------------------------------------- state
@@ -896,6 +913,9 @@ internal sealed class WeChatPlatform
         public DateTimeOffset UpdatedAt { get; set; } = submittedAt;
 
         public bool[] Deleted { get; } = new bool[articles.Count];
+
+        /// <summary>Polls of freepublish/get still to answer "publishing" (a PublishingPolls plan).</summary>
+        public int PollsLeft { get; set; }
     }
 }
 

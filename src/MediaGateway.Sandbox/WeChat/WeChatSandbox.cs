@@ -5,18 +5,24 @@ namespace MediaGateway.Sandbox;
 /// <summary>
 /// A simulator of the WeChat Official Account API (api.weixin.qq.com) on 127.0.0.1, following
 /// shared/platforms/wechat-mp.md. Control routes: GET /_sandbox/published, GET /_sandbox/stats,
-/// GET|POST|DELETE /_sandbox/faults, POST /_sandbox/tokens/expire?appid=.
+/// GET|POST|DELETE /_sandbox/faults, POST /_sandbox/tokens/expire?appid=, GET /_sandbox/mass, GET /_sandbox/pushes,
+/// POST /_sandbox/callback?appid=.
 /// </summary>
 public sealed class WeChatSandbox : IAsyncDisposable
 {
     private readonly SandboxHost _host;
     private readonly WeChatPlatform _platform;
+    private readonly WeChatPusher _pusher;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _ticker;
 
-    private WeChatSandbox(SandboxHost host, WeChatPlatform platform, SandboxFaults faults)
+    private WeChatSandbox(SandboxHost host, WeChatPlatform platform, SandboxFaults faults, WeChatPusher pusher)
     {
         _host = host;
         _platform = platform;
+        _pusher = pusher;
         Faults = faults;
+        _ticker = TickAsync(_stopping.Token);
     }
 
     public Uri BaseAddress => _host.BaseAddress;
@@ -31,9 +37,11 @@ public sealed class WeChatSandbox : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         var faults = new SandboxFaults();
         var platform = new WeChatPlatform(options, faults);
-        var host = await SandboxHost.StartAsync(options.Port, app => WeChatApi.Map(app, platform, faults), cancellationToken);
+        var pusher = new WeChatPusher(options);
+        platform.AttachPusher(pusher);
+        var host = await SandboxHost.StartAsync(options.Port, app => WeChatApi.Map(app, platform, faults, pusher), cancellationToken);
         platform.BaseAddress = host.BaseAddress;
-        return new WeChatSandbox(host, platform, faults);
+        return new WeChatSandbox(host, platform, faults, pusher);
     }
 
     /// <summary>How many articles were published for the app (a multi-article publication counts each article).</summary>
@@ -45,5 +53,43 @@ public sealed class WeChatSandbox : IAsyncDisposable
     /// <summary>Expires every token of the app now: the next API call with one answers 42001.</summary>
     public void ExpireTokens(string appId) => _platform.ExpireTokens(appId);
 
-    public ValueTask DisposeAsync() => _host.DisposeAsync();
+    /// <summary>Mass sends accepted for the app (msg_ids issued; a 45065 repeat adds none): proves "exactly once".</summary>
+    public int MassSendEffectCount(string appId) => _platform.MassSendEffectCount(appId);
+
+    /// <summary>Snapshot of every accepted mass send, with its current msg_status.</summary>
+    public IReadOnlyList<WeChatSandboxMassSend> MassSends => _platform.MassSends();
+
+    /// <summary>Snapshot of every push to a callback URL (PUBLISHJOBFINISH, MASSSENDJOBFINISH), with attempts and answers.</summary>
+    public IReadOnlyList<WeChatSandboxPush> Pushes => _pusher.Snapshot();
+
+    /// <summary>Sets an app's callback at runtime (null URL: no more pushes); an EncodingAESKey turns on safe mode.</summary>
+    public void SetCallback(string appId, Uri? url, string? token, string? encodingAesKey = null) =>
+        _platform.SetCallback(appId, url, token, encodingAesKey);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        try
+        {
+            await _ticker;
+        }
+        catch (OperationCanceledException)
+        {
+            // stopped
+        }
+
+        await _pusher.DisposeAsync();
+        await _host.DisposeAsync();
+        _stopping.Dispose();
+    }
+
+    /// <summary>Settles due publications and mass sends every 50 ms of wall clock, so their pushes leave unprompted.</summary>
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            _platform.Tick();
+        }
+    }
 }

@@ -1,7 +1,23 @@
 namespace MediaGateway.Sandbox;
 
 /// <summary>An Official Account known to the sandbox. Kind: "subscription" | "service".</summary>
-public sealed record WeChatSandboxApp(string AppId, string AppSecret, string Kind);
+public sealed record WeChatSandboxApp(string AppId, string AppSecret, string Kind)
+{
+    /// <summary>
+    /// The account's callback URL (wechat-mp.md, "Callback URL"): PUBLISHJOBFINISH and MASSSENDJOBFINISH are POSTed here
+    /// when a publication or mass send completes. Null: no pushes. Needs <see cref="CallbackToken"/>.
+    /// </summary>
+    public Uri? CallbackUrl { get; init; }
+
+    /// <summary>The Token the pushes are signed with.</summary>
+    public string? CallbackToken { get; init; }
+
+    /// <summary>The 43-character EncodingAESKey: set, the pushes are in safe mode (AES, msg_signature); null, plain.</summary>
+    public string? EncodingAesKey { get; init; }
+
+    /// <summary>Followers reported in MASSSENDJOBFINISH (TotalCount/SentCount).</summary>
+    public int Followers { get; init; } = 1000;
+}
 
 public sealed class WeChatSandboxOptions
 {
@@ -14,6 +30,12 @@ public sealed class WeChatSandboxOptions
     public TimeSpan PublishDelay { get; set; } = TimeSpan.FromMilliseconds(300);
 
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromSeconds(7200);
+
+    /// <summary>A push not answered within this time is retried (the sheet: 5 s). Wall-clock.</summary>
+    public TimeSpan CallbackTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Retries of an unanswered push after the first attempt (the sheet: 3).</summary>
+    public int CallbackRetries { get; set; } = 3;
 
     /// <summary>The platform's clock: token expiry, publish delay, quotas. (Fault delays are wall-clock.)</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
@@ -34,3 +56,32 @@ public sealed record WeChatSandboxArticle(
     string ContentSourceUrl,
     DateTimeOffset PublishedAt,
     bool Deleted);
+
+/// <summary>A mass send accepted by the sandbox (message/mass/sendall): the platform effect.</summary>
+public sealed record WeChatSandboxMassSend(
+    string AppId,
+    long MsgId,
+    long MsgDataId,
+    string? ClientMsgId,
+    string DraftMediaId,
+    IReadOnlyList<string> Titles,
+    DateTimeOffset AcceptedAt,
+    string Status,
+    IReadOnlyList<bool> Deleted);
+
+/// <summary>
+/// A push to an account's callback URL: <see cref="Xml"/> is the event in plain text, <see cref="Body"/> what was POSTed
+/// (the same XML, or the safe-mode envelope) to <see cref="Url"/> (with the signature query).
+/// <see cref="Attempts"/> counts tries; <see cref="StatusCode"/>/<see cref="Answer"/> are the receiver's reply, null while unanswered.
+/// </summary>
+public sealed record WeChatSandboxPush(
+    string AppId,
+    string Event,
+    string Xml,
+    Uri Url,
+    string Body,
+    bool Encrypted,
+    int Attempts,
+    int? StatusCode,
+    string? Answer,
+    bool Finished);

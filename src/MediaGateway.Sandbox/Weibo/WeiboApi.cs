@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
@@ -11,12 +13,14 @@ internal static class WeiboApi
 {
     public static void Map(WebApplication app, WeiboPlatform platform, SandboxFaults faults)
     {
-        app.UseSandboxFaults(faults, WriteFaultAsync);
+        // A fault may be limited to one account (SandboxFault.Uid): the request's uid comes from its token.
+        app.UseSandboxFaults(faults, WriteFaultAsync, async ctx => platform.UidOf(Token(ctx.Request, await ReadFormAsync(ctx.Request))));
 
+        // weibo.md, "POST /oauth2/get_token_info": an OAuth route, outside the API's hourly call limits.
         app.MapPost("/oauth2/get_token_info", async ctx =>
         {
             var form = await ReadFormAsync(ctx.Request);
-            var (user, error) = platform.Authenticate(Token(ctx.Request, form), Ip(ctx));
+            var (user, error) = platform.Authenticate(Token(ctx.Request, form), Ip(ctx), counted: false);
             await (error is null ? Json.WriteAsync(ctx.Response, platform.TokenInfo(user!)) : WriteErrorAsync(ctx, error));
         });
 
@@ -58,9 +62,25 @@ internal static class WeiboApi
             await (destroyError is null ? Json.WriteAsync(ctx.Response, status) : WriteErrorAsync(ctx, destroyError));
         });
 
-        app.MapGet("/2/account/rate_limit_status.json", async ctx =>
+        // Not in weibo.md: the reconciliation lookup (see WeiboPlatform.Timeline).
+        app.MapGet("/2/statuses/user_timeline.json", async ctx =>
         {
             var (user, error) = platform.Authenticate(Token(ctx.Request, null), Ip(ctx));
+            if (error is not null)
+            {
+                await WriteErrorAsync(ctx, error);
+                return;
+            }
+
+            var q = ctx.Request.Query;
+            var (timeline, timelineError) = platform.Timeline(user!, NullIfEmpty(q["uid"]), NullIfEmpty(q["count"]), NullIfEmpty(q["page"]));
+            await (timelineError is null ? Json.WriteAsync(ctx.Response, timeline) : WriteErrorAsync(ctx, timelineError));
+        });
+
+        // weibo.md, "GET /2/account/rate_limit_status.json": not itself counted against the limits it reports.
+        app.MapGet("/2/account/rate_limit_status.json", async ctx =>
+        {
+            var (user, error) = platform.Authenticate(Token(ctx.Request, null), Ip(ctx), counted: false);
             await (error is null
                 ? Json.WriteAsync(ctx.Response, platform.RateLimitStatus(user!, Ip(ctx)))
                 : WriteErrorAsync(ctx, error));
@@ -86,11 +106,34 @@ internal static class WeiboApi
         // Control endpoints for tests and the demo.
         app.MapGet("/_sandbox/statuses", () => Results.Json(platform.Statuses(), SandboxFaults.WebJson));
         app.MapGet("/_sandbox/stats", ctx => Json.WriteAsync(ctx.Response, platform.Stats()));
+        app.MapPost("/_sandbox/ratelimits", async (HttpRequest request) =>
+        {
+            try
+            {
+                var body = JsonNode.Parse(await Json.ReadBodyAsync(request)) as JsonObject
+                           ?? throw new JsonException("expected {\"code\":10023,\"uid\":\"…\"}");
+                var code = body["code"]?.GetValue<int>() ?? throw new JsonException("code is required: 10022, 10023 or 10024");
+                var uid = body["uid"]?.ToString();
+                var resetAt = platform.ExhaustLimit(code, uid);
+                return Results.Json(new { code, uid, resetAt }, SandboxFaults.WebJson);
+            }
+            catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or FormatException)
+            {
+                return Results.BadRequest(new { error = e.Message });
+            }
+        });
+        app.MapDelete("/_sandbox/ratelimits", () =>
+        {
+            platform.ResetLimits();
+            return Results.NoContent();
+        });
         ControlApi.MapFaults(app, faults);
     }
 
     private static async Task<IFormCollection?> ReadFormAsync(HttpRequest request) =>
         request.HasFormContentType ? await request.ReadFormAsync(request.HttpContext.RequestAborted) : null;
+
+    private static string? NullIfEmpty(StringValues value) => StringValues.IsNullOrEmpty(value) ? null : value.ToString();
 
     private static string? Value(IFormCollection? form, string name) =>
         form is not null && form.TryGetValue(name, out var v) && !StringValues.IsNullOrEmpty(v) ? v.ToString() : null;

@@ -10,8 +10,9 @@ namespace MediaGateway.Sandbox.Weibo;
 internal sealed record WeiboError(int HttpStatus, int Code, string Message)
 {
     /// <summary>
-    /// HTTP statuses chosen where the sheet is silent: token errors (213xx) 401; the per-user posting limit 10023
-    /// (and the other rate limits) 403; system errors 500/503; everything else 400.
+    /// HTTP statuses (weibo.md, "Errors: non-2xx HTTP (400 also used for rate limits, 401, 403, 500, 503)"), chosen where the
+    /// sheet does not pair them with codes: token errors (213xx) 401; the rate limits 10022/10023/10024 403; system errors
+    /// 500/503; everything else 400.
     /// </summary>
     public static WeiboError Of(int code, string? message = null) => new(code switch
     {
@@ -64,8 +65,6 @@ internal sealed record WeiboError(int HttpStatus, int Code, string Message)
 internal sealed partial class WeiboPlatform
 {
     public const int MaxPictureBytes = 5 * 1024 * 1024;
-    private const int UserHitsPerHour = 150;
-    private const int IpHitsPerHour = 10_000;
     private static readonly TimeSpan China = TimeSpan.FromHours(8);
 
     private readonly Lock _gate = new();
@@ -75,6 +74,9 @@ internal sealed partial class WeiboPlatform
     private readonly List<StatusRecord> _statuses = [];
     private readonly Dictionary<string, HourCounter> _userHits = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HourCounter> _ipHits = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _destroyEffects = new(StringComparer.Ordinal);
+    // Limits switched to "exhausted" from the control route until the end of the clock hour: (code, uid or "*") → hour.
+    private readonly Dictionary<(int Code, string Uid), DateTimeOffset> _exhausted = [];
     private readonly DateTimeOffset _startedAt;
     private long _nextId = 5_012_345_678_900_000;
 
@@ -115,9 +117,13 @@ internal sealed partial class WeiboPlatform
 
     private DateTimeOffset Now => _options.TimeProvider.GetUtcNow();
 
-    /// <summary>Resolves a token (and counts the call against the user's and the IP's hourly hits).</summary>
-    public (WeiboSandboxUser? User, WeiboError? Error) Authenticate(string? accessToken, string? ip)
+    /// <summary>
+    /// Resolves a token and, when <paramref name="counted"/>, applies and counts the hourly call limits
+    /// (rate_limit_status itself is not counted, as on the platform).
+    /// </summary>
+    public (WeiboSandboxUser? User, WeiboError? Error) Authenticate(string? accessToken, string? ip, bool counted = true)
     {
+        // weibo.md, "Auth errors … 21327 expired_token, 21332 invalid_access_token, 21301": missing → 21301.
         if (string.IsNullOrEmpty(accessToken))
         {
             return (null, WeiboError.Of(21301));
@@ -126,22 +132,98 @@ internal sealed partial class WeiboPlatform
         lock (_gate)
         {
             var now = Now;
-            Hit(_ipHits, ip ?? "?", now);
             if (!_users.TryGetValue(accessToken, out var user))
             {
                 return (null, WeiboError.Of(21332));
             }
 
+            // weibo.md, "Lifetime depends on app level … an expired token needs the account owner to re-authorise".
             if (user.ExpiresAt <= now)
             {
                 return (null, WeiboError.Of(21327));
             }
 
+            if (!counted)
+            {
+                return (user, null);
+            }
+
+            // weibo.md, "150–1000 calls per user-app per hour, 1,000–10,000 per IP per hour" and "10022 IP limit,
+            // 10023 user limit … wait for the hourly window": refused calls are not counted.
+            var ipKey = ip ?? "?";
+            if (IsExhausted(10022, user.Uid, now) || Count(_ipHits, ipKey, now) >= _options.CallsPerIpPerHour)
+            {
+                return (null, WeiboError.Of(10022));
+            }
+
+            if (IsExhausted(10023, user.Uid, now) || Count(_userHits, user.AccessToken, now) >= _options.CallsPerUserPerHour)
+            {
+                return (null, WeiboError.Of(10023));
+            }
+
+            Hit(_ipHits, ipKey, now);
             Hit(_userHits, user.AccessToken, now);
             return (user, null);
         }
     }
 
+    /// <summary>The uid of a known token (no limits applied, nothing counted): for faults limited to one account.</summary>
+    public string? UidOf(string? accessToken)
+    {
+        if (string.IsNullOrEmpty(accessToken))
+        {
+            return null;
+        }
+
+        lock (_gate)
+        {
+            return _users.TryGetValue(accessToken, out var user) ? user.Uid : null;
+        }
+    }
+
+    /// <summary>
+    /// Control: the limit <paramref name="code"/> (10022, 10023 or 10024) counts as used up for <paramref name="uid"/>
+    /// (null = every account) until the end of the current clock hour, when it resets (weibo.md, "wait for the hourly window").
+    /// </summary>
+    public DateTimeOffset ExhaustLimit(int code, string? uid)
+    {
+        if (code is not (10022 or 10023 or 10024))
+        {
+            throw new ArgumentException("code must be 10022 (IP), 10023 (user) or 10024 (user, one API).", nameof(code));
+        }
+
+        lock (_gate)
+        {
+            if (uid is not null && _users.Values.All(u => u.Uid != uid))
+            {
+                throw new ArgumentException($"unknown uid {uid}", nameof(uid));
+            }
+
+            var now = Now;
+            _exhausted[(code, uid ?? "*")] = HourStart(now);
+            return HourStart(now).AddHours(1);
+        }
+    }
+
+    /// <summary>Control: every rate-limit counter and switched limit cleared (as if a new hour began).</summary>
+    public void ResetLimits()
+    {
+        lock (_gate)
+        {
+            _exhausted.Clear();
+            _userHits.Clear();
+            _ipHits.Clear();
+        }
+    }
+
+    private bool IsExhausted(int code, string uid, DateTimeOffset now)
+    {
+        var hour = HourStart(now);
+        return (_exhausted.TryGetValue((code, uid), out var mine) && mine == hour)
+               || (_exhausted.TryGetValue((code, "*"), out var all) && all == hour);
+    }
+
+    /// <summary>weibo.md, "POST /oauth2/get_token_info {access_token} → {uid, appkey, scope, create_at, expire_in} (remaining seconds)".</summary>
     public JsonObject TokenInfo(WeiboSandboxUser user)
     {
         var now = Now;
@@ -159,11 +241,13 @@ internal sealed partial class WeiboPlatform
     public (JsonObject? Status, WeiboError? Error) Share(
         WeiboSandboxUser user, string? text, string? rip, byte[]? picture, bool picNotMultipart)
     {
+        // weibo.md, error table: "20008 … empty text".
         if (string.IsNullOrEmpty(text))
         {
             return (null, WeiboError.Of(20008));
         }
 
+        // weibo.md, "rip (end user's IP, required in the current docs)"; 10016 missing / 10017 invalid parameter.
         if (string.IsNullOrEmpty(rip))
         {
             return (null, WeiboError.Of(10016, "miss required parameter (rip) , see doc for more info."));
@@ -174,20 +258,22 @@ internal sealed partial class WeiboPlatform
             return (null, WeiboError.Of(10017, $"parameter (rip)'s value invalid,expect (ip) , but get ({rip}) , see doc for more info."));
         }
 
-        // Counted in text elements (what a reader sees as one character); the real counter may weigh
+        // weibo.md, "status (≤140 characters …)" and "20012 … >140". Counted in text elements (what a reader sees as one character); the real counter may weigh
         // half-width characters or links differently.
         if (new StringInfo(text).LengthInTextElements > 140)
         {
             return (null, WeiboError.Of(20012));
         }
 
-        // The sheet forbids #topic# in share.json but names no code: the sandbox answers 10017 (invalid parameter
+        // weibo.md, "no #topic#". The sheet forbids #topic# in share.json but names no code: the sandbox answers 10017 (invalid parameter
         // value), a permanent content error, like the safe-domain rule.
         if (Topic().Match(text) is { Success: true } topic)
         {
             return (null, WeiboError.Of(10017, $"parameter (status)'s value invalid, topic {topic.Value} is not supported by share"));
         }
 
+        // weibo.md, "must contain at least one URL on the app's registered safe domain", "10017 "text not find domain!"
+        // … 10017 "appkey not bind domain!": app has no safe domain".
         var app = _apps[user.AppKey];
         if (string.IsNullOrWhiteSpace(app.SafeDomain))
         {
@@ -199,6 +285,8 @@ internal sealed partial class WeiboPlatform
             return (null, WeiboError.Of(10017, "text not find domain!"));
         }
 
+        // weibo.md, "optional pic (one image, multipart, JPEG/GIF/PNG, <5 MB)" and "20005, 20006, 20007 | image type / size /
+        // not multipart".
         string? picName = null;
         if (picNotMultipart)
         {
@@ -226,11 +314,13 @@ internal sealed partial class WeiboPlatform
             var now = Now;
             var hourStart = HourStart(now);
             var mine = _statuses.Where(s => s.User.Uid == user.Uid).ToList();
-            if (mine.Count(s => s.CreatedAt >= hourStart) >= _options.PostsPerUserPerHour)
+            // weibo.md, "30 posts per user per hour" and "10024 user limit for one API: wait for the hourly window".
+            if (IsExhausted(10024, user.Uid, now) || mine.Count(s => s.CreatedAt >= hourStart) >= _options.PostsPerUserPerHour)
             {
-                return (null, WeiboError.Of(10023));
+                return (null, WeiboError.Of(10024));
             }
 
+            // weibo.md, "Identical text twice is rejected (20019 "repeat content" …)".
             if (mine.Any(s => !s.Destroyed && string.Equals(s.Text, text, StringComparison.Ordinal)))
             {
                 return (null, WeiboError.Of(20019));
@@ -244,6 +334,7 @@ internal sealed partial class WeiboPlatform
         }
     }
 
+    /// <summary>weibo.md, "POST /2/statuses/destroy.json {access_token, id} → the deleted Status; 20101 no such post, 20102 not your own".</summary>
     public (JsonObject? Status, WeiboError? Error) Destroy(WeiboSandboxUser user, string? id)
     {
         if (string.IsNullOrEmpty(id))
@@ -270,17 +361,26 @@ internal sealed partial class WeiboPlatform
             }
 
             record.Destroyed = true;
+            _destroyEffects[user.Uid] = _destroyEffects.GetValueOrDefault(user.Uid) + 1;
             return (StatusJson(record), null);
         }
     }
 
+    /// <summary>
+    /// weibo.md, "GET /2/account/rate_limit_status.json → {ip_limit, remaining_ip_hits, remaining_user_hits,
+    /// reset_time_in_seconds, user_limit, limit_time_unit}"; a switched-off limit shows 0 remaining until the reset.
+    /// </summary>
     public JsonObject RateLimitStatus(WeiboSandboxUser user, string? ip)
     {
         lock (_gate)
         {
             var now = Now;
             var next = HourStart(now).AddHours(1);
-            var posts = _statuses.Count(s => s.User.Uid == user.Uid && s.CreatedAt >= HourStart(now));
+            var posts = IsExhausted(10024, user.Uid, now)
+                ? _options.PostsPerUserPerHour
+                : _statuses.Count(s => s.User.Uid == user.Uid && s.CreatedAt >= HourStart(now));
+            var ipHits = IsExhausted(10022, user.Uid, now) ? _options.CallsPerIpPerHour : Count(_ipHits, ip ?? "?", now);
+            var userHits = IsExhausted(10023, user.Uid, now) ? _options.CallsPerUserPerHour : Count(_userHits, user.AccessToken, now);
             return new JsonObject
             {
                 ["api_rate_limits"] = new JsonArray(new JsonObject
@@ -290,14 +390,59 @@ internal sealed partial class WeiboPlatform
                     ["limit_time_unit"] = "HOURS",
                     ["remaining_hits"] = Math.Max(0, _options.PostsPerUserPerHour - posts),
                 }),
-                ["ip_limit"] = IpHitsPerHour,
+                ["ip_limit"] = _options.CallsPerIpPerHour,
                 ["limit_time_unit"] = "HOURS",
-                ["remaining_ip_hits"] = Math.Max(0, IpHitsPerHour - Count(_ipHits, ip ?? "?", now)),
-                ["remaining_user_hits"] = Math.Max(0, UserHitsPerHour - Count(_userHits, user.AccessToken, now)),
+                ["remaining_ip_hits"] = Math.Max(0, _options.CallsPerIpPerHour - ipHits),
+                ["remaining_user_hits"] = Math.Max(0, _options.CallsPerUserPerHour - userHits),
                 ["reset_time"] = next.ToOffset(China).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
                 ["reset_time_in_seconds"] = (long)Math.Ceiling((next - now).TotalSeconds),
-                ["user_limit"] = UserHitsPerHour,
+                ["user_limit"] = _options.CallsPerUserPerHour,
             };
+        }
+    }
+
+    /// <summary>
+    /// statuses/user_timeline.json: the user's live statuses, newest first, <paramref name="count"/> per page (default 20,
+    /// at most 100), pages from 1, with <c>total_number</c>. Not in weibo.md (the client's reconciliation reads it); shaped
+    /// after the platform's v2 API, where a token reads only its own user's timeline: another <paramref name="uid"/> is 10017.
+    /// </summary>
+    public (JsonObject? Timeline, WeiboError? Error) Timeline(WeiboSandboxUser user, string? uid, string? count, string? page)
+    {
+        if (uid is not null && uid != user.Uid)
+        {
+            return (null, WeiboError.Of(10017, $"parameter (uid)'s value invalid, only the authorised user's timeline can be read, but get ({uid})"));
+        }
+
+        var perPage = 20;
+        if (count is not null && (!int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out perPage) || perPage < 1))
+        {
+            return (null, WeiboError.Of(10017, $"parameter (count)'s value invalid,expect (int) , but get ({count}) , see doc for more info."));
+        }
+
+        var pageNumber = 1;
+        if (page is not null && (!int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out pageNumber) || pageNumber < 1))
+        {
+            return (null, WeiboError.Of(10017, $"parameter (page)'s value invalid,expect (int) , but get ({page}) , see doc for more info."));
+        }
+
+        perPage = Math.Min(perPage, 100);
+        lock (_gate)
+        {
+            var mine = _statuses.Where(s => s.User.Uid == user.Uid && !s.Destroyed)
+                .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id).ToList();
+            var items = new JsonArray();
+            foreach (var s in mine.Skip((pageNumber - 1) * perPage).Take(perPage))
+            {
+                items.Add(StatusJson(s));
+            }
+
+            return (new JsonObject
+            {
+                ["statuses"] = items,
+                ["previous_cursor"] = 0,
+                ["next_cursor"] = 0,
+                ["total_number"] = mine.Count,
+            }, null);
         }
     }
 
@@ -326,6 +471,15 @@ internal sealed partial class WeiboPlatform
         }
     }
 
+    /// <summary>How many statuses/destroy calls took effect for the user.</summary>
+    public int DestroyEffectCount(string uid)
+    {
+        lock (_gate)
+        {
+            return _destroyEffects.GetValueOrDefault(uid);
+        }
+    }
+
     public JsonObject Stats()
     {
         lock (_gate)
@@ -341,6 +495,7 @@ internal sealed partial class WeiboPlatform
                     ["postEffects"] = _statuses.Count(s => s.User.Uid == user.Uid),
                     ["live"] = _statuses.Count(s => s.User.Uid == user.Uid && !s.Destroyed),
                     ["destroyed"] = _statuses.Count(s => s.User.Uid == user.Uid && s.Destroyed),
+                    ["destroyEffects"] = _destroyEffects.GetValueOrDefault(user.Uid),
                 });
             }
 

@@ -4,7 +4,7 @@ namespace MediaGateway.Sandbox;
 
 /// <summary>
 /// A simulator of the Sina Weibo API (api.weibo.com) on 127.0.0.1, following shared/platforms/weibo.md.
-/// Control routes: GET /_sandbox/statuses, GET /_sandbox/stats, GET|POST|DELETE /_sandbox/faults.
+/// Control routes: GET /_sandbox/statuses, GET /_sandbox/stats, GET|POST|DELETE /_sandbox/faults, POST|DELETE /_sandbox/ratelimits.
 /// </summary>
 public sealed class WeiboSandbox : IAsyncDisposable
 {
@@ -37,6 +37,18 @@ public sealed class WeiboSandbox : IAsyncDisposable
 
     /// <summary>How many statuses the user's posts created (destroyed ones included): the platform effect.</summary>
     public int PostEffectCount(string uid) => _platform.PostEffectCount(uid);
+
+    /// <summary>How many statuses/destroy calls took effect for the user (a retraction is an effect too).</summary>
+    public int DestroyEffectCount(string uid) => _platform.DestroyEffectCount(uid);
+
+    /// <summary>
+    /// Uses up the rate limit <paramref name="code"/> (10022 IP, 10023 user, 10024 user for share) for one account
+    /// (<paramref name="uid"/>, or every account when null) until the end of the clock hour; returns the reset time.
+    /// </summary>
+    public DateTimeOffset ExhaustRateLimit(int code, string? uid = null) => _platform.ExhaustLimit(code, uid);
+
+    /// <summary>Clears every rate-limit counter and exhausted limit.</summary>
+    public void ResetRateLimits() => _platform.ResetLimits();
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

@@ -15,8 +15,14 @@ public sealed class WeiboSandboxOptions
 
     public IList<WeiboSandboxUser> Users { get; } = new List<WeiboSandboxUser>();
 
-    /// <summary>Successful posts per user per clock hour before 10023.</summary>
+    /// <summary>Successful posts per user per clock hour before 10024 (weibo.md: "30 posts per user per hour").</summary>
     public int PostsPerUserPerHour { get; set; } = 30;
+
+    /// <summary>Calls per user token per clock hour before 10023 (weibo.md: "150–1000 calls per user-app per hour").</summary>
+    public int CallsPerUserPerHour { get; set; } = 1000;
+
+    /// <summary>Calls per client IP per clock hour before 10022 (weibo.md: "1,000–10,000 per IP per hour").</summary>
+    public int CallsPerIpPerHour { get; set; } = 10_000;
 
     /// <summary>The platform's clock: token expiry, rate windows, created_at. (Fault delays are wall-clock.)</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

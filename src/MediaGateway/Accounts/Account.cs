@@ -14,6 +14,13 @@ public enum AccountKind
     Weibo,
 }
 
+/// <summary>How a WeChat account publishes (wechat-mp.md): 发布 (freepublish, no quota, not pushed) or 群发 (mass send, pushed, quota-limited).</summary>
+public enum PublishMode
+{
+    FreePublish,
+    MassSend,
+}
+
 /// <summary>P2 lifecycle. Only <see cref="Active"/> accounts publish.</summary>
 public enum AccountStatus
 {
@@ -62,8 +69,11 @@ public sealed class Account
 
     internal Account(string id, Platform platform, AccountKind kind, string name, AccountStatus status,
         OwnershipRecord ownership, string? appId, string? weiboUid, string? safeDomain,
-        IReadOnlyList<string> allowedLinkDomains, string secret)
+        IReadOnlyList<string> allowedLinkDomains, string secret, PublishMode publishMode = PublishMode.FreePublish,
+        WeChatCallbackSettings? callback = null)
     {
+        PublishMode = publishMode;
+        Callback = callback;
         Id = id;
         Platform = platform;
         Kind = kind;
@@ -84,6 +94,12 @@ public sealed class Account
     public AccountStatus Status { get; }
     public OwnershipRecord Ownership { get; }
     public string? AppId { get; }
+
+    /// <summary>WeChat: freepublish or mass send.</summary>
+    public PublishMode PublishMode { get; }
+
+    /// <summary>WeChat: the callback URL's token and EncodingAESKey, when push events are configured.</summary>
+    internal WeChatCallbackSettings? Callback { get; }
     public string? WeiboUid { get; }
 
     /// <summary>Weibo: the app's registered safe domain; every post must link to it.</summary>
@@ -111,10 +127,18 @@ public sealed class Account
     }
 
     internal WeChatCredentials WeChatCredentials() =>
-        Platform == Platform.WeChat ? new WeChatCredentials(AppId!, _secret) : throw new InvalidOperationException($"{Id} is not a WeChat account");
+        Platform == Platform.WeChat
+            ? new WeChatCredentials(AppId!, _secret) { AccountKind = Kind == AccountKind.WeChatService ? WeChatAccountKind.Service : WeChatAccountKind.Subscription }
+            : throw new InvalidOperationException($"{Id} is not a WeChat account");
 
     internal WeiboCredentials WeiboCredentials() =>
         Platform == Platform.Weibo ? new WeiboCredentials(_secret) : throw new InvalidOperationException($"{Id} is not a Weibo account");
 
     public override string ToString() => $"Account {{ Id = {Id}, Platform = {Platform} }}";
+}
+
+/// <summary>A WeChat account's callback secrets (never logged or returned).</summary>
+internal sealed record WeChatCallbackSettings(string Token, string? EncodingAesKey)
+{
+    public override string ToString() => "WeChatCallbackSettings { *** }";
 }

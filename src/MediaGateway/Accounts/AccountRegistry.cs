@@ -59,7 +59,19 @@ public sealed class AccountRegistry
         {
             var appId = Required(section, "AppId");
             var secret = SecretReference.Resolve(section["AppSecretRef"], $"{key}:AppSecretRef", configDirectory);
-            return new Account(section.Key, platform, kind, name, status, ownership, appId, null, null, domains, secret);
+            var mode = section["PublishMode"] is null ? PublishMode.FreePublish : RequiredEnum<PublishMode>(section, "PublishMode");
+            WeChatCallbackSettings? callback = null;
+            if (section["CallbackTokenRef"] is { Length: > 0 } tokenRef)
+            {
+                var aesKey = section["EncodingAesKeyRef"] is { Length: > 0 } aesRef
+                    ? SecretReference.Resolve(aesRef, $"{key}:EncodingAesKeyRef", configDirectory)
+                    : null;
+                if (aesKey is not null && aesKey.Length != 43)
+                    throw new ConfigurationException($"{key}:EncodingAesKeyRef", "an EncodingAESKey has 43 characters");
+                callback = new WeChatCallbackSettings(SecretReference.Resolve(tokenRef, $"{key}:CallbackTokenRef", configDirectory), aesKey);
+            }
+
+            return new Account(section.Key, platform, kind, name, status, ownership, appId, null, null, domains, secret, mode, callback);
         }
 
         var uid = Required(section, "Uid");

@@ -1,3 +1,4 @@
+using MediaGateway.Content.Rendering;
 using MediaGateway.Rules;
 
 namespace MediaGateway.Content;
@@ -52,8 +53,10 @@ public sealed record ContentItem
     public required string Title { get; init; }
     public string? Summary { get; init; }
     public string? Author { get; init; }
-    /// <summary>Markdown. Images as <c>![alt](media:ID)</c>.</summary>
+    /// <summary>Markdown or HTML (<see cref="BodyFormat"/>). Images as <c>![alt](media:ID)</c> or <c>&lt;img src="media:ID"&gt;</c>.</summary>
     public required string Body { get; init; }
+    /// <summary>How <see cref="Body"/> is written; null = detected from the text.</summary>
+    public BodyFormat? BodyFormat { get; init; }
     /// <summary>The item's page on the organisation's site: WeChat "read original", the Weibo post's link.</summary>
     public string? Link { get; init; }
     public string? CoverMediaId { get; init; }

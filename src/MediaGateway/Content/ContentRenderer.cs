@@ -3,73 +3,228 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Fluid;
-using Markdig;
-using Markdig.Syntax;
-using Markdig.Syntax.Inlines;
 using MediaGateway.Accounts;
+using MediaGateway.Content.Rendering;
 using MediaGateway.Hosting;
 
 namespace MediaGateway.Content;
 
 /// <summary>The WeChat article as it will be sent, with body images still as <c>media:ID</c> references.</summary>
 public sealed record WeChatRendering(string Title, string? Author, string? Digest, string Html, string? ContentSourceUrl,
-    string? CoverMediaId, IReadOnlyList<string> BodyMediaIds, string Fingerprint);
+    string? CoverMediaId, IReadOnlyList<string> BodyMediaIds, string Fingerprint)
+{
+    /// <summary>The body's external links, listed at the end of the article as "[n] text: URL".</summary>
+    public IReadOnlyList<Footnote> Footnotes { get; init; } = [];
+
+    /// <summary>What was removed and which limits are exceeded; the blocking ones should refuse the submission.</summary>
+    public IReadOnlyList<RenderingIssue> Issues { get; init; } = [];
+
+    /// <summary>The format the body was read in.</summary>
+    public BodyFormat BodyFormat { get; init; }
+
+    /// <summary>
+    /// <see cref="Html"/>'s length once the worker has replaced every <c>media:ID</c> with an uploaded image's URL: what
+    /// WeChat's 20,000-character limit applies to (see <see cref="WeChatLimits.UploadedImageUrlAllowance"/>).
+    /// </summary>
+    public int EstimatedContentLength => WeChatLimits.EstimatedLength(Html);
+
+    /// <summary>The blocking issues: one per field and reason.</summary>
+    public IReadOnlyList<RenderingIssue> Errors => Issues.Where(i => i.Blocking).ToList();
+
+    public bool IsValid => !Issues.Any(i => i.Blocking);
+}
 
 /// <summary>The Weibo post as it will be sent.</summary>
 public sealed record WeiboRendering(string Status, string? PictureMediaId, string Fingerprint)
 {
-    /// <summary>Characters as Weibo counts them here: user-perceived characters (text elements).</summary>
-    public int Length => new StringInfo(Status).LengthInTextElements;
+    /// <summary>Characters as counted for the 140 limit (see <see cref="WeiboText.Length"/>): user-perceived characters.</summary>
+    public int Length => WeiboText.Length(Status);
+
+    /// <summary>True when the summary was cut with an ellipsis to fit.</summary>
+    public bool SummaryShortened { get; init; }
+
+    /// <summary>Missing safe-domain link, #topic#, title and link too long (blocking); summary shortened (notice).</summary>
+    public IReadOnlyList<RenderingIssue> Issues { get; init; } = [];
+
+    public IReadOnlyList<RenderingIssue> Errors => Issues.Where(i => i.Blocking).ToList();
+
+    public bool IsValid => !Issues.Any(i => i.Blocking);
+}
+
+/// <summary>WeChat's article limits (shared/platforms/wechat-mp.md, "Drafts"), counted in UTF-16 code units like the sandbox.</summary>
+public static class WeChatLimits
+{
+    public const int TitleMax = 32;
+    public const int AuthorMax = 16;
+    public const int DigestMax = 128;
+
+    /// <summary>content must stay under 20,000 characters …</summary>
+    public const int ContentMaxExclusive = 20_000;
+
+    /// <summary>… and under 1 MB (UTF-8).</summary>
+    public const int ContentMaxBytesExclusive = 1024 * 1024;
+
+    /// <summary>content_source_url: at most 1 KB.</summary>
+    public const int SourceUrlMaxBytes = 1024;
+
+    /// <summary>
+    /// Room reserved for each body image's URL from media/uploadimg (e.g. "http://mmbiz.qpic.cn/mmbiz_jpg/…/0?wx_fmt=jpeg",
+    /// about 130 characters), which replaces the much shorter <c>media:ID</c> after approval.
+    /// </summary>
+    public const int UploadedImageUrlAllowance = 200;
+
+    /// <summary>The article's length once every <c>"media:ID"</c> is an uploaded image's URL.</summary>
+    public static int EstimatedLength(string html)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        int length = html.Length;
+        string marker = "\"" + WeChatBodyRenderer.MediaScheme;
+        for (int at = html.IndexOf(marker, StringComparison.Ordinal); at >= 0; at = html.IndexOf(marker, at + 1, StringComparison.Ordinal))
+        {
+            int end = html.IndexOf('"', at + 1);
+            int reference = end < 0 ? 0 : end - at - 1;
+            length += Math.Max(0, UploadedImageUrlAllowance - reference);
+        }
+
+        return length;
+    }
+
+    /// <summary>Every exceeded limit of an article, named by request field.</summary>
+    public static IReadOnlyList<RenderingIssue> Check(string title, string? author, string? digest, string html, string? contentSourceUrl)
+    {
+        var issues = new List<RenderingIssue>();
+        void TooLong(string field, string zh, string en) =>
+            issues.Add(new RenderingIssue(field, RenderingIssueCodes.TooLong, $"{zh} / {en}", Blocking: true));
+
+        if (title.Length > TitleMax)
+            TooLong("title", $"公众号标题最多 {TitleMax} 个字，现有 {title.Length} 个", $"a WeChat title has at most {TitleMax} characters; this one has {title.Length}");
+        if (author is { Length: > AuthorMax })
+            TooLong("author", $"作者最多 {AuthorMax} 个字，现有 {author.Length} 个", $"the author has at most {AuthorMax} characters; this one has {author.Length}");
+        if (digest is { Length: > DigestMax })
+            TooLong("summary", $"摘要最多 {DigestMax} 个字，现有 {digest.Length} 个", $"the summary (digest) has at most {DigestMax} characters; this one has {digest.Length}");
+        int length = EstimatedLength(html);
+        if (length >= ContentMaxExclusive)
+            TooLong("body", $"正文排版后约 {length} 个字符，须少于 {ContentMaxExclusive}", $"the rendered article would be about {length} characters; it must stay under {ContentMaxExclusive}");
+        int bytes = Encoding.UTF8.GetByteCount(html) + (length - html.Length);
+        if (bytes >= ContentMaxBytesExclusive)
+            TooLong("body", $"正文排版后约 {bytes} 字节，须小于 1 MB", $"the rendered article would be about {bytes} bytes; it must stay under 1 MB");
+        if (contentSourceUrl is not null && Encoding.UTF8.GetByteCount(contentSourceUrl) > SourceUrlMaxBytes)
+            TooLong("link", $"原文链接最长 {SourceUrlMaxBytes} 字节", $"the link (content_source_url) has at most {SourceUrlMaxBytes} bytes");
+        return issues;
+    }
 }
 
 /// <summary>
 /// Renders a content item into each platform's payload through the Liquid templates in templates/,
 /// and fingerprints the result. The same renderer runs at submission (approval binds to the
 /// fingerprint) and in the worker right before the platform call (which refuses a different hash).
+/// Markdown through Markdig, HTML through AngleSharp and HtmlSanitizer (<see cref="WeChatBodyRenderer"/>).
 /// </summary>
 public sealed class ContentRenderer
 {
-    private const string MediaScheme = "media:";
-    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().DisableHtml().UseSoftlineBreakAsHardlineBreak().Build();
-    private static readonly JsonSerializerOptions CanonicalJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private readonly IFluidTemplate _weChatArticle;
-    private readonly IFluidTemplate _weiboPost;
-    private readonly TemplateOptions _options = new();
+    private static readonly JsonSerializerOptions CanonicalJson = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
 
     // Escapes markup characters but leaves Chinese as it is (the default encoder would turn every
     // character into an entity and inflate the article against WeChat's 20,000-character limit).
     private static readonly HtmlEncoder ArticleEncoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 
+    private readonly IFluidTemplate _weChatArticle;
+    private readonly IFluidTemplate _weiboPost;
+    private readonly TemplateOptions _options = new();
+
     public ContentRenderer(string templatesDirectory)
     {
         _weChatArticle = Parse(Path.Combine(templatesDirectory, "wechat", "article.liquid"));
         _weiboPost = Parse(Path.Combine(templatesDirectory, "weibo", "post.liquid"));
+        _options.MemberAccessStrategy.Register<Footnote>();
     }
 
-    public WeChatRendering RenderWeChat(ContentItem item, Account account)
+    /// <summary>The article for this account; the body's format is detected (<see cref="BodyFormats.Detect"/>).</summary>
+    public WeChatRendering RenderWeChat(ContentItem item, Account account) => RenderWeChat(item, account, item.BodyFormat ?? BodyFormats.Detect(item.Body));
+
+    public WeChatRendering RenderWeChat(ContentItem item, Account account, BodyFormat format)
     {
-        var document = Markdig.Markdown.Parse(item.Body, Markdown);
-        var mediaIds = BodyMediaIds(document);
-        var body = document.ToHtml(Markdown);
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(account);
+        WeChatBody body = WeChatBodyRenderer.Render(item.Body, format);
         var context = new TemplateContext(new
         {
-            title = item.Title, summary = item.Summary, body_html = body, link = item.Link, account_name = account.Name,
+            title = item.Title, summary = item.Summary, body_html = body.Html, link = item.Link, account_name = account.Name,
+            footnotes = body.Footnotes,
         }, _options);
-        var html = _weChatArticle.Render(context, ArticleEncoder).Trim();
-        var rendering = new WeChatRendering(item.Title, item.Author, item.Summary, html, item.Link, item.CoverMediaId, mediaIds, "");
-        return rendering with { Fingerprint = Fingerprint("wechat", rendering with { Fingerprint = "" }) };
+        string html = _weChatArticle.Render(context, ArticleEncoder).Trim();
+        var issues = new List<RenderingIssue>(body.Issues);
+        issues.AddRange(WeChatLimits.Check(item.Title, item.Author, item.Summary, html, item.Link));
+        var payload = new WeChatPayload(item.Title, item.Author, item.Summary, html, item.Link, item.CoverMediaId);
+        return new WeChatRendering(item.Title, item.Author, item.Summary, html, item.Link, item.CoverMediaId, body.MediaIds,
+            Fingerprint("wechat", payload))
+        {
+            Footnotes = body.Footnotes,
+            Issues = issues,
+            BodyFormat = format,
+        };
     }
 
+    /// <summary>
+    /// The post for this account: "【title】summary link" through the template. Too long → the summary is cut with an ellipsis
+    /// (a notice); only when title and link alone exceed 140 is it an error. The link must be on the account's safe domain.
+    /// </summary>
     public WeiboRendering RenderWeibo(ContentItem item, Account account)
     {
-        var context = new TemplateContext(new
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(account);
+        var issues = new List<RenderingIssue>();
+        string summary = item.Summary?.Trim() ?? string.Empty;
+        string text = RenderPost(item, account, summary);
+        bool shortened = false;
+        if (WeiboText.Length(text) > WeiboText.MaxLength)
         {
-            title = item.Title, summary = item.Summary, link = item.Link, account_name = account.Name,
-        }, _options);
-        var text = _weiboPost.Render(context, NullEncoder.Default).Trim();
-        var rendering = new WeiboRendering(text, item.CoverMediaId, "");
-        return rendering with { Fingerprint = Fingerprint("weibo", rendering with { Fingerprint = "" }) };
+            string bare = RenderPost(item, account, string.Empty);
+            if (WeiboText.Length(bare) > WeiboText.MaxLength)
+            {
+                issues.Add(new RenderingIssue("title", RenderingIssueCodes.TooLong,
+                    $"微博标题加链接已有 {WeiboText.Length(bare)} 个字，超过 {WeiboText.MaxLength}：请缩短标题 / "
+                    + $"the Weibo post's title and link alone are {WeiboText.Length(bare)} characters, over {WeiboText.MaxLength}: shorten the title",
+                    Blocking: true));
+                text = bare;
+            }
+            else
+            {
+                text = Shorten(item, account, summary);
+                shortened = true;
+                issues.Add(new RenderingIssue("summary", RenderingIssueCodes.Shortened,
+                    $"摘要已截短以使微博不超过 {WeiboText.MaxLength} 字 / the summary was shortened so the Weibo post fits in {WeiboText.MaxLength} characters",
+                    Blocking: false));
+            }
+        }
+
+        if (!WeiboText.IsOnSafeDomain(item.Link, account.SafeDomain))
+        {
+            issues.Add(new RenderingIssue("link", RenderingIssueCodes.SafeDomainLinkMissing,
+                $"微博须包含账号安全域名 {account.SafeDomain} 下的链接 / a Weibo post must contain a link on the account's safe domain {account.SafeDomain}",
+                Blocking: true));
+        }
+
+        if (WeiboText.HasTopic(text))
+        {
+            string field = item.Title.Contains('#', StringComparison.Ordinal) ? "title"
+                : summary.Contains('#', StringComparison.Ordinal) ? "summary" : "link";
+            issues.Add(new RenderingIssue(field, RenderingIssueCodes.TopicNotAllowed,
+                "通过接口发布的微博不能包含 #话题# / Weibo posts sent through the API may not contain #topic# markers", Blocking: true));
+        }
+
+        var payload = new WeiboPayload(text, item.CoverMediaId);
+        return new WeiboRendering(text, item.CoverMediaId, Fingerprint("weibo", payload))
+        {
+            SummaryShortened = shortened,
+            Issues = issues,
+        };
     }
 
     /// <summary>The fingerprint of what would be sent to this account.</summary>
@@ -79,17 +234,47 @@ public sealed class ContentRenderer
         _ => RenderWeibo(item, account).Fingerprint,
     };
 
-    /// <summary>Media referenced from the body, in order of appearance, without repeats.</summary>
-    public static IReadOnlyList<string> BodyMediaIds(string markdown) => BodyMediaIds(Markdig.Markdown.Parse(markdown, Markdown));
+    /// <summary>Uploaded media referenced from the body's images (kept after sanitising), in order of appearance, without repeats.</summary>
+    public static IReadOnlyList<string> BodyMediaIds(string markdown) => BodyMediaIds(markdown, BodyFormats.Detect(markdown));
 
-    private static List<string> BodyMediaIds(MarkdownDocument document) =>
-        document.Descendants<LinkInline>()
-            .Where(l => l.IsImage && l.Url is not null && l.Url.StartsWith(MediaScheme, StringComparison.Ordinal))
-            .Select(l => l.Url![MediaScheme.Length..])
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
+    /// <summary>As <see cref="BodyMediaIds(string)"/>, for a body of a known format.</summary>
+    public static IReadOnlyList<string> BodyMediaIds(string body, BodyFormat format) => WeChatBodyRenderer.Render(body, format).MediaIds;
 
-    public static string MediaReference(string id) => MediaScheme + id;
+    public static string MediaReference(string id) => WeChatBodyRenderer.MediaScheme + id;
+
+    private string RenderPost(ContentItem item, Account account, string summary)
+    {
+        var context = new TemplateContext(new
+        {
+            title = item.Title, summary, link = item.Link, account_name = account.Name,
+        }, _options);
+        return _weiboPost.Render(context, NullEncoder.Default).Trim();
+    }
+
+    /// <summary>The longest prefix of the summary (plus an ellipsis) that fits: a binary search over its characters.</summary>
+    private string Shorten(ContentItem item, Account account, string summary)
+    {
+        int total = WeiboText.Length(summary);
+        int low = 0, high = total - 1;
+        string best = string.Empty;
+        while (low < high)
+        {
+            int mid = (low + high + 1) / 2;
+            string candidate = RenderPost(item, account, WeiboText.Prefix(summary, mid).TrimEnd() + WeiboText.Ellipsis);
+            if (WeiboText.Length(candidate) <= WeiboText.MaxLength)
+            {
+                low = mid;
+                best = candidate;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+
+        // Nothing of the summary fits but the ellipsis: leave the summary out rather than post a lone "…".
+        return low == 0 ? RenderPost(item, account, string.Empty) : best;
+    }
 
     private static string Fingerprint<T>(string platform, T payload)
     {
@@ -111,4 +296,10 @@ public sealed class ContentRenderer
             ? template
             : throw new ConfigurationException("Gateway:TemplatesDirectory", $"template '{path}' does not parse: {error}");
     }
+
+    /// <summary>Exactly what draft/add receives for the article (before media: references become URLs): the fingerprinted payload.</summary>
+    private sealed record WeChatPayload(string Title, string? Author, string? Digest, string Content, string? ContentSourceUrl, string? Cover);
+
+    /// <summary>Exactly what statuses/share receives: the fingerprinted payload.</summary>
+    private sealed record WeiboPayload(string Status, string? Picture);
 }

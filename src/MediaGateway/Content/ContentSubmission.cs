@@ -1,6 +1,6 @@
-using System.Globalization;
 using MediaGateway.Accounts;
 using MediaGateway.Auth;
+using MediaGateway.Content.Rendering;
 using MediaGateway.Hosting;
 using MediaGateway.Platforms;
 using MediaGateway.Rules;
@@ -18,11 +18,9 @@ public sealed class ContentSubmission(
     AccountRegistry accounts, MediaStore media, ContentStore store, ContentRenderer renderer,
     RuleSetProvider rules, EventFactory events, TimeProvider time)
 {
-    public const int WeChatTitleMax = 32;
-    public const int WeChatAuthorMax = 16;
-    public const int WeChatDigestMax = 128;
-    public const int WeChatContentMax = 20_000;
-    public const int WeiboStatusMax = 140;
+    private const int WeChatTitleMax = WeChatLimits.TitleMax;
+    private const int WeChatAuthorMax = WeChatLimits.AuthorMax;
+    private const int WeChatDigestMax = WeChatLimits.DigestMax;
 
     public async Task<Results<Created<ContentView>, ValidationProblem, ProblemHttpResult>> SubmitAsync(GatewayUser user, SubmitContentRequest request)
     {
@@ -76,7 +74,7 @@ public sealed class ContentSubmission(
 
         if (request.CoverMediaId is { } cover && (string.IsNullOrWhiteSpace(cover) || await media.FindAsync(cover) is null))
             errors.Add("coverMediaId", $"no uploaded image '{cover}' (omit the field for no cover)");
-        foreach (var id in request.Body is null ? [] : ContentRenderer.BodyMediaIds(request.Body))
+        foreach (var id in request.Body is null ? [] : ContentRenderer.BodyMediaIds(request.Body, request.BodyFormat ?? BodyFormats.Detect(request.Body)))
         {
             if (await media.FindAsync(id) is null) errors.Add("body", $"image reference media:{id} was never uploaded");
         }
@@ -105,6 +103,7 @@ public sealed class ContentSubmission(
             Summary = request.Summary?.Trim(),
             Author = request.Author?.Trim(),
             Body = request.Body!,
+            BodyFormat = request.BodyFormat,
             Link = request.Link,
             CoverMediaId = request.CoverMediaId,
             Targets = targetIds,
@@ -119,28 +118,32 @@ public sealed class ContentSubmission(
             RulesVersion = ruleSet.Version,
         };
 
+        // Render for every target: what exceeds a platform's limits is a 400 naming the field; what the renderer
+        // changed on the way (removed markup, a shortened summary) is told back as notices.
         var fingerprints = new Dictionary<string, string>(StringComparer.Ordinal);
-        var inputs = new List<RuleInput> { new("title", draft.Title), new("body", draft.Body) };
-        if (draft.Summary is not null) inputs.Add(new RuleInput("summary", draft.Summary));
+        var notices = new List<string>();
+        var inputs = new List<RuleInput>();
         foreach (var account in targets)
         {
+            IReadOnlyList<RenderingIssue> issues;
             if (account.Platform == Platform.WeChat)
             {
-                var rendered = renderer.RenderWeChat(draft, account);
-                if (rendered.Html.Length >= WeChatContentMax)
-                    errors.Add("body", $"the WeChat article would be {rendered.Html.Length} characters; it must stay under {WeChatContentMax}");
-                fingerprints[account.Id] = rendered.Fingerprint;
+                var article = renderer.RenderWeChat(draft, account);
+                fingerprints[account.Id] = article.Fingerprint;
+                issues = article.Issues;
             }
             else
             {
-                var rendered = renderer.RenderWeibo(draft, account);
-                if (rendered.Length > WeiboStatusMax)
-                    errors.Add("summary", string.Create(CultureInfo.InvariantCulture,
-                        $"the Weibo post for '{account.Id}' would be {rendered.Length} characters (limit {WeiboStatusMax}): shorten the title or summary"));
-                if (rendered.Status.Contains('#', StringComparison.Ordinal))
-                    errors.Add("title", "Weibo posts sent through the API may not contain #topic# markers");
-                inputs.Add(new RuleInput($"weibo:{account.Id}", rendered.Status));
-                fingerprints[account.Id] = rendered.Fingerprint;
+                var post = renderer.RenderWeibo(draft, account);
+                fingerprints[account.Id] = post.Fingerprint;
+                issues = post.Issues;
+                inputs.Add(new RuleInput($"weibo:{account.Id}", post.Status) { Context = new RuleContext { AllowedLinkDomains = account.AllowedLinkDomains } });
+            }
+
+            foreach (var issue in issues)
+            {
+                if (issue.Blocking) errors.Add(issue.Field, $"{account.Id}: {issue.Message}");
+                else notices.Add($"{account.Id}: {issue.Message}");
             }
         }
 
@@ -149,7 +152,16 @@ public sealed class ContentSubmission(
             return Problems.Invalid(errors);
         }
 
-        var findings = ruleSet.Evaluate(inputs);
+        // Links in the text must be allowed for every target: check once per distinct allow-list.
+        foreach (var domains in targets.Select(a => a.AllowedLinkDomains).DistinctBy(d => string.Join(',', d.Order(StringComparer.Ordinal))))
+        {
+            var context = new RuleContext { AllowedLinkDomains = domains };
+            inputs.Add(new RuleInput("title", draft.Title) { Context = context });
+            inputs.Add(new RuleInput("body", draft.Body) { Context = context });
+            if (draft.Summary is not null) inputs.Add(new RuleInput("summary", draft.Summary) { Context = context });
+        }
+
+        var findings = ruleSet.Evaluate(inputs).DistinctBy(f => (f.RuleId, f.Field, f.Start, f.Length, f.Source)).ToList();
         var item = draft with
         {
             Fingerprints = fingerprints,
@@ -168,7 +180,7 @@ public sealed class ContentSubmission(
         await store.CreateAsync(item, item.Status == ContentStatus.InReview
             ? [submitted, events.ForContent(EventTypes.ReviewRequested, item, user.Id, new() { ["level"] = 1 })]
             : [submitted]);
-        return TypedResults.Created($"/api/content/{item.Id}", ContentView.From(item, []));
+        return TypedResults.Created($"/api/content/{item.Id}", ContentView.From(item, []) with { Notices = notices });
     }
 
     /// <summary>A host matches an allowed domain if equal to it or a subdomain on a label boundary (evilgov.cn is not gov.cn).</summary>

@@ -12,6 +12,7 @@ public sealed record ContentView
     public string? Summary { get; init; }
     public string? Author { get; init; }
     public required string Body { get; init; }
+    public Rendering.BodyFormat? BodyFormat { get; init; }
     public string? Link { get; init; }
     public string? CoverMediaId { get; init; }
     public required IReadOnlyList<string> Targets { get; init; }
@@ -27,11 +28,13 @@ public sealed record ContentView
     public required string RulesVersion { get; init; }
     public required IReadOnlyList<ReviewRecord> Reviews { get; init; }
     public required IReadOnlyList<PublicationView> Publications { get; init; }
+    /// <summary>In the answer to a submission only: what rendering changed (removed markup, a shortened summary), per account.</summary>
+    public IReadOnlyList<string>? Notices { get; init; }
 
     public static ContentView From(ContentItem item, IReadOnlyList<Publication> publications) => new()
     {
         Id = item.Id, Revision = item.Revision, Title = item.Title, Summary = item.Summary, Author = item.Author,
-        Body = item.Body, Link = item.Link, CoverMediaId = item.CoverMediaId, Targets = item.Targets, Category = item.Category,
+        Body = item.Body, BodyFormat = item.BodyFormat, Link = item.Link, CoverMediaId = item.CoverMediaId, Targets = item.Targets, Category = item.Category,
         PublishAt = item.PublishAt, CreatedBy = item.CreatedBy, CreatedAt = item.CreatedAt, Status = item.Status,
         AwaitingLevel = item.Status == ContentStatus.InReview ? item.NextReviewLevel : null,
         Fingerprints = item.Fingerprints, Findings = item.Findings, RulesVersion = item.RulesVersion, Reviews = item.Reviews,

@@ -11,6 +11,8 @@ public sealed record SubmitContentRequest
     public string? Author { get; init; }
     /// <summary>Markdown. Images: <c>![alt](media:ID)</c> with ids from POST /api/media.</summary>
     public string? Body { get; init; }
+    /// <summary><c>markdown</c> or <c>html</c> (from a rich-text editor); omitted = detected.</summary>
+    public Rendering.BodyFormat? BodyFormat { get; init; }
     /// <summary>The item's page on the organisation's site; required for Weibo (must be on the account's safe domain).</summary>
     public string? Link { get; init; }
     /// <summary>Cover image (media id); required for WeChat.</summary>

@@ -90,6 +90,7 @@ public static class GatewayHost
         app.MapReviewApi();
         app.MapWebhooksApi();
         app.MapAuditApi();
+        app.MapWeChatCallbackApi();
         return app;
     }
 
@@ -175,6 +176,10 @@ public static class GatewayHost
         });
         services.AddSingleton<PublicationStore>();
         services.AddSingleton<PublishQueue>();
+        services.AddSingleton<PublicationMedia>();
+        services.AddSingleton<PublicationOutcomes>();
+        services.AddSingleton<WeChatPublisher>();
+        services.AddSingleton<WeiboPublisher>();
         services.AddSingleton<PublicationProcessor>();
         services.AddHostedService<PublishWorker>();
         return services;

@@ -45,7 +45,10 @@ public sealed record Publication
     public string? DraftMediaId { get; init; }
     /// <summary>Set (and stored) right before a call that has no idempotency key: freepublish/submit, statuses/share.</summary>
     public DateTimeOffset? SendStartedAt { get; init; }
+    /// <summary>WeChat freepublish: the submission's publish_id.</summary>
     public string? PublishId { get; init; }
+    /// <summary>WeChat mass send: the msg_id.</summary>
+    public string? MassMsgId { get; init; }
     public int OutcomePolls { get; init; }
 
     // results

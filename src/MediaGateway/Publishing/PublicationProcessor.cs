@@ -2,9 +2,6 @@ using MediaGateway.Accounts;
 using MediaGateway.Content;
 using MediaGateway.Hosting;
 using MediaGateway.Platforms;
-using MediaGateway.Platforms.WeChat;
-using MediaGateway.Platforms.Weibo;
-using MediaGateway.Storage;
 using MediaGateway.Webhooks;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -12,30 +9,19 @@ using StackExchange.Redis;
 namespace MediaGateway.Publishing;
 
 /// <summary>
-/// Moves one publication forward, one recorded step at a time. Each step's result is saved
-/// (compare-and-set) before the next platform call, so a crash resumes at the step it stopped at.
-/// The two calls without an idempotency key (freepublish/submit, statuses/share) are preceded by a
-/// stored <see cref="Publication.SendStartedAt"/>: finding it set without a result means the outcome is
-/// unknown, and the publication is failed visibly instead of being sent twice.
+/// Moves one publication forward, one recorded step at a time (the steps themselves are in
+/// <see cref="WeChatPublisher"/> and <see cref="WeiboPublisher"/>). Each step's result is saved
+/// (compare-and-set) before the next platform call, so a crash resumes at the step it stopped at. The
+/// calls without an idempotency key (freepublish/submit, statuses/share) are preceded by a stored
+/// <see cref="Publication.SendStartedAt"/>: finding it set without a result means the outcome is unknown,
+/// and the platform is searched for the post before anything is sent again.
 /// </summary>
 public sealed partial class PublicationProcessor(
-    PublicationStore store, ContentStore contents, AccountRegistry accounts, MediaStore media, ContentRenderer renderer,
-    WeChatClient weChat, WeiboClient weibo, EventFactory events, IOptions<PublishingOptions> options,
-    IOptions<PlatformsOptions> platforms, TimeProvider time, ILogger<PublicationProcessor> logger)
+    PublicationStore store, ContentStore contents, AccountRegistry accounts, ContentRenderer renderer,
+    WeChatPublisher weChat, WeiboPublisher weibo, PublicationOutcomes outcomes, IOptions<PublishingOptions> options,
+    TimeProvider time, ILogger<PublicationProcessor> logger)
 {
-    /// <summary>How long WeChat's asynchronous outcome is asked for before the publication is failed as unknown.</summary>
-    public static readonly TimeSpan OutcomeWaitLimit = TimeSpan.FromHours(24);
-
     private readonly PublishingOptions _options = options.Value;
-
-    /// <summary>What the step loop does next.</summary>
-    private sealed record Step(Publication Updated, bool Finished, DateTimeOffset? NextDue = null, GatewayEvent? Event = null);
-
-    /// <summary>A referenced image is gone from the store: nothing can be sent.</summary>
-    private sealed class MediaMissingException(string mediaId) : Exception($"media {mediaId} is missing")
-    {
-        public string MediaId { get; } = mediaId;
-    }
 
     /// <summary>
     /// Works on the publication an entry names until it is final or waits; acknowledges the entry with the last save.
@@ -78,7 +64,7 @@ public sealed partial class PublicationProcessor(
             var step = await NextStepAsync(p, firstLook, cancellationToken);
             firstLook = false;
             var saved = await store.TrySaveAsync(current, step.Updated, step.NextDue,
-                step.Finished ? entryId : (RedisValue?)null, step.Event is null ? null : [step.Event]);
+                step.Finished ? entryId : (RedisValue?)null, step.Event is null ? null : [step.Event], step.Also);
             if (!saved)
             {
                 await OnConcurrentChangeAsync(p, step, entryId);
@@ -95,7 +81,7 @@ public sealed partial class PublicationProcessor(
     }
 
     /// <summary>
-    /// Gives up on a publication whose processing keeps failing outside the platforms (a bug, lost media):
+    /// Gives up on a publication whose processing keeps failing outside the platforms (a bug, a Redis fault):
     /// it is failed visibly rather than retried forever.
     /// </summary>
     public async Task GiveUpAsync(string publicationId, RedisValue entryId, string reason)
@@ -109,7 +95,7 @@ public sealed partial class PublicationProcessor(
 
         var item = (await contents.GetAsync(current.Value.ContentId))?.Value;
         var unknown = current.Value.SendStartedAt is not null;
-        var step = Fail(current.Value, item, unknown ? "OutcomeUnknown" : "Internal", "internal", reason,
+        var step = outcomes.Fail(current.Value, item, unknown ? "OutcomeUnknown" : "Internal", "internal", reason,
             $"网关内部错误，已多次重试仍失败 / the gateway failed repeatedly on this publication ({reason})"
             + (unknown ? "; a send may have happened: check the platform before re-driving" : ""));
         await store.TrySaveAsync(current, step.Updated, ackEntry: entryId, events: [step.Event!]);
@@ -122,7 +108,8 @@ public sealed partial class PublicationProcessor(
     private async Task OnConcurrentChangeAsync(Publication before, Step step, RedisValue entryId)
     {
         var sentNow = (step.Updated.PlatformId is not null && before.PlatformId is null)
-                      || (step.Updated.PublishId is not null && before.PublishId is null);
+                      || (step.Updated.PublishId is not null && before.PublishId is null)
+                      || (step.Updated.MassMsgId is not null && before.MassMsgId is null);
         if (!sentNow)
         {
             // Nothing reached a platform in this step: leave the entry; it comes back with fresh state.
@@ -133,7 +120,8 @@ public sealed partial class PublicationProcessor(
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var fresh = await store.GetAsync(before.Id);
-            if (fresh is null || fresh.Value.State == PublicationState.Published || fresh.Value.PublishId == step.Updated.PublishId && step.Updated.PlatformId is null)
+            if (fresh is null || fresh.Value.State == PublicationState.Published
+                || (fresh.Value.State == PublicationState.Submitted && step.Updated.PlatformId is null))
             {
                 return;
             }
@@ -142,7 +130,7 @@ public sealed partial class PublicationProcessor(
             {
                 History = [.. fresh.Value.History, .. step.Updated.History.Skip(before.History.Count)],
             };
-            if (await store.TrySaveAsync(fresh, merged, step.NextDue, entryId, step.Event is null ? null : [step.Event]))
+            if (await store.TrySaveAsync(fresh, merged, step.NextDue, entryId, step.Event is null ? null : [step.Event], step.Also))
             {
                 Log.ResultRecordedLate(logger, before.Id);
                 return;
@@ -158,28 +146,15 @@ public sealed partial class PublicationProcessor(
         var item = (await contents.GetAsync(p.ContentId))?.Value;
 
         // Once WeChat accepted the submission the article is on its way: only the platform decides its outcome now.
-        if (p.State == PublicationState.Submitted)
+        if (p.State != PublicationState.Submitted && Guard(p, account, item) is { } refusal)
         {
-            return await WeChatOutcomeAsync(p, item, account!, now, ct);
-        }
-
-        if (Guard(p, account, item) is { } refusal)
-        {
-            return Fail(p, item, "Refused", "guard", refusal, refusal);
-        }
-
-        if (firstLook && p.SendStartedAt is not null && p.PublishId is null && p.PlatformId is null)
-        {
-            return Fail(p, item, "OutcomeUnknown", "unknown",
-                "an earlier send was interrupted before its answer was recorded",
-                "上次发送中断，结果未知，为避免重复发布已停止；请在平台核对后处理 / an earlier send was interrupted and its outcome is unknown; stopped to avoid a duplicate post — check the platform, then re-drive");
+            return outcomes.Fail(p, item, "Refused", "guard", refusal, refusal);
         }
 
         try
         {
-            return p.Platform == Platform.WeChat
-                ? await WeChatStepAsync(p, account!, item!, now, ct)
-                : await WeiboStepAsync(p, account!, item!, now, ct);
+            var context = new StepContext(p, account!, item!, now, firstLook);
+            return p.Platform == Platform.WeChat ? await weChat.NextAsync(context, ct) : await weibo.NextAsync(context, ct);
         }
         catch (PlatformException e)
         {
@@ -187,7 +162,7 @@ public sealed partial class PublicationProcessor(
         }
         catch (MediaMissingException e)
         {
-            return Fail(p, item, PlatformErrorClass.Content.ToString(), "media", e.Message,
+            return outcomes.Fail(p, item, PlatformErrorClass.Content.ToString(), "media", e.Message,
                 $"图片 {e.MediaId} 已不存在，无法发送 / image {e.MediaId} is missing from the store; nothing was sent");
         }
     }
@@ -205,163 +180,34 @@ public sealed partial class PublicationProcessor(
             : "待发送内容与审核通过的内容不一致 / what would be sent differs from what was approved (fingerprint mismatch); not sent (P3)";
     }
 
-    private async Task<Step> WeChatStepAsync(Publication p, Account account, ContentItem item, DateTimeOffset now, CancellationToken ct)
-    {
-        var credentials = account.WeChatCredentials();
-        var rendered = renderer.RenderWeChat(item, account);
-        if (p.CoverMediaId is null)
-        {
-            var cover = await weChat.AddMaterialAsync(credentials, WeChatMaterialType.Image, await MediaFileAsync(rendered.CoverMediaId!), ct);
-            return new Step(p.With(now, "cover uploaded (add_material)") with { CoverMediaId = cover.MediaId }, Finished: false);
-        }
-
-        if (rendered.BodyMediaIds.FirstOrDefault(id => !p.BodyImageUrls.ContainsKey(id)) is { } missing)
-        {
-            var url = await weChat.UploadArticleImageAsync(credentials, await MediaFileAsync(missing), ct);
-            var urls = new Dictionary<string, string>(p.BodyImageUrls) { [missing] = url };
-            return new Step(p.With(now, $"body image {missing} uploaded (uploadimg)") with { BodyImageUrls = urls }, Finished: false);
-        }
-
-        if (p.DraftMediaId is null)
-        {
-            var html = rendered.Html;
-            foreach (var (id, url) in p.BodyImageUrls)
-            {
-                html = html.Replace($"\"{ContentRenderer.MediaReference(id)}\"", $"\"{url}\"", StringComparison.Ordinal);
-            }
-
-            var draft = await weChat.AddDraftAsync(credentials,
-            [
-                new WeChatArticle
-                {
-                    Title = rendered.Title, Author = rendered.Author, Digest = rendered.Digest, Content = html,
-                    ContentSourceUrl = rendered.ContentSourceUrl, ThumbMediaId = p.CoverMediaId,
-                },
-            ], ct);
-            return new Step(p.With(now, "draft created (draft/add)") with { DraftMediaId = draft }, Finished: false);
-        }
-
-        if (p.SendStartedAt is null)
-        {
-            return new Step(p with { SendStartedAt = now }, Finished: false);
-        }
-
-        var submitted = await weChat.SubmitPublishAsync(credentials, p.DraftMediaId, ct);
-        var next = now.AddMilliseconds(_options.OutcomePollMilliseconds);
-        return new Step(p.With(now, $"submitted (freepublish/submit, publish_id {submitted.PublishId})") with
-        {
-            PublishId = submitted.PublishId, State = PublicationState.Submitted, Attempts = p.Attempts + 1, DueAt = next,
-        }, Finished: true, NextDue: next);
-    }
-
-    private async Task<Step> WeChatOutcomeAsync(Publication p, ContentItem? item, Account account, DateTimeOffset now, CancellationToken ct)
-    {
-        WeChatPublishOutcome outcome;
-        try
-        {
-            outcome = await weChat.GetPublishAsync(account.WeChatCredentials(), p.PublishId!, ct);
-        }
-        catch (PlatformException e) when (e.ErrorClass != PlatformErrorClass.Permanent && now - (p.SendStartedAt ?? now) < OutcomeWaitLimit)
-        {
-            // Asking failed, not the publication: ask again later.
-            Log.PlatformError(logger, p.Id, e.Platform, e.Code, e.ErrorClass);
-            return PollAgain(p, now, e.RetryAfter);
-        }
-        catch (PlatformException e)
-        {
-            return Fail(p, item, "OutcomeUnknown", e.Code, e.PlatformMessage,
-                $"无法查询发布结果（{e.Explanation}）；请在平台核对 / the publication's outcome could not be read ({e.Explanation}); check the platform");
-        }
-
-        switch (outcome.Status)
-        {
-            case WeChatPublishStatus.Success:
-                var published = p.With(now, $"published (article_id {outcome.ArticleId})") with
-                {
-                    State = PublicationState.Published, PlatformId = outcome.ArticleId,
-                    Url = outcome.Articles.Count > 0 ? outcome.Articles[0].ArticleUrl : null, PublishedAt = now, DueAt = null,
-                };
-                return new Step(published, Finished: true, Event: events.ForPublication(EventTypes.PublicationSucceeded, published, item));
-            case WeChatPublishStatus.Publishing when now - (p.SendStartedAt ?? now) < OutcomeWaitLimit:
-                return PollAgain(p, now, null);
-            case WeChatPublishStatus.Publishing:
-                return Fail(p, item, "OutcomeUnknown", "publish_status 1", "still publishing",
-                    "平台超过 24 小时仍在发布中；请在平台核对 / the platform still reports 'publishing' after 24 hours; check the platform");
-            default:
-                var reason = outcome.Status switch
-                {
-                    WeChatPublishStatus.OriginalityCheckFailed => "原创校验未通过 / the originality check failed",
-                    WeChatPublishStatus.RejectedByReview => "平台审核未通过 / the platform's review rejected the article",
-                    WeChatPublishStatus.DeletedByUser => "已被用户删除 / deleted by a user after publishing",
-                    WeChatPublishStatus.BannedBySystem => "已被系统封禁 / banned by the platform after publishing",
-                    _ => "平台发布失败 / the platform reports a general publishing failure",
-                };
-                return Fail(p, item, PlatformErrorClass.Content.ToString(), $"publish_status {(int)outcome.Status}", outcome.Status.ToString(), reason);
-        }
-    }
-
-    private Step PollAgain(Publication p, DateTimeOffset now, TimeSpan? retryAfter)
-    {
-        var wait = retryAfter ?? TimeSpan.FromMilliseconds(Math.Min(_options.OutcomePollMilliseconds * Math.Pow(1.5, p.OutcomePolls), 60_000));
-        var next = now + wait;
-        return new Step(p with { OutcomePolls = p.OutcomePolls + 1, DueAt = next }, Finished: true, NextDue: next);
-    }
-
-    private async Task<Step> WeiboStepAsync(Publication p, Account account, ContentItem item, DateTimeOffset now, CancellationToken ct)
-    {
-        var rendered = renderer.RenderWeibo(item, account);
-        // Everything the send needs is read before the marker is stored, so a marker always means "a send may have happened".
-        var picture = rendered.PictureMediaId is null ? null : await MediaFileAsync(rendered.PictureMediaId);
-        if (p.SendStartedAt is null)
-        {
-            return new Step(p with { SendStartedAt = now }, Finished: false);
-        }
-
-        var status = await weibo.ShareAsync(account.WeiboCredentials(), new WeiboShareRequest(rendered.Status, platforms.Value.Weibo.ClientIp, picture), ct);
-        var url = status.IdStr is null ? null : new Uri(platforms.Value.Weibo.WebUrl, $"{account.WeiboUid}/{status.IdStr}").ToString();
-        var published = p.With(now, status.AcceptedWithoutStatus ? "accepted, held by the platform for review" : $"posted (idstr {status.IdStr})") with
-        {
-            State = PublicationState.Published, PlatformId = status.IdStr, Url = url, PublishedAt = now, Attempts = p.Attempts + 1,
-        };
-        return new Step(published, Finished: true, Event: events.ForPublication(EventTypes.PublicationSucceeded, published, item));
-    }
-
     private Step OnPlatformError(Publication p, ContentItem? item, PlatformException e, DateTimeOffset now)
     {
         Log.PlatformError(logger, p.Id, e.Platform, e.Code, e.ErrorClass);
-        var sending = p.SendStartedAt is not null && p.PublishId is null && p.PlatformId is null;
+        var sending = p.SendStartedAt is not null && p.PublishId is null && p.MassMsgId is null && p.PlatformId is null;
         if (e.OutcomeUnknown && sending)
         {
-            return Fail(p, item, "OutcomeUnknown", e.Code, e.PlatformMessage,
-                $"发送结果未知（{e.Explanation}），为避免重复发布已停止 / the send's outcome is unknown ({e.Explanation}); stopped to avoid a duplicate post");
+            // The send may have happened. Keep the marker: the next look searches the platform before any resend.
+            return outcomes.WaitUntil(p.With(now, $"outcome unknown ({e.Code}: {e.Explanation}); will look for it on the platform before sending again") with
+            {
+                Error = new PublicationError(e.ErrorClass.ToString(), e.Code, e.PlatformMessage, e.Explanation),
+            }, now + TimeSpan.FromSeconds(1));
         }
 
         var retryable = e.ErrorClass is PlatformErrorClass.Transient or PlatformErrorClass.RateLimited or PlatformErrorClass.Quota;
         var attempts = p.Attempts + 1;
         if (!retryable || attempts >= _options.MaxAttempts)
         {
-            return Fail(p with { Attempts = attempts }, item, e.ErrorClass.ToString(), e.Code, e.PlatformMessage,
+            return outcomes.Fail(p with { Attempts = attempts }, item, e.ErrorClass.ToString(), e.Code, e.PlatformMessage,
                 retryable ? $"{e.Explanation}（已重试 {attempts} 次 / after {attempts} attempts）" : e.Explanation);
         }
 
-        var delay = e.RetryAfter ?? Backoff(attempts);
-        var due = now + delay;
+        var due = now + (e.RetryAfter ?? Backoff(attempts));
         // The failed call did not take effect (OutcomeUnknown is false), so sending again is safe.
-        return new Step(p.With(now, $"{e.ErrorClass} error {e.Code}: retry {attempts} at {due:O}") with
+        return outcomes.WaitUntil(p.With(now, $"{e.ErrorClass} error {e.Code}: retry {attempts} at {due:O}") with
         {
-            Attempts = attempts, SendStartedAt = null, DueAt = due,
+            Attempts = attempts, SendStartedAt = null,
             Error = new PublicationError(e.ErrorClass.ToString(), e.Code, e.PlatformMessage, e.Explanation),
-        }, Finished: true, NextDue: due);
-    }
-
-    private Step Fail(Publication p, ContentItem? item, string errorClass, string code, string platformMessage, string explanation)
-    {
-        var failed = p.With(time.GetUtcNow(), $"failed: {explanation}") with
-        {
-            State = PublicationState.Failed, DueAt = null,
-            Error = new PublicationError(errorClass, code, platformMessage, explanation),
-        };
-        return new Step(failed, Finished: true, Event: events.ForPublication(EventTypes.PublicationFailed, failed, item));
+        }, due);
     }
 
     /// <summary>Exponential back-off with ±20 % jitter, capped at an hour.</summary>
@@ -369,13 +215,6 @@ public sealed partial class PublicationProcessor(
     {
         var seconds = Math.Min(_options.RetryBaseSeconds * Math.Pow(2, attempt - 1), 3600);
         return TimeSpan.FromSeconds(seconds * (0.8 + (Random.Shared.NextDouble() * 0.4)));
-    }
-
-    private async Task<MediaFile> MediaFileAsync(string mediaId)
-    {
-        var info = await media.FindAsync(mediaId) ?? throw new MediaMissingException(mediaId);
-        var bytes = await media.ReadBytesAsync(mediaId) ?? throw new MediaMissingException(mediaId);
-        return new MediaFile(info.FileName, info.ContentType, bytes);
     }
 
     private static partial class Log

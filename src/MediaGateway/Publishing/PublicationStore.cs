@@ -48,7 +48,7 @@ public sealed class PublicationStore(IConnectionMultiplexer redis, RedisKeys key
     /// at it, acknowledges the stream entry that brought it, and appends events — all or nothing.
     /// </summary>
     public async Task<bool> TrySaveAsync(Versioned<Publication> current, Publication updated, DateTimeOffset? nextDue = null,
-        RedisValue? ackEntry = null, IEnumerable<GatewayEvent>? events = null)
+        RedisValue? ackEntry = null, IEnumerable<GatewayEvent>? events = null, Action<ITransaction>? also = null)
     {
         var tx = redis.GetDatabase().CreateTransaction();
         tx.AddCondition(Condition.StringEqual(keys.Publication(updated.Id), current.StoredJson));
@@ -69,6 +69,7 @@ public sealed class PublicationStore(IConnectionMultiplexer redis, RedisKeys key
             EventStream.Append(tx, keys, events);
         }
 
+        also?.Invoke(tx);
         return await tx.ExecuteAsync();
     }
 }

@@ -44,6 +44,9 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Sequence numbers of one item's audit entries.</summary>
     public string AuditOfContent(string contentId) => $"{prefix}:audit:content:{contentId}";
 
+    /// <summary>publish_id → publication id, so a PUBLISHJOBFINISH push finds its publication.</summary>
+    public string WeChatPublishIndex(string appId, string publishId) => $"{prefix}:wechat:publish:{appId}:{publishId}";
+
     public string WeChatToken(string appId) => $"{prefix}:wechat:token:{appId}";
 
     public string WeChatTokenLock(string appId) => $"{prefix}:wechat:token-lock:{appId}";

@@ -172,14 +172,14 @@ public sealed class WeiboSandboxTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Share_OverHourlyLimit_Is10023_UntilTheNextHour()
+    public async Task Share_OverHourlyPostLimit_Is10024_UntilTheNextHour()
     {
         for (var i = 0; i < 3; i++)
         {
             Assert.Equal(200, (await Share($"第{i}条 {Link}")).Status);
         }
 
-        AssertWeiboError(await Share($"第四条 {Link}"), 403, 10023);
+        AssertWeiboError(await Share($"第四条 {Link}"), 403, 10024);
         var (_, limits) = await Wire.PostFormAsync(Client, "2/statuses/share.json"); // unauthenticated: 21301
         Assert.Equal(21301, limits["error_code"]!.GetValue<long>());
 

@@ -110,13 +110,45 @@ public sealed class SubmissionTests(GatewayTestHost host)
     }
 
     [Fact]
-    public async Task WeiboPostOver140Characters_IsRefused()
+    public async Task ASummaryTooLongForWeibo_IsShortened_AndTheOperatorIsTold()
     {
-        var (status, problem, before, after) = await SubmitAsync(GatewayTestHost.OperatorToken,
-            a => a["summary"] = new string('长', 120));
+        using var op = host.Client(GatewayTestHost.OperatorToken);
+        var article = TestData.Article(await TestData.UploadCoverAsync(op));
+        article["summary"] = new string('长', 120);
+        var item = await TestData.SubmitAsync(op, article);
+        Assert.Contains(item["notices"]!.AsArray(), n => n!.GetValue<string>().StartsWith("wb-city:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ATitleThatCannotFitBesideTheLinkOnWeibo_IsRefused()
+    {
+        var (status, problem, before, after) = await SubmitAsync(GatewayTestHost.OperatorToken, a =>
+        {
+            a["targets"] = new JsonArray("wb-city");
+            a["title"] = new string('长', 130);
+        });
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains("140", problem["errors"]!["summary"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("wb-city", problem["errors"]!["title"]![0]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(before, after);
+    }
+
+    [Fact]
+    public async Task AnExternalImageInTheBody_IsRefused_ForWeChat()
+    {
+        var (status, problem, _, _) = await SubmitAsync(GatewayTestHost.OperatorToken,
+            a => a["body"] = "正文 ![外链](https://img.example.com/a.png)");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("wx-city", problem["errors"]!["body"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ALinkOutsideTheAllowList_InTheBody_BlocksApproval()
+    {
+        using var op = host.Client(GatewayTestHost.OperatorToken);
+        var article = TestData.Article(await TestData.UploadCoverAsync(op), body: "详见 https://evil-example.com/x 说明。");
+        var item = await TestData.SubmitAsync(op, article);
+        Assert.Equal("changesRequired", item["status"]!.GetValue<string>());
+        Assert.Contains(item["findings"]!.AsArray(), f => f!["ruleId"]!.GetValue<string>() == "link-not-allowed" && f["field"]!.GetValue<string>() == "body");
     }
 
     [Fact]
@@ -167,7 +199,7 @@ public sealed class SubmissionTests(GatewayTestHost host)
         using var op = host.Client(GatewayTestHost.OperatorToken);
         var text = await op.GetStringAsync("api/accounts");
         var accounts = JsonNode.Parse(text)!.AsArray();
-        Assert.Equal(["wb-city", "wx-city"], accounts.Select(a => a!["id"]!.GetValue<string>()).Order().ToArray());
+        Assert.Equal(["wb-city", "wx-city", "wx-mass"], accounts.Select(a => a!["id"]!.GetValue<string>()).Order().ToArray());
         Assert.DoesNotContain(RepoPaths.DemoSecret("wx-city.appsecret"), text, StringComparison.Ordinal);
         Assert.DoesNotContain(RepoPaths.DemoSecret("wb-city.token"), text, StringComparison.Ordinal);
         Assert.Equal("0000-12345678", accounts[0]!["ownership"]!["responsiblePerson"]!["contact"]!.GetValue<string>());

@@ -27,6 +27,13 @@ public class GatewayTestHost : IAsyncLifetime
     /// <summary>A test-only user who is both operator and level-1 reviewer, to prove authors never review their own items.</summary>
     public const string OperatorReviewerToken = "test-operator-and-reviewer";
     public const string ReceiverName = "city-info-office";
+    public const string CityAppId = "wx5d3c0demo0001";
+    /// <summary>A test-only WeChat service account of the city team that publishes by mass send.</summary>
+    public const string MassAppId = "wx5d3c0demo0003";
+
+    /// <summary>wx-city's callback secrets, configured by environment reference as in production.</summary>
+    public static readonly string CallbackToken = "cbtoken" + Guid.NewGuid().ToString("N")[..12];
+    public static readonly string CallbackAesKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=');
 
     private readonly string[] _extraArgs;
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "mg-tests-" + Guid.NewGuid().ToString("N"));
@@ -56,6 +63,7 @@ public class GatewayTestHost : IAsyncLifetime
             {
                 new WeChatSandboxApp("wx5d3c0demo0001", RepoPaths.DemoSecret("wx-city.appsecret"), "subscription"),
                 new WeChatSandboxApp("wx5d3c0demo0002", RepoPaths.DemoSecret("wx-health.appsecret"), "service"),
+                new WeChatSandboxApp(MassAppId, RepoPaths.DemoSecret("wx-city.appsecret"), "service"),
             },
             PublishDelay = TimeSpan.FromMilliseconds(200),
         });
@@ -69,6 +77,8 @@ public class GatewayTestHost : IAsyncLifetime
             Secrets = { [ReceiverName] = RepoPaths.DemoSecret("webhook-city-info-office.secret") },
         });
 
+        Environment.SetEnvironmentVariable("MG_TEST_WX_CALLBACK_TOKEN", CallbackToken);
+        Environment.SetEnvironmentVariable("MG_TEST_WX_CALLBACK_AES", CallbackAesKey);
         string[] args =
         [
             "--environment", "Demo",
@@ -82,6 +92,22 @@ public class GatewayTestHost : IAsyncLifetime
             "--Publishing:RetryBaseSeconds=1",
             "--Publishing:OutcomePollMilliseconds=150",
             "--Publishing:IdlePollMaxMilliseconds=100",
+            "--Publishing:ReconcileWindowSeconds=8",
+            "--Accounts:wx-city:CallbackTokenRef=env:MG_TEST_WX_CALLBACK_TOKEN",
+            "--Accounts:wx-city:EncodingAesKeyRef=env:MG_TEST_WX_CALLBACK_AES",
+            "--Accounts:wx-mass:Platform=WeChat",
+            "--Accounts:wx-mass:Kind=WeChatService",
+            "--Accounts:wx-mass:Name=示例市服务号",
+            $"--Accounts:wx-mass:AppId={MassAppId}",
+            "--Accounts:wx-mass:AppSecretRef=file:demo/secrets/wx-city.appsecret",
+            "--Accounts:wx-mass:PublishMode=MassSend",
+            "--Accounts:wx-mass:AllowedLinkDomains:0=www.example.gov.cn",
+            "--Accounts:wx-mass:Ownership:OpeningUnit=city-gov-office",
+            "--Accounts:wx-mass:Ownership:SupervisingDepartment=city-info-office",
+            "--Accounts:wx-mass:Ownership:OperatingTeam=city-news-team",
+            "--Accounts:wx-mass:Ownership:ResponsiblePerson:Name=王敏",
+            "--Accounts:wx-mass:Ownership:ResponsiblePerson:Contact=0000-12345678",
+            "--Accounts:wx-mass:Ownership:FilingNumber=示政务新媒备〔2025〕003号",
             "--Users:test-op-rv:Name=测试 (operator + reviewer)",
             "--Users:test-op-rv:Department=city-news-team",
             "--Users:test-op-rv:Roles:0=Operator",
@@ -96,6 +122,7 @@ public class GatewayTestHost : IAsyncLifetime
         var address = _app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address + "/");
         Multiplexer = _app.Services.GetRequiredService<IConnectionMultiplexer>();
+        WeChat.SetCallback(CityAppId, new Uri(BaseAddress, $"wechat/callback/{CityAppId}"), CallbackToken, CallbackAesKey);
     }
 
     public HttpClient Client(string? token)

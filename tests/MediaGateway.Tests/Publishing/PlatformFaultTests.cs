@@ -48,15 +48,17 @@ public sealed class PlatformFaultTests(GatewayTestHost host)
     }
 
     [Fact]
-    public async Task WeiboAnswering503AfterPosting_IsNotPostedAgain()
+    public async Task WeiboAnswering503AfterPosting_IsFoundOnThePlatform_NotPostedAgain()
     {
-        // The post is made, but the answer is lost: the outcome is unknown and the gateway must not post twice.
+        // The post is made, but the answer is lost: the gateway looks the post up before anything else and never posts twice.
         host.Weibo.Faults.Add(new SandboxFault { Path = "/2/statuses/share.json", HttpStatus = 503, AfterEffect = true, Times = 1 });
         var (id, title) = await SubmitAndApproveAsync(["wb-city"]);
         using var op = host.Client(GatewayTestHost.OperatorToken);
         var pub = TestData.Publication(await TestData.WaitForFinalPublicationsAsync(op, id), "wb-city");
-        Assert.Equal("failed", pub["state"]!.GetValue<string>());
-        Assert.Equal("OutcomeUnknown", pub["error"]!["class"]!.GetValue<string>());
+        Assert.Equal("published", pub["state"]!.GetValue<string>());
+        var status = Assert.Single(host.Weibo.Statuses, s => s.Text.Contains(title, StringComparison.Ordinal));
+        Assert.Equal(status.IdStr, pub["platformId"]!.GetValue<string>());
+        Assert.Contains(pub["history"]!.AsArray(), h => h!["note"]!.GetValue<string>().StartsWith("found on the platform", StringComparison.Ordinal));
         // Nothing is left that could send it again: no due time, no pending stream entry.
         var keys = host.Services.GetRequiredService<MediaGateway.Storage.RedisKeys>();
         var db = host.Multiplexer.GetDatabase();

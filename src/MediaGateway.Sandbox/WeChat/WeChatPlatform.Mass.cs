@@ -1,0 +1,445 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Security;
+using System.Text;
+using System.Text.Json.Nodes;
+using static MediaGateway.Sandbox.WeChat.WeChatErrors;
+
+namespace MediaGateway.Sandbox.WeChat;
+
+/// <summary>Mass send (群发) and the push events of the callback URL. Every rule cites wechat-mp.md.</summary>
+internal sealed partial class WeChatPlatform
+{
+    /// <summary>The sheet ("Mass send"): 60 mass-send calls per minute.</summary>
+    public const int MassCallsPerMinute = 60;
+
+    /// <summary>The sheet: clientmsgid "≤64 bytes per two SDKs"; longer → 45067.</summary>
+    public const int MaxClientMsgIdBytes = 64;
+
+    /// <summary>The sheet: a repeat clientmsgid "within 24 h" returns 45065.</summary>
+    public static readonly TimeSpan ClientMsgIdWindow = TimeSpan.FromHours(24);
+
+    /// <summary>The sheet: 45066 = "same id retried within a minute".</summary>
+    public static readonly TimeSpan ClientMsgIdRetrySpacing = TimeSpan.FromMinutes(1);
+
+    private static readonly TimeSpan China = TimeSpan.FromHours(8);
+
+    private readonly List<MassSend> _massSends = [];
+    private readonly Dictionary<string, MassApp> _massApps = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CallbackConfig> _callbacks = new(StringComparer.Ordinal);
+    private WeChatPusher? _pusher;
+
+    /// <summary>Connects the push deliverer and loads the callback settings of the configured apps.</summary>
+    public void AttachPusher(WeChatPusher pusher)
+    {
+        lock (_gate)
+        {
+            _pusher = pusher;
+            foreach (var app in _apps.Values.Select(a => a.App))
+            {
+                if (app.CallbackUrl is not null)
+                {
+                    SetCallbackLocked(app.AppId, app.CallbackUrl, app.CallbackToken, app.EncodingAesKey);
+                }
+            }
+        }
+    }
+
+    /// <summary>Sets (or with a null URL removes) an app's callback at runtime.</summary>
+    public void SetCallback(string appId, Uri? url, string? token, string? encodingAesKey)
+    {
+        lock (_gate)
+        {
+            if (!_apps.ContainsKey(appId))
+            {
+                throw new ArgumentException($"Unknown app {appId}.", nameof(appId));
+            }
+
+            SetCallbackLocked(appId, url, token, encodingAesKey);
+        }
+    }
+
+    private void SetCallbackLocked(string appId, Uri? url, string? token, string? encodingAesKey)
+    {
+        if (url is null)
+        {
+            _callbacks.Remove(appId);
+            return;
+        }
+
+        if (string.IsNullOrEmpty(token))
+        {
+            throw new ArgumentException($"App {appId}: a callback URL needs a token.", nameof(token));
+        }
+
+        if (!string.IsNullOrEmpty(encodingAesKey)
+            && (encodingAesKey.Length != 43 || !IsBase64(encodingAesKey + "=", 32)))
+        {
+            throw new ArgumentException($"App {appId}: the EncodingAESKey is 43 Base64 characters.", nameof(encodingAesKey));
+        }
+
+        _callbacks[appId] = new CallbackConfig(appId, url, token, string.IsNullOrEmpty(encodingAesKey) ? null : encodingAesKey);
+    }
+
+    /// <summary>Settles due publications and mass sends (so their pushes go out without anyone polling).</summary>
+    public void Tick()
+    {
+        lock (_gate)
+        {
+            Settle();
+        }
+    }
+
+    /// <summary>The appid a request is for: from its access_token (valid or not) or its appid parameter.</summary>
+    public string? AppIdOfToken(string accessToken)
+    {
+        lock (_gate)
+        {
+            return _tokens.TryGetValue(accessToken, out var token) ? token.AppId : null;
+        }
+    }
+
+    // ---------------------------------------------------------------- mass send
+
+    public JsonObject MassSendAll(string appId, JsonObject body)
+    {
+        var clientMsgId = Json.GetString(body, "clientmsgid");
+        // The sheet: 45067 = clientmsgid too long (≤64 bytes per two SDKs).
+        if (clientMsgId is not null && Encoding.UTF8.GetByteCount(clientMsgId) > MaxClientMsgIdBytes)
+        {
+            return Error(45067);
+        }
+
+        lock (_gate)
+        {
+            Settle();
+            var now = Time.GetUtcNow();
+            var app = MassAppOf(appId);
+
+            // The sheet: "60 mass-send calls/minute"; over it the general per-minute code 45011.
+            var minute = now.ToUnixTimeSeconds() / 60;
+            if (app.Minute != minute)
+            {
+                app.Minute = minute;
+                app.CallsThisMinute = 0;
+            }
+
+            if (++app.CallsThisMinute > MassCallsPerMinute)
+            {
+                return Failed(app, clientMsgId, now, Error(45011));
+            }
+
+            if (!string.IsNullOrEmpty(clientMsgId))
+            {
+                // The sheet: "a repeat within 24 h returns 45065 with the existing msg_id (treat as success)".
+                var sent = _massSends.LastOrDefault(m => m.AppId == appId && m.ClientMsgId == clientMsgId);
+                if (sent is not null && now - sent.AcceptedAt < ClientMsgIdWindow)
+                {
+                    var duplicate = Error(45065, "clientmsgid exist");
+                    var asStrings = NextIdsAsStrings();
+                    duplicate["msg_id"] = IdNode(sent.MsgId, asStrings);
+                    duplicate["msg_data_id"] = IdNode(sent.MsgDataId, asStrings);
+                    return duplicate;
+                }
+
+                // The sheet: "45066 = same id retried within a minute (wait ≥60 s)" — after a failed attempt.
+                if (app.FailedAt.TryGetValue(clientMsgId, out var failedAt) && now - failedAt < ClientMsgIdRetrySpacing)
+                {
+                    return Error(45066, "clientmsgid retry too fast");
+                }
+            }
+
+            // The sheet's request shape: filter {is_to_all | tag_id}, msgtype "mpnews", mpnews {media_id}.
+            if (body["filter"] is not JsonObject filter
+                || (Json.GetBool(filter, "is_to_all") != true && Json.GetLong(filter, "tag_id") is null))
+            {
+                return Failed(app, clientMsgId, now, Error(47001, "data format error: filter needs is_to_all or tag_id"));
+            }
+
+            if (Json.GetString(body, "msgtype") != "mpnews" || body["mpnews"] is not JsonObject news)
+            {
+                return Failed(app, clientMsgId, now, Error(47001, "data format error: msgtype must be mpnews with mpnews.media_id"));
+            }
+
+            var mediaId = Json.GetString(news, "media_id");
+            if (mediaId is null || !_apps[appId].Drafts.TryGetValue(mediaId, out var draft))
+            {
+                return Failed(app, clientMsgId, now, Error(40007));
+            }
+
+            // The sheet's quotas: subscription 1 successful mass send per day, service 4 per calendar month
+            // ("per follower", modelled per account); China days and months. Exhausted: 45028.
+            var service = _apps[appId].App.Kind == "service";
+            var periodStart = MassPeriodStart(service, now);
+            var used = _massSends.Count(m => m.AppId == appId && m.AcceptedAt >= periodStart && m.Status != "SEND_FAIL"
+                && m.PlannedStatus != "SEND_FAIL");
+            if (used >= (service ? 4 : 1))
+            {
+                return Failed(app, clientMsgId, now, Error(45028, "has no masssend quota"));
+            }
+
+            var plan = _faults.TryTake("/cgi-bin/message/mass/sendall",
+                f => f.MassStatus is not null && (f.AppId is null || f.AppId == appId));
+            var send = new MassSend(NextId(), NextId(), appId, clientMsgId, draft.MediaId, draft.Articles.ToList(), now,
+                plan?.MassStatus ?? "SEND_SUCCESS");
+            _massSends.Add(send);
+            app.FailedAt.Remove(clientMsgId ?? string.Empty);
+            var answer = Ok();
+            var idsAsStrings = NextIdsAsStrings();
+            answer["msg_id"] = IdNode(send.MsgId, idsAsStrings);
+            answer["msg_data_id"] = IdNode(send.MsgDataId, idsAsStrings);
+            return answer;
+        }
+    }
+
+    public JsonObject MassGet(string appId, JsonObject body)
+    {
+        lock (_gate)
+        {
+            Settle();
+            // The sheet: mass/get {msg_id} → msg_status SEND_SUCCESS|SENDING|SEND_FAIL|DELETE.
+            if (FindMass(appId, body) is not { } send)
+            {
+                return Error(40035, "invalid args: unknown msg_id");
+            }
+
+            return new JsonObject { ["msg_id"] = IdNode(send.MsgId, NextIdsAsStrings()), ["msg_status"] = send.Status };
+        }
+    }
+
+    public JsonObject MassDelete(string appId, JsonObject body)
+    {
+        lock (_gate)
+        {
+            Settle();
+            // The sheet: mass/delete {msg_id, article_idx} (1-based; 0 or absent = every article).
+            if (FindMass(appId, body) is not { } send)
+            {
+                return Error(40035, "invalid args: unknown msg_id");
+            }
+
+            var index = Json.GetLong(body, "article_idx") ?? 0;
+            if (index < 0 || index > send.Articles.Count)
+            {
+                return Error(40035, "invalid args: article_idx out of range");
+            }
+
+            for (var i = 0; i < send.Articles.Count; i++)
+            {
+                if (index == 0 || index == i + 1)
+                {
+                    send.Deleted[i] = true;
+                }
+            }
+
+            if (send.Deleted.All(d => d))
+            {
+                send.Status = "DELETE";
+            }
+
+            return Ok();
+        }
+    }
+
+    /// <summary>Mass sends accepted for the app (each msg_id once, whatever its later status): the effect count.</summary>
+    public int MassSendEffectCount(string appId)
+    {
+        lock (_gate)
+        {
+            return MassSendEffectCountLocked(appId);
+        }
+    }
+
+    public IReadOnlyList<WeChatSandboxMassSend> MassSends()
+    {
+        lock (_gate)
+        {
+            Settle();
+            return _massSends.Select(m => new WeChatSandboxMassSend(m.AppId, m.MsgId, m.MsgDataId, m.ClientMsgId, m.DraftMediaId,
+                m.Articles.Select(a => a.Title).ToList(), m.AcceptedAt, m.Status, m.Deleted.ToList())).ToList();
+        }
+    }
+
+    private int MassSendEffectCountLocked(string appId) => _massSends.Count(m => m.AppId == appId);
+
+    private MassSend? FindMass(string appId, JsonObject body)
+    {
+        var id = Json.GetLong(body, "msg_id");
+        return id is null ? null : _massSends.FirstOrDefault(m => m.AppId == appId && m.MsgId == id);
+    }
+
+    private static JsonObject Failed(MassApp app, string? clientMsgId, DateTimeOffset now, JsonObject error)
+    {
+        if (!string.IsNullOrEmpty(clientMsgId))
+        {
+            app.FailedAt[clientMsgId] = now;
+        }
+
+        return error;
+    }
+
+    private MassApp MassAppOf(string appId)
+    {
+        if (!_massApps.TryGetValue(appId, out var app))
+        {
+            app = new MassApp();
+            _massApps[appId] = app;
+        }
+
+        return app;
+    }
+
+    private static DateTimeOffset MassPeriodStart(bool service, DateTimeOffset now)
+    {
+        var local = now.ToOffset(China);
+        return service
+            ? new DateTimeOffset(local.Year, local.Month, 1, 0, 0, 0, China)
+            : new DateTimeOffset(local.Year, local.Month, local.Day, 0, 0, 0, China);
+    }
+
+    /// <summary>Mass sends stay SENDING for PublishDelay, then reach their planned status (caller holds the lock).</summary>
+    private void SettleMass(DateTimeOffset now)
+    {
+        foreach (var m in _massSends)
+        {
+            if (m.Status != "SENDING" || now < m.AcceptedAt + _options.PublishDelay)
+            {
+                continue;
+            }
+
+            m.Status = m.PlannedStatus;
+            if (m.Status == "SEND_SUCCESS")
+            {
+                // The sheet (Drafts): "A draft disappears from the draft box once published or mass-sent."
+                _apps[m.AppId].Drafts.Remove(m.DraftMediaId);
+            }
+
+            // The sheet: mass/get … "push event MASSSENDJOBFINISH".
+            QueueMassFinished(m, now);
+        }
+    }
+
+    // ---------------------------------------------------------------- push events
+
+    private void QueuePublishFinished(Publication p)
+    {
+        if (_pusher is null || !_callbacks.TryGetValue(p.AppId, out var target))
+        {
+            return;
+        }
+
+        var (originalId, openId) = Identities(p.AppId);
+        var xml = new StringBuilder();
+        xml.Append("<xml>")
+            .Append(CData("ToUserName", originalId))
+            .Append(CData("FromUserName", openId))
+            .Append(Plain("CreateTime", p.UpdatedAt.ToUnixTimeSeconds()))
+            .Append(CData("MsgType", "event"))
+            .Append(CData("Event", "PUBLISHJOBFINISH"))
+            .Append("<PublishEventInfo>")
+            .Append(Plain("publish_id", p.PublishId))
+            .Append(Plain("publish_status", p.Status));
+        if (p.ArticleId is not null)
+        {
+            xml.Append(CData("article_id", p.ArticleId))
+                .Append("<article_detail>").Append(Plain("count", p.Articles.Count));
+            for (var i = 0; i < p.Articles.Count; i++)
+            {
+                xml.Append("<item>").Append(Plain("idx", i + 1)).Append(CData("article_url", ArticleUrl(p.ArticleId, i + 1))).Append("</item>");
+            }
+
+            xml.Append("</article_detail>");
+        }
+
+        if (p.Status is 2 or 3 or 4)
+        {
+            for (var i = 1; i <= p.Articles.Count; i++)
+            {
+                xml.Append(Plain("fail_idx", i));
+            }
+        }
+
+        xml.Append("</PublishEventInfo></xml>");
+        _pusher.Push(target, "PUBLISHJOBFINISH", xml.ToString(), originalId, openId, Time.GetUtcNow());
+    }
+
+    private void QueueMassFinished(MassSend m, DateTimeOffset now)
+    {
+        if (_pusher is null || !_callbacks.TryGetValue(m.AppId, out var target))
+        {
+            return;
+        }
+
+        var followers = _apps[m.AppId].App.Followers;
+        var success = m.Status == "SEND_SUCCESS";
+        var (originalId, openId) = Identities(m.AppId);
+        var xml = new StringBuilder()
+            .Append("<xml>")
+            .Append(CData("ToUserName", originalId))
+            .Append(CData("FromUserName", openId))
+            .Append(Plain("CreateTime", now.ToUnixTimeSeconds()))
+            .Append(CData("MsgType", "event"))
+            .Append(CData("Event", "MASSSENDJOBFINISH"))
+            .Append(Plain("MsgID", m.MsgId))
+            .Append(CData("Status", success ? "send success" : "send fail"))
+            .Append(Plain("TotalCount", followers))
+            .Append(Plain("FilterCount", followers))
+            .Append(Plain("SentCount", success ? followers : 0))
+            .Append(Plain("ErrorCount", success ? 0 : followers))
+            .Append("</xml>");
+        _pusher.Push(target, "MASSSENDJOBFINISH", xml.ToString(), originalId, openId, now);
+    }
+
+    /// <summary>The account's original id (gh_…) and the openid of its administrator, stable per appid.</summary>
+    private static (string OriginalId, string OpenId) Identities(string appId)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(appId)));
+        return ("gh_" + hash[..12], "o" + hash[12..39]);
+    }
+
+    private static string CData(string name, string value) =>
+        $"<{name}><![CDATA[{value.Replace("]]>", "]]]]><![CDATA[>", StringComparison.Ordinal)}]]></{name}>";
+
+    private static string Plain(string name, long value) =>
+        $"<{name}>{SecurityElement.Escape(value.ToString(CultureInfo.InvariantCulture))}</{name}>";
+
+    private static bool IsBase64(string text, int expectedBytes)
+    {
+        var buffer = new byte[expectedBytes + 3];
+        return Convert.TryFromBase64String(text, buffer, out var written) && written == expectedBytes;
+    }
+
+    private sealed class MassApp
+    {
+        public long Minute { get; set; } = -1;
+
+        public int CallsThisMinute { get; set; }
+
+        public Dictionary<string, DateTimeOffset> FailedAt { get; } = new(StringComparer.Ordinal);
+    }
+
+    private sealed class MassSend(
+        long msgId, long msgDataId, string appId, string? clientMsgId, string draftMediaId, List<DraftArticle> articles,
+        DateTimeOffset acceptedAt, string plannedStatus)
+    {
+        public long MsgId { get; } = msgId;
+
+        public long MsgDataId { get; } = msgDataId;
+
+        public string AppId { get; } = appId;
+
+        public string? ClientMsgId { get; } = clientMsgId;
+
+        public string DraftMediaId { get; } = draftMediaId;
+
+        public List<DraftArticle> Articles { get; } = articles;
+
+        public DateTimeOffset AcceptedAt { get; } = acceptedAt;
+
+        public string PlannedStatus { get; } = plannedStatus;
+
+        public string Status { get; set; } = "SENDING";
+
+        public bool[] Deleted { get; } = new bool[articles.Count];
+    }
+}

@@ -1,0 +1,21 @@
+using MediaGateway.Content;
+using MediaGateway.Platforms;
+
+namespace MediaGateway.Publishing;
+
+/// <summary>A referenced image is gone from the store: nothing can be sent.</summary>
+public sealed class MediaMissingException(string mediaId) : Exception($"media {mediaId} is missing")
+{
+    public string MediaId { get; } = mediaId;
+}
+
+/// <summary>Reads uploaded images for the platform calls.</summary>
+public sealed class PublicationMedia(MediaStore media)
+{
+    public async Task<MediaFile> ReadAsync(string mediaId)
+    {
+        var info = await media.FindAsync(mediaId) ?? throw new MediaMissingException(mediaId);
+        var bytes = await media.ReadBytesAsync(mediaId) ?? throw new MediaMissingException(mediaId);
+        return new MediaFile(info.FileName, info.ContentType, bytes);
+    }
+}

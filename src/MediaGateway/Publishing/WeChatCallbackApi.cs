@@ -1,0 +1,71 @@
+using MediaGateway.Accounts;
+using MediaGateway.Platforms;
+using MediaGateway.Platforms.WeChat;
+using MediaGateway.Storage;
+using StackExchange.Redis;
+
+namespace MediaGateway.Publishing;
+
+/// <summary>
+/// The WeChat callback URL (wechat-mp.md, "Callback URL"): the GET handshake, and POSTed push events in plain
+/// or AES safe mode. A PUBLISHJOBFINISH / MASSSENDJOBFINISH push only nudges the publication to be polled now:
+/// freepublish/get and mass/get stay the source of truth, so a forged, repeated or lost push changes nothing.
+/// </summary>
+public static partial class WeChatCallbackApi
+{
+    public static IEndpointRouteBuilder MapWeChatCallbackApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/wechat/callback").WithTags("WeChat callback").AllowAnonymous();
+
+        group.MapGet("/{appId}", (string appId, string? signature, string? timestamp, string? nonce, string? echostr, AccountRegistry accounts) =>
+            CallbackFor(accounts, appId)?.Handshake(signature, timestamp, nonce, echostr) is { } echo
+                ? Results.Text(echo, "text/plain")
+                : Results.Unauthorized());
+
+        group.MapPost("/{appId}", async (string appId, HttpRequest request, AccountRegistry accounts, IConnectionMultiplexer redis,
+            RedisKeys keys, TimeProvider time, ILoggerFactory loggers) =>
+        {
+            var callback = CallbackFor(accounts, appId);
+            if (callback is null) return Results.NotFound();
+            using var reader = new StreamReader(request.Body);
+            var body = await reader.ReadToEndAsync();
+            WeChatCallbackEvent pushed;
+            try
+            {
+                var q = request.Query;
+                pushed = WeChatCallback.ParseEvent(callback.OpenMessage(q["signature"], q["timestamp"], q["nonce"], q["encrypt_type"], q["msg_signature"], body));
+            }
+            catch (WeChatCallbackException e)
+            {
+                Log.Refused(loggers.CreateLogger(typeof(WeChatCallbackApi)), appId, e.Message);
+                return Results.Unauthorized();
+            }
+
+            var indexKey = pushed switch
+            {
+                WeChatPublishJobFinished p => keys.WeChatPublishIndex(appId, p.PublishId),
+                WeChatMassSendJobFinished m => keys.WeChatPublishIndex(appId, "mass-" + m.MsgId),
+                _ => null,
+            };
+            if (indexKey is not null && (string?)await redis.GetDatabase().StringGetAsync(indexKey) is { } publicationId)
+            {
+                // Only a publication already waiting in the due set is moved forward (XX): a late push cannot revive a finished one.
+                await redis.GetDatabase().SortedSetAddAsync(keys.PublishDue, publicationId, time.GetUtcNow().ToUnixTimeMilliseconds(), SortedSetWhen.Exists);
+            }
+
+            return Results.Text(WeChatCallback.SuccessReply, "text/plain");
+        }).DisableAntiforgery();
+        return routes;
+    }
+
+    private static WeChatCallback? CallbackFor(AccountRegistry accounts, string appId) =>
+        accounts.All.FirstOrDefault(a => a.Platform == Platform.WeChat && a.AppId == appId) is { Callback: { } settings }
+            ? new WeChatCallback(appId, settings.Token, settings.EncodingAesKey)
+            : null;
+
+    private static partial class Log
+    {
+        [LoggerMessage(2201, LogLevel.Warning, "WeChat callback for {AppId} refused: {Reason}")]
+        public static partial void Refused(ILogger logger, string appId, string reason);
+    }
+}

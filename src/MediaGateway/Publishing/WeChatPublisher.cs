@@ -1,0 +1,182 @@
+using MediaGateway.Accounts;
+using MediaGateway.Content;
+using MediaGateway.Hosting;
+using MediaGateway.Platforms;
+using MediaGateway.Platforms.WeChat;
+using MediaGateway.Storage;
+using Microsoft.Extensions.Options;
+
+namespace MediaGateway.Publishing;
+
+/// <summary>
+/// The WeChat steps: cover (add_material) → body images (uploadimg) → draft (draft/add) → send marker →
+/// freepublish/submit or mass/sendall → outcome (freepublish/get, mass/get, or a callback nudge).
+/// After an unknown outcome, a freepublish is looked up with batchget before any resubmission; a mass
+/// send is simply repeated with the same clientmsgid, which the platform de-duplicates (45065).
+/// </summary>
+public sealed class WeChatPublisher(WeChatClient client, ContentRenderer renderer, PublicationMedia media, PublicationOutcomes outcomes,
+    RedisKeys keys, IOptions<PublishingOptions> options)
+{
+    /// <summary>How long WeChat's asynchronous outcome is asked for before the publication is failed as unknown.</summary>
+    public static readonly TimeSpan OutcomeWaitLimit = TimeSpan.FromHours(24);
+
+    private readonly PublishingOptions _options = options.Value;
+
+    internal async Task<Step> NextAsync(StepContext c, CancellationToken ct)
+    {
+        var (p, account, item, now) = (c.Publication, c.Account, c.Item, c.Now);
+        var credentials = account.WeChatCredentials();
+        if (p.State == PublicationState.Submitted)
+        {
+            return account.PublishMode == PublishMode.MassSend
+                ? await MassOutcomeAsync(p, item, credentials, now, ct)
+                : await FreePublishOutcomeAsync(p, item, credentials, now, ct);
+        }
+
+        var rendered = renderer.RenderWeChat(item, account);
+        if (c.FirstLook && p.SendStartedAt is not null && account.PublishMode == PublishMode.FreePublish)
+        {
+            return await ReconcileFreePublishAsync(p, item, credentials, rendered, ct);
+        }
+
+        if (p.CoverMediaId is null)
+        {
+            var cover = await client.AddMaterialAsync(credentials, WeChatMaterialType.Image, await media.ReadAsync(rendered.CoverMediaId!), ct);
+            return outcomes.Continue(p.With(now, "cover uploaded (add_material)") with { CoverMediaId = cover.MediaId });
+        }
+
+        if (rendered.BodyMediaIds.FirstOrDefault(id => !p.BodyImageUrls.ContainsKey(id)) is { } missing)
+        {
+            var url = await client.UploadArticleImageAsync(credentials, await media.ReadAsync(missing), ct);
+            var urls = new Dictionary<string, string>(p.BodyImageUrls) { [missing] = url };
+            return outcomes.Continue(p.With(now, $"body image {missing} uploaded (uploadimg)") with { BodyImageUrls = urls });
+        }
+
+        if (p.DraftMediaId is null)
+        {
+            var html = rendered.Html;
+            foreach (var (id, url) in p.BodyImageUrls)
+            {
+                html = html.Replace($"\"{ContentRenderer.MediaReference(id)}\"", $"\"{url}\"", StringComparison.Ordinal);
+            }
+
+            var draft = await client.AddDraftAsync(credentials,
+            [
+                new WeChatArticle
+                {
+                    Title = rendered.Title, Author = rendered.Author, Digest = rendered.Digest, Content = html,
+                    ContentSourceUrl = rendered.ContentSourceUrl, ThumbMediaId = p.CoverMediaId,
+                },
+            ], ct);
+            return outcomes.Continue(p.With(now, "draft created (draft/add)") with { DraftMediaId = draft });
+        }
+
+        if (p.SendStartedAt is null)
+        {
+            return outcomes.Continue(p with { SendStartedAt = now });
+        }
+
+        var next = now.AddMilliseconds(_options.OutcomePollMilliseconds);
+        if (account.PublishMode == PublishMode.MassSend)
+        {
+            // The idempotency key is derived from the publication id: a repeat after an unknown outcome is absorbed (45065).
+            var sent = await client.SendMassAsync(credentials, p.DraftMediaId, WeChatClient.ClientMsgIdFor(p.Id), sendIgnoreReprint: false, ct);
+            return new Step(p.With(now, sent.AlreadySent
+                ? $"mass send already done for this clientmsgid (45065, msg_id {sent.MsgId})"
+                : $"mass sent (message/mass/sendall, msg_id {sent.MsgId})") with
+            {
+                MassMsgId = sent.MsgId, State = PublicationState.Submitted, Attempts = p.Attempts + 1, DueAt = next,
+            }, Finished: true, NextDue: next,
+                Also: tx => _ = tx.StringSetAsync(keys.WeChatPublishIndex(credentials.AppId, "mass-" + sent.MsgId), p.Id, TimeSpan.FromDays(30)));
+        }
+
+        var submitted = await client.SubmitPublishAsync(credentials, p.DraftMediaId, ct);
+        return new Step(p.With(now, $"submitted (freepublish/submit, publish_id {submitted.PublishId})") with
+        {
+            PublishId = submitted.PublishId, State = PublicationState.Submitted, Attempts = p.Attempts + 1, DueAt = next,
+        }, Finished: true, NextDue: next,
+            Also: tx => _ = tx.StringSetAsync(keys.WeChatPublishIndex(credentials.AppId, submitted.PublishId), p.Id, TimeSpan.FromDays(30)));
+    }
+
+    /// <summary>A submit was sent but its answer not recorded: is the article on the platform?</summary>
+    private async Task<Step> ReconcileFreePublishAsync(Publication p, ContentItem item, WeChatCredentials credentials, WeChatRendering rendered,
+        CancellationToken ct)
+    {
+        var since = p.SendStartedAt!.Value - TimeSpan.FromMinutes(2);
+        var found = await client.FindPublishedAsync(credentials,
+            i => i.UpdateTime >= since && i.Articles.Any(a => a.Title == rendered.Title && !a.IsDeleted), since, maxPages: 5, ct);
+        return found is null
+            ? outcomes.NotFoundYet(p, TimeSpan.FromSeconds(_options.ReconcileWindowSeconds))
+            : outcomes.Published(p, item, found.ArticleId, found.Articles.Count > 0 ? found.Articles[0].Url : null,
+                $"found on the platform after an unknown outcome (freepublish/batchget, article_id {found.ArticleId})");
+    }
+
+    private async Task<Step> FreePublishOutcomeAsync(Publication p, ContentItem item, WeChatCredentials credentials, DateTimeOffset now, CancellationToken ct)
+    {
+        WeChatPublishOutcome outcome;
+        try
+        {
+            outcome = await client.GetPublishAsync(credentials, p.PublishId!, ct);
+        }
+        catch (PlatformException e) when (e.ErrorClass != PlatformErrorClass.Permanent && now - (p.SendStartedAt ?? now) < OutcomeWaitLimit)
+        {
+            return PollAgain(p, now, e.RetryAfter); // asking failed, not the publication
+        }
+        catch (PlatformException e)
+        {
+            return outcomes.Fail(p, item, "OutcomeUnknown", e.Code, e.PlatformMessage,
+                $"无法查询发布结果（{e.Explanation}）；请在平台核对 / the publication's outcome could not be read ({e.Explanation}); check the platform");
+        }
+
+        switch (outcome.Status)
+        {
+            case WeChatPublishStatus.Success:
+                return outcomes.Published(p, item, outcome.ArticleId, outcome.Articles.Count > 0 ? outcome.Articles[0].ArticleUrl : null,
+                    $"published (article_id {outcome.ArticleId})");
+            case WeChatPublishStatus.Publishing when now - (p.SendStartedAt ?? now) < OutcomeWaitLimit:
+                return PollAgain(p, now, null);
+            case WeChatPublishStatus.Publishing:
+                return outcomes.Fail(p, item, "OutcomeUnknown", "publish_status 1", "still publishing",
+                    "平台超过 24 小时仍在发布中；请在平台核对 / the platform still reports 'publishing' after 24 hours; check the platform");
+            default:
+                var reason = outcome.Status switch
+                {
+                    WeChatPublishStatus.OriginalityCheckFailed => "原创校验未通过 / the originality check failed",
+                    WeChatPublishStatus.RejectedByReview => "平台审核未通过 / the platform's review rejected the article",
+                    WeChatPublishStatus.DeletedByUser => "已被用户删除 / deleted by a user after publishing",
+                    WeChatPublishStatus.BannedBySystem => "已被系统封禁 / banned by the platform after publishing",
+                    _ => "平台发布失败 / the platform reports a general publishing failure",
+                };
+                return outcomes.Fail(p, item, PlatformErrorClass.Content.ToString(), $"publish_status {(int)outcome.Status}", outcome.Status.ToString(), reason);
+        }
+    }
+
+    private async Task<Step> MassOutcomeAsync(Publication p, ContentItem item, WeChatCredentials credentials, DateTimeOffset now, CancellationToken ct)
+    {
+        WeChatMassOutcome outcome;
+        try
+        {
+            outcome = await client.GetMassAsync(credentials, p.MassMsgId!, ct);
+        }
+        catch (PlatformException e) when (e.ErrorClass != PlatformErrorClass.Permanent && now - (p.SendStartedAt ?? now) < OutcomeWaitLimit)
+        {
+            return PollAgain(p, now, e.RetryAfter);
+        }
+
+        return outcome.Status switch
+        {
+            WeChatMassStatus.SendSuccess => outcomes.Published(p, item, p.MassMsgId, null, $"mass send delivered (msg_id {p.MassMsgId})"),
+            WeChatMassStatus.Sending when now - (p.SendStartedAt ?? now) < OutcomeWaitLimit => PollAgain(p, now, null),
+            WeChatMassStatus.Deleted => outcomes.Fail(p, item, PlatformErrorClass.Content.ToString(), "DELETE", outcome.RawStatus ?? "DELETE",
+                "群发消息已被删除 / the mass-sent message was deleted"),
+            _ => outcomes.Fail(p, item, PlatformErrorClass.Content.ToString(), outcome.RawStatus ?? "SEND_FAIL", outcome.RawStatus ?? "SEND_FAIL",
+                "群发失败 / the platform reports the mass send failed"),
+        };
+    }
+
+    private Step PollAgain(Publication p, DateTimeOffset now, TimeSpan? retryAfter)
+    {
+        var wait = retryAfter ?? TimeSpan.FromMilliseconds(Math.Min(_options.OutcomePollMilliseconds * Math.Pow(1.5, p.OutcomePolls), 60_000));
+        return outcomes.WaitUntil(p with { OutcomePolls = p.OutcomePolls + 1 }, now + wait);
+    }
+}
