@@ -12,6 +12,8 @@ public enum Role
     Department,
     /// <summary>Accounts, rules, calendars. Cannot bypass review (P3).</summary>
     Administrator,
+    /// <summary>P8: records other agencies' confirmations, and consultations on sensitive items (P9).</summary>
+    AgencyLiaison,
 }
 
 /// <summary>An authenticated person or service, as configured in section "Users".</summary>

@@ -28,7 +28,15 @@ public static class ContentApi
             return TypedResults.Ok(items.Where(i => ContentAccess.CanSee(user, i, http)).Select(i => ContentView.From(i, [])).ToList());
         }).WithSummary("Recent items the caller may see (without publications).");
 
-        group.MapGet("/content/{id}", GetAsync).WithSummary("An item with its findings, reviews and publications.");
+        group.MapGet("/content/{id}", GetAsync).WithSummary("An item with its findings, reviews, publications and what you may do next (allowedActions).");
+
+        group.MapPut("/content/{id}", (string id, SubmitContentRequest request, ContentSubmission submission, HttpContext http) =>
+                submission.ReviseAsync(http.GetGatewayUser(), id, request))
+            .WithSummary("Edit an item not yet approved: a new revision, rules run again, earlier approvals void, review starts over (P3).");
+
+        group.MapPost("/content/{id}/withdraw", (string id, WithdrawRequest request, ContentWithdrawal withdrawal, HttpContext http) =>
+                withdrawal.WithdrawAsync(http.GetGatewayUser(), id, request))
+            .WithSummary("Withdraw an item before anything reached a platform (reason required).");
         return routes;
     }
 
@@ -42,7 +50,8 @@ public static class ContentApi
         }
 
         var pubs = await publications.GetManyAsync(item.Targets.Select(t => Publication.IdFor(item.Id, item.Revision, t)));
-        return TypedResults.Ok(ContentView.From(item, pubs));
+        var actions = ContentActions.For(http.GetGatewayUser(), item, http.RequestServices.GetRequiredService<Accounts.AccountRegistry>(), pubs);
+        return TypedResults.Ok(ContentView.From(item, pubs) with { AllowedActions = actions });
     }
 
     private static async Task<Results<Created<MediaView>, ValidationProblem, ProblemHttpResult>> UploadMediaAsync(IFormFile? file, MediaStore media, HttpContext http)

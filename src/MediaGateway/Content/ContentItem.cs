@@ -23,6 +23,8 @@ public enum ContentStatus
     Rejected,
     /// <summary>All three levels approved; publications are queued.</summary>
     Approved,
+    /// <summary>Withdrawn by its department before publishing.</summary>
+    Withdrawn,
 }
 
 public enum ReviewDecision
@@ -30,6 +32,12 @@ public enum ReviewDecision
     Approve,
     Reject,
 }
+
+/// <summary>P8: an involved agency's confirmation, recorded by its liaison.</summary>
+public sealed record AgencyConfirmation(string Agency, string ConfirmedBy, string? Note, DateTimeOffset At);
+
+/// <summary>P9: the consultation with related units about a sensitive item.</summary>
+public sealed record Consultation(string Units, string Summary, string RecordedBy, DateTimeOffset At);
 
 /// <summary>One reviewer's decision at one level, bound to the fingerprints the reviewer saw.</summary>
 public sealed record ReviewRecord
@@ -43,6 +51,8 @@ public sealed record ReviewRecord
     public required bool SecrecyAttested { get; init; }
     public required DateTimeOffset At { get; init; }
     public required IReadOnlyDictionary<string, string> Fingerprints { get; init; }
+    /// <summary>Indexes into the item's findings of the flag-level findings this reviewer acknowledged.</summary>
+    public IReadOnlyList<int> AcknowledgedFindings { get; init; } = [];
 }
 
 /// <summary>A content item as stored (one JSON document in Redis). Revision editing comes with issue 4.</summary>
@@ -64,7 +74,17 @@ public sealed record ContentItem
     public required ContentCategory Category { get; init; }
     /// <summary>Publish at this time; null = as soon as approved.</summary>
     public DateTimeOffset? PublishAt { get; init; }
+    /// <summary>P8: agencies that must confirm before release.</summary>
+    public IReadOnlyList<string> Agencies { get; init; } = [];
+    public IReadOnlyList<AgencyConfirmation> AgencyConfirmations { get; init; } = [];
+    /// <summary>P9: a major sensitive matter; needs a recorded consultation before release.</summary>
+    public bool Sensitive { get; init; }
+    public Consultation? Consultation { get; init; }
     public required string CreatedBy { get; init; }
+    public DateTimeOffset? RevisedAt { get; init; }
+    public string? RevisedBy { get; init; }
+    public string? WithdrawnBy { get; init; }
+    public string? WithdrawReason { get; init; }
     public required string Department { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required ContentStatus Status { get; init; }

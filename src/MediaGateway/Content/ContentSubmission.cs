@@ -10,9 +10,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace MediaGateway.Content;
 
 /// <summary>
-/// Turns an operator's request into a stored item in review: everything is checked first (fields,
-/// scope, accounts, media, platform limits), rules run, and only then one Redis transaction writes
-/// the item and its events — a refused request leaves nothing behind.
+/// Turns an operator's request into a stored item in review, or a new revision of one: everything is
+/// checked first (fields, scope, accounts, media, platform limits), rules run, and only then one Redis
+/// transaction writes the item and its events — a refused request leaves nothing behind.
 /// </summary>
 public sealed class ContentSubmission(
     AccountRegistry accounts, MediaStore media, ContentStore store, ContentRenderer renderer,
@@ -22,6 +22,9 @@ public sealed class ContentSubmission(
     private const int WeChatAuthorMax = WeChatLimits.AuthorMax;
     private const int WeChatDigestMax = WeChatLimits.DigestMax;
 
+    /// <summary>What preparing a request gives: an item ready to store (with notices for the operator), or the answer refusing it.</summary>
+    private sealed record Prepared(ContentItem? Item, IReadOnlyList<string> Notices, ValidationProblem? Invalid = null, ProblemHttpResult? Problem = null);
+
     public async Task<Results<Created<ContentView>, ValidationProblem, ProblemHttpResult>> SubmitAsync(GatewayUser user, SubmitContentRequest request)
     {
         if (!user.Has(Role.Operator))
@@ -29,6 +32,57 @@ public sealed class ContentSubmission(
             return Problems.Forbidden("只有运营人员可以提交内容 / only operators submit content");
         }
 
+        var prepared = await PrepareAsync(user, request, NewId(time.GetUtcNow()), revision: 1);
+        if (prepared.Invalid is { } invalid) return invalid;
+        if (prepared.Problem is { } problem) return problem;
+        var item = prepared.Item!;
+
+        // The rule results and the list versions go into the record (P7).
+        var submitted = events.ForContent(EventTypes.ContentSubmitted, item, user.Id, RulesRecord(item));
+        await store.CreateAsync(item, item.Status == ContentStatus.InReview
+            ? [submitted, events.ForContent(EventTypes.ReviewRequested, item, user.Id, new() { ["level"] = 1 })]
+            : [submitted]);
+        return TypedResults.Created($"/api/content/{item.Id}", ContentView.From(item, []) with { Notices = prepared.Notices });
+    }
+
+    /// <summary>
+    /// A new revision of an item not yet approved (in review, blocked by rules, or rejected). Approvals given to the
+    /// older revision are void (P3): the new revision's fingerprints start the review over at 初审.
+    /// </summary>
+    public async Task<Results<Ok<ContentView>, ValidationProblem, ProblemHttpResult>> ReviseAsync(GatewayUser user, string id, SubmitContentRequest request)
+    {
+        var current = await store.GetAsync(id);
+        if (current is null) return Problems.NotFound($"no content item '{id}'");
+        if (ContentActions.WhyCannotRevise(user, current.Value) is { } refusal) return refusal;
+
+        var prepared = await PrepareAsync(user, request, id, current.Value.Revision + 1, current.Value);
+        if (prepared.Invalid is { } invalid) return invalid;
+        if (prepared.Problem is { } problem) return problem;
+        var item = prepared.Item!;
+
+        var revised = events.ForContent(EventTypes.ContentRevised, item, user.Id, RulesRecord(item));
+        GatewayEvent[] emitted = item.Status == ContentStatus.InReview
+            ? [revised, events.ForContent(EventTypes.ReviewRequested, item, user.Id, new() { ["level"] = 1 })]
+            : [revised];
+        if (!await store.TryUpdateAsync(current, item, emitted))
+        {
+            return Problems.Conflict("该内容刚被他人修改，请刷新后重试 / the item was changed by someone else at the same moment; reload and edit again");
+        }
+
+        return TypedResults.Ok(ContentView.From(item, []) with { Notices = prepared.Notices });
+    }
+
+    private static System.Text.Json.Nodes.JsonObject RulesRecord(ContentItem item) => new()
+    {
+        ["rules"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["version"] = item.RulesVersion,
+            ["findings"] = System.Text.Json.Nodes.JsonNode.Parse(Storage.Json.Serialize(item.Findings)),
+        },
+    };
+
+    private async Task<Prepared> PrepareAsync(GatewayUser user, SubmitContentRequest request, string id, int revision, ContentItem? previous = null)
+    {
         var errors = new Dictionary<string, List<string>>();
         if (string.IsNullOrWhiteSpace(request.Title)) errors.Add("title", "required");
         if (string.IsNullOrWhiteSpace(request.Body)) errors.Add("body", "required");
@@ -74,31 +128,39 @@ public sealed class ContentSubmission(
 
         if (request.CoverMediaId is { } cover && (string.IsNullOrWhiteSpace(cover) || await media.FindAsync(cover) is null))
             errors.Add("coverMediaId", $"no uploaded image '{cover}' (omit the field for no cover)");
-        foreach (var id in request.Body is null ? [] : ContentRenderer.BodyMediaIds(request.Body, request.BodyFormat ?? BodyFormats.Detect(request.Body)))
+        foreach (var mediaId in request.Body is null ? [] : ContentRenderer.BodyMediaIds(request.Body, request.BodyFormat ?? BodyFormats.Detect(request.Body)))
         {
-            if (await media.FindAsync(id) is null) errors.Add("body", $"image reference media:{id} was never uploaded");
+            if (await media.FindAsync(mediaId) is null) errors.Add("body", $"image reference media:{mediaId} was never uploaded");
         }
+
+        var agencies = (request.Agencies ?? []).Select(a => a?.Trim() ?? "").ToList();
+        for (var i = 0; i < agencies.Count; i++)
+        {
+            if (agencies[i].Length == 0) errors.Add($"agencies[{i}]", "an agency name is required");
+        }
+
+        if (agencies.Distinct(StringComparer.Ordinal).Count() != agencies.Count) errors.Add("agencies", "an agency appears twice");
 
         if (errors.Count > 0)
         {
-            return Problems.Invalid(errors);
+            return new Prepared(null, [], Invalid: Problems.Invalid(errors));
         }
 
         // Scope and account state are checked once the request itself is sound.
         foreach (var account in targets)
         {
             if (!user.IsAdministrator && account.Ownership.OperatingTeam != user.Department)
-                return Problems.Forbidden($"账号 {account.Id} 不由你的部门运营 / account '{account.Id}' is not operated by your department ({user.Department})");
+                return new Prepared(null, [], Problem: Problems.Forbidden($"账号 {account.Id} 不由你的部门运营 / account '{account.Id}' is not operated by your department ({user.Department})"));
             if (account.WhyNotPublishable() is { } why)
-                return Problems.Conflict(why);
+                return new Prepared(null, [], Problem: Problems.Conflict(why));
         }
 
         var now = time.GetUtcNow();
         var ruleSet = rules.Current;
         var draft = new ContentItem
         {
-            Id = NewId(now),
-            Revision = 1,
+            Id = id,
+            Revision = revision,
             Title = request.Title!.Trim(),
             Summary = request.Summary?.Trim(),
             Author = request.Author?.Trim(),
@@ -109,9 +171,13 @@ public sealed class ContentSubmission(
             Targets = targetIds,
             Category = request.Category!.Value,
             PublishAt = request.PublishAt,
-            CreatedBy = user.Id,
-            Department = user.Department,
-            CreatedAt = now,
+            Agencies = agencies,
+            Sensitive = request.Sensitive,
+            CreatedBy = previous?.CreatedBy ?? user.Id,
+            Department = previous?.Department ?? user.Department,
+            CreatedAt = previous?.CreatedAt ?? now,
+            RevisedAt = previous is null ? null : now,
+            RevisedBy = previous is null ? null : user.Id,
             Status = ContentStatus.InReview,
             Fingerprints = new Dictionary<string, string>(),
             Findings = [],
@@ -149,7 +215,7 @@ public sealed class ContentSubmission(
 
         if (errors.Count > 0)
         {
-            return Problems.Invalid(errors);
+            return new Prepared(null, [], Invalid: Problems.Invalid(errors));
         }
 
         // Links in the text must be allowed for every target: check once per distinct allow-list.
@@ -168,19 +234,7 @@ public sealed class ContentSubmission(
             Findings = findings,
             Status = findings.Any(f => f.Severity == Severity.Block) ? ContentStatus.ChangesRequired : ContentStatus.InReview,
         };
-        // The rule results and the list versions go into the record (P7).
-        var submitted = events.ForContent(EventTypes.ContentSubmitted, item, user.Id, new()
-        {
-            ["rules"] = new System.Text.Json.Nodes.JsonObject
-            {
-                ["version"] = item.RulesVersion,
-                ["findings"] = System.Text.Json.Nodes.JsonNode.Parse(Storage.Json.Serialize(item.Findings)),
-            },
-        });
-        await store.CreateAsync(item, item.Status == ContentStatus.InReview
-            ? [submitted, events.ForContent(EventTypes.ReviewRequested, item, user.Id, new() { ["level"] = 1 })]
-            : [submitted]);
-        return TypedResults.Created($"/api/content/{item.Id}", ContentView.From(item, []) with { Notices = notices });
+        return new Prepared(item, notices);
     }
 
     /// <summary>A host matches an allowed domain if equal to it or a subdomain on a label boundary (evilgov.cn is not gov.cn).</summary>

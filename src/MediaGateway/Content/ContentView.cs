@@ -28,6 +28,14 @@ public sealed record ContentView
     public required string RulesVersion { get; init; }
     public required IReadOnlyList<ReviewRecord> Reviews { get; init; }
     public required IReadOnlyList<PublicationView> Publications { get; init; }
+    public IReadOnlyList<string> Agencies { get; init; } = [];
+    public IReadOnlyList<AgencyConfirmation> AgencyConfirmations { get; init; } = [];
+    public bool Sensitive { get; init; }
+    public Consultation? Consultation { get; init; }
+    public DateTimeOffset? RevisedAt { get; init; }
+    public string? WithdrawReason { get; init; }
+    /// <summary>What the caller may do next (approve, reject, revise, withdraw, confirm-agency, record-consultation); on GET of one item.</summary>
+    public IReadOnlyList<string>? AllowedActions { get; init; }
     /// <summary>In the answer to a submission only: what rendering changed (removed markup, a shortened summary), per account.</summary>
     public IReadOnlyList<string>? Notices { get; init; }
 
@@ -39,6 +47,8 @@ public sealed record ContentView
         AwaitingLevel = item.Status == ContentStatus.InReview ? item.NextReviewLevel : null,
         Fingerprints = item.Fingerprints, Findings = item.Findings, RulesVersion = item.RulesVersion, Reviews = item.Reviews,
         Publications = publications.Select(PublicationView.From).ToList(),
+        Agencies = item.Agencies, AgencyConfirmations = item.AgencyConfirmations, Sensitive = item.Sensitive,
+        Consultation = item.Consultation, RevisedAt = item.RevisedAt, WithdrawReason = item.WithdrawReason,
     };
 }
 

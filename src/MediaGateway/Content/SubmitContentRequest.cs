@@ -20,6 +20,10 @@ public sealed record SubmitContentRequest
     /// <summary>Account ids to publish to.</summary>
     public List<string>? Targets { get; init; }
     public ContentCategory? Category { get; init; }
+    /// <summary>P8: other administrative agencies the item involves; each must confirm before release.</summary>
+    public List<string>? Agencies { get; init; }
+    /// <summary>P9: the item touches a major sensitive matter; a consultation with related units must be recorded before release.</summary>
+    public bool Sensitive { get; init; }
     /// <summary>When to publish; omitted = as soon as approved.</summary>
     public DateTimeOffset? PublishAt { get; init; }
 }

@@ -155,6 +155,7 @@ public static class GatewayHost
             .Resolve(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.TemplatesDirectory)));
         services.AddSingleton<ContentSubmission>();
         services.AddSingleton<ReviewWorkflow>();
+        services.AddSingleton<ContentWithdrawal>();
         services.AddSingleton<EventFactory>();
         return services;
     }

@@ -13,6 +13,8 @@ public enum PublicationState
     Published,
     /// <summary>Final failure, with the reason in <see cref="Publication.Error"/>.</summary>
     Failed,
+    /// <summary>The item was withdrawn before anything reached the platform.</summary>
+    Cancelled,
 }
 
 /// <summary>A platform's error as the operator sees it.</summary>
@@ -58,7 +60,11 @@ public sealed record Publication
     public PublicationError? Error { get; init; }
     public IReadOnlyList<PublicationHistoryEntry> History { get; init; } = [];
 
-    public bool IsFinal => State is PublicationState.Published or PublicationState.Failed;
+    public bool IsFinal => State is PublicationState.Published or PublicationState.Failed or PublicationState.Cancelled;
+
+    /// <summary>Nothing of it has reached a platform yet (no upload, draft, send or result).</summary>
+    public bool Untouched => State is PublicationState.Scheduled or PublicationState.Queued
+        && CoverMediaId is null && BodyImageUrls.Count == 0 && DraftMediaId is null && SendStartedAt is null && PlatformId is null;
 
     public static string IdFor(string contentId, int revision, string accountId) => $"{contentId}.r{revision}.{accountId}";
 

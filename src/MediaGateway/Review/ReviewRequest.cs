@@ -12,4 +12,12 @@ public sealed record ReviewRequest
     public bool SecrecyAttested { get; init; }
     /// <summary>Optional: the fingerprints the reviewer saw; if given and the item changed, the decision is refused.</summary>
     public Dictionary<string, string>? Fingerprints { get; init; }
+    /// <summary>To approve: the index (in the item's findings) of every flag-level finding, each one acknowledged.</summary>
+    public List<int>? AcknowledgedFindings { get; init; }
 }
+
+/// <summary>P8: an involved agency confirmed the item.</summary>
+public sealed record AgencyConfirmationRequest(string? Agency, string? Note);
+
+/// <summary>P9: the consultation held with related units on a sensitive item.</summary>
+public sealed record ConsultationRequest(string? Units, string? Summary);

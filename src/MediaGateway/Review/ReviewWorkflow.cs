@@ -28,35 +28,36 @@ public sealed class ReviewWorkflow(ContentStore store, PublicationStore publicat
             errors.Add("comment", "required when rejecting: tell the author what to change");
         if (errors.Count > 0) return Problems.Invalid(errors);
 
-        if (!reviewer.Has(Role.Reviewer) || reviewer.ReviewLevel is not { } level)
-            return Problems.Forbidden("只有审核人员可以审核 / only reviewers decide on items");
-
         var current = await store.GetAsync(contentId);
         if (current is null) return Problems.NotFound($"no content item '{contentId}'");
         var item = current.Value;
+        if (ContentActions.WhyCannotDecide(reviewer, item, accounts) is { } refusal) return refusal;
+        var level = reviewer.ReviewLevel!.Value;
 
-        if (!item.Targets.All(t => accounts.Find(t)?.IsVisibleTo(reviewer.Department) == true))
-            return Problems.Forbidden($"审核人所在部门 {reviewer.Department} 不负责该内容的账号 / reviewer's unit does not cover every target account of this item");
-        if (item.CreatedBy == reviewer.Id)
-            return Problems.Forbidden("作者不能审核自己的内容 / the author never reviews their own item (P5)");
-        if (item.Status != ContentStatus.InReview)
-            return Problems.Conflict(item.Status == ContentStatus.ChangesRequired
-                ? "自动审查发现阻断性问题，须先修改 / automated rules found blocking issues; the item cannot be decided until changed"
-                : $"内容状态为 {item.Status}，不能再审核 / the item is {item.Status.ToString().ToLowerInvariant()}; only items in review can be decided");
-        if (item.Reviews.Any(r => r.ReviewerId == reviewer.Id))
-            return Problems.Conflict("同一人不能审核同一内容的两个级别 / you already reviewed this item at another level; each level is a different person (P5)");
-        if (item.NextReviewLevel != level)
-            return Problems.Conflict($"该内容等待{ContentItem.LevelName(item.NextReviewLevel)}，你的审核级别是{ContentItem.LevelName(level)} / the item awaits level {item.NextReviewLevel}; you review at level {level}");
         if (request.Fingerprints is not null && !SameFingerprints(request.Fingerprints, item.Fingerprints))
             return Problems.Conflict("内容在你审阅后已变化，请重新审阅 / the item changed since you looked at it; review it again");
-        if (request.Decision == ReviewDecision.Approve && item.Findings.Any(f => f.Severity == Severity.Block))
-            return Problems.Conflict("存在阻断性审查发现 / blocking rule findings prevent approval");
+        if (request.Decision == ReviewDecision.Approve)
+        {
+            if (item.Findings.Any(f => f.Severity == Severity.Block))
+                return Problems.Conflict("存在阻断性审查发现 / blocking rule findings prevent approval");
+            var flagged = item.Findings.Select((f, i) => (f, i)).Where(x => x.f.Severity == Severity.Flag).Select(x => x.i).ToList();
+            var missing = flagged.Except(request.AcknowledgedFindings ?? []).ToList();
+            if (missing.Count > 0)
+            {
+                errors.Add("acknowledgedFindings", $"acknowledge every flagged finding before approving; missing: {string.Join(", ", missing)}");
+                return Problems.Invalid(errors);
+            }
+
+            if (level == ContentItem.ReviewLevels && ContentActions.WhyNotReadyForRelease(item) is { } notReady)
+                return notReady;
+        }
 
         var now = time.GetUtcNow();
         var record = new ReviewRecord
         {
             Level = level, ReviewerId = reviewer.Id, ReviewerName = reviewer.Name, Decision = request.Decision!.Value,
             Comment = request.Comment, SecrecyAttested = request.SecrecyAttested, At = now, Fingerprints = item.Fingerprints,
+            AcknowledgedFindings = request.Decision == ReviewDecision.Approve ? request.AcknowledgedFindings ?? [] : [],
         };
         var reviews = item.Reviews.Append(record).ToList();
         var decided = events.ForContent(EventTypes.ReviewDecided, item, reviewer.Id, new JsonObject
@@ -96,6 +97,55 @@ public sealed class ReviewWorkflow(ContentStore store, PublicationStore publicat
             ? await publications.GetManyAsync(updated.Targets.Select(t => Publication.IdFor(updated.Id, updated.Revision, t)))
             : [];
         return TypedResults.Ok(ContentView.From(updated, pubs));
+    }
+
+    /// <summary>P8: records that an involved agency confirmed the item (its liaison does this).</summary>
+    public async Task<Results<Ok<ContentView>, ValidationProblem, ProblemHttpResult>> ConfirmAgencyAsync(GatewayUser user, string contentId, AgencyConfirmationRequest request)
+    {
+        var current = await store.GetAsync(contentId);
+        if (current is null) return Problems.NotFound($"no content item '{contentId}'");
+        var item = current.Value;
+        if (ContentActions.WhyCannotConfirmAgency(user, item) is { } refusal) return refusal;
+        var errors = new Dictionary<string, List<string>>();
+        if (string.IsNullOrWhiteSpace(request.Agency) || !item.Agencies.Contains(request.Agency.Trim()))
+            errors.Add("agency", $"one of the item's agencies: {string.Join(", ", item.Agencies)}");
+        if (errors.Count > 0) return Problems.Invalid(errors);
+        var agency = request.Agency!.Trim();
+        if (item.AgencyConfirmations.Any(c => c.Agency == agency))
+            return Problems.Conflict($"{agency} 已确认 / {agency} has already confirmed");
+
+        var confirmation = new AgencyConfirmation(agency, user.Id, request.Note, time.GetUtcNow());
+        var updated = item with { AgencyConfirmations = [.. item.AgencyConfirmations, confirmation] };
+        var recorded = events.ForContent(EventTypes.AgencyConfirmed, updated, user.Id, new JsonObject
+        {
+            ["confirmation"] = JsonNode.Parse(Storage.Json.Serialize(confirmation)),
+        });
+        return await store.TryUpdateAsync(current, updated, [recorded])
+            ? TypedResults.Ok(ContentView.From(updated, []))
+            : Problems.Conflict("该内容刚被他人修改，请刷新后重试 / the item was changed at the same moment; try again");
+    }
+
+    /// <summary>P9: records the consultation with related units on a sensitive item.</summary>
+    public async Task<Results<Ok<ContentView>, ValidationProblem, ProblemHttpResult>> RecordConsultationAsync(GatewayUser user, string contentId, ConsultationRequest request)
+    {
+        var current = await store.GetAsync(contentId);
+        if (current is null) return Problems.NotFound($"no content item '{contentId}'");
+        var item = current.Value;
+        if (ContentActions.WhyCannotRecordConsultation(user, item) is { } refusal) return refusal;
+        var errors = new Dictionary<string, List<string>>();
+        if (string.IsNullOrWhiteSpace(request.Units)) errors.Add("units", "required: the units consulted");
+        if (string.IsNullOrWhiteSpace(request.Summary)) errors.Add("summary", "required: what was agreed");
+        if (errors.Count > 0) return Problems.Invalid(errors);
+
+        var consultation = new Consultation(request.Units!.Trim(), request.Summary!.Trim(), user.Id, time.GetUtcNow());
+        var updated = item with { Consultation = consultation };
+        var recorded = events.ForContent(EventTypes.ConsultationRecorded, updated, user.Id, new JsonObject
+        {
+            ["consultation"] = JsonNode.Parse(Storage.Json.Serialize(consultation)),
+        });
+        return await store.TryUpdateAsync(current, updated, [recorded])
+            ? TypedResults.Ok(ContentView.From(updated, []))
+            : Problems.Conflict("该内容刚被他人修改，请刷新后重试 / the item was changed at the same moment; try again");
     }
 
     private Publication NewPublication(ContentItem item, string accountId, DateTimeOffset now)

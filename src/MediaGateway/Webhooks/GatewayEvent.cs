@@ -6,6 +6,10 @@ namespace MediaGateway.Webhooks;
 public static class EventTypes
 {
     public const string ContentSubmitted = "content.submitted";
+    public const string ContentRevised = "content.revised";
+    public const string ContentWithdrawn = "content.withdrawn";
+    public const string AgencyConfirmed = "agency.confirmed";
+    public const string ConsultationRecorded = "consultation.recorded";
     public const string ReviewRequested = "review.requested";
     public const string ReviewDecided = "review.decided";
     public const string ContentApproved = "content.approved";
@@ -15,7 +19,7 @@ public static class EventTypes
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        ContentSubmitted, ReviewRequested, ReviewDecided, ContentApproved, ContentRejected, PublicationSucceeded, PublicationFailed,
+        ContentSubmitted, ContentRevised, ContentWithdrawn, AgencyConfirmed, ConsultationRecorded, ReviewRequested, ReviewDecided, ContentApproved, ContentRejected, PublicationSucceeded, PublicationFailed,
     };
 }
 

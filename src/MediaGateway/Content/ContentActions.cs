@@ -1,0 +1,110 @@
+using MediaGateway.Accounts;
+using MediaGateway.Auth;
+using MediaGateway.Hosting;
+using MediaGateway.Publishing;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MediaGateway.Content;
+
+/// <summary>
+/// Who may do what next on an item, with the reason when not. The workflows ask these questions before acting,
+/// and the API lists the answers as an item's <c>allowedActions</c>, so the two can never disagree.
+/// </summary>
+public static class ContentActions
+{
+    public const string Approve = "approve";
+    public const string Reject = "reject";
+    public const string Revise = "revise";
+    public const string Withdraw = "withdraw";
+    public const string ConfirmAgency = "confirm-agency";
+    public const string RecordConsultation = "record-consultation";
+
+    public static ProblemHttpResult? WhyCannotRevise(GatewayUser user, ContentItem item)
+    {
+        if (WhyNotItsOperator(user, item) is { } notOperator) return notOperator;
+        return item.Status is ContentStatus.InReview or ContentStatus.ChangesRequired or ContentStatus.Rejected
+            ? null
+            : Problems.Conflict($"内容状态为 {item.Status}，不能再修改 / the item is {Name(item.Status)}: only items not yet approved are edited (withdraw or retract it instead)");
+    }
+
+    public static ProblemHttpResult? WhyCannotWithdraw(GatewayUser user, ContentItem item, IReadOnlyList<Publication> publications)
+    {
+        if (WhyNotItsOperator(user, item) is { } notOperator) return notOperator;
+        if (item.Status == ContentStatus.Withdrawn) return Problems.Conflict("内容已撤回 / the item is already withdrawn");
+        return publications.All(p => p.Untouched)
+            ? null
+            : Problems.Conflict("已开始向平台发布，不能撤回，请改为撤销发布 / publishing has already started on a platform; it cannot be withdrawn, only retracted");
+    }
+
+    /// <summary>The checks of P4–P6 that do not depend on what the reviewer sends.</summary>
+    public static ProblemHttpResult? WhyCannotDecide(GatewayUser reviewer, ContentItem item, AccountRegistry accounts)
+    {
+        if (!reviewer.Has(Role.Reviewer) || reviewer.ReviewLevel is not { } level)
+            return Problems.Forbidden("只有审核人员可以审核 / only reviewers decide on items");
+        if (!item.Targets.All(t => accounts.Find(t)?.IsVisibleTo(reviewer.Department) == true))
+            return Problems.Forbidden($"审核人所在部门 {reviewer.Department} 不负责该内容的账号 / reviewer's unit does not cover every target account of this item");
+        if (item.CreatedBy == reviewer.Id || item.RevisedBy == reviewer.Id)
+            return Problems.Forbidden("作者不能审核自己的内容 / the author never reviews their own item (P5)");
+        if (item.Status != ContentStatus.InReview)
+            return Problems.Conflict(item.Status == ContentStatus.ChangesRequired
+                ? "自动审查发现阻断性问题，须先修改 / automated rules found blocking issues; the item cannot be decided until changed"
+                : $"内容状态为 {item.Status}，不能再审核 / the item is {Name(item.Status)}; only items in review can be decided");
+        if (item.Reviews.Any(r => r.ReviewerId == reviewer.Id))
+            return Problems.Conflict("同一人不能审核同一内容的两个级别 / you already reviewed this item at another level; each level is a different person (P5)");
+        if (item.NextReviewLevel != level)
+            return Problems.Conflict($"该内容等待{ContentItem.LevelName(item.NextReviewLevel)}，你的审核级别是{ContentItem.LevelName(level)} / the item awaits level {item.NextReviewLevel}; you review at level {level}");
+        return null;
+    }
+
+    /// <summary>P8 and P9 before the release sign-off: every involved agency confirmed, a sensitive item consulted on.</summary>
+    public static ProblemHttpResult? WhyNotReadyForRelease(ContentItem item)
+    {
+        var unconfirmed = item.Agencies.Where(a => item.AgencyConfirmations.All(c => c.Agency != a)).ToList();
+        if (unconfirmed.Count > 0)
+            return Problems.Conflict($"尚待相关机关确认：{string.Join("、", unconfirmed)} / awaiting confirmation from {string.Join(", ", unconfirmed)} before release (P8)");
+        return item.Sensitive && item.Consultation is null
+            ? Problems.Conflict("涉及重大敏感事项，须先记录与相关单位的会商 / a sensitive item needs a recorded consultation with related units before release (P9)")
+            : null;
+    }
+
+    public static ProblemHttpResult? WhyCannotConfirmAgency(GatewayUser user, ContentItem item) =>
+        !user.Has(Role.AgencyLiaison) ? Problems.Forbidden("只有机关联络人可以登记确认 / only agency liaisons record confirmations")
+        : item.Status is not (ContentStatus.InReview or ContentStatus.ChangesRequired) ? Problems.Conflict($"the item is {Name(item.Status)}; confirmations are recorded while it is in review")
+        : item.Agencies.Count == 0 ? Problems.Conflict("该内容不涉及其他机关 / the item names no other agencies")
+        : null;
+
+    public static ProblemHttpResult? WhyCannotRecordConsultation(GatewayUser user, ContentItem item) =>
+        !(user.Has(Role.AgencyLiaison) || user.Has(Role.Reviewer)) ? Problems.Forbidden("only agency liaisons and reviewers record consultations")
+        : item.Status is not (ContentStatus.InReview or ContentStatus.ChangesRequired) ? Problems.Conflict($"the item is {Name(item.Status)}; consultations are recorded while it is in review")
+        : !item.Sensitive ? Problems.Conflict("该内容未标记为敏感事项 / the item is not marked sensitive")
+        : null;
+
+    /// <summary>What this user may do next on the item (the API's <c>allowedActions</c>).</summary>
+    public static IReadOnlyList<string> For(GatewayUser user, ContentItem item, AccountRegistry accounts, IReadOnlyList<Publication> publications)
+    {
+        var actions = new List<string>();
+        if (WhyCannotDecide(user, item, accounts) is null)
+        {
+            if (!item.Findings.Any(f => f.Severity == Rules.Severity.Block)
+                && (user.ReviewLevel < ContentItem.ReviewLevels || WhyNotReadyForRelease(item) is null))
+            {
+                actions.Add(Approve);
+            }
+
+            actions.Add(Reject);
+        }
+
+        if (WhyCannotRevise(user, item) is null) actions.Add(Revise);
+        if (WhyCannotWithdraw(user, item, publications) is null) actions.Add(Withdraw);
+        if (WhyCannotConfirmAgency(user, item) is null && item.Agencies.Count > item.AgencyConfirmations.Count) actions.Add(ConfirmAgency);
+        if (WhyCannotRecordConsultation(user, item) is null && item.Consultation is null) actions.Add(RecordConsultation);
+        return actions;
+    }
+
+    private static ProblemHttpResult? WhyNotItsOperator(GatewayUser user, ContentItem item) =>
+        (user.Has(Role.Operator) && user.Department == item.Department) || user.IsAdministrator
+            ? null
+            : Problems.Forbidden("只有该内容所属部门的运营人员可以操作 / only operators of the item's department do this");
+
+    private static string Name(ContentStatus status) => status.ToString().ToLowerInvariant();
+}
