@@ -33,6 +33,25 @@ public enum ReviewDecision
     Reject,
 }
 
+public enum RetractionStatus
+{
+    Requested,
+    Approved,
+    Rejected,
+}
+
+/// <summary>A request to take a published item down, reviewed at the sign-off level.</summary>
+public sealed record Retraction
+{
+    public required string Reason { get; init; }
+    public required string RequestedBy { get; init; }
+    public required DateTimeOffset RequestedAt { get; init; }
+    public RetractionStatus Status { get; init; } = RetractionStatus.Requested;
+    public string? DecidedBy { get; init; }
+    public DateTimeOffset? DecidedAt { get; init; }
+    public string? Comment { get; init; }
+}
+
 /// <summary>P8: an involved agency's confirmation, recorded by its liaison.</summary>
 public sealed record AgencyConfirmation(string Agency, string ConfirmedBy, string? Note, DateTimeOffset At);
 
@@ -85,6 +104,8 @@ public sealed record ContentItem
     public string? RevisedBy { get; init; }
     public string? WithdrawnBy { get; init; }
     public string? WithdrawReason { get; init; }
+    /// <summary>The latest retraction request, if any.</summary>
+    public Retraction? Retraction { get; init; }
     public required string Department { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required ContentStatus Status { get; init; }

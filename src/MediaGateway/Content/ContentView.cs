@@ -34,6 +34,7 @@ public sealed record ContentView
     public Consultation? Consultation { get; init; }
     public DateTimeOffset? RevisedAt { get; init; }
     public string? WithdrawReason { get; init; }
+    public Retraction? Retraction { get; init; }
     /// <summary>What the caller may do next (approve, reject, revise, withdraw, confirm-agency, record-consultation); on GET of one item.</summary>
     public IReadOnlyList<string>? AllowedActions { get; init; }
     /// <summary>In the answer to a submission only: what rendering changed (removed markup, a shortened summary), per account.</summary>
@@ -48,15 +49,15 @@ public sealed record ContentView
         Fingerprints = item.Fingerprints, Findings = item.Findings, RulesVersion = item.RulesVersion, Reviews = item.Reviews,
         Publications = publications.Select(PublicationView.From).ToList(),
         Agencies = item.Agencies, AgencyConfirmations = item.AgencyConfirmations, Sensitive = item.Sensitive,
-        Consultation = item.Consultation, RevisedAt = item.RevisedAt, WithdrawReason = item.WithdrawReason,
+        Consultation = item.Consultation, RevisedAt = item.RevisedAt, WithdrawReason = item.WithdrawReason, Retraction = item.Retraction,
     };
 }
 
 /// <summary>One publication's state and outcome: the platform id and URL, or the failure in plain words.</summary>
 public sealed record PublicationView(string Id, string AccountId, string Platform, PublicationState State, int Attempts,
     DateTimeOffset? DueAt, string? PlatformId, string? Url, DateTimeOffset? PublishedAt, PublicationError? Error,
-    IReadOnlyList<PublicationHistoryEntry> History)
+    RetractionState? Retraction, DateTimeOffset? RetractedAt, IReadOnlyList<PublicationHistoryEntry> History)
 {
     public static PublicationView From(Publication p) => new(p.Id, p.AccountId, p.Platform.ToString(), p.State, p.Attempts,
-        p.DueAt, p.PlatformId, p.Url, p.PublishedAt, p.Error, p.History);
+        p.DueAt, p.PlatformId, p.Url, p.PublishedAt, p.Error, p.Retraction, p.RetractedAt, p.History);
 }

@@ -17,6 +17,14 @@ public enum PublicationState
     Cancelled,
 }
 
+/// <summary>Taking a published post down (freepublish/delete, mass/delete, statuses/destroy).</summary>
+public enum RetractionState
+{
+    Queued,
+    Retracted,
+    Failed,
+}
+
 /// <summary>A platform's error as the operator sees it.</summary>
 public sealed record PublicationError(string Class, string Code, string PlatformMessage, string Explanation);
 
@@ -58,9 +66,15 @@ public sealed record Publication
     public string? Url { get; init; }
     public DateTimeOffset? PublishedAt { get; init; }
     public PublicationError? Error { get; init; }
+    public RetractionState? Retraction { get; init; }
+    public DateTimeOffset? RetractedAt { get; init; }
+    public int RetractAttempts { get; init; }
     public IReadOnlyList<PublicationHistoryEntry> History { get; init; } = [];
 
     public bool IsFinal => State is PublicationState.Published or PublicationState.Failed or PublicationState.Cancelled;
+
+    /// <summary>Something is left to do: publishing it, or taking it down.</summary>
+    public bool NeedsWork => !IsFinal || Retraction == RetractionState.Queued;
 
     /// <summary>Nothing of it has reached a platform yet (no upload, draft, send or result).</summary>
     public bool Untouched => State is PublicationState.Scheduled or PublicationState.Queued

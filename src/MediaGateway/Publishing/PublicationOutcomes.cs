@@ -38,6 +38,23 @@ public sealed class PublicationOutcomes(EventFactory events, TimeProvider time)
         return new Step(failed, Finished: true, Event: events.ForPublication(EventTypes.PublicationFailed, failed, item));
     }
 
+    internal Step Retracted(Publication p, ContentItem? item, string note)
+    {
+        var now = time.GetUtcNow();
+        var retracted = p.With(now, note) with { Retraction = RetractionState.Retracted, RetractedAt = now, DueAt = null };
+        return new Step(retracted, Finished: true, Event: events.ForPublication(EventTypes.PublicationRetracted, retracted, item));
+    }
+
+    internal Step RetractionFailed(Publication p, ContentItem? item, Platforms.PlatformException e)
+    {
+        var failed = p.With(time.GetUtcNow(), $"retraction failed: {e.Explanation}") with
+        {
+            Retraction = RetractionState.Failed, DueAt = null,
+            Error = new PublicationError(e.ErrorClass.ToString(), e.Code, e.PlatformMessage, $"撤销失败 / retraction failed: {e.Explanation}"),
+        };
+        return new Step(failed, Finished: true, Event: events.ForPublication(EventTypes.PublicationFailed, failed, item));
+    }
+
     /// <summary>
     /// A send's outcome is unknown and the post was not found on the platform (yet): look again within the window,
     /// and only after it clear the marker so the next step sends again.

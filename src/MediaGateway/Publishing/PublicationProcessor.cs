@@ -42,7 +42,7 @@ public sealed partial class PublicationProcessor(
         while (current is not null)
         {
             var p = current.Value;
-            if (p.IsFinal)
+            if (!p.NeedsWork)
             {
                 await store.TrySaveAsync(current, p, ackEntry: entryId);
                 return;
@@ -145,6 +145,11 @@ public sealed partial class PublicationProcessor(
         var account = accounts.Find(p.AccountId);
         var item = (await contents.GetAsync(p.ContentId))?.Value;
 
+        if (p.Retraction == RetractionState.Queued)
+        {
+            return await RetractAsync(p, account!, item, now, ct);
+        }
+
         // Once WeChat accepted the submission the article is on its way: only the platform decides its outcome now.
         if (p.State != PublicationState.Submitted && Guard(p, account, item) is { } refusal)
         {
@@ -164,6 +169,30 @@ public sealed partial class PublicationProcessor(
         {
             return outcomes.Fail(p, item, PlatformErrorClass.Content.ToString(), "media", e.Message,
                 $"图片 {e.MediaId} 已不存在，无法发送 / image {e.MediaId} is missing from the store; nothing was sent");
+        }
+    }
+
+    /// <summary>Takes a published post down. Deleting is idempotent: a post the platform no longer has counts as retracted.</summary>
+    private async Task<Step> RetractAsync(Publication p, Account account, ContentItem? item, DateTimeOffset now, CancellationToken ct)
+    {
+        try
+        {
+            if (p.Platform == Platform.WeChat) await weChat.RetractAsync(p, account, ct);
+            else await weibo.RetractAsync(p, account, ct);
+            return outcomes.Retracted(p, item, "retracted on the platform");
+        }
+        catch (PlatformException e) when (e.Code is "53600" or "20101")
+        {
+            return outcomes.Retracted(p, item, $"already gone on the platform ({e.Code})");
+        }
+        catch (PlatformException e)
+        {
+            Log.PlatformError(logger, p.Id, e.Platform, e.Code, e.ErrorClass);
+            var attempts = p.RetractAttempts + 1;
+            var retryable = e.OutcomeUnknown || e.ErrorClass is PlatformErrorClass.Transient or PlatformErrorClass.RateLimited or PlatformErrorClass.Quota;
+            return retryable && attempts < _options.MaxAttempts
+                ? outcomes.WaitUntil(p.With(now, $"retraction: {e.ErrorClass} error {e.Code}, retry {attempts}") with { RetractAttempts = attempts }, now + (e.RetryAfter ?? Backoff(attempts)))
+                : outcomes.RetractionFailed(p with { RetractAttempts = attempts }, item, e);
         }
     }
 

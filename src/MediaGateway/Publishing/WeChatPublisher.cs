@@ -98,6 +98,12 @@ public sealed class WeChatPublisher(WeChatClient client, ContentRenderer rendere
             Also: tx => _ = tx.StringSetAsync(keys.WeChatPublishIndex(credentials.AppId, submitted.PublishId), p.Id, TimeSpan.FromDays(30)));
     }
 
+    /// <summary>Retraction: freepublish/delete (every article of the publication) or mass/delete.</summary>
+    internal Task RetractAsync(Publication p, Account account, CancellationToken ct) =>
+        account.PublishMode == PublishMode.MassSend
+            ? client.DeleteMassAsync(account.WeChatCredentials(), p.PlatformId!, 0, ct)
+            : client.DeletePublishedAsync(account.WeChatCredentials(), p.PlatformId!, 0, ct);
+
     /// <summary>A submit was sent but its answer not recorded: is the article on the platform?</summary>
     private async Task<Step> ReconcileFreePublishAsync(Publication p, ContentItem item, WeChatCredentials credentials, WeChatRendering rendered,
         CancellationToken ct)

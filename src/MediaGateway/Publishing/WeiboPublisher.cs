@@ -38,6 +38,10 @@ public sealed class WeiboPublisher(WeiboClient client, ContentRenderer renderer,
             status.AcceptedWithoutStatus ? "accepted, held by the platform for review (20032/20053)" : $"posted (idstr {status.IdStr})");
     }
 
+    /// <summary>Retraction: statuses/destroy.</summary>
+    internal async Task RetractAsync(Publication p, Accounts.Account account, CancellationToken ct) =>
+        await client.DestroyAsync(account.WeiboCredentials(), p.PlatformId!, ct);
+
     private string? UrlOf(string? uid, string? idStr) =>
         idStr is null ? null : new Uri(platforms.Value.Weibo.WebUrl, $"{uid}/{idStr}").ToString();
 }

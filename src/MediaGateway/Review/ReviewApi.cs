@@ -19,6 +19,14 @@ public static class ReviewApi
                 workflow.RecordConsultationAsync(http.GetGatewayUser(), id, request))
             .WithTags("Review").RequireAuthorization()
             .WithSummary("P9: record the consultation with related units on a sensitive item.");
+        routes.MapPost("/api/content/{id}/retraction", (string id, RetractionRequest request, RetractionWorkflow workflow, HttpContext http) =>
+                workflow.RequestAsync(http.GetGatewayUser(), id, request))
+            .WithTags("Review").RequireAuthorization()
+            .WithSummary("Ask to take a published item down (reason required); decided at the sign-off level.");
+        routes.MapPost("/api/content/{id}/retraction/decision", (string id, RetractionDecisionRequest request, RetractionWorkflow workflow, HttpContext http) =>
+                workflow.DecideAsync(http.GetGatewayUser(), id, request))
+            .WithTags("Review").RequireAuthorization()
+            .WithSummary("审发 reviewers approve or reject a retraction; approval deletes the posts on every platform.");
         return routes;
     }
 }

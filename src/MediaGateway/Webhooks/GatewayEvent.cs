@@ -16,10 +16,13 @@ public static class EventTypes
     public const string ContentRejected = "content.rejected";
     public const string PublicationSucceeded = "publication.succeeded";
     public const string PublicationFailed = "publication.failed";
+    public const string PublicationRetracted = "publication.retracted";
+    public const string RetractionRequested = "retraction.requested";
+    public const string RetractionDecided = "retraction.decided";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        ContentSubmitted, ContentRevised, ContentWithdrawn, AgencyConfirmed, ConsultationRecorded, ReviewRequested, ReviewDecided, ContentApproved, ContentRejected, PublicationSucceeded, PublicationFailed,
+        ContentSubmitted, ContentRevised, ContentWithdrawn, AgencyConfirmed, ConsultationRecorded, ReviewRequested, ReviewDecided, ContentApproved, ContentRejected, PublicationSucceeded, PublicationFailed, PublicationRetracted, RetractionRequested, RetractionDecided,
     };
 }
 
