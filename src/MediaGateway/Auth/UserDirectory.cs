@@ -7,7 +7,8 @@ namespace MediaGateway.Auth;
 
 /// <summary>
 /// Users and their API keys (section "Users"). Keys are stored only as SHA-256 hashes
-/// (<c>ApiKeySha256</c>, hex) and compared in constant time. OpenID Connect JWTs come with issue 4.
+/// (<c>ApiKeySha256</c>, hex) and compared in constant time. A JWT from the
+/// OpenID Connect issuer (<see cref="GatewayAuthentication"/>) names a user here by its id.
 /// </summary>
 public sealed class UserDirectory
 {
