@@ -183,6 +183,7 @@ public static class GatewayHost
         services.AddSingleton<WeiboPublisher>();
         services.AddSingleton<PublicationProcessor>();
         services.AddHostedService<PublishWorker>();
+        services.AddHostedService<WeiboTokenWatcher>();
         return services;
     }
 

@@ -86,6 +86,14 @@ public sealed class WeiboEndpointOptions
     [Required]
     public Uri WebUrl { get; set; } = new("https://weibo.com/");
 
+    /// <summary>How often each Weibo token's remaining lifetime is checked (oauth2/get_token_info).</summary>
+    [Range(1, 1440)]
+    public int TokenCheckMinutes { get; set; } = 60;
+
+    /// <summary>Warn the account's responsible person this long before a Weibo token expires (it cannot be refreshed).</summary>
+    [Range(1, 60)]
+    public int TokenWarningDays { get; set; } = 3;
+
     /// <summary>The <c>rip</c> sent with posts: the address of the gateway's operator console user (Weibo requires one).</summary>
     [Required]
     public string ClientIp { get; set; } = "127.0.0.1";

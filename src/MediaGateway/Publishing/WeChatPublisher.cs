@@ -15,7 +15,7 @@ namespace MediaGateway.Publishing;
 /// send is simply repeated with the same clientmsgid, which the platform de-duplicates (45065).
 /// </summary>
 public sealed class WeChatPublisher(WeChatClient client, ContentRenderer renderer, PublicationMedia media, PublicationOutcomes outcomes,
-    RedisKeys keys, IOptions<PublishingOptions> options)
+    RedisKeys keys, StackExchange.Redis.IConnectionMultiplexer redis, IOptions<PublishingOptions> options)
 {
     /// <summary>How long WeChat's asynchronous outcome is asked for before the publication is failed as unknown.</summary>
     public static readonly TimeSpan OutcomeWaitLimit = TimeSpan.FromHours(24);
@@ -73,12 +73,25 @@ public sealed class WeChatPublisher(WeChatClient client, ContentRenderer rendere
 
         if (p.SendStartedAt is null)
         {
+            if (account.PublishMode == PublishMode.MassSend)
+            {
+                // Honour the quota (subscription: 1 a day; service: 4 a month) without spending a call on a certain 45028.
+                var kind = credentials.AccountKind;
+                var sent = (int)(long)await redis.GetDatabase().StringGetAsync(keys.WeChatMassCount(credentials.AppId, WeChatMassQuota.PeriodStart(kind, now)));
+                if (!WeChatMassQuota.HasRoom(kind, sent))
+                {
+                    var reopens = WeChatMassQuota.NextPeriodStart(kind, now);
+                    return outcomes.WaitUntil(p.With(now, $"mass-send quota used ({sent}/{WeChatMassQuota.Limit(kind)}); waiting until {reopens:O}"), reopens);
+                }
+            }
+
             return outcomes.Continue(p with { SendStartedAt = now });
         }
 
         var next = now.AddMilliseconds(_options.OutcomePollMilliseconds);
         if (account.PublishMode == PublishMode.MassSend)
         {
+            var countKey = keys.WeChatMassCount(credentials.AppId, WeChatMassQuota.PeriodStart(credentials.AccountKind, now));
             // The idempotency key is derived from the publication id: a repeat after an unknown outcome is absorbed (45065).
             var sent = await client.SendMassAsync(credentials, p.DraftMediaId, WeChatClient.ClientMsgIdFor(p.Id), sendIgnoreReprint: false, ct);
             return new Step(p.With(now, sent.AlreadySent
@@ -87,7 +100,12 @@ public sealed class WeChatPublisher(WeChatClient client, ContentRenderer rendere
             {
                 MassMsgId = sent.MsgId, State = PublicationState.Submitted, Attempts = p.Attempts + 1, DueAt = next,
             }, Finished: true, NextDue: next,
-                Also: tx => _ = tx.StringSetAsync(keys.WeChatPublishIndex(credentials.AppId, "mass-" + sent.MsgId), p.Id, TimeSpan.FromDays(30)));
+                Also: tx =>
+                {
+                    _ = tx.StringSetAsync(keys.WeChatPublishIndex(credentials.AppId, "mass-" + sent.MsgId), p.Id, TimeSpan.FromDays(30));
+                    _ = tx.StringIncrementAsync(countKey);
+                    _ = tx.KeyExpireAsync(countKey, TimeSpan.FromDays(40));
+                });
         }
 
         var submitted = await client.SubmitPublishAsync(credentials, p.DraftMediaId, ct);

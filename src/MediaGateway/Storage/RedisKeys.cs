@@ -47,6 +47,13 @@ public sealed class RedisKeys(string prefix)
     /// <summary>publish_id → publication id, so a PUBLISHJOBFINISH push finds its publication.</summary>
     public string WeChatPublishIndex(string appId, string publishId) => $"{prefix}:wechat:publish:{appId}:{publishId}";
 
+    /// <summary>Successful mass sends of one WeChat account in one quota period (day or month, China time).</summary>
+    public string WeChatMassCount(string appId, DateTimeOffset periodStart) =>
+        $"{prefix}:wechat:mass-count:{appId}:{periodStart:yyyyMMdd}";
+
+    /// <summary>Set once a Weibo token's coming expiry has been announced, so it is announced once.</summary>
+    public string WeiboTokenWarned(string accountId, DateTimeOffset expiresAt) => $"{prefix}:weibo:token-warned:{accountId}:{expiresAt:yyyyMMddHH}";
+
     public string WeChatToken(string appId) => $"{prefix}:wechat:token:{appId}";
 
     public string WeChatTokenLock(string appId) => $"{prefix}:wechat:token-lock:{appId}";

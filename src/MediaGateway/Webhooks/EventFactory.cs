@@ -39,6 +39,13 @@ public sealed class EventFactory(AccountRegistry accounts, TimeProvider time)
         return New(type, [publication.AccountId], data) with { ContentId = publication.ContentId };
     }
 
+    /// <summary>An event about an account itself (its token, its silence); the data carries its ownership record.</summary>
+    public GatewayEvent ForAccount(string type, Account account, JsonObject data)
+    {
+        data["accounts"] = AccountsOf([account.Id]);
+        return New(type, [account.Id], data);
+    }
+
     private GatewayEvent New(string type, IReadOnlyList<string> accountIds, JsonObject data) =>
         new("evt_" + Guid.CreateVersion7(time.GetUtcNow()).ToString("N"), type, time.GetUtcNow(), accountIds, data);
 

@@ -17,12 +17,13 @@ public static class EventTypes
     public const string PublicationSucceeded = "publication.succeeded";
     public const string PublicationFailed = "publication.failed";
     public const string PublicationRetracted = "publication.retracted";
+    public const string AccountTokenExpiring = "account.token_expiring";
     public const string RetractionRequested = "retraction.requested";
     public const string RetractionDecided = "retraction.decided";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        ContentSubmitted, ContentRevised, ContentWithdrawn, AgencyConfirmed, ConsultationRecorded, ReviewRequested, ReviewDecided, ContentApproved, ContentRejected, PublicationSucceeded, PublicationFailed, PublicationRetracted, RetractionRequested, RetractionDecided,
+        ContentSubmitted, ContentRevised, ContentWithdrawn, AgencyConfirmed, ConsultationRecorded, ReviewRequested, ReviewDecided, ContentApproved, ContentRejected, PublicationSucceeded, PublicationFailed, PublicationRetracted, AccountTokenExpiring, RetractionRequested, RetractionDecided,
     };
 }
 

@@ -93,6 +93,7 @@ public class GatewayTestHost : IAsyncLifetime
             "--Publishing:OutcomePollMilliseconds=150",
             "--Publishing:IdlePollMaxMilliseconds=100",
             "--Publishing:ReconcileWindowSeconds=8",
+            "--Platforms:Weibo:TokenWarningDays=10", // the sandbox token lives 7 days: near expiry from the start
             "--Accounts:wx-city:CallbackTokenRef=env:MG_TEST_WX_CALLBACK_TOKEN",
             "--Accounts:wx-city:EncodingAesKeyRef=env:MG_TEST_WX_CALLBACK_AES",
             "--Accounts:wx-mass:Platform=WeChat",
