@@ -16,10 +16,12 @@ public sealed class EmbeddedSandboxes(IOptions<SandboxOptions> options, AccountR
     private WeChatSandbox? _weChat;
     private WeiboSandbox? _weibo;
     private WebhookReceiver? _receiver;
+    private OidcIssuer? _issuer;
 
     public Uri? WeChatAddress => _weChat?.BaseAddress;
     public Uri? WeiboAddress => _weibo?.BaseAddress;
     public Uri? ReceiverAddress => _receiver?.BaseAddress;
+    public Uri? IssuerAddress => _issuer?.BaseAddress;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -56,6 +58,14 @@ public sealed class EmbeddedSandboxes(IOptions<SandboxOptions> options, AccountR
         _weChat = await WeChatSandbox.StartAsync(weChat, cancellationToken);
         _weibo = await WeiboSandbox.StartAsync(weibo, cancellationToken);
         _receiver = await WebhookReceiver.StartAsync(receiver, cancellationToken);
+        _issuer = await OidcIssuer.StartAsync(new OidcIssuerOptions { Port = o.OidcPort }, cancellationToken);
+
+        // WeChat pushes its outcomes to the gateway's callback URL for accounts that configure one.
+        var gateway = (configuration["Urls"] ?? "http://127.0.0.1:5380").Split(';')[0].TrimEnd('/');
+        foreach (var account in accounts.All.Where(a => a.Platform == Platform.WeChat && a.Callback is not null))
+        {
+            _weChat.SetCallback(account.AppId!, new Uri($"{gateway}/wechat/callback/{account.AppId}"), account.Callback!.Token, account.Callback.EncodingAesKey);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
@@ -65,8 +75,10 @@ public sealed class EmbeddedSandboxes(IOptions<SandboxOptions> options, AccountR
         if (_weChat is not null) await _weChat.DisposeAsync();
         if (_weibo is not null) await _weibo.DisposeAsync();
         if (_receiver is not null) await _receiver.DisposeAsync();
+        if (_issuer is not null) await _issuer.DisposeAsync();
         _weChat = null;
         _weibo = null;
         _receiver = null;
+        _issuer = null;
     }
 }

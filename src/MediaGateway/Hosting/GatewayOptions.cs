@@ -176,4 +176,8 @@ public sealed class SandboxOptions
 
     [Range(0, 65535)]
     public int ReceiverPort { get; set; } = 5393;
+
+    /// <summary>The local OpenID Connect issuer (demo sign-in with JWTs).</summary>
+    [Range(0, 65535)]
+    public int OidcPort { get; set; } = 5394;
 }

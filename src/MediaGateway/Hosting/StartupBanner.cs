@@ -13,25 +13,30 @@ public sealed class StartupBanner(IHostApplicationLifetime lifetime, IServer ser
         {
             var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "(unknown)";
             var sandboxes = services.GetService<EmbeddedSandboxes>();
-            Console.WriteLine($"""
+            var banner = new System.Text.StringBuilder($"""
 
                 MediaGateway is running.
                   API:            {address}/api
                   OpenAPI:        {address}/openapi/v1.json
                   Health:         {address}/healthz
                   Config:         {configDirectory.Path}
+
                 """);
             if (sandboxes is not null)
             {
-                Console.WriteLine($"""
+                banner.Append($"""
                       Demo tokens:    {configDirectory.Resolve("demo/tokens.md")}
                       WeChat sandbox: {sandboxes.WeChatAddress}
                       Weibo sandbox:  {sandboxes.WeiboAddress}
                       Demo receiver:  {sandboxes.ReceiverAddress}hooks/city-info-office/events
+                      Demo sign-in:   POST {sandboxes.IssuerAddress}_sandbox/tokens {"{"}"subject":"op-li"{"}"} gives a JWT
                     Walkthrough: README.md, or scripts/walkthrough.sh in another terminal. Ctrl-C stops everything.
 
                     """);
             }
+
+            // One write, so log lines of other threads cannot land in the middle of it.
+            Console.Write(banner.ToString());
         });
         return Task.CompletedTask;
     }
