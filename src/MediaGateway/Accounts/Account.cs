@@ -70,8 +70,9 @@ public sealed class Account
     internal Account(string id, Platform platform, AccountKind kind, string name, AccountStatus status,
         OwnershipRecord ownership, string? appId, string? weiboUid, string? safeDomain,
         IReadOnlyList<string> allowedLinkDomains, string secret, PublishMode publishMode = PublishMode.FreePublish,
-        WeChatCallbackSettings? callback = null)
+        WeChatCallbackSettings? callback = null, int reviewLevels = 3)
     {
+        ReviewLevels = reviewLevels;
         PublishMode = publishMode;
         Callback = callback;
         Id = id;
@@ -94,6 +95,9 @@ public sealed class Account
     public AccountStatus Status { get; }
     public OwnershipRecord Ownership { get; }
     public string? AppId { get; }
+
+    /// <summary>How many review levels an item for this account needs (at least 3: 初审, 审核, 审发).</summary>
+    public int ReviewLevels { get; }
 
     /// <summary>WeChat: freepublish or mass send.</summary>
     public PublishMode PublishMode { get; }

@@ -55,6 +55,13 @@ public sealed class AccountRegistry
         }
 
         var domains = section.GetSection("AllowedLinkDomains").Get<string[]>() ?? [];
+        var levels = 3;
+        if (section["ReviewLevels"] is { } levelText
+            && (!int.TryParse(levelText, out levels) || levels < Content.ContentItem.MinimumReviewLevels || levels > Content.ContentItem.MaximumReviewLevels))
+        {
+            throw new ConfigurationException($"{key}:ReviewLevels",
+                $"must be {Content.ContentItem.MinimumReviewLevels} to {Content.ContentItem.MaximumReviewLevels} (初审, 审核, … 审发)");
+        }
         if (platform == Platform.WeChat)
         {
             var appId = Required(section, "AppId");
@@ -71,14 +78,14 @@ public sealed class AccountRegistry
                 callback = new WeChatCallbackSettings(SecretReference.Resolve(tokenRef, $"{key}:CallbackTokenRef", configDirectory), aesKey);
             }
 
-            return new Account(section.Key, platform, kind, name, status, ownership, appId, null, null, domains, secret, mode, callback);
+            return new Account(section.Key, platform, kind, name, status, ownership, appId, null, null, domains, secret, mode, callback, levels);
         }
 
         var uid = Required(section, "Uid");
         var safeDomain = Required(section, "SafeDomain");
         var token = SecretReference.Resolve(section["AccessTokenRef"], $"{key}:AccessTokenRef", configDirectory);
         return new Account(section.Key, platform, kind, name, status, ownership, null, uid, safeDomain,
-            domains.Contains(safeDomain) ? domains : [.. domains, safeDomain], token);
+            domains.Contains(safeDomain) ? domains : [.. domains, safeDomain], token, reviewLevels: levels);
     }
 
     private static string Required(IConfigurationSection section, string name) =>

@@ -5,7 +5,7 @@ namespace MediaGateway.Accounts;
 /// <summary>Read access to the accounts a caller's department may see, with their ownership records (never credentials).</summary>
 public static class AccountsApi
 {
-    public sealed record AccountView(string Id, string Platform, string Kind, string? PublishMode, string Name, string Status,
+    public sealed record AccountView(string Id, string Platform, string Kind, string? PublishMode, int ReviewLevels, string Name, string Status,
         OwnershipRecord Ownership, string? SafeDomain, IReadOnlyList<string> AllowedLinkDomains, string? NotPublishableBecause);
 
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder routes)
@@ -24,6 +24,6 @@ public static class AccountsApi
     }
 
     public static AccountView ToView(Account a) => new(a.Id, a.Platform.ToString(), a.Kind.ToString(),
-        a.Platform == MediaGateway.Platforms.Platform.WeChat ? a.PublishMode.ToString() : null, a.Name,
+        a.Platform == MediaGateway.Platforms.Platform.WeChat ? a.PublishMode.ToString() : null, a.ReviewLevels, a.Name,
         a.Status.ToString(), a.Ownership, a.SafeDomain, a.AllowedLinkDomains, a.WhyNotPublishable());
 }

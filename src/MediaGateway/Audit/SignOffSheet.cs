@@ -52,7 +52,7 @@ public sealed class SignOffSheet
             },
             reviews = item.Reviews.Select(r => new
             {
-                level_name = ContentItem.LevelName(r.Level), reviewer = $"{r.ReviewerName} ({r.ReviewerId})", at = China(r.At),
+                level_name = ContentItem.LevelName(r.Level, item.RequiredLevels), reviewer = $"{r.ReviewerName} ({r.ReviewerId})", at = China(r.At),
                 decision = r.Decision == ReviewDecision.Approve ? "同意 approve" : "退回 reject", secrecy = r.SecrecyAttested, comment = r.Comment,
             }).ToList(),
             publications = publications.Select(p => new

@@ -71,9 +71,9 @@ public sealed class UserDirectory
             int? level = null;
             if (roles.Contains(Role.Reviewer))
             {
-                level = int.TryParse(section["ReviewLevel"], out var l) && l is >= 1 and <= 3
+                level = int.TryParse(section["ReviewLevel"], out var l) && l is >= 1 and <= Content.ContentItem.MaximumReviewLevels
                     ? l
-                    : throw new ConfigurationException($"{key}:ReviewLevel", "a reviewer needs a level 1 (初审), 2 (审核) or 3 (审发)");
+                    : throw new ConfigurationException($"{key}:ReviewLevel", "a reviewer needs a level from 1 (初审) to the longest chain (审发 is the last level; 3 by default, at most 5)");
             }
 
             var user = new GatewayUser(section.Key, name, department, roles, level);

@@ -52,7 +52,7 @@ public static class ContentActions
         if (item.Reviews.Any(r => r.ReviewerId == reviewer.Id))
             return Problems.Conflict("同一人不能审核同一内容的两个级别 / you already reviewed this item at another level; each level is a different person (P5)");
         if (item.NextReviewLevel != level)
-            return Problems.Conflict($"该内容等待{ContentItem.LevelName(item.NextReviewLevel)}，你的审核级别是{ContentItem.LevelName(level)} / the item awaits level {item.NextReviewLevel}; you review at level {level}");
+            return Problems.Conflict($"该内容等待{ContentItem.LevelName(item.NextReviewLevel, item.RequiredLevels)}，你的审核级别是{ContentItem.LevelName(level, item.RequiredLevels)} / the item awaits level {item.NextReviewLevel}; you review at level {level}");
         return null;
     }
 
@@ -86,7 +86,7 @@ public static class ContentActions
         if (WhyCannotDecide(user, item, accounts) is null)
         {
             if (!item.Findings.Any(f => f.Severity == Rules.Severity.Block)
-                && (user.ReviewLevel < ContentItem.ReviewLevels || WhyNotReadyForRelease(item) is null))
+                && (user.ReviewLevel < item.RequiredLevels || WhyNotReadyForRelease(item) is null))
             {
                 actions.Add(Approve);
             }

@@ -118,13 +118,18 @@ public sealed record ContentItem
     /// <summary>The level whose decision is awaited: 1 初审, 2 审核, 3 审发.</summary>
     public int NextReviewLevel => Reviews.Count(r => r.Decision == ReviewDecision.Approve) + 1;
 
-    public const int ReviewLevels = 3;
+    /// <summary>P5: the minimum chain (初审, 审核, 审发); accounts may require more levels (Accounts:{id}:ReviewLevels).</summary>
+    public const int MinimumReviewLevels = 3;
 
-    public static string LevelName(int level) => level switch
-    {
-        1 => "初审 (initial review)",
-        2 => "审核 (department review)",
-        3 => "审发 (sign-off for release)",
-        _ => $"level {level}",
-    };
+    public const int MaximumReviewLevels = 5;
+
+    /// <summary>How many levels this item's review has: the longest chain among its target accounts.</summary>
+    public int RequiredLevels { get; init; } = MinimumReviewLevels;
+
+    /// <summary>The name of a level in a chain of <paramref name="levels"/>: the first is 初审, the second 审核, the last always 审发.</summary>
+    public static string LevelName(int level, int levels = MinimumReviewLevels) =>
+        level == levels ? "审发 (sign-off for release)"
+        : level == 1 ? "初审 (initial review)"
+        : level == 2 ? "审核 (department review)"
+        : $"复审 (additional review {level})";
 }

@@ -171,6 +171,7 @@ public sealed class ContentSubmission(
             Targets = targetIds,
             Category = request.Category!.Value,
             PublishAt = request.PublishAt,
+            RequiredLevels = targets.Max(a => a.ReviewLevels),
             Agencies = agencies,
             Sensitive = request.Sensitive,
             CreatedBy = previous?.CreatedBy ?? user.Id,

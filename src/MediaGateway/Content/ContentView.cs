@@ -21,8 +21,10 @@ public sealed record ContentView
     public required string CreatedBy { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required ContentStatus Status { get; init; }
-    /// <summary>The level awaited while in review (1 初审, 2 审核, 3 审发).</summary>
+    /// <summary>The level awaited while in review (1 初审, 2 审核, … the last is 审发).</summary>
     public int? AwaitingLevel { get; init; }
+    /// <summary>How many levels this item's review has (the longest chain among its accounts, at least 3).</summary>
+    public int RequiredLevels { get; init; }
     public required IReadOnlyDictionary<string, string> Fingerprints { get; init; }
     public required IReadOnlyList<Finding> Findings { get; init; }
     public required string RulesVersion { get; init; }
@@ -45,7 +47,7 @@ public sealed record ContentView
         Id = item.Id, Revision = item.Revision, Title = item.Title, Summary = item.Summary, Author = item.Author,
         Body = item.Body, BodyFormat = item.BodyFormat, Link = item.Link, CoverMediaId = item.CoverMediaId, Targets = item.Targets, Category = item.Category,
         PublishAt = item.PublishAt, CreatedBy = item.CreatedBy, CreatedAt = item.CreatedAt, Status = item.Status,
-        AwaitingLevel = item.Status == ContentStatus.InReview ? item.NextReviewLevel : null,
+        AwaitingLevel = item.Status == ContentStatus.InReview ? item.NextReviewLevel : null, RequiredLevels = item.RequiredLevels,
         Fingerprints = item.Fingerprints, Findings = item.Findings, RulesVersion = item.RulesVersion, Reviews = item.Reviews,
         Publications = publications.Select(PublicationView.From).ToList(),
         Agencies = item.Agencies, AgencyConfirmations = item.AgencyConfirmations, Sensitive = item.Sensitive,

@@ -52,8 +52,8 @@ public sealed class RetractionWorkflow(ContentStore store, PublicationStore publ
         var current = await store.GetAsync(id);
         if (current is null) return Problems.NotFound($"no content item '{id}'");
         var item = current.Value;
-        if (!reviewer.Has(Role.Reviewer) || reviewer.ReviewLevel != ContentItem.ReviewLevels)
-            return Problems.Forbidden("撤销须经审发级审核 / a retraction is decided at the sign-off level (审发, level 3)");
+        if (!reviewer.Has(Role.Reviewer) || reviewer.ReviewLevel != item.RequiredLevels)
+            return Problems.Forbidden($"撤销须经审发级审核 / a retraction is decided at the sign-off level (审发, level {item.RequiredLevels})");
         if (!item.Targets.All(t => accounts.Find(t)?.IsVisibleTo(reviewer.Department) == true))
             return Problems.Forbidden("审核人所在部门不负责该内容的账号 / reviewer's unit does not cover every target account of this item");
         if (item.Retraction is not { Status: RetractionStatus.Requested } asked)

@@ -48,7 +48,7 @@ public sealed class ReviewWorkflow(ContentStore store, PublicationStore publicat
                 return Problems.Invalid(errors);
             }
 
-            if (level == ContentItem.ReviewLevels && ContentActions.WhyNotReadyForRelease(item) is { } notReady)
+            if (level == item.RequiredLevels && ContentActions.WhyNotReadyForRelease(item) is { } notReady)
                 return notReady;
         }
 
@@ -77,7 +77,7 @@ public sealed class ReviewWorkflow(ContentStore store, PublicationStore publicat
             updated = item with { Reviews = reviews, Status = ContentStatus.Rejected };
             emitted.Add(events.ForContent(EventTypes.ContentRejected, updated, reviewer.Id));
         }
-        else if (level < ContentItem.ReviewLevels)
+        else if (level < item.RequiredLevels)
         {
             updated = item with { Reviews = reviews };
             emitted.Add(events.ForContent(EventTypes.ReviewRequested, updated, reviewer.Id, new JsonObject { ["level"] = level + 1 }));

@@ -61,7 +61,7 @@ public sealed class OidcSettingsTests
         {
             await using var app = GatewayHost.Build(
                 ["--environment", "Demo", "--urls", "http://127.0.0.1:0", "--Sandbox:Enabled=false",
-                    "--Redis:ConnectionString=127.0.0.1:1", "--Auth:Oidc:Audience=media-gateway"],
+                    "--Redis:ConnectionString=127.0.0.1:1", "--Auth:Oidc:Authority=", "--Auth:Oidc:Audience=media-gateway"],
                 new ConfigDirectory(RepoPaths.Config));
             await app.StartAsync();
             await app.StopAsync();

@@ -50,6 +50,13 @@ public sealed class StartupConfigurationTests
     }
 
     [Fact]
+    public async Task AReviewChainShorterThanThreeLevels_IsRefused()
+    {
+        var message = await StartFailureAsync("--Redis:ConnectionString=127.0.0.1:1", "--Accounts:wx-city:ReviewLevels=2");
+        Assert.Contains("Accounts:wx-city:ReviewLevels", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task InlineSecret_IsRefused()
     {
         var message = await StartFailureAsync("--Redis:ConnectionString=127.0.0.1:1", "--Accounts:wx-city:AppSecretRef=plain-secret");
@@ -68,7 +75,7 @@ public sealed class StartupConfigurationTests
     [Fact]
     public async Task ReviewerWithoutLevel_IsNamed()
     {
-        var message = await StartFailureAsync("--Redis:ConnectionString=127.0.0.1:1", "--Users:rv1-zhao:ReviewLevel=4");
+        var message = await StartFailureAsync("--Redis:ConnectionString=127.0.0.1:1", "--Users:rv1-zhao:ReviewLevel=6");
         Assert.Contains("Users:rv1-zhao:ReviewLevel", message, StringComparison.Ordinal);
     }
 

@@ -30,6 +30,9 @@ public class GatewayTestHost : IAsyncLifetime
     public const string CityAppId = "wx5d3c0demo0001";
     /// <summary>A test-only WeChat service account of the city team that publishes by mass send.</summary>
     public const string MassAppId = "wx5d3c0demo0003";
+    /// <summary>A test-only account of the city team whose items need four review levels.</summary>
+    public const string StrictAppId = "wx5d3c0demo0004";
+    public const string Reviewer4Token = "test-reviewer-level4";
 
     /// <summary>wx-city's callback secrets, configured by environment reference as in production.</summary>
     public static readonly string CallbackToken = "cbtoken" + Guid.NewGuid().ToString("N")[..12];
@@ -64,6 +67,7 @@ public class GatewayTestHost : IAsyncLifetime
                 new WeChatSandboxApp("wx5d3c0demo0001", RepoPaths.DemoSecret("wx-city.appsecret"), "subscription"),
                 new WeChatSandboxApp("wx5d3c0demo0002", RepoPaths.DemoSecret("wx-health.appsecret"), "service"),
                 new WeChatSandboxApp(MassAppId, RepoPaths.DemoSecret("wx-city.appsecret"), "service"),
+                new WeChatSandboxApp(StrictAppId, RepoPaths.DemoSecret("wx-city.appsecret"), "subscription"),
             },
             PublishDelay = TimeSpan.FromMilliseconds(200),
         });
@@ -109,6 +113,7 @@ public class GatewayTestHost : IAsyncLifetime
             "--Accounts:wx-mass:Ownership:ResponsiblePerson:Name=王敏",
             "--Accounts:wx-mass:Ownership:ResponsiblePerson:Contact=0000-12345678",
             "--Accounts:wx-mass:Ownership:FilingNumber=示政务新媒备〔2025〕003号",
+            .. StrictAccount(),
             "--Users:test-op-rv:Name=测试 (operator + reviewer)",
             "--Users:test-op-rv:Department=city-news-team",
             "--Users:test-op-rv:Roles:0=Operator",
@@ -124,6 +129,24 @@ public class GatewayTestHost : IAsyncLifetime
         BaseAddress = new Uri(address + "/");
         Multiplexer = _app.Services.GetRequiredService<IConnectionMultiplexer>();
         WeChat.SetCallback(CityAppId, new Uri(BaseAddress, $"wechat/callback/{CityAppId}"), CallbackToken, CallbackAesKey);
+    }
+
+    private static IEnumerable<string> StrictAccount()
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Platform"] = "WeChat", ["Kind"] = "WeChatSubscription", ["Name"] = "示例市政策解读", ["AppId"] = StrictAppId,
+            ["AppSecretRef"] = "file:demo/secrets/wx-city.appsecret", ["ReviewLevels"] = "4", ["AllowedLinkDomains:0"] = "www.example.gov.cn",
+            ["Ownership:OpeningUnit"] = "city-gov-office", ["Ownership:SupervisingDepartment"] = "city-info-office",
+            ["Ownership:OperatingTeam"] = "city-news-team", ["Ownership:ResponsiblePerson:Name"] = "王敏",
+            ["Ownership:ResponsiblePerson:Contact"] = "0000-12345678", ["Ownership:FilingNumber"] = "示政务新媒备〔2025〕004号",
+        };
+        return settings.Select(s => $"--Accounts:wx-strict:{s.Key}={s.Value}").Concat(
+        [
+            "--Users:test-rv4:Name=测试 (level-4 sign-off)", "--Users:test-rv4:Department=city-gov-office",
+            "--Users:test-rv4:Roles:0=Reviewer", "--Users:test-rv4:ReviewLevel=4",
+            $"--Users:test-rv4:ApiKeySha256={Auth.UserDirectory.HashApiKey(Reviewer4Token)}",
+        ]);
     }
 
     public HttpClient Client(string? token)

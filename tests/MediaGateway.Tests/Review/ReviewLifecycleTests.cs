@@ -132,6 +132,24 @@ public sealed class ReviewLifecycleTests(GatewayTestHost host)
     }
 
     [Fact]
+    public async Task AnAccountWithALongerChain_NeedsEveryLevel_AndTheLastIsTheSignOff()
+    {
+        var (id, _) = await SubmitAsync(a => a["targets"] = new JsonArray("wx-strict"));
+        using var op = host.Client(GatewayTestHost.OperatorToken);
+        Assert.Equal(4, (await TestData.GetAsync(op, id))["requiredLevels"]!.GetValue<int>());
+        await TestData.ApproveAllLevelsAsync(host, id); // levels 1-3
+        var item = await TestData.GetAsync(op, id);
+        Assert.Equal("inReview", item["status"]!.GetValue<string>());
+        Assert.Equal(4, item["awaitingLevel"]!.GetValue<int>());
+        Assert.Empty(item["publications"]!.AsArray());
+
+        using var reviewer4 = host.Client(GatewayTestHost.Reviewer4Token);
+        (await ApproveAsync(reviewer4, id)).EnsureSuccessStatusCode();
+        var published = TestData.Publication(await TestData.WaitForFinalPublicationsAsync(op, id), "wx-strict");
+        Assert.Equal("published", published["state"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task AllowedActions_SayWhatEachPersonMayDoNext()
     {
         var (id, _) = await SubmitAsync();
