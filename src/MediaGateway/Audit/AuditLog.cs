@@ -37,6 +37,8 @@ public sealed class AuditLog(IConnectionMultiplexer redis, RedisKeys keys)
         var body = Json.Serialize(entry);
         var hash = HashOf(body);
         tx.AddCondition(head.Stored.IsNull ? Condition.KeyNotExists(keys.AuditHead) : Condition.StringEqual(keys.AuditHead, head.Stored));
+        tx.AddCondition(Condition.KeyNotExists(keys.AuditedEvent(e.Id)));
+        _ = tx.StringSetAsync(keys.AuditedEvent(e.Id), entry.Seq, TimeSpan.FromDays(30));
         _ = tx.StreamAddAsync(keys.AuditStream, [new NameValueEntry("body", body), new NameValueEntry("hash", hash)], $"{entry.Seq}-0");
         _ = tx.StringSetAsync(keys.AuditHead, $"{entry.Seq}:{hash}");
         if (e.ContentId is not null)
@@ -46,6 +48,9 @@ public sealed class AuditLog(IConnectionMultiplexer redis, RedisKeys keys)
 
         return new StoredAuditEntry(entry, body, hash);
     }
+
+    /// <summary>True when the event is already in the chain (another process appended it before its lease ran out).</summary>
+    public async Task<bool> ContainsAsync(string eventId) => await redis.GetDatabase().KeyExistsAsync(keys.AuditedEvent(eventId));
 
     /// <summary>The entries of one content item, oldest first.</summary>
     public async Task<IReadOnlyList<StoredAuditEntry>> ForContentAsync(string contentId)
@@ -63,20 +68,25 @@ public sealed class AuditLog(IConnectionMultiplexer redis, RedisKeys keys)
         return result;
     }
 
-    /// <summary>Walks the whole chain and names the first entry that does not match.</summary>
+    /// <summary>
+    /// Walks the chain up to the head as read at the start (entries appended meanwhile are not judged) and names the first
+    /// entry that does not match. An entry altered together with its own hash shows as the next entry not following it.
+    /// </summary>
     public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default)
     {
         var db = redis.GetDatabase();
+        var head = await HeadAsync();
         var previousHash = Genesis;
         long expectedSeq = 1, checkedCount = 0;
         RedisValue from = "-";
-        while (true)
+        while (expectedSeq <= head.Seq)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var page = await db.StreamRangeAsync(keys.AuditStream, from, "+", 500);
-            foreach (var raw in page)
+            var page = await db.StreamRangeAsync(keys.AuditStream, from, $"{head.Seq}-0", 500);
+            var fresh = page.Where(raw => raw.Id != from).ToList();
+            if (fresh.Count == 0) break;
+            foreach (var raw in fresh)
             {
-                if (raw.Id == from) continue;
                 StoredAuditEntry stored;
                 try
                 {
@@ -84,30 +94,30 @@ public sealed class AuditLog(IConnectionMultiplexer redis, RedisKeys keys)
                 }
                 catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException)
                 {
-                    return new(false, checkedCount, null, expectedSeq, $"entry {raw.Id} cannot be read: {e.Message}");
+                    return new(false, checkedCount, head.Hash, expectedSeq, $"entry {raw.Id} cannot be read: {e.Message}");
                 }
 
                 var seq = stored.Entry.Seq;
                 if (raw.Id != $"{seq}-0")
-                    return new(false, checkedCount, null, seq, $"entry {raw.Id} claims sequence {seq}");
+                    return new(false, checkedCount, head.Hash, seq, $"entry {raw.Id} claims sequence {seq}");
                 if (seq != expectedSeq)
-                    return new(false, checkedCount, null, expectedSeq, $"entry {expectedSeq} is missing (next found: {seq})");
+                    return new(false, checkedCount, head.Hash, expectedSeq, $"entry {expectedSeq} is missing (next found: {seq})");
                 if (HashOf(stored.Body) != stored.Hash)
-                    return new(false, checkedCount, null, seq, $"entry {seq} was altered: its content does not match its hash");
+                    return new(false, checkedCount, head.Hash, seq, $"entry {seq} was altered: its content does not match its hash");
                 if (stored.Entry.PreviousHash != previousHash)
-                    return new(false, checkedCount, null, seq, $"entry {seq} does not follow entry {seq - 1}: the previous hash differs");
+                    return new(false, checkedCount, head.Hash, seq, $"entry {seq} does not follow entry {seq - 1}: one of the two was altered");
                 previousHash = stored.Hash;
                 expectedSeq++;
                 checkedCount++;
             }
 
-            if (page.Length < 500 || (page.Length == 1 && page[0].Id == from)) break;
-            from = page[^1].Id;
+            from = fresh[^1].Id;
         }
 
-        var head = await HeadAsync();
-        if (head.Seq != checkedCount || head.Hash != previousHash)
-            return new(false, checkedCount, head.Hash, checkedCount + 1, $"the head says entry {head.Seq} ({Short(head.Hash)}), the chain ends at {checkedCount} ({Short(previousHash)})");
+        if (checkedCount != head.Seq)
+            return new(false, checkedCount, head.Hash, checkedCount + 1, $"entry {checkedCount + 1} is missing: the head says the chain has {head.Seq} entries");
+        if (head.Hash != previousHash)
+            return new(false, checkedCount, head.Hash, head.Seq, $"entry {head.Seq} was altered: the head records another hash ({Short(head.Hash)}) than the chain's last ({Short(previousHash)})");
         return new(true, checkedCount, previousHash, null, null);
     }
 

@@ -43,7 +43,7 @@ public static class ContentActions
             return Problems.Forbidden("只有审核人员可以审核 / only reviewers decide on items");
         if (!item.Targets.All(t => accounts.Find(t)?.IsVisibleTo(reviewer.Department) == true))
             return Problems.Forbidden($"审核人所在部门 {reviewer.Department} 不负责该内容的账号 / reviewer's unit does not cover every target account of this item");
-        if (item.CreatedBy == reviewer.Id || item.RevisedBy == reviewer.Id)
+        if (item.WasEditedBy(reviewer.Id))
             return Problems.Forbidden("作者不能审核自己的内容 / the author never reviews their own item (P5)");
         if (item.Status != ContentStatus.InReview)
             return Problems.Conflict(item.Status == ContentStatus.ChangesRequired
@@ -67,14 +67,17 @@ public static class ContentActions
             : null;
     }
 
-    public static ProblemHttpResult? WhyCannotConfirmAgency(GatewayUser user, ContentItem item) =>
+    public static ProblemHttpResult? WhyCannotConfirmAgency(GatewayUser user, ContentItem item, AccountRegistry accounts) =>
         !user.Has(Role.AgencyLiaison) ? Problems.Forbidden("只有机关联络人可以登记确认 / only agency liaisons record confirmations")
+        : WhyOutOfScope(user, item, accounts) is { } outOfScope ? outOfScope
         : item.Status is not (ContentStatus.InReview or ContentStatus.ChangesRequired) ? Problems.Conflict($"the item is {Name(item.Status)}; confirmations are recorded while it is in review")
         : item.Agencies.Count == 0 ? Problems.Conflict("该内容不涉及其他机关 / the item names no other agencies")
         : null;
 
-    public static ProblemHttpResult? WhyCannotRecordConsultation(GatewayUser user, ContentItem item) =>
+    public static ProblemHttpResult? WhyCannotRecordConsultation(GatewayUser user, ContentItem item, AccountRegistry accounts) =>
         !(user.Has(Role.AgencyLiaison) || user.Has(Role.Reviewer)) ? Problems.Forbidden("only agency liaisons and reviewers record consultations")
+        : WhyOutOfScope(user, item, accounts) is { } outOfScope ? outOfScope
+        : item.Consultation is not null ? Problems.Conflict("会商已登记 / a consultation is already recorded for this item")
         : item.Status is not (ContentStatus.InReview or ContentStatus.ChangesRequired) ? Problems.Conflict($"the item is {Name(item.Status)}; consultations are recorded while it is in review")
         : !item.Sensitive ? Problems.Conflict("该内容未标记为敏感事项 / the item is not marked sensitive")
         : null;
@@ -96,10 +99,16 @@ public static class ContentActions
 
         if (WhyCannotRevise(user, item) is null) actions.Add(Revise);
         if (WhyCannotWithdraw(user, item, publications) is null) actions.Add(Withdraw);
-        if (WhyCannotConfirmAgency(user, item) is null && item.Agencies.Count > item.AgencyConfirmations.Count) actions.Add(ConfirmAgency);
-        if (WhyCannotRecordConsultation(user, item) is null && item.Consultation is null) actions.Add(RecordConsultation);
+        if (WhyCannotConfirmAgency(user, item, accounts) is null && item.Agencies.Count > item.AgencyConfirmations.Count) actions.Add(ConfirmAgency);
+        if (WhyCannotRecordConsultation(user, item, accounts) is null) actions.Add(RecordConsultation);
         return actions;
     }
+
+    /// <summary>Confirmations and consultations come from people whose unit covers every target account, never from an author.</summary>
+    private static ProblemHttpResult? WhyOutOfScope(GatewayUser user, ContentItem item, AccountRegistry accounts) =>
+        item.WasEditedBy(user.Id) ? Problems.Forbidden("作者不能为自己的内容登记确认或会商 / an author does not record confirmations or consultations on their own item")
+        : item.Targets.All(t => accounts.Find(t)?.IsVisibleTo(user.Department) == true) ? null
+        : Problems.Forbidden("你的部门不负责该内容的账号 / your unit does not cover every target account of this item");
 
     private static ProblemHttpResult? WhyNotItsOperator(GatewayUser user, ContentItem item) =>
         (user.Has(Role.Operator) && user.Department == item.Department) || user.IsAdministrator

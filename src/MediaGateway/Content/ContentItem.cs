@@ -101,6 +101,8 @@ public sealed record ContentItem
     public Consultation? Consultation { get; init; }
     public required string CreatedBy { get; init; }
     public DateTimeOffset? RevisedAt { get; init; }
+    /// <summary>Everyone who wrote or revised the item: none of them may review it (P5).</summary>
+    public IReadOnlyList<string> Editors { get; init; } = [];
     public string? RevisedBy { get; init; }
     public string? WithdrawnBy { get; init; }
     public string? WithdrawReason { get; init; }
@@ -114,6 +116,8 @@ public sealed record ContentItem
     public required IReadOnlyList<Finding> Findings { get; init; }
     public required string RulesVersion { get; init; }
     public IReadOnlyList<ReviewRecord> Reviews { get; init; } = [];
+
+    public bool WasEditedBy(string userId) => CreatedBy == userId || RevisedBy == userId || Editors.Contains(userId);
 
     /// <summary>The level whose decision is awaited: 1 初审, 2 审核, 3 审发.</summary>
     public int NextReviewLevel => Reviews.Count(r => r.Decision == ReviewDecision.Approve) + 1;

@@ -179,6 +179,7 @@ public sealed class ContentSubmission(
             CreatedAt = previous?.CreatedAt ?? now,
             RevisedAt = previous is null ? null : now,
             RevisedBy = previous is null ? null : user.Id,
+            Editors = [.. (previous?.Editors ?? []).Union([previous?.CreatedBy ?? user.Id, user.Id]).Distinct(StringComparer.Ordinal)],
             Status = ContentStatus.InReview,
             Fingerprints = new Dictionary<string, string>(),
             Findings = [],

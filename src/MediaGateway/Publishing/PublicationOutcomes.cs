@@ -25,6 +25,13 @@ public sealed class PublicationOutcomes(EventFactory events, TimeProvider time)
         {
             State = PublicationState.Published, PlatformId = platformId, Url = url, PublishedAt = now, DueAt = null,
         };
+        if (item?.Retraction?.Status == RetractionStatus.Approved && published.Retraction is null)
+        {
+            // It came out after its retraction was approved (it was already on its way): take it down too.
+            published = published.With(now, "retraction already approved: queued for retraction") with { Retraction = RetractionState.Queued };
+            return new Step(published, Finished: true, NextDue: now, Event: events.ForPublication(EventTypes.PublicationSucceeded, published, item));
+        }
+
         return new Step(published, Finished: true, Event: events.ForPublication(EventTypes.PublicationSucceeded, published, item));
     }
 

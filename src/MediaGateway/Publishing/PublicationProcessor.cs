@@ -87,13 +87,21 @@ public sealed partial class PublicationProcessor(
     public async Task GiveUpAsync(string publicationId, RedisValue entryId, string reason)
     {
         var current = await store.GetAsync(publicationId);
-        if (current is null || current.Value.IsFinal)
+        if (current is null || !current.Value.NeedsWork)
         {
             await store.AcknowledgeAsync(entryId);
             return;
         }
 
         var item = (await contents.GetAsync(current.Value.ContentId))?.Value;
+        if (current.Value.Retraction == RetractionState.Queued)
+        {
+            var failed = outcomes.RetractionFailed(current.Value, item, new PlatformException(current.Value.Platform, "internal", reason,
+                PlatformErrorClass.Permanent, $"网关多次撤销失败，请在平台核对 / the gateway failed repeatedly to retract ({reason}); check the platform"));
+            await store.TrySaveAsync(current, failed.Updated, ackEntry: entryId, events: [failed.Event!]);
+            return;
+        }
+
         var unknown = current.Value.SendStartedAt is not null;
         var step = outcomes.Fail(current.Value, item, unknown ? "OutcomeUnknown" : "Internal", "internal", reason,
             $"网关内部错误，已多次重试仍失败 / the gateway failed repeatedly on this publication ({reason})"
@@ -147,11 +155,13 @@ public sealed partial class PublicationProcessor(
 
         if (p.Retraction == RetractionState.Queued)
         {
-            return await RetractAsync(p, account!, item, now, ct);
+            return await RetractAsync(p, account, item, now, ct);
         }
 
         // Once WeChat accepted the submission the article is on its way: only the platform decides its outcome now.
-        if (p.State != PublicationState.Submitted && Guard(p, account, item) is { } refusal)
+        // Likewise a send whose outcome is unknown is looked up first; the guard applies again before any resend.
+        var reconciling = p.SendStartedAt is not null && p.PublishId is null && p.MassMsgId is null && p.PlatformId is null;
+        if (p.State != PublicationState.Submitted && !reconciling && Guard(p, account, item) is { } refusal)
         {
             return outcomes.Fail(p, item, "Refused", "guard", refusal, refusal);
         }
@@ -173,8 +183,16 @@ public sealed partial class PublicationProcessor(
     }
 
     /// <summary>Takes a published post down. Deleting is idempotent: a post the platform no longer has counts as retracted.</summary>
-    private async Task<Step> RetractAsync(Publication p, Account account, ContentItem? item, DateTimeOffset now, CancellationToken ct)
+    private async Task<Step> RetractAsync(Publication p, Account? account, ContentItem? item, DateTimeOffset now, CancellationToken ct)
     {
+        if (account is null || p.PlatformId is null)
+        {
+            return outcomes.RetractionFailed(p, item, new PlatformException(p.Platform, "no-id", "no platform id recorded", PlatformErrorClass.Permanent,
+                account is null
+                    ? $"账号 {p.AccountId} 已不存在，请在平台手动撤销 / account '{p.AccountId}' no longer exists; take the post down on the platform by hand"
+                    : "平台未返回编号（如 20053 待审），请在平台手动撤销 / the platform gave no id for this post (e.g. held for review); take it down on the platform by hand"));
+        }
+
         try
         {
             if (p.Platform == Platform.WeChat) await weChat.RetractAsync(p, account, ct);
@@ -203,6 +221,8 @@ public sealed partial class PublicationProcessor(
         if (account.WhyNotPublishable() is { } why) return why;
         if (item is null || item.Status != ContentStatus.Approved || item.Revision != p.Revision)
             return "内容未经完整审核 / the content is not approved at this revision (P3)";
+        if (item.Retraction?.Status == RetractionStatus.Approved)
+            return "该内容已批准撤销，不再发布 / a retraction of this item was approved; nothing more is published";
         var fingerprint = renderer.FingerprintFor(item, account);
         return fingerprint == p.ApprovedFingerprint
             ? null

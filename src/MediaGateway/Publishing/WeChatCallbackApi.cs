@@ -27,6 +27,13 @@ public static partial class WeChatCallbackApi
         {
             var callback = CallbackFor(accounts, appId);
             if (callback is null) return Results.NotFound();
+            // A signed push is only good for a few minutes: an old signature replayed later is refused.
+            if (!long.TryParse(request.Query["timestamp"], out var sentAt)
+                || Math.Abs(time.GetUtcNow().ToUnixTimeSeconds() - sentAt) > MaxClockDifferenceSeconds)
+            {
+                return Results.Unauthorized();
+            }
+
             using var reader = new StreamReader(request.Body);
             var body = await reader.ReadToEndAsync();
             WeChatCallbackEvent pushed;
@@ -57,6 +64,9 @@ public static partial class WeChatCallbackApi
         }).DisableAntiforgery();
         return routes;
     }
+
+    /// <summary>How far a push's timestamp may be from our clock (the platform retries within seconds).</summary>
+    public const int MaxClockDifferenceSeconds = 300;
 
     private static WeChatCallback? CallbackFor(AccountRegistry accounts, string appId) =>
         accounts.All.FirstOrDefault(a => a.Platform == Platform.WeChat && a.AppId == appId) is { Callback: { } settings }

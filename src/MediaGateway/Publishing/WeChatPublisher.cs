@@ -128,7 +128,9 @@ public sealed class WeChatPublisher(WeChatClient client, ContentRenderer rendere
     {
         var since = p.SendStartedAt!.Value - TimeSpan.FromMinutes(2);
         var found = await client.FindPublishedAsync(credentials,
-            i => i.UpdateTime >= since && i.Articles.Any(a => a.Title == rendered.Title && !a.IsDeleted), since, maxPages: 5, ct);
+            i => i.UpdateTime >= since && i.Articles.Any(a => a.Title == rendered.Title && !a.IsDeleted
+                && (rendered.ContentSourceUrl is null || a.ContentSourceUrl is null || a.ContentSourceUrl == rendered.ContentSourceUrl)),
+            since, maxPages: 5, ct);
         return found is null
             ? outcomes.NotFoundYet(p, TimeSpan.FromSeconds(_options.ReconcileWindowSeconds))
             : outcomes.Published(p, item, found.ArticleId, found.Articles.Count > 0 ? found.Articles[0].Url : null,

@@ -71,7 +71,7 @@ public sealed class RetractionWorkflow(ContentStore store, PublicationStore publ
             },
         };
         var published = approve ? await PublishedAsync(item) : [];
-        var queued = published.Select(p => p.Value.With(now, $"retraction approved by {reviewer.Id}") with { Retraction = RetractionState.Queued }).ToList();
+        var queued = published.Select(p => p.Value.With(now, $"retraction approved by {reviewer.Id}") with { Retraction = RetractionState.Queued, RetractAttempts = 0 }).ToList();
         var decided = events.ForContent(EventTypes.RetractionDecided, updated, reviewer.Id, new JsonObject
         {
             ["decision"] = request.Decision.ToString(), ["comment"] = request.Comment,

@@ -105,7 +105,7 @@ public sealed class ReviewWorkflow(ContentStore store, PublicationStore publicat
         var current = await store.GetAsync(contentId);
         if (current is null) return Problems.NotFound($"no content item '{contentId}'");
         var item = current.Value;
-        if (ContentActions.WhyCannotConfirmAgency(user, item) is { } refusal) return refusal;
+        if (ContentActions.WhyCannotConfirmAgency(user, item, accounts) is { } refusal) return refusal;
         var errors = new Dictionary<string, List<string>>();
         if (string.IsNullOrWhiteSpace(request.Agency) || !item.Agencies.Contains(request.Agency.Trim()))
             errors.Add("agency", $"one of the item's agencies: {string.Join(", ", item.Agencies)}");
@@ -131,7 +131,7 @@ public sealed class ReviewWorkflow(ContentStore store, PublicationStore publicat
         var current = await store.GetAsync(contentId);
         if (current is null) return Problems.NotFound($"no content item '{contentId}'");
         var item = current.Value;
-        if (ContentActions.WhyCannotRecordConsultation(user, item) is { } refusal) return refusal;
+        if (ContentActions.WhyCannotRecordConsultation(user, item, accounts) is { } refusal) return refusal;
         var errors = new Dictionary<string, List<string>>();
         if (string.IsNullOrWhiteSpace(request.Units)) errors.Add("units", "required: the units consulted");
         if (string.IsNullOrWhiteSpace(request.Summary)) errors.Add("summary", "required: what was agreed");

@@ -41,6 +41,9 @@ public sealed class RedisKeys(string prefix)
     /// <summary>"{seq}:{hash}" of the last audit entry.</summary>
     public string AuditHead => $"{prefix}:audit:head";
 
+    /// <summary>Marks an event as appended to the audit chain, so a reclaimed event is never appended twice.</summary>
+    public string AuditedEvent(string eventId) => $"{prefix}:audit:event:{eventId}";
+
     /// <summary>Sequence numbers of one item's audit entries.</summary>
     public string AuditOfContent(string contentId) => $"{prefix}:audit:content:{contentId}";
 

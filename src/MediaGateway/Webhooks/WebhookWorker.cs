@@ -82,8 +82,7 @@ public sealed partial class WebhookWorker(
         var entries = await store.ReadEventsAsync($"{Environment.MachineName}-{Environment.ProcessId}", Lease);
         foreach (var entry in entries)
         {
-            var json = (string?)entry["event"];
-            var e = json is null ? null : Json.Deserialize<GatewayEvent>(json);
+            var e = Parse((string?)entry["event"]);
             var deliveries = e is null
                 ? []
                 : subscriptions.All.Where(s => s.Wants(e, accounts)).Select(s => new WebhookDelivery
@@ -92,7 +91,14 @@ public sealed partial class WebhookWorker(
                     Body = Payload(e), CreatedAt = time.GetUtcNow(),
                 }).ToList();
             // The audit append (P7) and the deliveries land together; if another gateway moved the audit head
-            // first, read it again and retry. An event is never acknowledged before it is in the audit chain.
+            // first, read it again and retry. An event is never acknowledged before it is in the audit chain,
+            // and never appended twice: one already in the chain (another process got it first) is only acknowledged.
+            if (e is not null && await audit.ContainsAsync(e.Id))
+            {
+                await store.CreateAsync([], entry.Id, time.GetUtcNow(), _ => { });
+                continue;
+            }
+
             for (var attempt = 0; attempt < 20; attempt++)
             {
                 var head = await audit.HeadAsync();
@@ -107,6 +113,19 @@ public sealed partial class WebhookWorker(
         }
 
         return entries.Length > 0;
+    }
+
+    private GatewayEvent? Parse(string? json)
+    {
+        try
+        {
+            return json is null ? null : Json.Deserialize<GatewayEvent>(json);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            Log.UnreadableEvent(logger, e.Message);
+            return null;
+        }
     }
 
     /// <summary>The Standard Webhooks payload shape: type, timestamp, data (with the event id inside).</summary>
@@ -189,6 +208,9 @@ public sealed partial class WebhookWorker(
     {
         [LoggerMessage(3001, LogLevel.Warning, "Webhook delivery {DeliveryId} to {SubscriptionId} failed (status {Status}, error {Error}, attempt {Attempt})")]
         public static partial void DeliveryFailed(ILogger logger, string deliveryId, string subscriptionId, int? status, string? error, int attempt);
+
+        [LoggerMessage(3003, LogLevel.Error, "An event in the stream cannot be read and is skipped: {Reason}")]
+        public static partial void UnreadableEvent(ILogger logger, string reason);
 
         [LoggerMessage(3002, LogLevel.Warning, "Redis unavailable in the webhook loop; retrying")]
         public static partial void RedisUnavailable(ILogger logger, Exception exception);

@@ -169,6 +169,20 @@ public sealed class AuditTamperTests(GatewayTestHost host)
     }
 
     [Fact]
+    public async Task TheLastEntryAlteredWithARecomputedHash_DisagreesWithTheHead()
+    {
+        var log = await ChainOfAsync(4);
+        await RewriteAsync(4, (body, _) =>
+        {
+            var forged = body.Replace("同意 4", "退回 4", StringComparison.Ordinal);
+            return (forged, AuditLog.HashOf(forged));
+        });
+        var result = await log.VerifyAsync();
+        Assert.False(result.Intact);
+        Assert.Equal(4, result.FirstBadSeq);
+    }
+
+    [Fact]
     public async Task ATruncatedChain_DisagreesWithItsHead()
     {
         var log = await ChainOfAsync(4);
