@@ -18,6 +18,35 @@ public static class ContentActions
     public const string Withdraw = "withdraw";
     public const string ConfirmAgency = "confirm-agency";
     public const string RecordConsultation = "record-consultation";
+    public const string RequestRetraction = "request-retraction";
+    public const string DecideRetraction = "decide-retraction";
+
+    /// <summary>Retraction is asked by the item's department, of an item with a live post, once at a time.</summary>
+    public static ProblemHttpResult? WhyCannotRequestRetraction(GatewayUser user, ContentItem item, IReadOnlyList<Publication> publications)
+    {
+        if (WhyNotItsOperator(user, item) is { } notOperator) return notOperator;
+        if (!publications.Any(IsLive)) return Problems.Conflict("没有已发布的内容可撤销 / nothing of this item is published; withdraw it instead");
+        return item.Retraction?.Status == RetractionStatus.Requested
+            ? Problems.Conflict("撤销申请已在审核中 / a retraction request is already waiting for sign-off")
+            : null;
+    }
+
+    /// <summary>Retraction is decided at the item's sign-off level by someone who did not ask.</summary>
+    public static ProblemHttpResult? WhyCannotDecideRetraction(GatewayUser reviewer, ContentItem item, AccountRegistry accounts)
+    {
+        if (!reviewer.Has(Role.Reviewer) || reviewer.ReviewLevel != item.RequiredLevels)
+            return Problems.Forbidden($"撤销须经审发级审核 / a retraction is decided at the sign-off level (审发, level {item.RequiredLevels})");
+        if (!item.Targets.All(t => accounts.Find(t)?.IsVisibleTo(reviewer.Department) == true))
+            return Problems.Forbidden("审核人所在部门不负责该内容的账号 / reviewer's unit does not cover every target account of this item");
+        if (item.Retraction is not { Status: RetractionStatus.Requested } asked)
+            return Problems.Conflict("没有待审核的撤销申请 / there is no retraction request waiting");
+        return asked.RequestedBy == reviewer.Id
+            ? Problems.Forbidden("申请人不能审核自己的撤销申请 / the person who asked does not decide")
+            : null;
+    }
+
+    /// <summary>A post that is on the platform and not (being) taken down.</summary>
+    public static bool IsLive(Publication p) => p.State == PublicationState.Published && p.Retraction is null or RetractionState.Failed;
 
     public static ProblemHttpResult? WhyCannotRevise(GatewayUser user, ContentItem item)
     {
@@ -101,6 +130,8 @@ public static class ContentActions
         if (WhyCannotWithdraw(user, item, publications) is null) actions.Add(Withdraw);
         if (WhyCannotConfirmAgency(user, item, accounts) is null && item.Agencies.Count > item.AgencyConfirmations.Count) actions.Add(ConfirmAgency);
         if (WhyCannotRecordConsultation(user, item, accounts) is null) actions.Add(RecordConsultation);
+        if (WhyCannotRequestRetraction(user, item, publications) is null) actions.Add(RequestRetraction);
+        if (WhyCannotDecideRetraction(user, item, accounts) is null) actions.Add(DecideRetraction);
         return actions;
     }
 

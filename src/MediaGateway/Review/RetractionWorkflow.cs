@@ -29,11 +29,8 @@ public sealed class RetractionWorkflow(ContentStore store, PublicationStore publ
         var current = await store.GetAsync(id);
         if (current is null) return Problems.NotFound($"no content item '{id}'");
         var item = current.Value;
-        if (!((user.Has(Role.Operator) && user.Department == item.Department) || user.IsAdministrator))
-            return Problems.Forbidden("只有该内容所属部门的运营人员可以申请撤销 / only operators of the item's department ask for a retraction");
         var published = await PublishedAsync(item);
-        if (published.Count == 0) return Problems.Conflict("没有已发布的内容可撤销 / nothing of this item is published; withdraw it instead");
-        if (item.Retraction?.Status == RetractionStatus.Requested) return Problems.Conflict("撤销申请已在审核中 / a retraction request is already waiting for sign-off");
+        if (ContentActions.WhyCannotRequestRetraction(user, item, published.Select(p => p.Value).ToList()) is { } refusal) return refusal;
 
         var updated = item with { Retraction = new Retraction { Reason = request.Reason!.Trim(), RequestedBy = user.Id, RequestedAt = time.GetUtcNow() } };
         var requested = events.ForContent(EventTypes.RetractionRequested, updated, user.Id, new JsonObject { ["reason"] = updated.Retraction.Reason });
@@ -52,14 +49,8 @@ public sealed class RetractionWorkflow(ContentStore store, PublicationStore publ
         var current = await store.GetAsync(id);
         if (current is null) return Problems.NotFound($"no content item '{id}'");
         var item = current.Value;
-        if (!reviewer.Has(Role.Reviewer) || reviewer.ReviewLevel != item.RequiredLevels)
-            return Problems.Forbidden($"撤销须经审发级审核 / a retraction is decided at the sign-off level (审发, level {item.RequiredLevels})");
-        if (!item.Targets.All(t => accounts.Find(t)?.IsVisibleTo(reviewer.Department) == true))
-            return Problems.Forbidden("审核人所在部门不负责该内容的账号 / reviewer's unit does not cover every target account of this item");
-        if (item.Retraction is not { Status: RetractionStatus.Requested } asked)
-            return Problems.Conflict("没有待审核的撤销申请 / there is no retraction request waiting");
-        if (asked.RequestedBy == reviewer.Id)
-            return Problems.Forbidden("申请人不能审核自己的撤销申请 / the person who asked does not decide");
+        if (ContentActions.WhyCannotDecideRetraction(reviewer, item, accounts) is { } refusal) return refusal;
+        var asked = item.Retraction!;
 
         var now = time.GetUtcNow();
         var approve = request.Decision == ReviewDecision.Approve;
@@ -95,7 +86,7 @@ public sealed class RetractionWorkflow(ContentStore store, PublicationStore publ
         var result = new List<Versioned<Publication>>();
         foreach (var target in item.Targets)
         {
-            if (await publications.GetAsync(Publication.IdFor(item.Id, item.Revision, target)) is { Value: { State: PublicationState.Published, Retraction: null or RetractionState.Failed } } pub)
+            if (await publications.GetAsync(Publication.IdFor(item.Id, item.Revision, target)) is { } pub && ContentActions.IsLive(pub.Value))
             {
                 result.Add(pub);
             }

@@ -27,13 +27,16 @@ public sealed class RetractionTests(GatewayTestHost host)
         var (id, title) = await PublishedAsync();
         host.WeChat.Faults.Add(new SandboxFault { Path = "/cgi-bin/freepublish/delete", WeChatErrcode = -1, Times = 1, AppId = GatewayTestHost.CityAppId });
         using var op = host.Client(GatewayTestHost.OperatorToken);
+        Assert.Contains("request-retraction", (await TestData.GetAsync(op, id))["allowedActions"]!.AsArray().Select(a => a!.GetValue<string>()));
         (await op.PostAsJsonAsync($"api/content/{id}/retraction", new { reason = "数据有误，需更正" })).EnsureSuccessStatusCode();
 
         using var reviewer1 = host.Client(GatewayTestHost.Reviewer1Token);
+        Assert.DoesNotContain("decide-retraction", (await TestData.GetAsync(reviewer1, id))["allowedActions"]!.AsArray().Select(a => a!.GetValue<string>()));
         using var notSignOff = await reviewer1.PostAsJsonAsync($"api/content/{id}/retraction/decision", new { decision = "approve" });
         Assert.Equal(HttpStatusCode.Forbidden, notSignOff.StatusCode);
 
         using var reviewer3 = host.Client(GatewayTestHost.Reviewer3Token);
+        Assert.Contains("decide-retraction", (await TestData.GetAsync(reviewer3, id))["allowedActions"]!.AsArray().Select(a => a!.GetValue<string>()));
         (await reviewer3.PostAsJsonAsync($"api/content/{id}/retraction/decision", new { decision = "approve", comment = "同意撤销" })).EnsureSuccessStatusCode();
 
         await TestData.Eventually(() =>
