@@ -122,11 +122,14 @@ public sealed class MatcherPropertyTests
     {
         // Insert random separators and widen random characters; every hit must map back to an original span
         // whose own normalisation is the entry, and the entries found must be the same as in the plain text.
-        var noise = Gen.OneOf("", "", "", "*", " ", "·", "-", "\u200B");
+        var noise = Gen.OneOf("", "", "", "*", " ", "·", "-", "\u200B", "\U0001F600");
         Gen.Select(Word.List[1, 6], Letter.Array[0, 40], noise.Array[40]).Sample((patterns, letters, gaps) =>
         {
             var plain = new string(letters);
-            var noisy = string.Concat(letters.Select((c, k) => (c is >= 'a' and <= 'z' && k % 3 == 0 ? (char)(c - 'a' + 'Ａ') : c) + gaps[k]));
+            // Full-width letters, mathematical bold 𝐛 (a surrogate pair folding to one character) and emoji gaps (pairs
+            // that are dropped) check that original spans cover whole pairs.
+            var noisy = string.Concat(letters.Select((c, k) => (c == 'b' && k % 5 == 1 ? "\U0001D41B"
+                : (c is >= 'a' and <= 'z' && k % 3 == 0 ? (char)(c - 'a' + 'Ａ') : c).ToString()) + gaps[k]));
             var scanner = new PhraseScanner(patterns, [], FoldOptions.All, collapseRepeats: false);
             var plainHits = new List<PhraseHit>();
             var noisyHits = new List<PhraseHit>();
@@ -139,6 +142,63 @@ public sealed class MatcherPropertyTests
                 Assert.Equal(scanner.Normalizer.NormalizePattern(patterns[hit.Entry]), scanner.Normalizer.NormalizePattern(original));
             }
         }, iter: 2000);
+    }
+
+    // The usual production shape (no one-character pattern) takes the blocked, filtered path: long texts cross its
+    // 512-position blocks.
+    private static readonly Gen<string> LongWord = Letter.Array[2, 5].Select(a => new string(a));
+    private static readonly Gen<string> LongText = Letter.Array[0, 1500].Select(a => new string(a));
+
+    [Fact]
+    public void WithoutOneCharacterPatterns_LongTexts_MatchTheOracles_InBothModes()
+    {
+        Gen.Select(LongWord.List[1, 10], LongText).Sample((patterns, text) =>
+        {
+            var exact = new List<PhraseMatch>();
+            new PhraseMatcher(patterns, collapseRepeats: false).FindAll(text, exact);
+            Assert.True(Naive(text, patterns).SetEquals(exact), $"exact: text '{text}' patterns [{string.Join(",", patterns)}]");
+            Assert.Equal(Naive(text, patterns).Count, exact.Count);
+            Assert.Equal(exact.OrderBy(m => m.Start).Select(m => m.Start), exact.Select(m => m.Start));
+
+            var collapsing = new List<PhraseMatch>();
+            new PhraseMatcher(patterns, collapseRepeats: true).FindAll(text, collapsing);
+            Assert.True(NaiveCollapsing(text, patterns).SetEquals(collapsing), $"collapsing: text '{text}' patterns [{string.Join(",", patterns)}]");
+            Assert.Equal(collapsing.Count, collapsing.Distinct().Count());
+            Assert.Equal(collapsing.OrderBy(m => m.Start).Select(m => m.Start), collapsing.Select(m => m.Start));
+        }, iter: 300);
+    }
+
+    [Fact]
+    public void ManyPatternsOverALargeAlphabet_MatchTheNaiveMatcher()
+    {
+        // 60 CJK characters, hundreds of patterns: long probe chains in the bigram table, wide nodes (binary search),
+        // patterns that normalise alike (duplicates), with and without one-character patterns.
+        var han = Gen.Char[(char)0x4E00, (char)(0x4E00 + 59)];
+        var word = han.Array[1, 6].Select(a => new string(a));
+        var text = han.Array[0, 3000].Select(a => new string(a));
+        Gen.Select(word.List[1, 600], text, Gen.Bool).Sample((patterns, t, dropSingles) =>
+        {
+            var list = dropSingles ? patterns.Where(p => p.Length > 1).ToList() : patterns;
+            var matches = new List<PhraseMatch>();
+            new PhraseMatcher(list, collapseRepeats: false).FindAll(t, matches);
+            var oracle = Naive(t, list);
+            Assert.Equal(oracle.Count, matches.Count);
+            Assert.True(oracle.SetEquals(matches));
+        }, iter: 60);
+    }
+
+    [Fact]
+    public void AWideNodeBelowTheFirstBigram_IsSearchedCorrectly()
+    {
+        // "ab" followed by 40 different characters: a depth-2 node with more children than a linear scan covers.
+        var patterns = Enumerable.Range(0, 40).Select(k => "ab" + (char)(0x4E00 + (k * 7))).Append("ab").Append("b" + (char)0x4E00).ToList();
+        var text = string.Concat(Enumerable.Range(0, 300).Select(k => "ab" + (char)(0x4E00 + (k % 290))));
+        foreach (var collapse in new[] { false, true })
+        {
+            var matches = new List<PhraseMatch>();
+            new PhraseMatcher(patterns, collapse).FindAll(text, matches);
+            Assert.True(Naive(text, patterns).SetEquals(matches));
+        }
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace MediaGateway.Rules.Text;
 
 /// <summary>A hit of a listed phrase, in the ORIGINAL text's UTF-16 offsets.</summary>
@@ -11,7 +13,7 @@ public readonly record struct PhraseHit(int Entry, int Start, int Length);
 public sealed class PhraseScanner
 {
     [ThreadStatic]
-    private static List<PhraseMatch>? t_matches;
+    private static MatchBuffer? t_matches;
 
     private readonly PhraseMatcher _matcher;
     private readonly int _denyCount;
@@ -57,36 +59,41 @@ public sealed class PhraseScanner
     {
         ArgumentNullException.ThrowIfNull(normalized);
         ArgumentNullException.ThrowIfNull(hits);
-        var matches = t_matches ??= new List<PhraseMatch>(256);
-        matches.Clear();
-        _matcher.FindAll(normalized.Text, matches);
-        if (matches.Count == 0)
+        var buffer = t_matches ??= new MatchBuffer();
+        buffer.Clear();
+        _matcher.FindAll(normalized.Text, buffer);
+        var matches = buffer.AsSpan();
+        if (matches.Length == 0)
         {
             return;
         }
 
         var starts = normalized.OriginalStart;
-        var ends = normalized.OriginalEnd;
 
         // Allow-listed occurrences arrive in start order, like everything else. Sweep: keep the furthest end among
         // allowed occurrences starting at or before the current hit; the hit is covered iff that end reaches its end.
+        // Hits are written straight into the list's storage (sized for the worst case, trimmed after).
+        var denyCount = _denyCount;
+        var anyAllowed = denyCount < _matcher.PatternCount;
         var allowedCursor = 0;
         var coverEnd = -1;
-        var anyAllowed = _denyCount < _matcher.PatternCount;
-        for (var k = 0; k < matches.Count; k++)
+        var baseCount = hits.Count;
+        CollectionsMarshal.SetCount(hits, baseCount + matches.Length);
+        var output = CollectionsMarshal.AsSpan(hits)[baseCount..];
+        var written = 0;
+        foreach (var m in matches)
         {
-            var m = matches[k];
-            if (m.Pattern >= _denyCount)
+            if (m.Pattern >= denyCount)
             {
                 continue;
             }
 
             if (anyAllowed)
             {
-                while (allowedCursor < matches.Count && matches[allowedCursor].Start <= m.Start)
+                while (allowedCursor < matches.Length && matches[allowedCursor].Start <= m.Start)
                 {
                     var a = matches[allowedCursor++];
-                    if (a.Pattern >= _denyCount && a.End > coverEnd)
+                    if (a.Pattern >= denyCount && a.End > coverEnd)
                     {
                         coverEnd = a.End;
                     }
@@ -99,7 +106,9 @@ public sealed class PhraseScanner
             }
 
             var s = starts[m.Start];
-            hits.Add(new PhraseHit(m.Pattern, s, ends[m.End - 1] - s));
+            output[written++] = new PhraseHit(m.Pattern, s, normalized.EndOf(starts[m.End - 1]) - s);
         }
+
+        CollectionsMarshal.SetCount(hits, baseCount + written);
     }
 }

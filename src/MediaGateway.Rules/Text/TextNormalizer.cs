@@ -138,10 +138,14 @@ public sealed class TextNormalizer
     public NormalizedText Normalize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+
+        // Invariant: at the top of iteration i, capacity ≥ n + (src.Length − i) + 4. Folding one character to one (or a
+        // pair to at most two, or dropping) keeps it, so only an expansion (⑩ → "10") has to check for room. Ends are
+        // not stored: a normalised character ends one past its start, or two past when it came from a surrogate pair
+        // (NormalizedText recomputes them from the original text).
         var capacity = text.Length + 16;
         var chars = ArrayPool<char>.Shared.Rent(capacity);
         var starts = ArrayPool<int>.Shared.Rent(capacity);
-        var ends = ArrayPool<int>.Shared.Rent(capacity);
         var n = 0;
         var table = _table;
         var src = text.AsSpan();
@@ -152,14 +156,8 @@ public sealed class TextNormalizer
             if (f < '\uD800')
             {
                 // Fast path: the overwhelmingly common case (CJK, ASCII) folds to one BMP character.
-                if (n + 4 > chars.Length)
-                {
-                    Grow(ref chars, ref starts, ref ends, n);
-                }
-
                 chars[n] = f;
                 starts[n] = i;
-                ends[n] = i + 1;
                 n++;
                 continue;
             }
@@ -169,18 +167,18 @@ public sealed class TextNormalizer
                 continue;
             }
 
-            if (n + 4 > chars.Length)
-            {
-                Grow(ref chars, ref starts, ref ends, n);
-            }
-
             if (f == Expand)
             {
-                foreach (var e in _expansions[c])
+                var expansion = _expansions[c];
+                if (n + expansion.Length + (src.Length - i) + 4 > chars.Length)
+                {
+                    Grow(ref chars, ref starts, n, n + expansion.Length + (src.Length - i) + 4);
+                }
+
+                foreach (var e in expansion)
                 {
                     chars[n] = e;
                     starts[n] = i;
-                    ends[n] = i + 1;
                     n++;
                 }
 
@@ -195,7 +193,6 @@ public sealed class TextNormalizer
                 {
                     chars[n] = one;
                     starts[n] = i;
-                    ends[n] = i + 2;
                     n++;
                 }
                 else if (codePoint >= 0x20000 || (Options & FoldOptions.DropSymbols) == 0)
@@ -204,9 +201,7 @@ public sealed class TextNormalizer
                     chars[n] = c;
                     chars[n + 1] = src[i + 1];
                     starts[n] = i;
-                    ends[n] = i + 2;
                     starts[n + 1] = i;
-                    ends[n + 1] = i + 2;
                     n += 2;
                 }
 
@@ -218,28 +213,23 @@ public sealed class TextNormalizer
             // Unpaired surrogates and the remaining table values above U+D7FF (private use, compatibility forms).
             chars[n] = f;
             starts[n] = i;
-            ends[n] = i + 1;
             n++;
         }
 
-        return new NormalizedText(chars, starts, ends, n);
+        return new NormalizedText(text, chars, starts, n);
     }
 
-    private static void Grow(ref char[] chars, ref int[] starts, ref int[] ends, int used)
+    private static void Grow(ref char[] chars, ref int[] starts, int used, int needed)
     {
-        var size = chars.Length * 2;
+        var size = Math.Max(chars.Length * 2, needed);
         var c2 = ArrayPool<char>.Shared.Rent(size);
         var s2 = ArrayPool<int>.Shared.Rent(size);
-        var e2 = ArrayPool<int>.Shared.Rent(size);
         chars.AsSpan(0, used).CopyTo(c2);
         starts.AsSpan(0, used).CopyTo(s2);
-        ends.AsSpan(0, used).CopyTo(e2);
         ArrayPool<char>.Shared.Return(chars);
         ArrayPool<int>.Shared.Return(starts);
-        ArrayPool<int>.Shared.Return(ends);
         chars = c2;
         starts = s2;
-        ends = e2;
     }
 
     /// <summary>Styled letters and digits outside the BMP (𝐀 𝟏 🅐 🄰 regional indicators) → plain lower-case ASCII.</summary>
@@ -386,15 +376,16 @@ public sealed class TextNormalizer
 /// <summary>A normalised text and, per normalised character, its span in the original text. Pooled: dispose it.</summary>
 public sealed class NormalizedText : IDisposable
 {
+    private readonly string _source;
     private char[]? _chars;
     private int[]? _starts;
     private int[]? _ends;
 
-    internal NormalizedText(char[] chars, int[] starts, int[] ends, int length)
+    internal NormalizedText(string source, char[] chars, int[] starts, int length)
     {
+        _source = source;
         _chars = chars;
         _starts = starts;
-        _ends = ends;
         Length = length;
     }
 
@@ -404,13 +395,46 @@ public sealed class NormalizedText : IDisposable
 
     public ReadOnlySpan<int> OriginalStart => _starts.AsSpan(0, Length);
 
-    public ReadOnlySpan<int> OriginalEnd => _ends.AsSpan(0, Length);
+    /// <summary>Per normalised character, where its span in the original ends (computed on first use).</summary>
+    public ReadOnlySpan<int> OriginalEnd
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_starts is null, this);
+            if (_ends is null)
+            {
+                var ends = ArrayPool<int>.Shared.Rent(Math.Max(1, Length));
+                for (var k = 0; k < Length; k++)
+                {
+                    ends[k] = EndOf(_starts[k]);
+                }
+
+                _ends = ends;
+            }
+
+            return _ends.AsSpan(0, Length);
+        }
+    }
 
     /// <summary>Maps a normalised span [start, end) back to the original text's UTF-16 span.</summary>
     public (int Start, int Length) ToOriginal(int start, int end)
     {
-        var s = _starts![start];
-        return (s, _ends![end - 1] - s);
+        var starts = _starts!;
+        var s = starts[start];
+        return (s, EndOf(starts[end - 1]) - s);
+    }
+
+    /// <summary>
+    /// Where the original character(s) behind a normalised character starting at <paramref name="originalStart"/> end:
+    /// a surrogate pair is read as one (and folds to one or two normalised characters), anything else is one character.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal int EndOf(int originalStart)
+    {
+        var source = _source;
+        return char.IsHighSurrogate(source[originalStart]) && originalStart + 1 < source.Length && char.IsLowSurrogate(source[originalStart + 1])
+            ? originalStart + 2
+            : originalStart + 1;
     }
 
     public void Dispose()
@@ -419,7 +443,11 @@ public sealed class NormalizedText : IDisposable
         {
             ArrayPool<char>.Shared.Return(_chars);
             ArrayPool<int>.Shared.Return(_starts!);
-            ArrayPool<int>.Shared.Return(_ends!);
+            if (_ends is not null)
+            {
+                ArrayPool<int>.Shared.Return(_ends);
+            }
+
             _chars = null;
             _starts = null;
             _ends = null;
