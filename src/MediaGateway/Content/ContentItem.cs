@@ -70,6 +70,8 @@ public sealed record ReviewRecord
     public required bool SecrecyAttested { get; init; }
     public required DateTimeOffset At { get; init; }
     public required IReadOnlyDictionary<string, string> Fingerprints { get; init; }
+    /// <summary>The rule lists in force when the decision was made.</summary>
+    public string? RulesVersion { get; init; }
     /// <summary>Indexes into the item's findings of the flag-level findings this reviewer acknowledged.</summary>
     public IReadOnlyList<int> AcknowledgedFindings { get; init; } = [];
 }

@@ -190,7 +190,6 @@ public sealed class ContentSubmission(
         // changed on the way (removed markup, a shortened summary) is told back as notices.
         var fingerprints = new Dictionary<string, string>(StringComparer.Ordinal);
         var notices = new List<string>();
-        var inputs = new List<RuleInput>();
         foreach (var account in targets)
         {
             IReadOnlyList<RenderingIssue> issues;
@@ -205,7 +204,6 @@ public sealed class ContentSubmission(
                 var post = renderer.RenderWeibo(draft, account);
                 fingerprints[account.Id] = post.Fingerprint;
                 issues = post.Issues;
-                inputs.Add(new RuleInput($"weibo:{account.Id}", post.Status) { Context = new RuleContext { AllowedLinkDomains = account.AllowedLinkDomains } });
             }
 
             foreach (var issue in issues)
@@ -220,16 +218,8 @@ public sealed class ContentSubmission(
             return new Prepared(null, [], Invalid: Problems.Invalid(errors));
         }
 
-        // Links in the text must be allowed for every target: check once per distinct allow-list.
-        foreach (var domains in targets.Select(a => a.AllowedLinkDomains).DistinctBy(d => string.Join(',', d.Order(StringComparer.Ordinal))))
-        {
-            var context = new RuleContext { AllowedLinkDomains = domains };
-            inputs.Add(new RuleInput("title", draft.Title) { Context = context });
-            inputs.Add(new RuleInput("body", draft.Body) { Context = context });
-            if (draft.Summary is not null) inputs.Add(new RuleInput("summary", draft.Summary) { Context = context });
-        }
-
-        var findings = ruleSet.Evaluate(inputs).DistinctBy(f => (f.RuleId, f.Field, f.Start, f.Length, f.Source)).ToList();
+        // Links in the text must be allowed for every target: each target's allow-list is checked.
+        var findings = ContentRuleInputs.Evaluate(ruleSet, draft, targets, renderer);
         var item = draft with
         {
             Fingerprints = fingerprints,

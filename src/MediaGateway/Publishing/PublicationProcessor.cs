@@ -17,7 +17,7 @@ namespace MediaGateway.Publishing;
 /// and the platform is searched for the post before anything is sent again.
 /// </summary>
 public sealed partial class PublicationProcessor(
-    PublicationStore store, ContentStore contents, AccountRegistry accounts, ContentRenderer renderer,
+    PublicationStore store, ContentStore contents, AccountRegistry accounts, ContentRenderer renderer, RuleSetProvider rules,
     WeChatPublisher weChat, WeiboPublisher weibo, PublicationOutcomes outcomes, IOptions<PublishingOptions> options,
     TimeProvider time, ILogger<PublicationProcessor> logger)
 {
@@ -223,10 +223,15 @@ public sealed partial class PublicationProcessor(
             return "内容未经完整审核 / the content is not approved at this revision (P3)";
         if (item.Retraction?.Status == RetractionStatus.Approved)
             return "该内容已批准撤销，不再发布 / a retraction of this item was approved; nothing more is published";
-        var fingerprint = renderer.FingerprintFor(item, account);
-        return fingerprint == p.ApprovedFingerprint
+        if (renderer.FingerprintFor(item, account) != p.ApprovedFingerprint)
+            return "待发送内容与审核通过的内容不一致 / what would be sent differs from what was approved (fingerprint mismatch); not sent (P3)";
+
+        // The rules run again right before publishing: a list may have changed since approval.
+        var ruleSet = rules.Current;
+        var blocking = ruleSet.Evaluate(ContentRuleInputs.For(item, account, renderer)).FirstOrDefault(f => f.Severity == Rules.Severity.Block);
+        return blocking is null
             ? null
-            : "待发送内容与审核通过的内容不一致 / what would be sent differs from what was approved (fingerprint mismatch); not sent (P3)";
+            : $"发布前复查发现阻断性问题：{blocking.Message}（规则版本 {ruleSet.Version}）/ the check right before publishing found a blocking issue: \"{blocking.Matched}\" ({blocking.RuleId}, lists {ruleSet.Version})";
     }
 
     private Step OnPlatformError(Publication p, ContentItem? item, PlatformException e, DateTimeOffset now)

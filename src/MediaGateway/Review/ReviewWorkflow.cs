@@ -15,7 +15,7 @@ namespace MediaGateway.Review;
 /// each attesting the secrecy check. The third approval creates one publication per target account and
 /// queues it in the same Redis transaction that marks the item approved.
 /// </summary>
-public sealed class ReviewWorkflow(ContentStore store, PublicationStore publications, AccountRegistry accounts,
+public sealed class ReviewWorkflow(ContentStore store, PublicationStore publications, AccountRegistry accounts, RuleSetProvider rules,
     EventFactory events, TimeProvider time)
 {
     public async Task<Results<Ok<ContentView>, ValidationProblem, ProblemHttpResult>> DecideAsync(GatewayUser reviewer, string contentId, ReviewRequest request)
@@ -58,6 +58,7 @@ public sealed class ReviewWorkflow(ContentStore store, PublicationStore publicat
             Level = level, ReviewerId = reviewer.Id, ReviewerName = reviewer.Name, Decision = request.Decision!.Value,
             Comment = request.Comment, SecrecyAttested = request.SecrecyAttested, At = now, Fingerprints = item.Fingerprints,
             AcknowledgedFindings = request.Decision == ReviewDecision.Approve ? request.AcknowledgedFindings ?? [] : [],
+            RulesVersion = rules.Current.Version,
         };
         var reviews = item.Reviews.Append(record).ToList();
         var decided = events.ForContent(EventTypes.ReviewDecided, item, reviewer.Id, new JsonObject

@@ -47,6 +47,9 @@ public class GatewayTestHost : IAsyncLifetime
     public WeiboSandbox Weibo { get; private set; } = null!;
     public WebhookReceiver Receiver { get; private set; } = null!;
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>This gateway's own copy of the sensitive-expression list, which a test may change and reload.</summary>
+    public string SensitiveListPath => Path.Combine(_dataDirectory, "sensitive-expressions.txt");
     public IConnectionMultiplexer Multiplexer { get; private set; } = null!;
     public IServiceProvider Services => _app!.Services;
 
@@ -60,6 +63,7 @@ public class GatewayTestHost : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Redis = await EmbeddedRedis.StartAsync(_dataDirectory);
+        File.Copy(Path.Combine(RepoPaths.Config, "rules", "sensitive-expressions.txt"), SensitiveListPath);
         WeChat = await WeChatSandbox.StartAsync(new WeChatSandboxOptions
         {
             Apps =
@@ -97,6 +101,7 @@ public class GatewayTestHost : IAsyncLifetime
             "--Publishing:OutcomePollMilliseconds=150",
             "--Publishing:IdlePollMaxMilliseconds=100",
             "--Publishing:ReconcileWindowSeconds=8",
+            $"--Rules:SensitiveExpressionsFile={SensitiveListPath}",
             "--Platforms:Weibo:TokenWarningDays=10", // the sandbox token lives 7 days: near expiry from the start
             "--Accounts:wx-city:CallbackTokenRef=env:MG_TEST_WX_CALLBACK_TOKEN",
             "--Accounts:wx-city:EncodingAesKeyRef=env:MG_TEST_WX_CALLBACK_AES",
