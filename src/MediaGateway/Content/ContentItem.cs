@@ -93,6 +93,10 @@ public sealed record ContentItem
     public string? CoverMediaId { get; init; }
     public required IReadOnlyList<string> Targets { get; init; }
     public required ContentCategory Category { get; init; }
+    public string? DocumentNumber { get; init; }
+    public DateOnly? IssuedOn { get; init; }
+    public string? InterpretedDocument { get; init; }
+    public DateTimeOffset? ActivityEndsAt { get; init; }
     /// <summary>Publish at this time; null = as soon as approved.</summary>
     public DateTimeOffset? PublishAt { get; init; }
     /// <summary>P8: agencies that must confirm before release.</summary>

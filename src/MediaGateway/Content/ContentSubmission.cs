@@ -87,6 +87,21 @@ public sealed class ContentSubmission(
         if (string.IsNullOrWhiteSpace(request.Title)) errors.Add("title", "required");
         if (string.IsNullOrWhiteSpace(request.Body)) errors.Add("body", "required");
         if (request.Category is null) errors.Add("category", $"required: one of {string.Join(", ", Enum.GetNames<ContentCategory>())}");
+        // What each category's deadline (P10–P12) is counted from.
+        if (request.Category == ContentCategory.NormativeDocument)
+        {
+            if (string.IsNullOrWhiteSpace(request.DocumentNumber)) errors.Add("documentNumber", "required for a normative document (文号)");
+            if (request.IssuedOn is null) errors.Add("issuedOn", "required for a normative document: its issuance date (P10)");
+        }
+
+        if (request.Category == ContentCategory.PolicyInterpretation)
+        {
+            if (string.IsNullOrWhiteSpace(request.InterpretedDocument)) errors.Add("interpretedDocument", "required for a policy interpretation: the document interpreted");
+            if (request.IssuedOn is null) errors.Add("issuedOn", "required for a policy interpretation: the interpreted document's issuance date (P12)");
+        }
+
+        if (request.Category == ContentCategory.LivelihoodActivity && request.ActivityEndsAt is null)
+            errors.Add("activityEndsAt", "required for a livelihood activity: when it ends (P11)");
         if (request.Summary is { Length: > WeChatDigestMax }) errors.Add("summary", $"at most {WeChatDigestMax} characters");
         if (request.Author is { Length: > WeChatAuthorMax }) errors.Add("author", $"at most {WeChatAuthorMax} characters");
         Uri? link = null;
@@ -170,6 +185,10 @@ public sealed class ContentSubmission(
             CoverMediaId = request.CoverMediaId,
             Targets = targetIds,
             Category = request.Category!.Value,
+            DocumentNumber = request.DocumentNumber?.Trim(),
+            IssuedOn = request.IssuedOn,
+            InterpretedDocument = request.InterpretedDocument?.Trim(),
+            ActivityEndsAt = request.ActivityEndsAt,
             PublishAt = request.PublishAt,
             RequiredLevels = targets.Max(a => a.ReviewLevels),
             Agencies = agencies,

@@ -17,6 +17,10 @@ public sealed record ContentView
     public string? CoverMediaId { get; init; }
     public required IReadOnlyList<string> Targets { get; init; }
     public required ContentCategory Category { get; init; }
+    public string? DocumentNumber { get; init; }
+    public DateOnly? IssuedOn { get; init; }
+    public string? InterpretedDocument { get; init; }
+    public DateTimeOffset? ActivityEndsAt { get; init; }
     public DateTimeOffset? PublishAt { get; init; }
     public required string CreatedBy { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
@@ -46,6 +50,7 @@ public sealed record ContentView
     {
         Id = item.Id, Revision = item.Revision, Title = item.Title, Summary = item.Summary, Author = item.Author,
         Body = item.Body, BodyFormat = item.BodyFormat, Link = item.Link, CoverMediaId = item.CoverMediaId, Targets = item.Targets, Category = item.Category,
+        DocumentNumber = item.DocumentNumber, IssuedOn = item.IssuedOn, InterpretedDocument = item.InterpretedDocument, ActivityEndsAt = item.ActivityEndsAt,
         PublishAt = item.PublishAt, CreatedBy = item.CreatedBy, CreatedAt = item.CreatedAt, Status = item.Status,
         AwaitingLevel = item.Status == ContentStatus.InReview ? item.NextReviewLevel : null, RequiredLevels = item.RequiredLevels,
         Fingerprints = item.Fingerprints, Findings = item.Findings, RulesVersion = item.RulesVersion, Reviews = item.Reviews,

@@ -20,6 +20,14 @@ public sealed record SubmitContentRequest
     /// <summary>Account ids to publish to.</summary>
     public List<string>? Targets { get; init; }
     public ContentCategory? Category { get; init; }
+    /// <summary>NormativeDocument: its document number (文号), e.g. "示政办发〔2026〕12号".</summary>
+    public string? DocumentNumber { get; init; }
+    /// <summary>NormativeDocument, PolicyInterpretation: the day the (interpreted) document was issued — the P10/P12 clocks start here.</summary>
+    public DateOnly? IssuedOn { get; init; }
+    /// <summary>PolicyInterpretation: the document interpreted (title or number).</summary>
+    public string? InterpretedDocument { get; init; }
+    /// <summary>LivelihoodActivity: when the activity ends — the P11 24-hour clock starts here.</summary>
+    public DateTimeOffset? ActivityEndsAt { get; init; }
     /// <summary>P8: other administrative agencies the item involves; each must confirm before release.</summary>
     public List<string>? Agencies { get; init; }
     /// <summary>P9: the item touches a major sensitive matter; a consultation with related units must be recorded before release.</summary>

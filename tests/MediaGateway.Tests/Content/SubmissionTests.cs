@@ -47,6 +47,32 @@ public sealed class SubmissionTests(GatewayTestHost host)
         Assert.Equal(before, after);
     }
 
+    [Theory]
+    [InlineData("NormativeDocument", "documentNumber")]
+    [InlineData("NormativeDocument", "issuedOn")]
+    [InlineData("PolicyInterpretation", "interpretedDocument")]
+    [InlineData("LivelihoodActivity", "activityEndsAt")]
+    public async Task ACategory_NeedsTheDatesItsDeadlineCountsFrom(string category, string named)
+    {
+        var (status, problem, before, after) = await SubmitAsync(GatewayTestHost.OperatorToken, a => a["category"] = category);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.NotNull(problem["errors"]![named]);
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
+    public async Task ANormativeDocument_KeepsItsNumberAndIssuanceDate()
+    {
+        using var op = host.Client(GatewayTestHost.OperatorToken);
+        var article = TestData.Article(await TestData.UploadCoverAsync(op));
+        article["category"] = "NormativeDocument";
+        article["documentNumber"] = "示政办发〔2026〕12号";
+        article["issuedOn"] = "2026-11-20";
+        var item = await TestData.SubmitAsync(op, article);
+        Assert.Equal("示政办发〔2026〕12号", item["documentNumber"]!.GetValue<string>());
+        Assert.Equal("2026-11-20", item["issuedOn"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task UnknownTargetAccount_IsNamedByIndex()
     {
