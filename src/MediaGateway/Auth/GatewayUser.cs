@@ -14,6 +14,8 @@ public enum Role
     Administrator,
     /// <summary>P8: records other agencies' confirmations, and consultations on sensitive items (P9).</summary>
     AgencyLiaison,
+    /// <summary>P6: the unit's secrecy officer; clears confidentiality-marker findings that are not classified content.</summary>
+    SecrecyReviewer,
 }
 
 /// <summary>An authenticated person or service, as configured in section "Users".</summary>

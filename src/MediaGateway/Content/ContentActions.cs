@@ -18,7 +18,17 @@ public static class ContentActions
     public const string Withdraw = "withdraw";
     public const string ConfirmAgency = "confirm-agency";
     public const string RecordConsultation = "record-consultation";
+    public const string ClearSecrecy = "clear-secrecy";
     public const string RequestRetraction = "request-retraction";
+
+    /// <summary>P6: the secrecy reviewer of a unit covering the item clears its confidentiality findings, if any are in force.</summary>
+    public static ProblemHttpResult? WhyCannotClearSecrecy(GatewayUser user, ContentItem item, AccountRegistry accounts) =>
+        !user.Has(Role.SecrecyReviewer) ? Problems.Forbidden("只有保密审查员可以解除密级标志 / only secrecy reviewers clear confidentiality findings")
+        : WhyOutOfScope(user, item, accounts) is { } outOfScope ? outOfScope
+        : item.Status is not (ContentStatus.ChangesRequired or ContentStatus.InReview) ? Problems.Conflict($"the item is {Name(item.Status)}; clearances are given before approval")
+        : !item.Findings.Any(f => f.RuleId == ContentItem.ConfidentialityRuleId && !item.IsCleared(f))
+            ? Problems.Conflict("没有待审查的密级标志 / the item has no confidentiality finding to clear")
+            : null;
     public const string DecideRetraction = "decide-retraction";
 
     /// <summary>Retraction is asked by the item's department, of an item with a live post, once at a time.</summary>
@@ -117,7 +127,7 @@ public static class ContentActions
         var actions = new List<string>();
         if (WhyCannotDecide(user, item, accounts) is null)
         {
-            if (!item.Findings.Any(f => f.Severity == Rules.Severity.Block)
+            if (!item.BlockingFindings.Any()
                 && (user.ReviewLevel < item.RequiredLevels || WhyNotReadyForRelease(item) is null))
             {
                 actions.Add(Approve);
@@ -130,6 +140,7 @@ public static class ContentActions
         if (WhyCannotWithdraw(user, item, publications) is null) actions.Add(Withdraw);
         if (WhyCannotConfirmAgency(user, item, accounts) is null && item.Agencies.Count > item.AgencyConfirmations.Count) actions.Add(ConfirmAgency);
         if (WhyCannotRecordConsultation(user, item, accounts) is null) actions.Add(RecordConsultation);
+        if (WhyCannotClearSecrecy(user, item, accounts) is null) actions.Add(ClearSecrecy);
         if (WhyCannotRequestRetraction(user, item, publications) is null) actions.Add(RequestRetraction);
         if (WhyCannotDecideRetraction(user, item, accounts) is null) actions.Add(DecideRetraction);
         return actions;

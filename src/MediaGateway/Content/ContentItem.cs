@@ -52,6 +52,9 @@ public sealed record Retraction
     public string? Comment { get; init; }
 }
 
+/// <summary>P6: the secrecy reviewer's clearance of confidentiality-marker findings (e.g. "本文不是内部资料").</summary>
+public sealed record SecrecyClearance(string ClearedBy, DateTimeOffset At, string Comment, IReadOnlyList<string> Matches);
+
 /// <summary>P8: an involved agency's confirmation, recorded by its liaison.</summary>
 public sealed record AgencyConfirmation(string Agency, string ConfirmedBy, string? Note, DateTimeOffset At);
 
@@ -105,6 +108,7 @@ public sealed record ContentItem
     /// <summary>P9: a major sensitive matter; needs a recorded consultation before release.</summary>
     public bool Sensitive { get; init; }
     public Consultation? Consultation { get; init; }
+    public SecrecyClearance? SecrecyClearance { get; init; }
     public required string CreatedBy { get; init; }
     public DateTimeOffset? RevisedAt { get; init; }
     /// <summary>Everyone who wrote or revised the item: none of them may review it (P5).</summary>
@@ -122,6 +126,17 @@ public sealed record ContentItem
     public required IReadOnlyList<Finding> Findings { get; init; }
     public required string RulesVersion { get; init; }
     public IReadOnlyList<ReviewRecord> Reviews { get; init; } = [];
+
+    public const string ConfidentialityRuleId = "confidentiality-marker";
+
+    /// <summary>A confidentiality finding the secrecy reviewer cleared for this revision.</summary>
+    public bool IsCleared(Finding f) =>
+        f.RuleId == ConfidentialityRuleId && SecrecyClearance is { } clearance && clearance.Matches.Contains(ClearanceKey(f));
+
+    public static string ClearanceKey(Finding f) => $"{f.Field}:{f.Start}:{f.Matched}";
+
+    /// <summary>Block-level findings still in force (cleared confidentiality markers no longer block).</summary>
+    public IEnumerable<Finding> BlockingFindings => Findings.Where(f => f.Severity == Severity.Block && !IsCleared(f));
 
     public bool WasEditedBy(string userId) => CreatedBy == userId || RevisedBy == userId || Editors.Contains(userId);
 

@@ -38,6 +38,7 @@ public sealed record ContentView
     public IReadOnlyList<AgencyConfirmation> AgencyConfirmations { get; init; } = [];
     public bool Sensitive { get; init; }
     public Consultation? Consultation { get; init; }
+    public SecrecyClearance? SecrecyClearance { get; init; }
     public DateTimeOffset? RevisedAt { get; init; }
     public string? WithdrawReason { get; init; }
     public Retraction? Retraction { get; init; }
@@ -56,7 +57,7 @@ public sealed record ContentView
         Fingerprints = item.Fingerprints, Findings = item.Findings, RulesVersion = item.RulesVersion, Reviews = item.Reviews,
         Publications = publications.Select(PublicationView.From).ToList(),
         Agencies = item.Agencies, AgencyConfirmations = item.AgencyConfirmations, Sensitive = item.Sensitive,
-        Consultation = item.Consultation, RevisedAt = item.RevisedAt, WithdrawReason = item.WithdrawReason, Retraction = item.Retraction,
+        Consultation = item.Consultation, SecrecyClearance = item.SecrecyClearance, RevisedAt = item.RevisedAt, WithdrawReason = item.WithdrawReason, Retraction = item.Retraction,
     };
 }
 

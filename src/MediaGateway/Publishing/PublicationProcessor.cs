@@ -228,7 +228,7 @@ public sealed partial class PublicationProcessor(
 
         // The rules run again right before publishing: a list may have changed since approval.
         var ruleSet = rules.Current;
-        var blocking = ruleSet.Evaluate(ContentRuleInputs.For(item, account, renderer)).FirstOrDefault(f => f.Severity == Rules.Severity.Block);
+        var blocking = ruleSet.Evaluate(ContentRuleInputs.For(item, account, renderer)).FirstOrDefault(f => f.Severity == Rules.Severity.Block && !item.IsCleared(f));
         return blocking is null
             ? null
             : $"发布前复查发现阻断性问题：{blocking.Message}（规则版本 {ruleSet.Version}）/ the check right before publishing found a blocking issue: \"{blocking.Matched}\" ({blocking.RuleId}, lists {ruleSet.Version})";

@@ -19,6 +19,10 @@ public static class ReviewApi
                 workflow.RecordConsultationAsync(http.GetGatewayUser(), id, request))
             .WithTags("Review").RequireAuthorization()
             .WithSummary("P9: record the consultation with related units on a sensitive item.");
+        routes.MapPost("/api/content/{id}/secrecy-clearance", (string id, SecrecyClearanceRequest request, ReviewWorkflow workflow, HttpContext http) =>
+                workflow.ClearSecrecyAsync(http.GetGatewayUser(), id, request))
+            .WithTags("Review").RequireAuthorization()
+            .WithSummary("P6: a secrecy reviewer clears confidentiality-marker findings that mark no classified content (comment required).");
         routes.MapPost("/api/content/{id}/retraction", (string id, RetractionRequest request, RetractionWorkflow workflow, HttpContext http) =>
                 workflow.RequestAsync(http.GetGatewayUser(), id, request))
             .WithTags("Review").RequireAuthorization()

@@ -19,5 +19,8 @@ public sealed record ReviewRequest
 /// <summary>P8: an involved agency confirmed the item.</summary>
 public sealed record AgencyConfirmationRequest(string? Agency, string? Note);
 
+/// <summary>P6: why the confidentiality markers found are not classified content.</summary>
+public sealed record SecrecyClearanceRequest(string? Comment);
+
 /// <summary>P9: the consultation held with related units on a sensitive item.</summary>
 public sealed record ConsultationRequest(string? Units, string? Summary);

@@ -38,7 +38,7 @@ public sealed class ReviewWorkflow(ContentStore store, PublicationStore publicat
             return Problems.Conflict("内容在你审阅后已变化，请重新审阅 / the item changed since you looked at it; review it again");
         if (request.Decision == ReviewDecision.Approve)
         {
-            if (item.Findings.Any(f => f.Severity == Severity.Block))
+            if (item.BlockingFindings.Any())
                 return Problems.Conflict("存在阻断性审查发现 / blocking rule findings prevent approval");
             var flagged = item.Findings.Select((f, i) => (f, i)).Where(x => x.f.Severity == Severity.Flag).Select(x => x.i).ToList();
             var missing = flagged.Except(request.AcknowledgedFindings ?? []).ToList();
@@ -122,6 +122,36 @@ public sealed class ReviewWorkflow(ContentStore store, PublicationStore publicat
             ["confirmation"] = JsonNode.Parse(Storage.Json.Serialize(confirmation)),
         });
         return await store.TryUpdateAsync(current, updated, [recorded])
+            ? TypedResults.Ok(ContentView.From(updated, []))
+            : Problems.Conflict("该内容刚被他人修改，请刷新后重试 / the item was changed at the same moment; try again");
+    }
+
+    /// <summary>
+    /// P6: the secrecy reviewer clears the item's confidentiality-marker findings (they mark no classified content);
+    /// when nothing else blocks, the item goes to 初审. A new revision is checked, and cleared, afresh.
+    /// </summary>
+    public async Task<Results<Ok<ContentView>, ValidationProblem, ProblemHttpResult>> ClearSecrecyAsync(GatewayUser user, string contentId, SecrecyClearanceRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.Comment))
+            return Problems.Invalid(new() { ["comment"] = ["required: why the markers found mark no classified content"] });
+        var current = await store.GetAsync(contentId);
+        if (current is null) return Problems.NotFound($"no content item '{contentId}'");
+        var item = current.Value;
+        if (ContentActions.WhyCannotClearSecrecy(user, item, accounts) is { } refusal) return refusal;
+
+        var matches = item.Findings.Where(f => f.RuleId == ContentItem.ConfidentialityRuleId).Select(ContentItem.ClearanceKey).ToList();
+        var cleared = item with { SecrecyClearance = new SecrecyClearance(user.Id, time.GetUtcNow(), request.Comment!.Trim(), matches) };
+        var unblocked = cleared.Status == ContentStatus.ChangesRequired && !cleared.BlockingFindings.Any();
+        var updated = unblocked ? cleared with { Status = ContentStatus.InReview } : cleared;
+        List<GatewayEvent> emitted =
+        [
+            events.ForContent(EventTypes.SecrecyCleared, updated, user.Id, new JsonObject
+            {
+                ["comment"] = updated.SecrecyClearance!.Comment, ["matches"] = new JsonArray(matches.Select(m => (JsonNode)m!).ToArray()),
+            }),
+        ];
+        if (unblocked) emitted.Add(events.ForContent(EventTypes.ReviewRequested, updated, user.Id, new JsonObject { ["level"] = 1 }));
+        return await store.TryUpdateAsync(current, updated, emitted)
             ? TypedResults.Ok(ContentView.From(updated, []))
             : Problems.Conflict("该内容刚被他人修改，请刷新后重试 / the item was changed at the same moment; try again");
     }

@@ -10,6 +10,7 @@ public static class EventTypes
     public const string ContentWithdrawn = "content.withdrawn";
     public const string AgencyConfirmed = "agency.confirmed";
     public const string ConsultationRecorded = "consultation.recorded";
+    public const string SecrecyCleared = "secrecy.cleared";
     public const string ReviewRequested = "review.requested";
     public const string ReviewDecided = "review.decided";
     public const string ContentApproved = "content.approved";
@@ -23,7 +24,7 @@ public static class EventTypes
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        ContentSubmitted, ContentRevised, ContentWithdrawn, AgencyConfirmed, ConsultationRecorded, ReviewRequested, ReviewDecided, ContentApproved, ContentRejected, PublicationSucceeded, PublicationFailed, PublicationRetracted, AccountTokenExpiring, RetractionRequested, RetractionDecided,
+        ContentSubmitted, ContentRevised, ContentWithdrawn, AgencyConfirmed, ConsultationRecorded, SecrecyCleared, ReviewRequested, ReviewDecided, ContentApproved, ContentRejected, PublicationSucceeded, PublicationFailed, PublicationRetracted, AccountTokenExpiring, RetractionRequested, RetractionDecided,
     };
 }
 
