@@ -40,6 +40,9 @@ public sealed partial class RuleSetProvider : IDisposable
     /// <summary>The rule set in force; its <see cref="RuleSet.Version"/> is stored with every review.</summary>
     public RuleSet Current => Volatile.Read(ref _current);
 
+    /// <summary>Raised after a new set was swapped in (the audit records it).</summary>
+    public event Action<RuleSet>? Reloaded;
+
     /// <summary>
     /// Reloads if a list file changed since the last look. Returns true when a new set was swapped in; a bad list
     /// is logged and the last good set stays.
@@ -60,6 +63,7 @@ public sealed partial class RuleSetProvider : IDisposable
                 var next = Build();
                 Volatile.Write(ref _current, next);
                 LogReloaded(_logger, next.Version);
+                Reloaded?.Invoke(next);
                 return true;
             }
             catch (ConfigurationException e)

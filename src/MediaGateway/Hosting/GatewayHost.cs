@@ -64,6 +64,7 @@ public static class GatewayHost
         services.AddPublishing();
         services.AddWebhooks();
         services.AddSingleton<AuditLog>();
+        services.AddHostedService<RuleListAudit>();
         services.AddSingleton(sp => new SignOffSheet(sp.GetRequiredService<ConfigDirectory>()
             .Resolve(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.TemplatesDirectory),
             sp.GetRequiredService<AccountRegistry>(), sp.GetRequiredService<UserDirectory>(),

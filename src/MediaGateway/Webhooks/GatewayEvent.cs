@@ -19,6 +19,8 @@ public static class EventTypes
     public const string PublicationFailed = "publication.failed";
     public const string PublicationRetracted = "publication.retracted";
     public const string AccountTokenExpiring = "account.token_expiring";
+    /// <summary>Audit only (no account, so no department receives it): the rule lists changed.</summary>
+    public const string RulesReloaded = "rules.reloaded";
     public const string RetractionRequested = "retraction.requested";
     public const string RetractionDecided = "retraction.decided";
 

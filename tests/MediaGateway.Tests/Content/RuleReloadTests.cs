@@ -63,6 +63,15 @@ public sealed class RulesBeforePublishingTests(GatewayTestHost host)
         await File.AppendAllTextAsync(host.SensitiveListPath, $"\n{word} | block | test\n");
         Assert.True(host.Services.GetRequiredService<RuleSetProvider>().ReloadIfChanged());
 
+        // The reload is registered in the audit chain with the new list version (P7).
+        var version = host.Services.GetRequiredService<RuleSetProvider>().Current.Version;
+        var audit = host.Services.GetRequiredService<MediaGateway.Audit.AuditLog>();
+        var keys = host.Services.GetRequiredService<MediaGateway.Storage.RedisKeys>();
+        await TestData.Eventually(() => host.Multiplexer.GetDatabase().StreamRange(keys.AuditStream)
+            .Any(x => ((string?)x["body"])!.Contains(version, StringComparison.Ordinal) && ((string?)x["body"])!.Contains("rules.reloaded", StringComparison.Ordinal)),
+            "the reload in the audit chain");
+        Assert.True((await audit.VerifyAsync()).Intact);
+
         var item = await TestData.WaitForFinalPublicationsAsync(op, id);
         Assert.All(item["publications"]!.AsArray(), p =>
         {
