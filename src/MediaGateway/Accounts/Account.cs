@@ -88,6 +88,11 @@ public sealed class Account
         _secret = secret;
     }
 
+    /// <summary>The same account with its managed state (name, status, ownership, link allow-list) replaced.</summary>
+    internal Account WithState(AccountState state) => new(Id, Platform, Kind, state.Name, state.Status, state.Ownership, AppId, WeiboUid,
+        SafeDomain, Platform == Platform.Weibo && !state.AllowedLinkDomains.Contains(SafeDomain!) ? [.. state.AllowedLinkDomains, SafeDomain!] : state.AllowedLinkDomains,
+        _secret, PublishMode, Callback, ReviewLevels);
+
     public string Id { get; }
     public Platform Platform { get; }
     public AccountKind Kind { get; }

@@ -9,14 +9,23 @@ namespace MediaGateway.Accounts;
 /// </summary>
 public sealed class AccountRegistry
 {
-    private readonly Dictionary<string, Account> _accounts;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Account> _accounts;
 
     public AccountRegistry(IEnumerable<Account> accounts) =>
-        _accounts = accounts.ToDictionary(a => a.Id, StringComparer.Ordinal);
+        _accounts = new(accounts.ToDictionary(a => a.Id, StringComparer.Ordinal), StringComparer.Ordinal);
 
-    public IReadOnlyCollection<Account> All => _accounts.Values;
+    public IReadOnlyCollection<Account> All => [.. _accounts.Values];
 
     public Account? Find(string id) => _accounts.GetValueOrDefault(id);
+
+    /// <summary>Applies an account's managed state (from Redis, after a change through the API).</summary>
+    internal void Apply(string id, AccountState state)
+    {
+        if (_accounts.TryGetValue(id, out var account))
+        {
+            _accounts[id] = account.WithState(state);
+        }
+    }
 
     public static AccountRegistry Load(IConfiguration configuration, DepartmentDirectory departments, ConfigDirectory configDirectory)
     {

@@ -1,4 +1,5 @@
 using MediaGateway.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MediaGateway.Accounts;
 
@@ -20,6 +21,22 @@ public static class AccountsApi
                 .Select(ToView)
                 .ToList());
         });
+        group.MapGet("/{id}/history", async Task<Results<Ok<IReadOnlyList<AccountChange>>, ProblemHttpResult>> (
+            string id, AccountRegistry registry, AccountStore store, HttpContext http) =>
+        {
+            var user = http.GetGatewayUser();
+            var account = registry.Find(id);
+            if (account is null || !(user.IsAdministrator || account.IsVisibleTo(user.Department))) return Hosting.Problems.NotFound($"no account '{id}'");
+            return TypedResults.Ok((await store.GetAsync(id))?.Value.History ?? []);
+        }).WithSummary("The account's recorded changes (P2): opened, changed, suspended, resumed, closed — who, when, why.");
+        group.MapPatch("/{id}", (string id, AccountChangeRequest request, AccountLifecycle lifecycle, HttpContext http) =>
+            lifecycle.ChangeAsync(http.GetGatewayUser(), id, request)).WithSummary("Change name, ownership record or link allow-list (administrators; reason required).");
+        group.MapPost("/{id}/suspend", (string id, AccountStatusRequest request, AccountLifecycle lifecycle, HttpContext http) =>
+            lifecycle.SuspendAsync(http.GetGatewayUser(), id, request)).WithSummary("Suspend: nothing publishes until resumed (administrators; reason required).");
+        group.MapPost("/{id}/resume", (string id, AccountStatusRequest request, AccountLifecycle lifecycle, HttpContext http) =>
+            lifecycle.ResumeAsync(http.GetGatewayUser(), id, request)).WithSummary("Resume a suspended account.");
+        group.MapPost("/{id}/close", (string id, AccountCloseRequest request, AccountLifecycle lifecycle, HttpContext http) =>
+            lifecycle.CloseAsync(http.GetGatewayUser(), id, request)).WithSummary("Close, after a closure notice was published on the account (P2).");
         return routes;
     }
 

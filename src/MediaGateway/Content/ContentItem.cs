@@ -11,6 +11,8 @@ public enum ContentCategory
     PolicyInterpretation,
     News,
     Emergency,
+    /// <summary>P2: the public notice that an account will close; closing requires one published on it.</summary>
+    ClosureNotice,
     Other,
 }
 

@@ -163,6 +163,9 @@ public static class GatewayHost
 
     private static IServiceCollection AddPublishing(this IServiceCollection services)
     {
+        services.AddSingleton<AccountStore>();
+        services.AddHostedService<AccountStateSync>(); // before the workers: seeded state is applied first
+        services.AddSingleton<AccountLifecycle>();
         services.AddSingleton<IWeChatTokenCache, RedisWeChatTokenCache>();
         services.AddSingleton(sp =>
         {

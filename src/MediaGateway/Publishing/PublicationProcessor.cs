@@ -17,7 +17,7 @@ namespace MediaGateway.Publishing;
 /// and the platform is searched for the post before anything is sent again.
 /// </summary>
 public sealed partial class PublicationProcessor(
-    PublicationStore store, ContentStore contents, AccountRegistry accounts, ContentRenderer renderer, RuleSetProvider rules,
+    PublicationStore store, ContentStore contents, AccountRegistry accounts, AccountStore accountStates, ContentRenderer renderer, RuleSetProvider rules,
     WeChatPublisher weChat, WeiboPublisher weibo, PublicationOutcomes outcomes, IOptions<PublishingOptions> options,
     TimeProvider time, ILogger<PublicationProcessor> logger)
 {
@@ -151,6 +151,12 @@ public sealed partial class PublicationProcessor(
     {
         var now = time.GetUtcNow();
         var account = accounts.Find(p.AccountId);
+        // P1/P2: the account's state as it is now in Redis, not as this instance last saw it.
+        if (account is not null && await accountStates.GetAsync(account.Id) is { } state)
+        {
+            account = account.WithState(state.Value);
+        }
+
         var item = (await contents.GetAsync(p.ContentId))?.Value;
 
         if (p.Retraction == RetractionState.Queued)

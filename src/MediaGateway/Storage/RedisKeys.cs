@@ -16,6 +16,9 @@ public sealed class RedisKeys(string prefix)
 
     public string Media(string id) => $"{prefix}:media:{id}";
 
+    /// <summary>An account's managed state (name, status, ownership, allow-list, history).</summary>
+    public string AccountState(string id) => $"{prefix}:account:{id}:state";
+
     /// <summary>Stream of publications ready to work on (consumer group <see cref="PublishGroup"/>).</summary>
     public string PublishStream => $"{prefix}:publish:stream";
 

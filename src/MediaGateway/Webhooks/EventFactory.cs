@@ -42,7 +42,8 @@ public sealed class EventFactory(AccountRegistry accounts, TimeProvider time)
     /// <summary>An event about an account itself (its token, its silence); the data carries its ownership record.</summary>
     public GatewayEvent ForAccount(string type, Account account, JsonObject data)
     {
-        data["accounts"] = AccountsOf([account.Id]);
+        // The account as given (after the change it reports), not as the registry last saw it.
+        data["accounts"] = new JsonArray(Describe(account));
         return New(type, [account.Id], data);
     }
 
@@ -64,8 +65,10 @@ public sealed class EventFactory(AccountRegistry accounts, TimeProvider time)
     private JsonArray AccountsOf(IEnumerable<string> ids) => new(ids
         .Select(accounts.Find)
         .OfType<Account>()
-        .Select(a => JsonNode.Parse(Json.Serialize(new { a.Id, Platform = a.Platform.ToString(), a.Name, a.Ownership })))
+        .Select(Describe)
         .ToArray());
+
+    private static JsonNode? Describe(Account a) => JsonNode.Parse(Json.Serialize(new { a.Id, Platform = a.Platform.ToString(), a.Name, a.Ownership }));
 
     private static void Merge(JsonObject target, JsonObject? extra)
     {

@@ -19,6 +19,10 @@ public static class EventTypes
     public const string PublicationFailed = "publication.failed";
     public const string PublicationRetracted = "publication.retracted";
     public const string AccountTokenExpiring = "account.token_expiring";
+    public const string AccountChanged = "account.changed";
+    public const string AccountSuspended = "account.suspended";
+    public const string AccountResumed = "account.resumed";
+    public const string AccountClosed = "account.closed";
     /// <summary>Audit only (no account, so no department receives it): the rule lists changed.</summary>
     public const string RulesReloaded = "rules.reloaded";
     public const string RetractionRequested = "retraction.requested";
@@ -26,7 +30,7 @@ public static class EventTypes
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        ContentSubmitted, ContentRevised, ContentWithdrawn, AgencyConfirmed, ConsultationRecorded, SecrecyCleared, ReviewRequested, ReviewDecided, ContentApproved, ContentRejected, PublicationSucceeded, PublicationFailed, PublicationRetracted, AccountTokenExpiring, RetractionRequested, RetractionDecided,
+        ContentSubmitted, ContentRevised, ContentWithdrawn, AgencyConfirmed, ConsultationRecorded, SecrecyCleared, ReviewRequested, ReviewDecided, ContentApproved, ContentRejected, PublicationSucceeded, PublicationFailed, PublicationRetracted, AccountTokenExpiring, AccountChanged, AccountSuspended, AccountResumed, AccountClosed, RetractionRequested, RetractionDecided,
     };
 }
 

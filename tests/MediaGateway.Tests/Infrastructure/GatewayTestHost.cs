@@ -72,6 +72,8 @@ public class GatewayTestHost : IAsyncLifetime
                 new WeChatSandboxApp("wx5d3c0demo0002", RepoPaths.DemoSecret("wx-health.appsecret"), "service"),
                 new WeChatSandboxApp(MassAppId, RepoPaths.DemoSecret("wx-city.appsecret"), "service"),
                 new WeChatSandboxApp(StrictAppId, RepoPaths.DemoSecret("wx-city.appsecret"), "subscription"),
+                new WeChatSandboxApp("wx5d3c0demo0005", RepoPaths.DemoSecret("wx-city.appsecret"), "subscription"),
+                new WeChatSandboxApp("wx5d3c0demo0006", RepoPaths.DemoSecret("wx-city.appsecret"), "subscription"),
             },
             PublishDelay = TimeSpan.FromMilliseconds(200),
         });
@@ -119,6 +121,8 @@ public class GatewayTestHost : IAsyncLifetime
             "--Accounts:wx-mass:Ownership:ResponsiblePerson:Contact=0000-12345678",
             "--Accounts:wx-mass:Ownership:FilingNumber=示政务新媒备〔2025〕003号",
             .. StrictAccount(),
+            .. LifecycleAccount("wx-life", "wx5d3c0demo0005"),
+            .. LifecycleAccount("wx-close", "wx5d3c0demo0006"),
             "--Users:test-op-rv:Name=测试 (operator + reviewer)",
             "--Users:test-op-rv:Department=city-news-team",
             "--Users:test-op-rv:Roles:0=Operator",
@@ -135,6 +139,16 @@ public class GatewayTestHost : IAsyncLifetime
         Multiplexer = _app.Services.GetRequiredService<IConnectionMultiplexer>();
         WeChat.SetCallback(CityAppId, new Uri(BaseAddress, $"wechat/callback/{CityAppId}"), CallbackToken, CallbackAesKey);
     }
+
+    /// <summary>Test-only accounts whose lifecycle tests change them (suspend, close) without disturbing other tests.</summary>
+    private static IEnumerable<string> LifecycleAccount(string id, string appId) => new Dictionary<string, string>
+    {
+        ["Platform"] = "WeChat", ["Kind"] = "WeChatSubscription", ["Name"] = $"测试账号 {id}", ["AppId"] = appId,
+        ["AppSecretRef"] = "file:demo/secrets/wx-city.appsecret", ["AllowedLinkDomains:0"] = "www.example.gov.cn",
+        ["Ownership:OpeningUnit"] = "city-gov-office", ["Ownership:SupervisingDepartment"] = "city-info-office",
+        ["Ownership:OperatingTeam"] = "city-news-team", ["Ownership:ResponsiblePerson:Name"] = "王敏",
+        ["Ownership:ResponsiblePerson:Contact"] = "0000-12345678", ["Ownership:FilingNumber"] = $"示政务新媒备〔2025〕{appId[^3..]}号",
+    }.Select(s => $"--Accounts:{id}:{s.Key}={s.Value}");
 
     private static IEnumerable<string> StrictAccount()
     {

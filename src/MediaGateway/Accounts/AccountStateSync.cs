@@ -1,0 +1,70 @@
+using StackExchange.Redis;
+
+namespace MediaGateway.Accounts;
+
+/// <summary>
+/// At start, seeds each configured account's managed state into Redis (once) and applies what Redis holds; then
+/// refreshes every few seconds so changes made through another gateway instance arrive here too. The publish guard
+/// reads the state from Redis directly, so a suspension stops publishing everywhere at once.
+/// </summary>
+public sealed partial class AccountStateSync(AccountRegistry registry, AccountStore store, TimeProvider time, ILogger<AccountStateSync> logger)
+    : BackgroundService
+{
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var account in registry.All)
+            {
+                await store.SeedAsync(account.Id, AccountState.From(account, time.GetUtcNow()));
+            }
+
+            await RefreshAsync();
+        }
+        catch (Exception e) when (e is RedisException or RedisCommandException or TimeoutException)
+        {
+            Log.Unavailable(logger, e.Message);
+        }
+
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(RefreshInterval, time, stoppingToken);
+                await RefreshAsync();
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is RedisException or RedisCommandException or TimeoutException)
+            {
+                Log.Unavailable(logger, e.Message);
+            }
+        }
+    }
+
+    private async Task RefreshAsync()
+    {
+        foreach (var account in registry.All)
+        {
+            if (await store.GetAsync(account.Id) is { } state)
+            {
+                registry.Apply(account.Id, state.Value);
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1101, LogLevel.Warning, "Account state not synchronised with Redis ({Reason}); using what is known")]
+        public static partial void Unavailable(ILogger logger, string reason);
+    }
+}
