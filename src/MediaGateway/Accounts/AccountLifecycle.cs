@@ -19,6 +19,30 @@ public sealed record AccountChangeRequest
 
 public sealed record AccountStatusRequest(string? Reason);
 
+/// <summary>
+/// Opening an account through the API: the same fields as in configuration. Credentials are references only
+/// (<c>env:NAME</c> or <c>file:path</c>); they are resolved to check them and never stored or returned as values.
+/// </summary>
+public sealed record OpenAccountRequest
+{
+    public string? Id { get; init; }
+    public string? Reason { get; init; }
+    public string? Platform { get; init; }
+    public string? Kind { get; init; }
+    public string? Name { get; init; }
+    public string? AppId { get; init; }
+    public string? AppSecretRef { get; init; }
+    public string? PublishMode { get; init; }
+    public string? CallbackTokenRef { get; init; }
+    public string? EncodingAesKeyRef { get; init; }
+    public string? Uid { get; init; }
+    public string? SafeDomain { get; init; }
+    public string? AccessTokenRef { get; init; }
+    public int? ReviewLevels { get; init; }
+    public List<string>? AllowedLinkDomains { get; init; }
+    public OwnershipRecord? Ownership { get; init; }
+}
+
 /// <summary>Closing an account (P2): a reason and the published closure notice.</summary>
 public sealed record AccountCloseRequest(string? Reason, string? ClosureNoticeContentId);
 
@@ -27,9 +51,82 @@ public sealed record AccountCloseRequest(string? Reason, string? ClosureNoticeCo
 /// is recorded in the account's history and as an event (so in the audit chain and to the departments that see it);
 /// closing requires a closure notice published on that account first. Nothing publishes to an account not active.
 /// </summary>
-public sealed class AccountLifecycle(AccountRegistry registry, AccountStore store, ContentStore contents, PublicationStore publications,
-    DepartmentDirectory departments, EventFactory events, TimeProvider time)
+public sealed partial class AccountLifecycle(AccountRegistry registry, AccountStore store, ContentStore contents, PublicationStore publications,
+    DepartmentDirectory departments, ConfigDirectory configDirectory, EventFactory events, TimeProvider time)
 {
+    /// <summary>
+    /// Opens an account: checked exactly as a configured one (the same loader), one account per unit per platform (P2),
+    /// recorded with its first state and an event.
+    /// </summary>
+    public async Task<Results<Created<AccountsApi.AccountView>, ValidationProblem, ProblemHttpResult>> OpenAsync(GatewayUser user, OpenAccountRequest request)
+    {
+        if (!user.IsAdministrator) return Problems.Forbidden("只有管理员可以开设账号 / only administrators open accounts");
+        var errors = new Dictionary<string, List<string>>();
+        if (string.IsNullOrWhiteSpace(request.Reason)) errors.Add("reason", "required: the filing (备案) of a new account states why");
+        if (request.Id is null || !IdPattern().IsMatch(request.Id)) errors.Add("id", "2-40 lowercase letters, digits or '-'");
+        if (errors.Count > 0) return Problems.Invalid(errors);
+        var id = request.Id!;
+        if (registry.Find(id) is not null) return Problems.Conflict($"account '{id}' already exists");
+
+        var definition = Definition(request);
+        Account account;
+        try
+        {
+            account = AccountRegistry.LoadOne(AsSection(id, definition), departments, configDirectory);
+        }
+        catch (ConfigurationException bad)
+        {
+            // The key names the field ("Accounts:wx-new:AppSecretRef" → "appSecretRef"); the message never holds a secret.
+            var field = bad.Key[(bad.Key.IndexOf(id, StringComparison.Ordinal) + id.Length + 1)..].Replace(':', '.');
+            errors.Add(char.ToLowerInvariant(field[0]) + field[1..], bad.Message);
+            return Problems.Invalid(errors);
+        }
+
+        if (account.Ownership.MissingFields() is { Count: > 0 } missing)
+            return Problems.Invalid(new() { ["ownership"] = [$"the ownership record is required in full (P1); missing {string.Join(", ", missing)}"] });
+        if (registry.All.FirstOrDefault(a => a.Status != AccountStatus.Closed && a.Platform == account.Platform
+                && a.Ownership.OpeningUnit == account.Ownership.OpeningUnit) is { } existing)
+            return Problems.Conflict($"单位 {account.Ownership.OpeningUnit} 在 {account.Platform} 已有账号 {existing.Id} / one account per unit per platform (P2): '{existing.Id}' is open");
+
+        var state = AccountState.From(account, time.GetUtcNow()) with
+        {
+            History = [new AccountChange(time.GetUtcNow(), user.Id, "opened", request.Reason!.Trim())],
+        };
+        var e = events.ForAccount(EventTypes.AccountOpened, account, new JsonObject { ["change"] = "opened", ["reason"] = request.Reason.Trim() }) with { Actor = user.Id };
+        if (!await store.TryOpenAsync(id, definition, state, e) || !registry.TryAdd(account))
+            return Problems.Conflict($"account '{id}' already exists");
+        return TypedResults.Created($"/api/accounts/{id}", AccountsApi.ToView(account));
+    }
+
+    /// <summary>An account definition as the configuration section the loader reads.</summary>
+    internal static IConfigurationSection AsSection(string id, IReadOnlyDictionary<string, string> definition) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(definition.Select(kv => new KeyValuePair<string, string?>($"Accounts:{id}:{kv.Key}", kv.Value)))
+            .Build()
+            .GetSection($"Accounts:{id}");
+
+    private static Dictionary<string, string> Definition(OpenAccountRequest r)
+    {
+        var d = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Put(string key, string? value)
+        {
+            if (!string.IsNullOrWhiteSpace(value)) d[key] = value.Trim();
+        }
+
+        Put("Platform", r.Platform); Put("Kind", r.Kind); Put("Name", r.Name); Put("AppId", r.AppId); Put("AppSecretRef", r.AppSecretRef);
+        Put("PublishMode", r.PublishMode); Put("CallbackTokenRef", r.CallbackTokenRef); Put("EncodingAesKeyRef", r.EncodingAesKeyRef);
+        Put("Uid", r.Uid); Put("SafeDomain", r.SafeDomain); Put("AccessTokenRef", r.AccessTokenRef);
+        Put("ReviewLevels", r.ReviewLevels?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        for (var i = 0; i < (r.AllowedLinkDomains?.Count ?? 0); i++) Put($"AllowedLinkDomains:{i}", r.AllowedLinkDomains![i]);
+        Put("Ownership:OpeningUnit", r.Ownership?.OpeningUnit); Put("Ownership:SupervisingDepartment", r.Ownership?.SupervisingDepartment);
+        Put("Ownership:OperatingTeam", r.Ownership?.OperatingTeam); Put("Ownership:ResponsiblePerson:Name", r.Ownership?.ResponsiblePerson?.Name);
+        Put("Ownership:ResponsiblePerson:Contact", r.Ownership?.ResponsiblePerson?.Contact); Put("Ownership:FilingNumber", r.Ownership?.FilingNumber);
+        return d;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9-]{2,40}$")]
+    private static partial System.Text.RegularExpressions.Regex IdPattern();
+
     public Task<Results<Ok<AccountsApi.AccountView>, ValidationProblem, ProblemHttpResult>> ChangeAsync(GatewayUser user, string id, AccountChangeRequest request)
     {
         var errors = new Dictionary<string, List<string>>();

@@ -38,7 +38,11 @@ public sealed class AccountRegistry
         return new AccountRegistry(accounts);
     }
 
-    private static Account LoadOne(IConfigurationSection section, DepartmentDirectory departments, ConfigDirectory configDirectory)
+    /// <summary>Adds an account opened through the API; false when the id is taken.</summary>
+    internal bool TryAdd(Account account) => _accounts.TryAdd(account.Id, account);
+
+    /// <summary>Builds one account from its definition (a configuration section), checking every key.</summary>
+    internal static Account LoadOne(IConfigurationSection section, DepartmentDirectory departments, ConfigDirectory configDirectory)
     {
         var key = section.Path;
         var platform = RequiredEnum<Platform>(section, "Platform");

@@ -7,7 +7,8 @@ namespace MediaGateway.Accounts;
 /// refreshes every few seconds so changes made through another gateway instance arrive here too. The publish guard
 /// reads the state from Redis directly, so a suspension stops publishing everywhere at once.
 /// </summary>
-public sealed partial class AccountStateSync(AccountRegistry registry, AccountStore store, TimeProvider time, ILogger<AccountStateSync> logger)
+public sealed partial class AccountStateSync(AccountRegistry registry, AccountStore store, DepartmentDirectory departments,
+    Hosting.ConfigDirectory configDirectory, TimeProvider time, ILogger<AccountStateSync> logger)
     : BackgroundService
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
@@ -53,6 +54,20 @@ public sealed partial class AccountStateSync(AccountRegistry registry, AccountSt
 
     private async Task RefreshAsync()
     {
+        // Accounts opened through the API (on any instance) join the registry.
+        foreach (var (id, definition) in await store.DefinitionsAsync())
+        {
+            if (registry.Find(id) is not null) continue;
+            try
+            {
+                registry.TryAdd(AccountRegistry.LoadOne(AccountLifecycle.AsSection(id, definition), departments, configDirectory));
+            }
+            catch (Hosting.ConfigurationException e)
+            {
+                Log.BadDefinition(logger, id, e.Message);
+            }
+        }
+
         foreach (var account in registry.All)
         {
             if (await store.GetAsync(account.Id) is { } state)
@@ -64,6 +79,9 @@ public sealed partial class AccountStateSync(AccountRegistry registry, AccountSt
 
     private static partial class Log
     {
+        [LoggerMessage(1102, LogLevel.Error, "Account {AccountId} opened through the API cannot be loaded here: {Reason}")]
+        public static partial void BadDefinition(ILogger logger, string accountId, string reason);
+
         [LoggerMessage(1101, LogLevel.Warning, "Account state not synchronised with Redis ({Reason}); using what is known")]
         public static partial void Unavailable(ILogger logger, string reason);
     }

@@ -13,6 +13,24 @@ public sealed class AccountStore(IConnectionMultiplexer redis, RedisKeys keys)
         return json.IsNull ? null : new Versioned<AccountState>(Json.Deserialize<AccountState>(json!), json!);
     }
 
+    /// <summary>Records a new account's definition and first state together; false when the id already exists.</summary>
+    public async Task<bool> TryOpenAsync(string id, IReadOnlyDictionary<string, string> definition, AccountState state, GatewayEvent e)
+    {
+        var tx = redis.GetDatabase().CreateTransaction();
+        tx.AddCondition(Condition.HashNotExists(keys.AccountDefinitions, id));
+        tx.AddCondition(Condition.KeyNotExists(keys.AccountState(id)));
+        _ = tx.HashSetAsync(keys.AccountDefinitions, id, Json.Serialize(definition));
+        _ = tx.StringSetAsync(keys.AccountState(id), Json.Serialize(state));
+        EventStream.Append(tx, keys, [e]);
+        return await tx.ExecuteAsync();
+    }
+
+    /// <summary>Every account opened through the API: id and its configuration keys.</summary>
+    public async Task<IReadOnlyList<(string Id, Dictionary<string, string> Definition)>> DefinitionsAsync() =>
+        (await redis.GetDatabase().HashGetAllAsync(keys.AccountDefinitions))
+            .Select(e => ((string)e.Name!, Json.Deserialize<Dictionary<string, string>>(e.Value!)))
+            .ToList();
+
     /// <summary>Writes the seed state unless the account already has one.</summary>
     public Task SeedAsync(string id, AccountState state) =>
         redis.GetDatabase().StringSetAsync(keys.AccountState(id), Json.Serialize(state), when: When.NotExists);

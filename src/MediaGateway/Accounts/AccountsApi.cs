@@ -29,6 +29,9 @@ public static class AccountsApi
             if (account is null || !(user.IsAdministrator || account.IsVisibleTo(user.Department))) return Hosting.Problems.NotFound($"no account '{id}'");
             return TypedResults.Ok((await store.GetAsync(id))?.Value.History ?? []);
         }).WithSummary("The account's recorded changes (P2): opened, changed, suspended, resumed, closed — who, when, why.");
+        group.MapPost("/", (OpenAccountRequest request, AccountLifecycle lifecycle, HttpContext http) =>
+            lifecycle.OpenAsync(http.GetGatewayUser(), request))
+            .WithSummary("Open an account (administrators): the configuration fields, credentials as env:/file: references, full ownership record; one per unit per platform.");
         group.MapPatch("/{id}", (string id, AccountChangeRequest request, AccountLifecycle lifecycle, HttpContext http) =>
             lifecycle.ChangeAsync(http.GetGatewayUser(), id, request)).WithSummary("Change name, ownership record or link allow-list (administrators; reason required).");
         group.MapPost("/{id}/suspend", (string id, AccountStatusRequest request, AccountLifecycle lifecycle, HttpContext http) =>

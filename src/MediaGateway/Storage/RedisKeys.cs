@@ -16,6 +16,9 @@ public sealed class RedisKeys(string prefix)
 
     public string Media(string id) => $"{prefix}:media:{id}";
 
+    /// <summary>Definitions of accounts opened through the API (id → configuration keys; secrets only as references).</summary>
+    public string AccountDefinitions => $"{prefix}:accounts:defined";
+
     /// <summary>An account's managed state (name, status, ownership, allow-list, history).</summary>
     public string AccountState(string id) => $"{prefix}:account:{id}:state";
 

@@ -19,6 +19,7 @@ public static class EventTypes
     public const string PublicationFailed = "publication.failed";
     public const string PublicationRetracted = "publication.retracted";
     public const string AccountTokenExpiring = "account.token_expiring";
+    public const string AccountOpened = "account.opened";
     public const string AccountChanged = "account.changed";
     public const string AccountSuspended = "account.suspended";
     public const string AccountResumed = "account.resumed";
@@ -30,7 +31,7 @@ public static class EventTypes
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        ContentSubmitted, ContentRevised, ContentWithdrawn, AgencyConfirmed, ConsultationRecorded, SecrecyCleared, ReviewRequested, ReviewDecided, ContentApproved, ContentRejected, PublicationSucceeded, PublicationFailed, PublicationRetracted, AccountTokenExpiring, AccountChanged, AccountSuspended, AccountResumed, AccountClosed, RetractionRequested, RetractionDecided,
+        ContentSubmitted, ContentRevised, ContentWithdrawn, AgencyConfirmed, ConsultationRecorded, SecrecyCleared, ReviewRequested, ReviewDecided, ContentApproved, ContentRejected, PublicationSucceeded, PublicationFailed, PublicationRetracted, AccountTokenExpiring, AccountOpened, AccountChanged, AccountSuspended, AccountResumed, AccountClosed, RetractionRequested, RetractionDecided,
     };
 }
 
