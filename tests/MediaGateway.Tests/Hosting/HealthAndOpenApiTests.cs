@@ -31,4 +31,15 @@ public sealed class HealthAndOpenApiTests(GatewayTestHost host)
         Assert.True(paths.ContainsKey("/api/content/{id}/reviews"));
         Assert.True(paths.ContainsKey("/healthz"));
     }
+
+    [Fact]
+    public async Task EveryDecisionRoute_NamesExactlyOneItem_P4()
+    {
+        // One item, one review: no route takes decisions on several items at once.
+        using var op = host.Client(GatewayTestHost.OperatorToken);
+        var paths = JsonNode.Parse(await op.GetStringAsync("openapi/v1.json"))!["paths"]!.AsObject().Select(p => p.Key).ToList();
+        var decisionRoutes = paths.Where(p => p.Contains("review", StringComparison.Ordinal) || p.Contains("decision", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(decisionRoutes);
+        Assert.All(decisionRoutes, p => Assert.StartsWith("/api/content/{id}/", p, StringComparison.Ordinal));
+    }
 }
