@@ -66,7 +66,7 @@ public sealed class ContentSubmission(
             : [revised];
         if (!await store.TryUpdateAsync(current, item, emitted))
         {
-            return Problems.Conflict("该内容刚被他人修改，请刷新后重试 / the item was changed by someone else at the same moment; reload and edit again");
+            return Problems.ChangedMeanwhile();
         }
 
         return TypedResults.Ok(ContentView.From(item, []) with { Notices = prepared.Notices });

@@ -36,7 +36,7 @@ public sealed class RetractionWorkflow(ContentStore store, PublicationStore publ
         var requested = events.ForContent(EventTypes.RetractionRequested, updated, user.Id, new JsonObject { ["reason"] = updated.Retraction.Reason });
         return await store.TryUpdateAsync(current, updated, [requested])
             ? TypedResults.Ok(ContentView.From(updated, published.Select(p => p.Value).ToList()))
-            : Problems.Conflict("该内容刚被他人修改，请刷新后重试 / the item was changed at the same moment; try again");
+            : Problems.ChangedMeanwhile();
     }
 
     public async Task<Results<Ok<ContentView>, ValidationProblem, ProblemHttpResult>> DecideAsync(GatewayUser reviewer, string id, RetractionDecisionRequest request)

@@ -92,7 +92,7 @@ public sealed class ReviewWorkflow(ContentStore store, PublicationStore publicat
         }
 
         if (!await store.TryUpdateAsync(current, updated, emitted, queue))
-            return Problems.Conflict("该内容刚被他人修改，请刷新后重试 / the item was changed by someone else at the same moment; reload and decide again");
+            return Problems.ChangedMeanwhile();
 
         var pubs = updated.Status == ContentStatus.Approved
             ? await publications.GetManyAsync(updated.Targets.Select(t => Publication.IdFor(updated.Id, updated.Revision, t)))
@@ -123,7 +123,7 @@ public sealed class ReviewWorkflow(ContentStore store, PublicationStore publicat
         });
         return await store.TryUpdateAsync(current, updated, [recorded])
             ? TypedResults.Ok(ContentView.From(updated, []))
-            : Problems.Conflict("该内容刚被他人修改，请刷新后重试 / the item was changed at the same moment; try again");
+            : Problems.ChangedMeanwhile();
     }
 
     /// <summary>
@@ -153,7 +153,7 @@ public sealed class ReviewWorkflow(ContentStore store, PublicationStore publicat
         if (unblocked) emitted.Add(events.ForContent(EventTypes.ReviewRequested, updated, user.Id, new JsonObject { ["level"] = 1 }));
         return await store.TryUpdateAsync(current, updated, emitted)
             ? TypedResults.Ok(ContentView.From(updated, []))
-            : Problems.Conflict("该内容刚被他人修改，请刷新后重试 / the item was changed at the same moment; try again");
+            : Problems.ChangedMeanwhile();
     }
 
     /// <summary>P9: records the consultation with related units on a sensitive item.</summary>
@@ -176,7 +176,7 @@ public sealed class ReviewWorkflow(ContentStore store, PublicationStore publicat
         });
         return await store.TryUpdateAsync(current, updated, [recorded])
             ? TypedResults.Ok(ContentView.From(updated, []))
-            : Problems.Conflict("该内容刚被他人修改，请刷新后重试 / the item was changed at the same moment; try again");
+            : Problems.ChangedMeanwhile();
     }
 
     private Publication NewPublication(ContentItem item, string accountId, DateTimeOffset now)
