@@ -38,6 +38,10 @@ public sealed class AccountRegistry
         return new AccountRegistry(accounts);
     }
 
+    /// <summary>True when every one of the accounts exists and the department may see it (an item reveals all its targets).</summary>
+    public bool AllVisibleTo(IEnumerable<string> accountIds, string department) =>
+        accountIds.All(id => Find(id)?.IsVisibleTo(department) == true);
+
     /// <summary>Adds an account opened through the API; false when the id is taken.</summary>
     internal bool TryAdd(Account account) => _accounts.TryAdd(account.Id, account);
 

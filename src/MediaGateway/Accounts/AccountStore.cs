@@ -7,11 +7,8 @@ namespace MediaGateway.Accounts;
 /// <summary>Accounts' managed state in Redis (one JSON document each, changed by compare-and-set with its event).</summary>
 public sealed class AccountStore(IConnectionMultiplexer redis, RedisKeys keys)
 {
-    public async Task<Versioned<AccountState>?> GetAsync(string id)
-    {
-        var json = await redis.GetDatabase().StringGetAsync(keys.AccountState(id));
-        return json.IsNull ? null : new Versioned<AccountState>(Json.Deserialize<AccountState>(json!), json!);
-    }
+    public Task<Versioned<AccountState>?> GetAsync(string id) =>
+        Versioned.ReadAsync<AccountState>(redis.GetDatabase(), keys.AccountState(id));
 
     /// <summary>Records a new account's definition and first state together; false when the id already exists.</summary>
     public async Task<bool> TryOpenAsync(string id, IReadOnlyDictionary<string, string> definition, AccountState state, GatewayEvent e)

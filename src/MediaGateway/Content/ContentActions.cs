@@ -46,7 +46,7 @@ public static class ContentActions
     {
         if (!reviewer.Has(Role.Reviewer) || reviewer.ReviewLevel != item.RequiredLevels)
             return Problems.Forbidden($"撤销须经审发级审核 / a retraction is decided at the sign-off level (审发, level {item.RequiredLevels})");
-        if (!item.Targets.All(t => accounts.Find(t)?.IsVisibleTo(reviewer.Department) == true))
+        if (!accounts.AllVisibleTo(item.Targets, reviewer.Department))
             return Problems.Forbidden("审核人所在部门不负责该内容的账号 / reviewer's unit does not cover every target account of this item");
         if (item.Retraction is not { Status: RetractionStatus.Requested } asked)
             return Problems.Conflict("没有待审核的撤销申请 / there is no retraction request waiting");
@@ -80,7 +80,7 @@ public static class ContentActions
     {
         if (!reviewer.Has(Role.Reviewer) || reviewer.ReviewLevel is not { } level)
             return Problems.Forbidden("只有审核人员可以审核 / only reviewers decide on items");
-        if (!item.Targets.All(t => accounts.Find(t)?.IsVisibleTo(reviewer.Department) == true))
+        if (!accounts.AllVisibleTo(item.Targets, reviewer.Department))
             return Problems.Forbidden($"审核人所在部门 {reviewer.Department} 不负责该内容的账号 / reviewer's unit does not cover every target account of this item");
         if (item.WasEditedBy(reviewer.Id))
             return Problems.Forbidden("作者不能审核自己的内容 / the author never reviews their own item (P5)");
@@ -149,7 +149,7 @@ public static class ContentActions
     /// <summary>Confirmations and consultations come from people whose unit covers every target account, never from an author.</summary>
     private static ProblemHttpResult? WhyOutOfScope(GatewayUser user, ContentItem item, AccountRegistry accounts) =>
         item.WasEditedBy(user.Id) ? Problems.Forbidden("作者不能为自己的内容登记确认或会商 / an author does not record confirmations or consultations on their own item")
-        : item.Targets.All(t => accounts.Find(t)?.IsVisibleTo(user.Department) == true) ? null
+        : accounts.AllVisibleTo(item.Targets, user.Department) ? null
         : Problems.Forbidden("你的部门不负责该内容的账号 / your unit does not cover every target account of this item");
 
     private static ProblemHttpResult? WhyNotItsOperator(GatewayUser user, ContentItem item) =>

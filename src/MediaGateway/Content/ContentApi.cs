@@ -102,6 +102,6 @@ public static class ContentAccess
         }
 
         var accounts = http.RequestServices.GetRequiredService<Accounts.AccountRegistry>();
-        return item.Targets.All(t => accounts.Find(t)?.IsVisibleTo(user.Department) == true);
+        return accounts.AllVisibleTo(item.Targets, user.Department);
     }
 }

@@ -7,11 +7,8 @@ namespace MediaGateway.Content;
 /// <summary>Content items in Redis: one JSON document each, changed only by compare-and-set, with their events in the same transaction.</summary>
 public sealed class ContentStore(IConnectionMultiplexer redis, RedisKeys keys)
 {
-    public async Task<Versioned<ContentItem>?> GetAsync(string id)
-    {
-        var json = await redis.GetDatabase().StringGetAsync(keys.Content(id));
-        return json.IsNull ? null : new Versioned<ContentItem>(Json.Deserialize<ContentItem>(json!), json!);
-    }
+    public Task<Versioned<ContentItem>?> GetAsync(string id) =>
+        Versioned.ReadAsync<ContentItem>(redis.GetDatabase(), keys.Content(id));
 
     public async Task<IReadOnlyList<ContentItem>> ListAsync(int take)
     {

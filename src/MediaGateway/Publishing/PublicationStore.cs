@@ -7,11 +7,8 @@ namespace MediaGateway.Publishing;
 /// <summary>Publications in Redis, changed only by compare-and-set together with queue moves and events.</summary>
 public sealed class PublicationStore(IConnectionMultiplexer redis, RedisKeys keys)
 {
-    public async Task<Versioned<Publication>?> GetAsync(string id)
-    {
-        var json = await redis.GetDatabase().StringGetAsync(keys.Publication(id));
-        return json.IsNull ? null : new Versioned<Publication>(Json.Deserialize<Publication>(json!), json!);
-    }
+    public Task<Versioned<Publication>?> GetAsync(string id) =>
+        Versioned.ReadAsync<Publication>(redis.GetDatabase(), keys.Publication(id));
 
     public async Task<IReadOnlyList<Publication>> GetManyAsync(IEnumerable<string> ids)
     {
