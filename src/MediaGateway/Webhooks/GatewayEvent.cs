@@ -28,10 +28,21 @@ public static class EventTypes
     public const string RulesReloaded = "rules.reloaded";
     public const string RetractionRequested = "retraction.requested";
     public const string RetractionDecided = "retraction.decided";
+    /// <summary>A publication exhausted its retries or failed for a reason an operator can fix; it waits in the dead-letter list for a re-drive.</summary>
+    public const string PublicationDeadLettered = "publication.dead_lettered";
+    /// <summary>A scheduled publication missed its window and the account's policy is to not publish late.</summary>
+    public const string PublicationMissed = "publication.missed";
+    /// <summary>Publishing was paused or resumed (the whole gateway when the event has no account, else one account).</summary>
+    public const string PublishingPaused = "publishing.paused";
+    public const string PublishingResumed = "publishing.resumed";
+    public const string DeadlineApproaching = "deadline.approaching";
+    public const string DeadlineMissed = "deadline.missed";
+    public const string AccountDormant = "account.dormant";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         ContentSubmitted, ContentRevised, ContentWithdrawn, AgencyConfirmed, ConsultationRecorded, SecrecyCleared, ReviewRequested, ReviewDecided, ContentApproved, ContentRejected, PublicationSucceeded, PublicationFailed, PublicationRetracted, AccountTokenExpiring, AccountOpened, AccountChanged, AccountSuspended, AccountResumed, AccountClosed, RetractionRequested, RetractionDecided,
+        PublicationDeadLettered, PublicationMissed, PublishingPaused, PublishingResumed, DeadlineApproaching, DeadlineMissed, AccountDormant,
     };
 }
 
