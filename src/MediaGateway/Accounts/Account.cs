@@ -29,6 +29,21 @@ public enum AccountStatus
     Closed,
 }
 
+/// <summary>What happens to a scheduled publication that could not go out on time (the gateway was down, paused or held).</summary>
+public enum LatePolicy
+{
+    /// <summary>Publish it as soon as possible, and say it was late.</summary>
+    PublishLate,
+    /// <summary>Do not publish it; mark it missed and tell the operator, who may re-drive it.</summary>
+    MarkMissed,
+}
+
+/// <summary>An account's missed-window policy: how late past the scheduled time still counts as on time, and what to do after.</summary>
+public sealed record MissedWindowPolicy(LatePolicy Policy, TimeSpan Grace)
+{
+    public static readonly MissedWindowPolicy Default = new(LatePolicy.PublishLate, TimeSpan.FromMinutes(30));
+}
+
 /// <summary>The responsible person (负责人) with a contact.</summary>
 public sealed record ResponsiblePerson
 {
@@ -91,7 +106,10 @@ public sealed class Account
     /// <summary>The same account with its managed state (name, status, ownership, link allow-list) replaced.</summary>
     internal Account WithState(AccountState state) => new(Id, Platform, Kind, state.Name, state.Status, state.Ownership, AppId, WeiboUid,
         SafeDomain, Platform == Platform.Weibo && !state.AllowedLinkDomains.Contains(SafeDomain!) ? [.. state.AllowedLinkDomains, SafeDomain!] : state.AllowedLinkDomains,
-        _secret, PublishMode, Callback, ReviewLevels);
+        _secret, PublishMode, Callback, ReviewLevels) { MissedWindow = MissedWindow };
+
+    /// <summary>What happens to a scheduled publication that missed its time (Accounts:{id}:MissedWindow).</summary>
+    public MissedWindowPolicy MissedWindow { get; init; } = MissedWindowPolicy.Default;
 
     public string Id { get; }
     public Platform Platform { get; }

@@ -41,6 +41,9 @@ public sealed record OpenAccountRequest
     public int? ReviewLevels { get; init; }
     public List<string>? AllowedLinkDomains { get; init; }
     public OwnershipRecord? Ownership { get; init; }
+    /// <summary>Missed-window policy: PublishLate (default) or MarkMissed.</summary>
+    public string? MissedWindowPolicy { get; init; }
+    public double? MissedWindowGraceMinutes { get; init; }
 }
 
 /// <summary>Closing an account (P2): a reason and the published closure notice.</summary>
@@ -117,6 +120,8 @@ public sealed partial class AccountLifecycle(AccountRegistry registry, AccountSt
         Put("PublishMode", r.PublishMode); Put("CallbackTokenRef", r.CallbackTokenRef); Put("EncodingAesKeyRef", r.EncodingAesKeyRef);
         Put("Uid", r.Uid); Put("SafeDomain", r.SafeDomain); Put("AccessTokenRef", r.AccessTokenRef);
         Put("ReviewLevels", r.ReviewLevels?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Put("MissedWindow:Policy", r.MissedWindowPolicy);
+        Put("MissedWindow:GraceMinutes", r.MissedWindowGraceMinutes?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         for (var i = 0; i < (r.AllowedLinkDomains?.Count ?? 0); i++) Put($"AllowedLinkDomains:{i}", r.AllowedLinkDomains![i]);
         Put("Ownership:OpeningUnit", r.Ownership?.OpeningUnit); Put("Ownership:SupervisingDepartment", r.Ownership?.SupervisingDepartment);
         Put("Ownership:OperatingTeam", r.Ownership?.OperatingTeam); Put("Ownership:ResponsiblePerson:Name", r.Ownership?.ResponsiblePerson?.Name);

@@ -95,14 +95,41 @@ public sealed class AccountRegistry
                 callback = new WeChatCallbackSettings(SecretReference.Resolve(tokenRef, $"{key}:CallbackTokenRef", configDirectory), aesKey);
             }
 
-            return new Account(section.Key, platform, kind, name, status, ownership, appId, null, null, domains, secret, mode, callback, levels);
+            return new Account(section.Key, platform, kind, name, status, ownership, appId, null, null, domains, secret, mode, callback, levels)
+            {
+                MissedWindow = MissedWindowOf(section),
+            };
         }
 
         var uid = Required(section, "Uid");
         var safeDomain = Required(section, "SafeDomain");
         var token = SecretReference.Resolve(section["AccessTokenRef"], $"{key}:AccessTokenRef", configDirectory);
         return new Account(section.Key, platform, kind, name, status, ownership, null, uid, safeDomain,
-            domains.Contains(safeDomain) ? domains : [.. domains, safeDomain], token, reviewLevels: levels);
+            domains.Contains(safeDomain) ? domains : [.. domains, safeDomain], token, reviewLevels: levels)
+        {
+            MissedWindow = MissedWindowOf(section),
+        };
+    }
+
+    /// <summary>Accounts:{id}:MissedWindow:Policy (PublishLate, MarkMissed) and :GraceMinutes (0 or more).</summary>
+    private static MissedWindowPolicy MissedWindowOf(IConfigurationSection account)
+    {
+        var section = account.GetSection("MissedWindow");
+        if (!section.Exists()) return MissedWindowPolicy.Default;
+        var policy = section["Policy"] is null ? MissedWindowPolicy.Default.Policy : RequiredEnum<LatePolicy>(section, "Policy");
+        var grace = MissedWindowPolicy.Default.Grace;
+        if (section["GraceMinutes"] is { } text)
+        {
+            if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var minutes)
+                || minutes < 0 || minutes > 7 * 24 * 60)
+            {
+                throw new ConfigurationException($"{section.Path}:GraceMinutes", "must be a number of minutes from 0 to 10080 (a week)");
+            }
+
+            grace = TimeSpan.FromMinutes(minutes);
+        }
+
+        return new MissedWindowPolicy(policy, grace);
     }
 
     private static string Required(IConfigurationSection section, string name) =>

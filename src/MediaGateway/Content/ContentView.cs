@@ -64,8 +64,10 @@ public sealed record ContentView
 /// <summary>One publication's state and outcome: the platform id and URL, or the failure in plain words.</summary>
 public sealed record PublicationView(string Id, string AccountId, string Platform, PublicationState State, int Attempts,
     DateTimeOffset? DueAt, string? PlatformId, string? Url, DateTimeOffset? PublishedAt, PublicationError? Error,
-    RetractionState? Retraction, DateTimeOffset? RetractedAt, IReadOnlyList<PublicationHistoryEntry> History)
+    RetractionState? Retraction, DateTimeOffset? RetractedAt, IReadOnlyList<PublicationHistoryEntry> History,
+    PublishLane Lane, DateTimeOffset? ScheduledFor, DateTimeOffset? DeadLetteredAt, bool CanRedrive)
 {
     public static PublicationView From(Publication p) => new(p.Id, p.AccountId, p.Platform.ToString(), p.State, p.Attempts,
-        p.DueAt, p.PlatformId, p.Url, p.PublishedAt, p.Error, p.Retraction, p.RetractedAt, p.History);
+        p.DueAt, p.PlatformId, p.Url, p.PublishedAt, p.Error, p.Retraction, p.RetractedAt, p.History,
+        p.Lane, p.ScheduledFor, p.DeadLetteredAt, p.CanRedrive);
 }

@@ -48,7 +48,7 @@ public sealed class ContentWithdrawal(ContentStore store, PublicationStore publi
             {
                 tx.AddCondition(Condition.StringEqual(keys.Publication(after.Id), before.StoredJson));
                 _ = tx.StringSetAsync(keys.Publication(after.Id), Json.Serialize(after));
-                _ = tx.SortedSetRemoveAsync(keys.PublishDue, after.Id);
+                _ = tx.SortedSetRemoveAsync(keys.PublishDueOf(after.Lane), after.Id);
             }
         });
         return saved

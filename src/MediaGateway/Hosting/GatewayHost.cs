@@ -88,6 +88,7 @@ public static class GatewayHost
         app.MapAccountsApi();
         app.MapContentApi();
         app.MapReviewApi();
+        app.MapPublishingApi();
         app.MapWebhooksApi();
         app.MapAuditApi();
         app.MapWeChatCallbackApi();
@@ -182,6 +183,8 @@ public static class GatewayHost
         services.AddSingleton<PublicationStore>();
         services.AddSingleton<PublishQueue>();
         services.AddSingleton<PublicationMedia>();
+        services.AddSingleton<PublishingControl>();
+        services.AddSingleton<DeadLetters>();
         services.AddSingleton<PublicationOutcomes>();
         services.AddSingleton<WeChatPublisher>();
         services.AddSingleton<WeiboPublisher>();

@@ -134,6 +134,18 @@ public sealed class PublishingOptions
     /// <summary>Longest idle wait between polls of the queue.</summary>
     [Range(10, 10000)]
     public int IdlePollMaxMilliseconds { get; set; } = 500;
+
+    /// <summary>While publishing is paused (or an account held), how often a parked publication looks again.</summary>
+    [Range(100, 600000)]
+    public int PauseRecheckMilliseconds { get; set; } = 1000;
+
+    /// <summary>Weibo posts per account per hour the gateway allows itself (weibo.md: 30 at the normal app level).</summary>
+    [Range(1, 100000)]
+    public int WeiboPostsPerHour { get; set; } = 30;
+
+    /// <summary>WeChat mass-send calls per account per minute (wechat-mp.md: 60).</summary>
+    [Range(1, 100000)]
+    public int WeChatMassSendsPerMinute { get; set; } = 60;
 }
 
 /// <summary>Section "Rules": curated lists, relative to the config directory.</summary>

@@ -14,11 +14,11 @@ public static class Problems
     public static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Not allowed in the current state / 当前状态不允许此操作");
 
-    /// <summary>403: authenticated, but this person may not do this.</summary>
     /// <summary>409: a compare-and-set lost to someone else's change of the same item; nothing was written.</summary>
     public static ProblemHttpResult ChangedMeanwhile() =>
         Conflict("该内容刚被他人修改，请刷新后重试 / the item was changed by someone else at the same moment; nothing was saved — reload and try again");
 
+    /// <summary>403: authenticated, but this person may not do this.</summary>
     public static ProblemHttpResult Forbidden(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Not permitted / 无权操作");
 

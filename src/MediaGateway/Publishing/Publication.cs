@@ -17,6 +17,16 @@ public enum PublicationState
     Cancelled,
 }
 
+/// <summary>
+/// Which queue a publication waits in. Emergency items (P13) have their own stream and due set, read before
+/// the routine ones on every turn, so a routine backlog never holds them up.
+/// </summary>
+public enum PublishLane
+{
+    Routine,
+    Emergency,
+}
+
 /// <summary>Taking a published post down (freepublish/delete, mass/delete, statuses/destroy).</summary>
 public enum RetractionState
 {
@@ -48,6 +58,11 @@ public sealed record Publication
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? DueAt { get; init; }
     public int Attempts { get; init; }
+    public PublishLane Lane { get; init; }
+    /// <summary>The publish time the operator asked for (null: as soon as approved); the missed-window policy measures from it.</summary>
+    public DateTimeOffset? ScheduledFor { get; init; }
+    /// <summary>Set when the publication failed in a way an operator can re-drive (retries exhausted, credentials, internal); it is then in the dead-letter list.</summary>
+    public DateTimeOffset? DeadLetteredAt { get; init; }
 
     // WeChat steps
     public string? CoverMediaId { get; init; }
@@ -70,6 +85,13 @@ public sealed record Publication
     public DateTimeOffset? RetractedAt { get; init; }
     public int RetractAttempts { get; init; }
     public IReadOnlyList<PublicationHistoryEntry> History { get; init; } = [];
+
+    /// <summary>An operator may send it through again: it is in the dead-letter list, or it missed its window and was not published late.</summary>
+    public bool CanRedrive => State == PublicationState.Failed && Retraction is null
+        && (DeadLetteredAt is not null || Error?.Class == MissedWindowClass);
+
+    /// <summary>The error class of a publication that missed its window under the mark-missed policy.</summary>
+    public const string MissedWindowClass = "Missed";
 
     public bool IsFinal => State is PublicationState.Published or PublicationState.Failed or PublicationState.Cancelled;
 

@@ -4,15 +4,19 @@ using StackExchange.Redis;
 
 namespace MediaGateway.Publishing;
 
-/// <summary>What one step decided: the new state, whether this delivery's turn is over, when to look again, the event, extra writes.</summary>
+/// <summary>What one step decided: the new state, whether this delivery's turn is over, when to look again, the events, extra writes.</summary>
 internal sealed record Step(Publication Updated, bool Finished, DateTimeOffset? NextDue = null, GatewayEvent? Event = null,
-    Action<ITransaction>? Also = null);
+    Action<ITransaction>? Also = null, IReadOnlyList<GatewayEvent>? More = null)
+{
+    /// <summary>Every event of the step, or null when there is none.</summary>
+    public IReadOnlyList<GatewayEvent>? Events => Event is null && More is null ? null : [.. Event is null ? [] : new[] { Event }, .. More ?? []];
+}
 
 /// <summary>One step's inputs: the publication, its account and approved item, the time, and whether this is the delivery's first look.</summary>
 internal sealed record StepContext(Publication Publication, Accounts.Account Account, ContentItem Item, DateTimeOffset Now, bool FirstLook);
 
 /// <summary>The endings and waits every platform's steps share, so a publication is published, failed or rescheduled the same way everywhere.</summary>
-public sealed class PublicationOutcomes(EventFactory events, TimeProvider time)
+public sealed class PublicationOutcomes(EventFactory events, PublishingControl control, Storage.RedisKeys keys, TimeProvider time)
 {
     internal Step Continue(Publication p) => new(p, Finished: false);
 
@@ -43,6 +47,61 @@ public sealed class PublicationOutcomes(EventFactory events, TimeProvider time)
             Error = new PublicationError(errorClass, code, platformMessage, explanation),
         };
         return new Step(failed, Finished: true, Event: events.ForPublication(EventTypes.PublicationFailed, failed, item));
+    }
+
+    /// <summary>
+    /// A failure an operator can do something about (retries exhausted, credentials, configuration, an internal fault):
+    /// failed visibly and put in the dead-letter list, from where it can be re-driven.
+    /// </summary>
+    internal Step DeadLetter(Publication p, ContentItem? item, string errorClass, string code, string platformMessage, string explanation)
+    {
+        var failed = Fail(p, item, errorClass, code, platformMessage, explanation);
+        var now = time.GetUtcNow();
+        var dead = failed.Updated.With(now, "moved to the dead-letter list; an operator can re-drive it") with { DeadLetteredAt = now };
+        return failed with
+        {
+            Updated = dead,
+            Event = events.ForPublication(EventTypes.PublicationFailed, dead, item),
+            More = [events.ForPublication(EventTypes.PublicationDeadLettered, dead, item)],
+            Also = tx => _ = tx.SortedSetAddAsync(keys.DeadLetters, p.Id, now.ToUnixTimeMilliseconds()),
+        };
+    }
+
+    /// <summary>A scheduled publication missed its window and the account does not publish late: failed as missed, the operator told.</summary>
+    internal Step Missed(Publication p, ContentItem? item, DateTimeOffset scheduledFor, TimeSpan grace)
+    {
+        var now = time.GetUtcNow();
+        var failed = Fail(p, item, Publication.MissedWindowClass, "missed-window", $"scheduled for {scheduledFor:O}",
+            $"错过发布时间（计划 {scheduledFor:O}，宽限 {grace.TotalMinutes:0.##} 分钟），按账号规则不再补发；可重新发起 / "
+            + $"missed its publishing window (scheduled {scheduledFor:O}, grace {grace.TotalMinutes:0.##} min); the account does not publish late — re-drive it to publish now");
+        return failed with { More = [events.ForPublication(EventTypes.PublicationMissed, failed.Updated, item)] };
+    }
+
+    /// <summary>
+    /// The account's platform window is closed (quota or rate limit, answered by the platform or counted by us):
+    /// hold the whole account until it reopens, and let this publication wait for it without spending an attempt.
+    /// </summary>
+    internal Step HeldUntil(Publication p, Accounts.Account account, string reason, string code, DateTimeOffset until, PublicationError? error = null)
+    {
+        var now = time.GetUtcNow();
+        var waiting = p.With(now, $"account held until {until:O}: {reason}") with { SendStartedAt = null, Error = error ?? p.Error };
+        return WaitUntil(waiting, until) with
+        {
+            Also = tx =>
+            {
+                control.Hold(tx, account.Id, reason, code, until);
+                control.Park(tx, account.Id, p.Id); // lifting the hold by hand brings it back at once
+            },
+            Event = control.HoldEvent(account, reason, code, until),
+        };
+    }
+
+    /// <summary>Paused or held: wait without calling the platform, parked so lifting the pause brings it back at once.</summary>
+    internal Step Waiting(Publication p, Holdup holdup)
+    {
+        var note = $"waiting: {holdup.Reason}";
+        var updated = p.History.Count > 0 && p.History[^1].Note == note ? p : p.With(time.GetUtcNow(), note);
+        return WaitUntil(updated, holdup.LookAgainAt) with { Also = tx => control.Park(tx, holdup.Scope, p.Id) };
     }
 
     internal Step Retracted(Publication p, ContentItem? item, string note)

@@ -18,7 +18,7 @@ namespace MediaGateway.Publishing;
 /// </summary>
 public sealed partial class PublicationProcessor(
     PublicationStore store, ContentStore contents, AccountRegistry accounts, AccountStore accountStates, ContentRenderer renderer, RuleSetProvider rules,
-    WeChatPublisher weChat, WeiboPublisher weibo, PublicationOutcomes outcomes, IOptions<PublishingOptions> options,
+    WeChatPublisher weChat, WeiboPublisher weibo, PublicationOutcomes outcomes, PublishingControl control, IOptions<PublishingOptions> options,
     TimeProvider time, ILogger<PublicationProcessor> logger)
 {
     private readonly PublishingOptions _options = options.Value;
@@ -28,7 +28,7 @@ public sealed partial class PublicationProcessor(
     /// <paramref name="renewLease"/> is called before every step (each step makes at most one platform call); when it
     /// answers false the lease is lost and the work stops unsaved.
     /// </summary>
-    public async Task ProcessAsync(string publicationId, RedisValue entryId, Func<Task<bool>> renewLease, CancellationToken cancellationToken)
+    public async Task ProcessAsync(string publicationId, QueueEntry entryId, Func<Task<bool>> renewLease, CancellationToken cancellationToken)
     {
         var current = await store.GetAsync(publicationId);
         if (current is null)
@@ -48,10 +48,10 @@ public sealed partial class PublicationProcessor(
                 return;
             }
 
-            if (p.State == PublicationState.Scheduled && p.DueAt > time.GetUtcNow())
+            if (p.State == PublicationState.Scheduled && (p.ScheduledFor ?? p.DueAt) is { } at && at > time.GetUtcNow())
             {
                 // A stray entry before its time: put it back in the due set, so it is not forgotten.
-                await store.TrySaveAsync(current, p, nextDue: p.DueAt, ackEntry: entryId);
+                await store.TrySaveAsync(current, p, nextDue: at, ackEntry: entryId);
                 return;
             }
 
@@ -64,7 +64,7 @@ public sealed partial class PublicationProcessor(
             var step = await NextStepAsync(p, firstLook, cancellationToken);
             firstLook = false;
             var saved = await store.TrySaveAsync(current, step.Updated, step.NextDue,
-                step.Finished ? entryId : (RedisValue?)null, step.Event is null ? null : [step.Event], step.Also);
+                step.Finished ? entryId : null, step.Events, step.Also);
             if (!saved)
             {
                 await OnConcurrentChangeAsync(p, step, entryId);
@@ -84,7 +84,7 @@ public sealed partial class PublicationProcessor(
     /// Gives up on a publication whose processing keeps failing outside the platforms (a bug, a Redis fault):
     /// it is failed visibly rather than retried forever.
     /// </summary>
-    public async Task GiveUpAsync(string publicationId, RedisValue entryId, string reason)
+    public async Task GiveUpAsync(string publicationId, QueueEntry entryId, string reason)
     {
         var current = await store.GetAsync(publicationId);
         if (current is null || !current.Value.NeedsWork)
@@ -103,17 +103,17 @@ public sealed partial class PublicationProcessor(
         }
 
         var unknown = current.Value.SendStartedAt is not null;
-        var step = outcomes.Fail(current.Value, item, unknown ? "OutcomeUnknown" : "Internal", "internal", reason,
+        var step = outcomes.DeadLetter(current.Value, item, unknown ? "OutcomeUnknown" : "Internal", "internal", reason,
             $"网关内部错误，已多次重试仍失败 / the gateway failed repeatedly on this publication ({reason})"
-            + (unknown ? "; a send may have happened: check the platform before re-driving" : ""));
-        await store.TrySaveAsync(current, step.Updated, ackEntry: entryId, events: [step.Event!]);
+            + (unknown ? "; a send may have happened: a re-drive looks for it on the platform first" : ""));
+        await store.TrySaveAsync(current, step.Updated, ackEntry: entryId, events: step.Events, also: step.Also);
     }
 
     /// <summary>
     /// Our save lost a race. If our step recorded a platform result (the post exists), that result must not be
     /// dropped: write it over whatever the other writer decided, unless that is already a success.
     /// </summary>
-    private async Task OnConcurrentChangeAsync(Publication before, Step step, RedisValue entryId)
+    private async Task OnConcurrentChangeAsync(Publication before, Step step, QueueEntry entryId)
     {
         var sentNow = (step.Updated.PlatformId is not null && before.PlatformId is null)
                       || (step.Updated.PublishId is not null && before.PublishId is null)
@@ -138,7 +138,7 @@ public sealed partial class PublicationProcessor(
             {
                 History = [.. fresh.Value.History, .. step.Updated.History.Skip(before.History.Count)],
             };
-            if (await store.TrySaveAsync(fresh, merged, step.NextDue, entryId, step.Event is null ? null : [step.Event], step.Also))
+            if (await store.TrySaveAsync(fresh, merged, step.NextDue, entryId, step.Events, step.Also))
             {
                 Log.ResultRecordedLate(logger, before.Id);
                 return;
@@ -164,12 +164,31 @@ public sealed partial class PublicationProcessor(
             return await RetractAsync(p, account, item, now, ct);
         }
 
+        // A pause or hold stops every new platform call of publishing (retractions above stay possible).
+        if (await control.WhyHeldAsync(p.AccountId) is { } holdup)
+        {
+            return outcomes.Waiting(p, holdup);
+        }
+
         // Once WeChat accepted the submission the article is on its way: only the platform decides its outcome now.
         // Likewise a send whose outcome is unknown is looked up first; the guard applies again before any resend.
         var reconciling = p.SendStartedAt is not null && p.PublishId is null && p.MassMsgId is null && p.PlatformId is null;
         if (p.State != PublicationState.Submitted && !reconciling && Guard(p, account, item) is { } refusal)
         {
             return outcomes.Fail(p, item, "Refused", "guard", refusal, refusal);
+        }
+
+        if (p.Untouched && p.ScheduledFor is { } scheduledFor && now - scheduledFor > account!.MissedWindow.Grace)
+        {
+            if (account.MissedWindow.Policy == LatePolicy.MarkMissed)
+            {
+                return outcomes.Missed(p, item, scheduledFor, account.MissedWindow.Grace);
+            }
+
+            if (!p.History.Any(h => h.Note.StartsWith(LateNote, StringComparison.Ordinal)))
+            {
+                return outcomes.Continue(p.With(now, $"{LateNote}: scheduled for {scheduledFor:O}, {(now - scheduledFor).TotalMinutes:0} min late (account policy: publish late)"));
+            }
         }
 
         try
@@ -240,6 +259,8 @@ public sealed partial class PublicationProcessor(
             : $"发布前复查发现阻断性问题：{blocking.Message}（规则版本 {ruleSet.Version}）/ the check right before publishing found a blocking issue: \"{blocking.Matched}\" ({blocking.RuleId}, lists {ruleSet.Version})";
     }
 
+    private const string LateNote = "published late";
+
     private Step OnPlatformError(Publication p, ContentItem? item, PlatformException e, DateTimeOffset now)
     {
         Log.PlatformError(logger, p.Id, e.Platform, e.Code, e.ErrorClass);
@@ -253,21 +274,50 @@ public sealed partial class PublicationProcessor(
             }, now + TimeSpan.FromSeconds(1));
         }
 
+        var error = new PublicationError(e.ErrorClass.ToString(), e.Code, e.PlatformMessage, e.Explanation);
+        if (AccountWindowClosed(e) && accounts.Find(p.AccountId) is { } account)
+        {
+            // The account's quota or rate window is closed: hold the account, not just this publication, and do not count an attempt.
+            return outcomes.HeldUntil(p, account, e.Explanation, e.Code, now + (e.RetryAfter ?? DefaultWindow(e, now)), error);
+        }
+
         var retryable = e.ErrorClass is PlatformErrorClass.Transient or PlatformErrorClass.RateLimited or PlatformErrorClass.Quota;
         var attempts = p.Attempts + 1;
         if (!retryable || attempts >= _options.MaxAttempts)
         {
-            return outcomes.Fail(p with { Attempts = attempts }, item, e.ErrorClass.ToString(), e.Code, e.PlatformMessage,
-                retryable ? $"{e.Explanation}（已重试 {attempts} 次 / after {attempts} attempts）" : e.Explanation);
+            // Exhausted retries, credentials and configuration are things an operator or administrator can fix: dead letter.
+            // The content or request itself being refused is final: the operator changes the item instead.
+            var redrivable = retryable || e.ErrorClass is PlatformErrorClass.Auth or PlatformErrorClass.Configuration;
+            var explanation = retryable ? $"{e.Explanation}（已重试 {attempts} 次 / after {attempts} attempts）" : e.Explanation;
+            return redrivable
+                ? outcomes.DeadLetter(p with { Attempts = attempts }, item, e.ErrorClass.ToString(), e.Code, e.PlatformMessage, explanation)
+                : outcomes.Fail(p with { Attempts = attempts }, item, e.ErrorClass.ToString(), e.Code, e.PlatformMessage, explanation);
         }
 
         var due = now + (e.RetryAfter ?? Backoff(attempts));
         // The failed call did not take effect (OutcomeUnknown is false), so sending again is safe.
         return outcomes.WaitUntil(p.With(now, $"{e.ErrorClass} error {e.Code}: retry {attempts} at {due:O}") with
         {
-            Attempts = attempts, SendStartedAt = null,
-            Error = new PublicationError(e.ErrorClass.ToString(), e.Code, e.PlatformMessage, e.Explanation),
+            Attempts = attempts, SendStartedAt = null, Error = error,
         }, due);
+    }
+
+    /// <summary>A quota or rate limit of the whole account (not 45066, which concerns one clientmsgid).</summary>
+    private static bool AccountWindowClosed(PlatformException e) =>
+        e.ErrorClass is PlatformErrorClass.Quota or PlatformErrorClass.RateLimited && e.Code != "45066";
+
+    /// <summary>When the platform gives no time: WeChat per-minute limits reopen next minute, daily quotas at China midnight, Weibo's hourly windows next hour.</summary>
+    private static TimeSpan DefaultWindow(PlatformException e, DateTimeOffset now)
+    {
+        var china = now.ToOffset(TimeSpan.FromHours(8));
+        var reopens = (e.Platform, e.ErrorClass) switch
+        {
+            (Platform.WeChat, PlatformErrorClass.Quota) => new DateTimeOffset(china.Date.AddDays(1), china.Offset),
+            (Platform.WeChat, _) => new DateTimeOffset(china.Year, china.Month, china.Day, china.Hour, china.Minute, 0, china.Offset).AddMinutes(1),
+            (_, PlatformErrorClass.Quota) => new DateTimeOffset(china.Date.AddDays(1), china.Offset),
+            _ => new DateTimeOffset(china.Year, china.Month, china.Day, china.Hour, 0, 0, china.Offset).AddHours(1),
+        };
+        return reopens - now;
     }
 
     /// <summary>Exponential back-off with ±20 % jitter, capped at an hour.</summary>

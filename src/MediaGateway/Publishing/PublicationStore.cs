@@ -17,13 +17,22 @@ public sealed class PublicationStore(IConnectionMultiplexer redis, RedisKeys key
     }
 
     /// <summary>Acknowledges and deletes a stream entry that needs no save.</summary>
-    public Task AcknowledgeAsync(RedisValue entryId)
+    public Task AcknowledgeAsync(QueueEntry entry)
     {
         var tx = redis.GetDatabase().CreateTransaction();
-        _ = tx.StreamAcknowledgeAsync(keys.PublishStream, RedisKeys.PublishGroup, entryId);
-        _ = tx.StreamDeleteAsync(keys.PublishStream, [entryId]);
+        Acknowledge(tx, entry);
         return tx.ExecuteAsync();
     }
+
+    private void Acknowledge(ITransaction tx, QueueEntry entry)
+    {
+        _ = tx.StreamAcknowledgeAsync(keys.PublishStreamOf(entry.Lane), RedisKeys.PublishGroup, entry.Id);
+        _ = tx.StreamDeleteAsync(keys.PublishStreamOf(entry.Lane), [entry.Id]);
+    }
+
+    /// <summary>Queues the writes that put a publication in its lane's stream now.</summary>
+    public void Enqueue(ITransaction tx, Publication publication) =>
+        _ = tx.StreamAddAsync(keys.PublishStreamOf(publication.Lane), "pub", publication.Id);
 
     /// <summary>Queues the writes that create a publication and put it in the stream (now) or the due set (later).</summary>
     public void AddNew(ITransaction tx, Publication publication)
@@ -32,11 +41,11 @@ public sealed class PublicationStore(IConnectionMultiplexer redis, RedisKeys key
         _ = tx.StringSetAsync(keys.Publication(publication.Id), Json.Serialize(publication));
         if (publication.State == PublicationState.Scheduled && publication.DueAt is { } due)
         {
-            _ = tx.SortedSetAddAsync(keys.PublishDue, publication.Id, due.ToUnixTimeMilliseconds());
+            _ = tx.SortedSetAddAsync(keys.PublishDueOf(publication.Lane), publication.Id, due.ToUnixTimeMilliseconds());
         }
         else
         {
-            _ = tx.StreamAddAsync(keys.PublishStream, "pub", publication.Id);
+            Enqueue(tx, publication);
         }
     }
 
@@ -45,20 +54,19 @@ public sealed class PublicationStore(IConnectionMultiplexer redis, RedisKeys key
     /// at it, acknowledges the stream entry that brought it, and appends events — all or nothing.
     /// </summary>
     public async Task<bool> TrySaveAsync(Versioned<Publication> current, Publication updated, DateTimeOffset? nextDue = null,
-        RedisValue? ackEntry = null, IEnumerable<GatewayEvent>? events = null, Action<ITransaction>? also = null)
+        QueueEntry? ackEntry = null, IEnumerable<GatewayEvent>? events = null, Action<ITransaction>? also = null)
     {
         var tx = redis.GetDatabase().CreateTransaction();
         tx.AddCondition(Condition.StringEqual(keys.Publication(updated.Id), current.StoredJson));
         _ = tx.StringSetAsync(keys.Publication(updated.Id), Json.Serialize(updated));
         if (nextDue is { } due)
         {
-            _ = tx.SortedSetAddAsync(keys.PublishDue, updated.Id, due.ToUnixTimeMilliseconds());
+            _ = tx.SortedSetAddAsync(keys.PublishDueOf(updated.Lane), updated.Id, due.ToUnixTimeMilliseconds());
         }
 
         if (ackEntry is { } entry)
         {
-            _ = tx.StreamAcknowledgeAsync(keys.PublishStream, RedisKeys.PublishGroup, entry);
-            _ = tx.StreamDeleteAsync(keys.PublishStream, [entry]);
+            Acknowledge(tx, entry);
         }
 
         if (events is not null)

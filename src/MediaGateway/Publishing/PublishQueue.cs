@@ -3,8 +3,14 @@ using StackExchange.Redis;
 
 namespace MediaGateway.Publishing;
 
+/// <summary>An entry of a lane's work stream.</summary>
+public readonly record struct QueueEntry(PublishLane Lane, StreamEntry Entry)
+{
+    public RedisValue Id => Entry.Id;
+}
+
 /// <summary>
-/// The work stream and its consumer group, the due set, and per-publication leases.
+/// The work streams (one per lane) and their consumer group, the due sets, and per-publication leases.
 /// The multiplexer cannot block (no XREAD BLOCK on a shared connection), so readers poll with back-off.
 /// </summary>
 public sealed class PublishQueue(IConnectionMultiplexer redis, RedisKeys keys)
@@ -28,25 +34,61 @@ public sealed class PublishQueue(IConnectionMultiplexer redis, RedisKeys keys)
     private static readonly LuaScript ExtendIfOwner = LuaScript.Prepare(
         "if redis.call('GET', @key) == @token then return redis.call('PEXPIRE', @key, @ms) else return 0 end");
 
-    /// <summary>Creates the consumer group if missing (also after Redis lost its data: NOGROUP).</summary>
-    public Task EnsureGroupAsync() => StreamGroups.EnsureAsync(redis, keys.PublishStream, RedisKeys.PublishGroup);
+    /// <summary>Lanes in the order they are served: emergency first.</summary>
+    public static readonly PublishLane[] Lanes = [PublishLane.Emergency, PublishLane.Routine];
 
-    public async Task<StreamEntry[]> ReadNewAsync(string consumer, int count) =>
-        await redis.GetDatabase().StreamReadGroupAsync(keys.PublishStream, RedisKeys.PublishGroup, consumer, ">", count);
-
-    /// <summary>Entries another worker took and did not acknowledge within the lease (it died or hung).</summary>
-    public async Task<StreamEntry[]> ClaimAbandonedAsync(string consumer, TimeSpan lease, int count)
+    /// <summary>Creates the consumer groups if missing (also after Redis lost its data: NOGROUP).</summary>
+    public async Task EnsureGroupAsync()
     {
-        var result = await redis.GetDatabase().StreamAutoClaimAsync(keys.PublishStream, RedisKeys.PublishGroup, consumer,
-            (long)lease.TotalMilliseconds, "0-0", count);
-        return result.ClaimedEntries;
+        foreach (var lane in Lanes)
+        {
+            await StreamGroups.EnsureAsync(redis, keys.PublishStreamOf(lane), RedisKeys.PublishGroup);
+        }
+    }
+
+    /// <summary>
+    /// New entries, emergency lane first: routine entries are read only when no emergency entry is waiting,
+    /// so an emergency item overtakes any routine backlog.
+    /// </summary>
+    public async Task<QueueEntry[]> ReadNewAsync(string consumer, int count)
+    {
+        var db = redis.GetDatabase();
+        foreach (var lane in Lanes)
+        {
+            var entries = await db.StreamReadGroupAsync(keys.PublishStreamOf(lane), RedisKeys.PublishGroup, consumer, ">", count);
+            if (entries.Length > 0)
+            {
+                return [.. entries.Select(e => new QueueEntry(lane, e))];
+            }
+        }
+
+        return [];
+    }
+
+    /// <summary>New entries of one lane: a worker asks for emergency entries between the routine items of one batch.</summary>
+    public async Task<QueueEntry[]> ReadNewAsync(string consumer, int count, PublishLane lane) =>
+        [.. (await redis.GetDatabase().StreamReadGroupAsync(keys.PublishStreamOf(lane), RedisKeys.PublishGroup, consumer, ">", count))
+            .Select(e => new QueueEntry(lane, e))];
+
+    /// <summary>Entries another worker took and did not acknowledge within the lease (it died or hung), emergency lane first.</summary>
+    public async Task<QueueEntry[]> ClaimAbandonedAsync(string consumer, TimeSpan lease, int count)
+    {
+        var claimed = new List<QueueEntry>();
+        foreach (var lane in Lanes)
+        {
+            var result = await redis.GetDatabase().StreamAutoClaimAsync(keys.PublishStreamOf(lane), RedisKeys.PublishGroup, consumer,
+                (long)lease.TotalMilliseconds, "0-0", count);
+            claimed.AddRange(result.ClaimedEntries.Select(e => new QueueEntry(lane, e)));
+        }
+
+        return [.. claimed];
     }
 
     /// <summary>How often the entry has been handed to a consumer (1 on first delivery).</summary>
-    public async Task<int> DeliveryCountAsync(RedisValue entryId)
+    public async Task<int> DeliveryCountAsync(QueueEntry entry)
     {
-        var pending = await redis.GetDatabase().StreamPendingMessagesAsync(keys.PublishStream, RedisKeys.PublishGroup, 1,
-            RedisValue.Null, entryId, entryId);
+        var pending = await redis.GetDatabase().StreamPendingMessagesAsync(keys.PublishStreamOf(entry.Lane), RedisKeys.PublishGroup, 1,
+            RedisValue.Null, entry.Id, entry.Id);
         return pending.Length == 0 ? 0 : pending[0].DeliveryCount;
     }
 
@@ -55,7 +97,7 @@ public sealed class PublishQueue(IConnectionMultiplexer redis, RedisKeys keys)
     /// (XCLAIM to ourselves), so no other worker reclaims work that is still in progress.
     /// False when the lease was lost; the caller must stop.
     /// </summary>
-    public async Task<bool> RenewAsync(string publicationId, string token, RedisValue entryId, string consumer, TimeSpan lease)
+    public async Task<bool> RenewAsync(string publicationId, string token, QueueEntry entry, string consumer, TimeSpan lease)
     {
         var db = redis.GetDatabase();
         var extended = (long)await db.ScriptEvaluateAsync(ExtendIfOwner,
@@ -65,15 +107,24 @@ public sealed class PublishQueue(IConnectionMultiplexer redis, RedisKeys keys)
             return false;
         }
 
-        await db.StreamClaimIdsOnlyAsync(keys.PublishStream, RedisKeys.PublishGroup, consumer, 0, [entryId]);
+        await db.StreamClaimIdsOnlyAsync(keys.PublishStreamOf(entry.Lane), RedisKeys.PublishGroup, consumer, 0, [entry.Id]);
         return true;
     }
 
-    public async Task<int> MoveDueAsync(DateTimeOffset now, int batch = 100) =>
-        (int)await redis.GetDatabase().ScriptEvaluateAsync(MoveDue, new
+    /// <summary>Moves due publications of every lane into that lane's stream.</summary>
+    public async Task<int> MoveDueAsync(DateTimeOffset now, int batch = 100)
+    {
+        var moved = 0;
+        foreach (var lane in Lanes)
         {
-            due = (RedisKey)keys.PublishDue, stream = (RedisKey)keys.PublishStream, now = now.ToUnixTimeMilliseconds(), batch,
-        });
+            moved += (int)await redis.GetDatabase().ScriptEvaluateAsync(MoveDue, new
+            {
+                due = (RedisKey)keys.PublishDueOf(lane), stream = (RedisKey)keys.PublishStreamOf(lane), now = now.ToUnixTimeMilliseconds(), batch,
+            });
+        }
+
+        return moved;
+    }
 
     /// <summary>Exclusive right to work on one publication for <paramref name="lease"/>; null if someone else holds it.</summary>
     public async Task<string?> TryLeaseAsync(string publicationId, TimeSpan lease)

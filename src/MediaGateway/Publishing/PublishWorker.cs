@@ -6,7 +6,8 @@ using StackExchange.Redis;
 namespace MediaGateway.Publishing;
 
 /// <summary>
-/// Publisher loops: read new entries from the work stream (consumer group); every quarter second also
+/// Publisher loops: read new entries from the work streams (consumer group; emergency lane first, and again
+/// between the routine items of one batch); every quarter second also
 /// move due publications into the stream and reclaim entries a dead worker left unacknowledged past the
 /// lease (XAUTOCLAIM), so neither waits behind a backlog. Idle loops back off up to
 /// Publishing:IdlePollMaxMilliseconds. A worker renews its lease before every step.
@@ -56,9 +57,18 @@ public sealed partial class PublishWorker(
                 }
 
                 idle = TimeSpan.FromMilliseconds(10);
-                foreach (var entry in entries)
+                for (var i = 0; i < entries.Length; i++)
                 {
-                    await HandleAsync(entry, consumer, lease, stoppingToken);
+                    if (i > 0 && entries[i].Lane == PublishLane.Routine)
+                    {
+                        // An emergency item that arrived meanwhile goes before the rest of this routine batch.
+                        foreach (var urgent in await queue.ReadNewAsync(consumer, 1, PublishLane.Emergency))
+                        {
+                            await HandleAsync(urgent, consumer, lease, stoppingToken);
+                        }
+                    }
+
+                    await HandleAsync(entries[i], consumer, lease, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -75,12 +85,12 @@ public sealed partial class PublishWorker(
         }
     }
 
-    private async Task HandleAsync(StreamEntry entry, string consumer, TimeSpan lease, CancellationToken stoppingToken)
+    private async Task HandleAsync(QueueEntry entry, string consumer, TimeSpan lease, CancellationToken stoppingToken)
     {
-        var publicationId = (string?)entry["pub"];
+        var publicationId = (string?)entry.Entry["pub"];
         if (publicationId is null)
         {
-            await store.AcknowledgeAsync(entry.Id);
+            await store.AcknowledgeAsync(entry);
             return;
         }
 
@@ -93,17 +103,17 @@ public sealed partial class PublishWorker(
 
         try
         {
-            await processor.ProcessAsync(publicationId, entry.Id,
-                () => queue.RenewAsync(publicationId, token, entry.Id, consumer, lease), stoppingToken);
+            await processor.ProcessAsync(publicationId, entry,
+                () => queue.RenewAsync(publicationId, token, entry, consumer, lease), stoppingToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Not acknowledged: the entry is reclaimed after the lease and tried again from the recorded step,
             // until it has been handed out MaxAttempts times; then it fails visibly instead of looping forever.
             Log.ProcessingFailed(logger, publicationId, e);
-            if (await queue.DeliveryCountAsync(entry.Id) >= _options.MaxAttempts)
+            if (await queue.DeliveryCountAsync(entry) >= _options.MaxAttempts)
             {
-                await processor.GiveUpAsync(publicationId, entry.Id, e.GetType().Name);
+                await processor.GiveUpAsync(publicationId, entry, e.GetType().Name);
             }
         }
         finally

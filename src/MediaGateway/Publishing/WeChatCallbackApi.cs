@@ -57,7 +57,10 @@ public static partial class WeChatCallbackApi
             if (indexKey is not null && (string?)await redis.GetDatabase().StringGetAsync(indexKey) is { } publicationId)
             {
                 // Only a publication already waiting in the due set is moved forward (XX): a late push cannot revive a finished one.
-                await redis.GetDatabase().SortedSetAddAsync(keys.PublishDue, publicationId, time.GetUtcNow().ToUnixTimeMilliseconds(), SortedSetWhen.Exists);
+                foreach (var lane in PublishQueue.Lanes)
+                {
+                    await redis.GetDatabase().SortedSetAddAsync(keys.PublishDueOf(lane), publicationId, time.GetUtcNow().ToUnixTimeMilliseconds(), SortedSetWhen.Exists);
+                }
             }
 
             return Results.Text(WeChatCallback.SuccessReply, "text/plain");

@@ -15,7 +15,7 @@ namespace MediaGateway.Publishing;
 /// send is simply repeated with the same clientmsgid, which the platform de-duplicates (45065).
 /// </summary>
 public sealed class WeChatPublisher(WeChatClient client, ContentRenderer renderer, PublicationMedia media, PublicationOutcomes outcomes,
-    RedisKeys keys, StackExchange.Redis.IConnectionMultiplexer redis, IOptions<PublishingOptions> options)
+    PublishingControl control, RedisKeys keys, StackExchange.Redis.IConnectionMultiplexer redis, IOptions<PublishingOptions> options)
 {
     /// <summary>How long WeChat's asynchronous outcome is asked for before the publication is failed as unknown.</summary>
     public static readonly TimeSpan OutcomeWaitLimit = TimeSpan.FromHours(24);
@@ -82,6 +82,13 @@ public sealed class WeChatPublisher(WeChatClient client, ContentRenderer rendere
                 {
                     var reopens = WeChatMassQuota.NextPeriodStart(kind, now);
                     return outcomes.WaitUntil(p.With(now, $"mass-send quota used ({sent}/{WeChatMassQuota.Limit(kind)}); waiting until {reopens:O}"), reopens);
+                }
+
+                var perMinute = _options.WeChatMassSendsPerMinute;
+                if (await control.TryTakeSendAsync(account, new SendLimit("wechat-mass", perMinute, TimeSpan.FromMinutes(1))) is { } minuteEnds)
+                {
+                    return outcomes.HeldUntil(p, account, $"每分钟群发调用上限 {perMinute} 次已用完 / the account's {perMinute} mass-send calls this minute are used",
+                        "mass-per-minute", minuteEnds);
                 }
             }
 

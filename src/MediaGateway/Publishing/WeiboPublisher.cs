@@ -10,7 +10,7 @@ namespace MediaGateway.Publishing;
 /// post is looked up in the account's timeline before anything is posted again; 20032/20053 count as published.
 /// </summary>
 public sealed class WeiboPublisher(WeiboClient client, ContentRenderer renderer, PublicationMedia media, PublicationOutcomes outcomes,
-    IOptions<PlatformsOptions> platforms, IOptions<PublishingOptions> options)
+    PublishingControl control, IOptions<PlatformsOptions> platforms, IOptions<PublishingOptions> options)
 {
     internal async Task<Step> NextAsync(StepContext c, CancellationToken ct)
     {
@@ -30,6 +30,13 @@ public sealed class WeiboPublisher(WeiboClient client, ContentRenderer renderer,
         var picture = rendered.PictureMediaId is null ? null : await media.ReadAsync(rendered.PictureMediaId);
         if (p.SendStartedAt is null)
         {
+            // The account's own hourly allowance (weibo.md: about 30 posts per user per hour) is kept before the platform refuses.
+            if (await control.TryTakeSendAsync(account, new SendLimit("weibo-posts", options.Value.WeiboPostsPerHour, TimeSpan.FromHours(1))) is { } reopens)
+            {
+                return outcomes.HeldUntil(p, account, $"每小时发博上限 {options.Value.WeiboPostsPerHour} 条已用完 / the account's {options.Value.WeiboPostsPerHour} posts this hour are used",
+                    "posts-per-hour", reopens);
+            }
+
             return outcomes.Continue(p with { SendStartedAt = now });
         }
 

@@ -73,7 +73,7 @@ public sealed class RetractionWorkflow(ContentStore store, PublicationStore publ
             {
                 tx.AddCondition(Condition.StringEqual(keys.Publication(after.Id), before.StoredJson));
                 _ = tx.StringSetAsync(keys.Publication(after.Id), Json.Serialize(after));
-                _ = tx.StreamAddAsync(keys.PublishStream, "pub", after.Id);
+                _ = tx.StreamAddAsync(keys.PublishStreamOf(after.Lane), "pub", after.Id);
             }
         });
         return saved

@@ -193,8 +193,11 @@ public sealed class ReviewWorkflow(ContentStore store, PublicationStore publicat
             ApprovedFingerprint = item.Fingerprints[accountId],
             State = later ? PublicationState.Scheduled : PublicationState.Queued,
             DueAt = later ? item.PublishAt : null,
+            ScheduledFor = later ? item.PublishAt : null,
+            Lane = item.Category == ContentCategory.Emergency ? PublishLane.Emergency : PublishLane.Routine,
             CreatedAt = now,
-        }.With(now, later ? $"scheduled for {item.PublishAt:O}" : "queued after approval");
+        }.With(now, (later ? $"scheduled for {item.PublishAt:O}" : "queued after approval")
+                    + (item.Category == ContentCategory.Emergency ? " in the emergency lane" : ""));
     }
 
     private static bool SameFingerprints(Dictionary<string, string> seen, IReadOnlyDictionary<string, string> current) =>

@@ -27,6 +27,29 @@ public sealed class RedisKeys(string prefix)
 
     public const string PublishGroup = "publishers";
 
+    /// <summary>The work stream of a lane (routine: <see cref="PublishStream"/>).</summary>
+    public string PublishStreamOf(Publishing.PublishLane lane) =>
+        lane == Publishing.PublishLane.Emergency ? $"{prefix}:publish:emergency:stream" : PublishStream;
+
+    /// <summary>The due set of a lane (routine: <see cref="PublishDue"/>).</summary>
+    public string PublishDueOf(Publishing.PublishLane lane) =>
+        lane == Publishing.PublishLane.Emergency ? $"{prefix}:publish:emergency:due" : PublishDue;
+
+    /// <summary>Sorted set: dead-lettered publication id → when it was dead-lettered.</summary>
+    public string DeadLetters => $"{prefix}:publish:dead-letters";
+
+    /// <summary>A publishing pause set by a person: scope "global" or an account id; JSON {by, reason, at}. No expiry.</summary>
+    public string Pause(string scope) => $"{prefix}:pause:{scope}";
+
+    /// <summary>An account held by the gateway until its platform window reopens (quota or rate limit); expires by itself.</summary>
+    public string AccountHold(string accountId) => $"{prefix}:pause:hold:{accountId}";
+
+    /// <summary>Publications parked by a pause of <paramref name="scope"/>, pulled forward in their order when it is lifted.</summary>
+    public string Parked(string scope) => $"{prefix}:pause:parked:{scope}";
+
+    /// <summary>Sends counted against an account's own limit in one window (e.g. Weibo posts per hour).</summary>
+    public string AccountSends(string accountId, string window) => $"{prefix}:limits:{accountId}:{window}";
+
     /// <summary>Sorted set: publication id → when it is due (schedule, retry back-off, outcome poll).</summary>
     public string PublishDue => $"{prefix}:publish:due";
 

@@ -47,6 +47,9 @@ public sealed class EventFactory(AccountRegistry accounts, TimeProvider time)
         return New(type, [account.Id], data);
     }
 
+    /// <summary>An event about the gateway as a whole (a global pause): no account, so it goes to the audit chain only.</summary>
+    public GatewayEvent ForGateway(string type, string actor, JsonObject data) => New(type, [], data) with { Actor = actor };
+
     private GatewayEvent New(string type, IReadOnlyList<string> accountIds, JsonObject data) =>
         new("evt_" + Guid.CreateVersion7(time.GetUtcNow()).ToString("N"), type, time.GetUtcNow(), accountIds, data);
 

@@ -32,6 +32,8 @@ public static class EventTypes
     public const string PublicationDeadLettered = "publication.dead_lettered";
     /// <summary>A scheduled publication missed its window and the account's policy is to not publish late.</summary>
     public const string PublicationMissed = "publication.missed";
+    /// <summary>An operator sent a dead-lettered or missed publication through again.</summary>
+    public const string PublicationRedriven = "publication.redriven";
     /// <summary>Publishing was paused or resumed (the whole gateway when the event has no account, else one account).</summary>
     public const string PublishingPaused = "publishing.paused";
     public const string PublishingResumed = "publishing.resumed";
@@ -42,7 +44,7 @@ public static class EventTypes
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         ContentSubmitted, ContentRevised, ContentWithdrawn, AgencyConfirmed, ConsultationRecorded, SecrecyCleared, ReviewRequested, ReviewDecided, ContentApproved, ContentRejected, PublicationSucceeded, PublicationFailed, PublicationRetracted, AccountTokenExpiring, AccountOpened, AccountChanged, AccountSuspended, AccountResumed, AccountClosed, RetractionRequested, RetractionDecided,
-        PublicationDeadLettered, PublicationMissed, PublishingPaused, PublishingResumed, DeadlineApproaching, DeadlineMissed, AccountDormant,
+        PublicationDeadLettered, PublicationMissed, PublicationRedriven, PublishingPaused, PublishingResumed, DeadlineApproaching, DeadlineMissed, AccountDormant,
     };
 }
 

@@ -92,6 +92,16 @@ public static class TestData
         }
     }
 
+    public static async Task Eventually(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"not in time: {what}");
+            await Task.Delay(100);
+        }
+    }
+
     public static async Task<JsonObject> ProblemAsync(HttpResponseMessage response)
     {
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
