@@ -11,6 +11,11 @@ status=0
 dotnet test MediaGateway.sln -c Release --no-build -nologo --logger "trx" --logger "console;verbosity=normal" \
   --results-directory "$results" || status=$?
 
+# The end-to-end tests once more against a three-primary Redis Cluster on loopback ports.
+MG_TEST_REDIS=cluster dotnet test tests/MediaGateway.Tests -c Release --no-build -nologo \
+  --filter "FullyQualifiedName~RedisClusterTests|FullyQualifiedName~MediaGateway.Tests.Publishing|FullyQualifiedName~MediaGateway.Tests.Review|FullyQualifiedName~MediaGateway.Tests.Audit|FullyQualifiedName~MediaGateway.Tests.Webhooks" \
+  --logger "trx;LogFileName=cluster.trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
+
 # One plain closing line over all test projects, from the TRX files.
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do

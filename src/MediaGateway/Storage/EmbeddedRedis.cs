@@ -24,8 +24,9 @@ public sealed class EmbeddedRedis : IAsyncDisposable
     /// <summary>True when a server already listened on the port and was reused, not started by us.</summary>
     public bool Reused => _process is null;
 
+    /// <param name="extraArgs">More redis-server options (e.g. cluster mode for tests).</param>
     public static async Task<EmbeddedRedis> StartAsync(string dataDirectory, int port = 0, string serverPath = "redis-server",
-        CancellationToken cancellationToken = default)
+        IReadOnlyList<string>? extraArgs = null, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(dataDirectory);
         if (port == 0)
@@ -49,7 +50,7 @@ public sealed class EmbeddedRedis : IAsyncDisposable
                      "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
                      "--dir", Path.GetFullPath(dataDirectory), "--appendonly", "yes", "--appendfsync", "everysec",
                      "--maxmemory-policy", "noeviction", "--save", "", "--protected-mode", "yes",
-                 })
+                 }.Concat(extraArgs ?? []))
         {
             start.ArgumentList.Add(arg);
         }

@@ -1,95 +1,98 @@
 namespace MediaGateway.Storage;
 
 /// <summary>
-/// Every Redis key the gateway writes, in one place. Keys of one content item share the hash tag
-/// <c>{c:ID}</c>; the queues are global keys (see docs/architecture.md, "Redis layout").
+/// Every Redis key the gateway writes, in one place. Every key starts with the prefix as a hash tag
+/// (<c>{mg}:…</c>), so every transaction and script touches one slot and the same code runs on a single
+/// Redis, behind Sentinel, and on Redis Cluster (see docs/architecture.md, "Redis layout").
 /// </summary>
 public sealed class RedisKeys(string prefix)
 {
-    public string Content(string id) => $"{prefix}:{{c:{id}}}:content";
+    private readonly string _tag = $"{{{prefix}}}";
 
-    public string ContentIndex => $"{prefix}:content:index";
+    /// <summary>The hash tag every key starts with, e.g. <c>{mg}</c>.</summary>
+    public string Tag => _tag;
 
-    public string Publication(string id) => $"{prefix}:{{c:{ContentIdOf(id)}}}:pub:{id}";
+    public string Content(string id) => $"{_tag}:content:{id}";
 
-    public string PublicationLock(string id) => $"{prefix}:{{c:{ContentIdOf(id)}}}:pub-lock:{id}";
+    public string ContentIndex => $"{_tag}:content:index";
 
-    public string Media(string id) => $"{prefix}:media:{id}";
+    public string Publication(string id) => $"{_tag}:pub:{id}";
+
+    public string PublicationLock(string id) => $"{_tag}:pub-lock:{id}";
+
+    public string Media(string id) => $"{_tag}:media:{id}";
 
     /// <summary>Definitions of accounts opened through the API (id → configuration keys; secrets only as references).</summary>
-    public string AccountDefinitions => $"{prefix}:accounts:defined";
+    public string AccountDefinitions => $"{_tag}:accounts:defined";
 
     /// <summary>An account's managed state (name, status, ownership, allow-list, history).</summary>
-    public string AccountState(string id) => $"{prefix}:account:{id}:state";
+    public string AccountState(string id) => $"{_tag}:account:{id}:state";
 
     /// <summary>Stream of publications ready to work on (consumer group <see cref="PublishGroup"/>).</summary>
-    public string PublishStream => $"{prefix}:publish:stream";
+    public string PublishStream => $"{_tag}:publish:stream";
 
     public const string PublishGroup = "publishers";
 
     /// <summary>The work stream of a lane (routine: <see cref="PublishStream"/>).</summary>
     public string PublishStreamOf(Publishing.PublishLane lane) =>
-        lane == Publishing.PublishLane.Emergency ? $"{prefix}:publish:emergency:stream" : PublishStream;
+        lane == Publishing.PublishLane.Emergency ? $"{_tag}:publish:emergency:stream" : PublishStream;
 
     /// <summary>The due set of a lane (routine: <see cref="PublishDue"/>).</summary>
     public string PublishDueOf(Publishing.PublishLane lane) =>
-        lane == Publishing.PublishLane.Emergency ? $"{prefix}:publish:emergency:due" : PublishDue;
+        lane == Publishing.PublishLane.Emergency ? $"{_tag}:publish:emergency:due" : PublishDue;
 
     /// <summary>Sorted set: dead-lettered publication id → when it was dead-lettered.</summary>
-    public string DeadLetters => $"{prefix}:publish:dead-letters";
+    public string DeadLetters => $"{_tag}:publish:dead-letters";
 
     /// <summary>A publishing pause set by a person: scope "global" or an account id; JSON {by, reason, at}. No expiry.</summary>
-    public string Pause(string scope) => $"{prefix}:pause:{scope}";
+    public string Pause(string scope) => $"{_tag}:pause:{scope}";
 
     /// <summary>An account held by the gateway until its platform window reopens (quota or rate limit); expires by itself.</summary>
-    public string AccountHold(string accountId) => $"{prefix}:pause:hold:{accountId}";
+    public string AccountHold(string accountId) => $"{_tag}:pause:hold:{accountId}";
 
     /// <summary>Publications parked by a pause of <paramref name="scope"/>, pulled forward in their order when it is lifted.</summary>
-    public string Parked(string scope) => $"{prefix}:pause:parked:{scope}";
+    public string Parked(string scope) => $"{_tag}:pause:parked:{scope}";
 
     /// <summary>Sends counted against an account's own limit in one window (e.g. Weibo posts per hour).</summary>
-    public string AccountSends(string accountId, string window) => $"{prefix}:limits:{accountId}:{window}";
+    public string AccountSends(string accountId, string window) => $"{_tag}:limits:{accountId}:{window}";
 
     /// <summary>Sorted set: publication id → when it is due (schedule, retry back-off, outcome poll).</summary>
-    public string PublishDue => $"{prefix}:publish:due";
+    public string PublishDue => $"{_tag}:publish:due";
 
     /// <summary>Stream of domain events (consumer group <see cref="WebhookGroup"/> fans them out to subscribers).</summary>
-    public string EventStream => $"{prefix}:events";
+    public string EventStream => $"{_tag}:events";
 
     public const string WebhookGroup = "webhooks";
 
-    public string WebhookDelivery(string id) => $"{prefix}:webhook:delivery:{id}";
+    public string WebhookDelivery(string id) => $"{_tag}:webhook:delivery:{id}";
 
-    public string WebhookDue => $"{prefix}:webhook:due";
+    public string WebhookDue => $"{_tag}:webhook:due";
 
-    public string WebhookLog(string subscriptionId) => $"{prefix}:webhook:log:{subscriptionId}";
+    public string WebhookLog(string subscriptionId) => $"{_tag}:webhook:log:{subscriptionId}";
 
     /// <summary>The audit chain (P7): stream with ids "{seq}-0", fields body and hash.</summary>
-    public string AuditStream => $"{prefix}:audit";
+    public string AuditStream => $"{_tag}:audit";
 
     /// <summary>"{seq}:{hash}" of the last audit entry.</summary>
-    public string AuditHead => $"{prefix}:audit:head";
+    public string AuditHead => $"{_tag}:audit:head";
 
     /// <summary>Marks an event as appended to the audit chain, so a reclaimed event is never appended twice.</summary>
-    public string AuditedEvent(string eventId) => $"{prefix}:audit:event:{eventId}";
+    public string AuditedEvent(string eventId) => $"{_tag}:audit:event:{eventId}";
 
     /// <summary>Sequence numbers of one item's audit entries.</summary>
-    public string AuditOfContent(string contentId) => $"{prefix}:audit:content:{contentId}";
+    public string AuditOfContent(string contentId) => $"{_tag}:audit:content:{contentId}";
 
     /// <summary>publish_id → publication id, so a PUBLISHJOBFINISH push finds its publication.</summary>
-    public string WeChatPublishIndex(string appId, string publishId) => $"{prefix}:wechat:publish:{appId}:{publishId}";
+    public string WeChatPublishIndex(string appId, string publishId) => $"{_tag}:wechat:publish:{appId}:{publishId}";
 
     /// <summary>Successful mass sends of one WeChat account in one quota period (day or month, China time).</summary>
     public string WeChatMassCount(string appId, DateTimeOffset periodStart) =>
-        $"{prefix}:wechat:mass-count:{appId}:{periodStart:yyyyMMdd}";
+        $"{_tag}:wechat:mass-count:{appId}:{periodStart:yyyyMMdd}";
 
     /// <summary>Set once a Weibo token's coming expiry has been announced, so it is announced once.</summary>
-    public string WeiboTokenWarned(string accountId, DateTimeOffset expiresAt) => $"{prefix}:weibo:token-warned:{accountId}:{expiresAt:yyyyMMddHH}";
+    public string WeiboTokenWarned(string accountId, DateTimeOffset expiresAt) => $"{_tag}:weibo:token-warned:{accountId}:{expiresAt:yyyyMMddHH}";
 
-    public string WeChatToken(string appId) => $"{prefix}:wechat:token:{appId}";
+    public string WeChatToken(string appId) => $"{_tag}:wechat:token:{appId}";
 
-    public string WeChatTokenLock(string appId) => $"{prefix}:wechat:token-lock:{appId}";
-
-    /// <summary>Publication ids are "{contentId}.r{revision}.{accountId}"; the content id is their first part.</summary>
-    private static string ContentIdOf(string publicationId) => publicationId[..publicationId.IndexOf('.', StringComparison.Ordinal)];
+    public string WeChatTokenLock(string appId) => $"{_tag}:wechat:token-lock:{appId}";
 }

@@ -43,6 +43,14 @@ public class GatewayTestHost : IAsyncLifetime
     private WebApplication? _app;
 
     public EmbeddedRedis Redis { get; private set; } = null!;
+
+    /// <summary>True when the tests run against a Redis Cluster (environment MG_TEST_REDIS=cluster).</summary>
+    public static bool OnCluster => Environment.GetEnvironmentVariable("MG_TEST_REDIS") == "cluster";
+
+    private RedisCluster? _cluster;
+
+    /// <summary>How a gateway reaches this host's Redis (every node when it is a cluster).</summary>
+    public string RedisConnectionString => _cluster?.ConnectionString ?? Redis.ConnectionString;
     public WeChatSandbox WeChat { get; private set; } = null!;
     public WeiboSandbox Weibo { get; private set; } = null!;
     public WebhookReceiver Receiver { get; private set; } = null!;
@@ -62,7 +70,17 @@ public class GatewayTestHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Redis = await EmbeddedRedis.StartAsync(_dataDirectory);
+        if (OnCluster)
+        {
+            // MG_TEST_REDIS=cluster: the same tests against a three-primary Redis Cluster (scripts/test.sh runs the end-to-end ones so).
+            _cluster = await RedisCluster.StartAsync(Path.Combine(_dataDirectory, "cluster"));
+            Redis = _cluster.Nodes[0];
+        }
+        else
+        {
+            Redis = await EmbeddedRedis.StartAsync(_dataDirectory);
+        }
+
         File.Copy(Path.Combine(RepoPaths.Config, "rules", "sensitive-expressions.txt"), SensitiveListPath);
         WeChat = await WeChatSandbox.StartAsync(new WeChatSandboxOptions
         {
@@ -94,7 +112,7 @@ public class GatewayTestHost : IAsyncLifetime
             "--environment", "Demo",
             "--urls", "http://127.0.0.1:0",
             "--Sandbox:Enabled=false",
-            $"--Redis:ConnectionString={Redis.ConnectionString}",
+            $"--Redis:ConnectionString={RedisConnectionString}",
             $"--Platforms:WeChat:BaseUrl={WeChat.BaseAddress}",
             $"--Platforms:Weibo:BaseUrl={Weibo.BaseAddress}",
             $"--Platforms:Weibo:WebUrl={Weibo.BaseAddress}",
@@ -190,7 +208,8 @@ public class GatewayTestHost : IAsyncLifetime
         await Receiver.DisposeAsync();
         await Weibo.DisposeAsync();
         await WeChat.DisposeAsync();
-        await Redis.DisposeAsync();
+        if (_cluster is not null) await _cluster.DisposeAsync();
+        else await Redis.DisposeAsync();
         try
         {
             Directory.Delete(_dataDirectory, recursive: true);
