@@ -14,6 +14,9 @@ public sealed class RedisKeys(string prefix)
 
     public string PublicationLock(string id) => $"{prefix}:{{c:{ContentIdOf(id)}}}:pub-lock:{id}";
 
+    /// <summary>The W3C trace context of the request that submitted the item, so its later steps join one trace.</summary>
+    public string ContentTrace(string id) => $"{prefix}:{{c:{id}}}:trace";
+
     public string Media(string id) => $"{prefix}:media:{id}";
 
     /// <summary>Definitions of accounts opened through the API (id → configuration keys; secrets only as references).</summary>
