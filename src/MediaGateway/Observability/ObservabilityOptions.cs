@@ -32,6 +32,10 @@ public sealed class ObservabilityOptions
     [Range(0.0, 1.0)]
     public double TraceSampleRatio { get; set; } = 1.0;
 
+    /// <summary>How often the included configuration files are checked for new accounts.</summary>
+    [Range(1, 3600)]
+    public int ConfigReloadSeconds { get; set; } = 5;
+
     /// <summary>How long a SIGTERM waits for in-flight work before the host stops anyway (HostOptions.ShutdownTimeout).</summary>
     [Range(1, 600)]
     public int ShutdownTimeoutSeconds { get; set; } = 30;

@@ -30,6 +30,8 @@ public static class OperationsExtensions
         services.AddSingleton<GatewayTracing>();
         services.AddHostedService<QueueDepthSampler>();
         services.AddHostedService<AuditStreamListener>();
+        services.AddSingleton<Reload.ConfigReloadStatus>();
+        services.AddHostedService<Reload.AccountsReload>();
         services.AddSingleton<ReadinessState>();
         services.AddHostedService(sp => sp.GetRequiredService<ReadinessState>());
 
@@ -79,6 +81,7 @@ public static class OperationsExtensions
         app.UseMiddleware<ItemTraceMiddleware>();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         app.MapHealthProbes();
+        Reload.ReloadApi.MapReloadApi(app);
         return app;
     }
 
