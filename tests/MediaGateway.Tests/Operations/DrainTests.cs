@@ -11,7 +11,7 @@ namespace MediaGateway.Tests.Operations;
 /// process stops within its shutdown timeout, a new process picks up what was handed back, and every
 /// publication reaches its platform exactly once.
 /// </summary>
-public sealed class DrainTests : IAsyncLifetime
+public sealed class DrainTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "mg-drain-" + Guid.NewGuid().ToString("N"));
     private EmbeddedRedis _redis = null!;
@@ -49,7 +49,9 @@ public sealed class DrainTests : IAsyncLifetime
             Assert.Equal(20, before.Count);
             Assert.Contains(before, s => s is not ("published" or "failed")); // SIGTERM really comes mid fan-out
 
+            var stopping = Stopwatch.StartNew();
             var exit = await first.TerminateAsync(TimeSpan.FromSeconds(90));
+            output.WriteLine($"SIGTERM to exit: {stopping.Elapsed.TotalSeconds:F1} s; {before.Count(s => s is not ("published" or "failed"))} of 20 publications unfinished at SIGTERM");
             Assert.True(exit == 0, $"exit code {exit}:\n{first.Output}");
             // Logs are JSON lines when Logging:Console:FormatterName=json.
             var json = first.Output.Split('\n').Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l)).ToList();

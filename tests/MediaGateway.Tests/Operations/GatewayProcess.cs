@@ -65,7 +65,7 @@ public sealed class GatewayProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => gateway.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await gateway.WaitForAsync(waitReady ? "healthz/ready" : "healthz/live", TimeSpan.FromSeconds(120));
+        await gateway.WaitForAsync(waitReady ? "healthz/ready" : "healthz/live", TimeSpan.FromSeconds(180));
         return gateway;
     }
 
