@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-redis.sh
+scripts/ensure-ops-tools.sh
 results=TestResults
 rm -rf "$results"
 dotnet build MediaGateway.sln -c Release -nologo -clp:ErrorsOnly

@@ -29,8 +29,11 @@ public static class ContentRuleInputs
     }
 
     /// <summary>Every finding for every target, each once.</summary>
-    public static IReadOnlyList<Finding> Evaluate(RuleSet rules, ContentItem item, IEnumerable<Account> targets, ContentRenderer renderer) =>
-        rules.Evaluate(targets.SelectMany(a => For(item, a, renderer)))
+    public static IReadOnlyList<Finding> Evaluate(RuleSet rules, ContentItem item, IEnumerable<Account> targets, ContentRenderer renderer)
+    {
+        using var timing = Observability.GatewayMetrics.TimeRules("submission");
+        return rules.Evaluate(targets.SelectMany(a => For(item, a, renderer)))
             .DistinctBy(f => (f.RuleId, f.Field, f.Start, f.Length, f.Source))
             .ToList();
+    }
 }

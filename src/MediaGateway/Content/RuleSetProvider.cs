@@ -40,6 +40,9 @@ public sealed partial class RuleSetProvider : IDisposable
     /// <summary>The rule set in force; its <see cref="RuleSet.Version"/> is stored with every review.</summary>
     public RuleSet Current => Volatile.Read(ref _current);
 
+    /// <summary>Why the last reload was refused (the file and reason); null once a reload succeeds.</summary>
+    public string? LastProblem { get; private set; }
+
     /// <summary>Raised after a new set was swapped in (the audit records it).</summary>
     public event Action<RuleSet>? Reloaded;
 
@@ -63,17 +66,23 @@ public sealed partial class RuleSetProvider : IDisposable
                 var next = Build();
                 Volatile.Write(ref _current, next);
                 LogReloaded(_logger, next.Version);
+                LastProblem = null;
+                Observability.GatewayMetrics.ConfigReloaded("rules", applied: true);
                 Reloaded?.Invoke(next);
                 return true;
             }
             catch (ConfigurationException e)
             {
                 LogBadList(_logger, e.Key, e.Message, Current.Version);
+                LastProblem = e.Message;
+                Observability.GatewayMetrics.ConfigReloaded("rules", applied: false);
                 return false;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 LogBadList(_logger, "Rules", e.Message, Current.Version);
+                LastProblem = e.Message;
+                Observability.GatewayMetrics.ConfigReloaded("rules", applied: false);
                 return false;
             }
         }

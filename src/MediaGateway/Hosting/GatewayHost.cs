@@ -3,6 +3,7 @@ using MediaGateway.Audit;
 using MediaGateway.Auth;
 using MediaGateway.Content;
 using MediaGateway.Health;
+using MediaGateway.Observability;
 using MediaGateway.Platforms.WeChat;
 using MediaGateway.Platforms.Weibo;
 using MediaGateway.Publishing;
@@ -63,6 +64,7 @@ public static class GatewayHost
         services.AddContent();
         services.AddPublishing();
         services.AddWebhooks();
+        services.AddOperations(configuration); // after publishing and webhooks: it wraps the token cache and the webhook client
         services.AddSingleton<AuditLog>();
         services.AddHostedService<RuleListAudit>();
         services.AddSingleton(sp => new SignOffSheet(sp.GetRequiredService<ConfigDirectory>()
@@ -85,6 +87,7 @@ public static class GatewayHost
         app.UseAuthorization();
         app.MapOpenApi();
         app.MapHealthApi();
+        app.MapOperations();
         app.MapAccountsApi();
         app.MapContentApi();
         app.MapReviewApi();

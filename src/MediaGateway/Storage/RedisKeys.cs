@@ -20,6 +20,9 @@ public sealed class RedisKeys(string prefix)
 
     public string PublicationLock(string id) => $"{_tag}:pub-lock:{id}";
 
+    /// <summary>The W3C trace context of the request that submitted the item, so its later steps join one trace.</summary>
+    public string ContentTrace(string id) => $"{_tag}:trace:{id}";
+
     public string Media(string id) => $"{_tag}:media:{id}";
 
     /// <summary>Definitions of accounts opened through the API (id → configuration keys; secrets only as references).</summary>

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using MediaGateway.Storage;
+using StackExchange.Redis;
+
+namespace MediaGateway.Observability;
+
+/// <summary>
+/// The gateway's spans (source <see cref="SourceName"/>) and the link that makes one trace per content item: the
+/// submitting request's trace context is stored beside the item, and later steps (reviews, queue, platform,
+/// webhooks) start their spans under it.
+/// </summary>
+public sealed class GatewayTracing(IConnectionMultiplexer redis, RedisKeys keys)
+{
+    public const string SourceName = "MediaGateway";
+
+    public static readonly ActivitySource Source = new(SourceName, "1.0");
+
+    private static readonly TimeSpan Keep = TimeSpan.FromDays(30);
+
+    /// <summary>Remembers <paramref name="context"/> as the trace of a new item (first writer wins).</summary>
+    public Task RememberAsync(string contentId, ActivityContext context) =>
+        redis.GetDatabase().StringSetAsync(keys.ContentTrace(contentId), Format(context), Keep, When.NotExists);
+
+    /// <summary>The item's trace context, if one was stored.</summary>
+    public async Task<ActivityContext?> FindAsync(string contentId)
+    {
+        var stored = await redis.GetDatabase().StringGetAsync(keys.ContentTrace(contentId));
+        return !stored.IsNull && ActivityContext.TryParse(stored!, null, out var context) ? context : null;
+    }
+
+    /// <summary>Starts a span in the item's trace (or a new trace when the item has none), linked to the current span.</summary>
+    public async Task<Activity?> StartInItemTraceAsync(string name, string contentId, ActivityKind kind = ActivityKind.Internal,
+        DateTimeOffset startTime = default)
+    {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
+        var parent = await FindAsync(contentId);
+        var links = Activity.Current is { } current ? new[] { new ActivityLink(current.Context) } : null;
+        var activity = Source.StartActivity(name, kind, parent ?? default, links: links, startTime: startTime);
+        activity?.SetTag("mediagateway.content_id", contentId);
+        return activity;
+    }
+
+    /// <summary>The content id of a publication id ("{contentId}.r{revision}.{accountId}") or of a content id.</summary>
+    public static string ContentIdOf(string id)
+    {
+        var dot = id.IndexOf('.', StringComparison.Ordinal);
+        return dot < 0 ? id : id[..dot];
+    }
+
+    private static string Format(ActivityContext c) =>
+        $"00-{c.TraceId.ToHexString()}-{c.SpanId.ToHexString()}-{((c.TraceFlags & ActivityTraceFlags.Recorded) != 0 ? "01" : "00")}";
+}

@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MediaGateway.Observability;
+
+/// <summary>Section "Operations": metrics, traces and the drain on shutdown (docs/operations.md).</summary>
+public sealed class ObservabilityOptions
+{
+    public const string Section = "Operations";
+
+    /// <summary>The service.name resource attribute of metrics and traces.</summary>
+    [Required]
+    public string ServiceName { get; set; } = "media-gateway";
+
+    /// <summary>
+    /// Optional secret reference (env:NAME or file:path) of a scrape token. When set, GET /metrics needs
+    /// "Authorization: Bearer TOKEN"; when empty, /metrics is anonymous (keep the port private).
+    /// </summary>
+    public string? MetricsTokenRef { get; set; }
+
+    /// <summary>OTLP endpoint (e.g. http://127.0.0.1:4317); when empty, nothing is exported by OTLP.</summary>
+    public string? OtlpEndpoint { get; set; }
+
+    /// <summary>"grpc" (default) or "http/protobuf".</summary>
+    [RegularExpression("^(grpc|http/protobuf)$", ErrorMessage = "Operations:OtlpProtocol must be grpc or http/protobuf")]
+    public string OtlpProtocol { get; set; } = "grpc";
+
+    /// <summary>How often the queue depth gauge samples Redis.</summary>
+    [Range(1, 300)]
+    public int QueueSampleSeconds { get; set; } = 5;
+
+    /// <summary>Share of traces kept (1 = all).</summary>
+    [Range(0.0, 1.0)]
+    public double TraceSampleRatio { get; set; } = 1.0;
+
+    /// <summary>How often the included configuration files are checked for new accounts.</summary>
+    [Range(1, 3600)]
+    public int ConfigReloadSeconds { get; set; } = 5;
+
+    /// <summary>How long a SIGTERM waits for in-flight work before the host stops anyway (HostOptions.ShutdownTimeout).</summary>
+    [Range(1, 600)]
+    public int ShutdownTimeoutSeconds { get; set; } = 30;
+}

@@ -1,0 +1,23 @@
+using MediaGateway.Auth;
+using MediaGateway.Content;
+using MediaGateway.Hosting;
+
+namespace MediaGateway.Reload;
+
+/// <summary>GET /api/operations/reload (administrators): the rule set and account set in force and why a reload was refused.</summary>
+public static class ReloadApi
+{
+    public sealed record RulesView(string Version, string? Problem);
+
+    public sealed record ReloadView(RulesView Rules, IReadOnlyList<ConfigReloadStatus.Report> Reloads);
+
+    public static IEndpointRouteBuilder MapReloadApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/api/operations/reload", (HttpContext http, RuleSetProvider rules, ConfigReloadStatus status) =>
+                http.GetGatewayUser().IsAdministrator
+                    ? (IResult)Results.Ok(new ReloadView(new RulesView(rules.Current.Version, rules.LastProblem), status.All))
+                    : Problems.Forbidden("只有管理员可以查看配置重载状态 / only administrators see the reload status"))
+            .WithTags("Operations").RequireAuthorization().WithSummary("What configuration is in force, and why the last reload was refused, if it was.");
+        return routes;
+    }
+}
