@@ -28,6 +28,7 @@ internal sealed class HarnessWorld : IAsyncDisposable
     public WeiboSandbox Weibo { get; private set; } = null!;
     public Uri BaseAddress { get; private set; } = null!;
     public IConnectionMultiplexer Multiplexer { get; private set; } = null!;
+    public IServiceProvider Services => _app!.Services;
     public List<string> WeChatAccounts { get; } = [];
     public List<string> WeiboAccounts { get; } = [];
     public IEnumerable<string> AllAccounts => WeChatAccounts.Concat(WeiboAccounts);

@@ -9,6 +9,8 @@ using MediaGateway.LoadHarness;
 //   streams     the bare Streams cycle (XADD; XREADGROUP + SET NX + XACK, 16 consumers)
 //   throughput  N publications (items × accounts) approved ahead with one publishAt; drain rate when they come due, + streams
 //   fanout      one item to A accounts (default 200) at 100 ms platform latency, R runs; approval → each send done
+//   profile     stopwatch sampling of a step's parts outside the platforms (guard rendering, rules, Redis reads and save)
+//   any "--Section:Key=value" is passed to the gateway, e.g. --Publishing:LeaseSeconds=5
 //   memory      N publications (default 100,000) queued (scheduled); the process's GC heap and working set
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "throughput";
@@ -19,6 +21,8 @@ int Option(string name, int fallback)
 }
 
 var repo = FindRepo();
+// Any "--Section:Key=value" argument is passed on to the gateway (after the harness's own settings).
+var passThrough = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains(':', StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).ToArray();
 var workers = Option("workers", 16);
 Console.WriteLine($"MediaGateway load harness: {scenario}, {Environment.ProcessorCount} cores, load {LoadAverage()}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 switch (scenario)
@@ -32,6 +36,9 @@ switch (scenario)
     case "fanout":
         await FanOutAsync(Option("accounts", 200), Option("runs", 10), workers);
         break;
+    case "profile":
+        await ProfileAsync();
+        break;
     case "memory":
         await MemoryAsync(Option("publications", 100_000), Option("accounts", 200), workers);
         break;
@@ -44,7 +51,7 @@ return 0;
 
 async Task<StreamsBaseline.Result> StreamsAsync(int jobs)
 {
-    await using var world = await HarnessWorld.StartAsync(repo, 2, TimeSpan.Zero, ["--Publishing:Workers=1"]);
+    await using var world = await HarnessWorld.StartAsync(repo, 2, TimeSpan.Zero, ["--Publishing:Workers=1", .. passThrough]);
     return await StreamsOnAsync(world, jobs);
 }
 
@@ -58,7 +65,7 @@ async Task<StreamsBaseline.Result> StreamsOnAsync(HarnessWorld world, int jobs)
 async Task ThroughputAsync(int publications, int accounts, int w)
 {
     await using var world = await HarnessWorld.StartAsync(repo, accounts, TimeSpan.Zero,
-        [$"--Publishing:Workers={w}", "--Publishing:OutcomePollMilliseconds=200", "--Publishing:IdlePollMaxMilliseconds=50"]);
+        [$"--Publishing:Workers={w}", "--Publishing:OutcomePollMilliseconds=200", "--Publishing:IdlePollMaxMilliseconds=50", .. passThrough]);
     var baseline = await StreamsOnAsync(world, 100_000);
     var items = publications / accounts;
     // Time one item to estimate the preparation, then give every item one publishAt after all are approved.
@@ -116,7 +123,7 @@ async Task ThroughputAsync(int publications, int accounts, int w)
 async Task FanOutAsync(int accounts, int runs, int w)
 {
     await using var world = await HarnessWorld.StartAsync(repo, accounts, TimeSpan.FromMilliseconds(100),
-        [$"--Publishing:Workers={w}", "--Publishing:OutcomePollMilliseconds=200", "--Publishing:IdlePollMaxMilliseconds=50"]);
+        [$"--Publishing:Workers={w}", "--Publishing:OutcomePollMilliseconds=200", "--Publishing:IdlePollMaxMilliseconds=50", .. passThrough]);
     var sendDone = new List<double>();
     var recorded = new List<double>();
     var perRun = new List<(double Send, double Recorded)>();
@@ -160,9 +167,17 @@ async Task FanOutAsync(int accounts, int runs, int w)
     Console.WriteLine($"  recorded published:      p50 {Percentile(recorded, 50):N0} ms, p99 {Percentile(recorded, 99):N0} ms, max {recorded.Max():N0} ms");
 }
 
+async Task ProfileAsync()
+{
+    await using var world = await HarnessWorld.StartAsync(repo, 2, TimeSpan.Zero, ["--Publishing:Workers=1", .. passThrough]);
+    var id = await world.SubmitAsync("剖析" + Guid.NewGuid().ToString("N")[..8], world.AllAccounts, DateTimeOffset.UtcNow.AddDays(1), 3);
+    Console.WriteLine($"one publication step outside the platforms, single thread (load {LoadAverage()}):");
+    await PipelineProfile.RunAsync(world, id);
+}
+
 async Task MemoryAsync(int publications, int accounts, int w)
 {
-    await using var world = await HarnessWorld.StartAsync(repo, accounts, TimeSpan.Zero, [$"--Publishing:Workers={w}"]);
+    await using var world = await HarnessWorld.StartAsync(repo, accounts, TimeSpan.Zero, [$"--Publishing:Workers={w}", .. passThrough]);
     var items = publications / accounts;
     var due = DateTimeOffset.UtcNow.AddDays(1);
     var clock = Stopwatch.StartNew();
