@@ -28,6 +28,21 @@ internal static class ControlApi
             faults.Clear();
             return Results.NoContent();
         });
+        app.MapGet("/_sandbox/latency", () => Results.Json(new { delayMs = faults.Latency.TotalMilliseconds }, SandboxFaults.WebJson));
+        app.MapPost("/_sandbox/latency", async (HttpRequest request) =>
+        {
+            try
+            {
+                var body = System.Text.Json.Nodes.JsonNode.Parse(await Json.ReadBodyAsync(request));
+                var ms = body?["delayMs"]?.GetValue<double>() ?? throw new JsonException("expected {\"delayMs\":100}");
+                faults.Latency = TimeSpan.FromMilliseconds(ms);
+                return Results.NoContent();
+            }
+            catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or FormatException)
+            {
+                return Results.BadRequest(new { error = e.Message });
+            }
+        });
     }
 
     /// <summary>A gateway-style error page: not the platform's JSON.</summary>

@@ -17,6 +17,11 @@ internal static class FaultMiddleware
         {
             var path = context.Request.Path.Value ?? "/";
             var control = path.StartsWith("/_sandbox", StringComparison.Ordinal);
+            if (!control && faults.Latency is { } latency && latency > TimeSpan.Zero)
+            {
+                await Task.Delay(latency, TimeProvider.System, context.RequestAborted);
+            }
+
             // The request's account (Weibo: the token's uid), for faults limited to one account.
             var account = control || accountOf is null ? null : await accountOf(context);
             var fault = control

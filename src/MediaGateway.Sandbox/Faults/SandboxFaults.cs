@@ -9,6 +9,21 @@ public sealed class SandboxFaults
 {
     private readonly Lock _gate = new();
     private readonly List<Entry> _entries = [];
+    private long _latencyTicks;
+
+    /// <summary>
+    /// Wall-clock latency added to every API request (control routes excepted) until changed, before any fault applies:
+    /// a slow network for load runs and crash tests. Zero = none.
+    /// </summary>
+    public TimeSpan Latency
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks));
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
+            Interlocked.Exchange(ref _latencyTicks, value.Ticks);
+        }
+    }
 
     public void Add(SandboxFault fault)
     {

@@ -1,0 +1,223 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using MediaGateway.LoadHarness;
+
+// Load harness of the publishing pipeline; see docs/benchmarks.md ("Publishing pipeline").
+// dotnet run -c Release --project bench/MediaGateway.LoadHarness -- <scenario> [--publications N] [--workers W] [--runs R] [--accounts A]
+//   streams     the bare Streams cycle (XADD; XREADGROUP + SET NX + XACK, 16 consumers)
+//   throughput  N publications (items × accounts) approved ahead with one publishAt; drain rate when they come due, + streams
+//   fanout      one item to A accounts (default 200) at 100 ms platform latency, R runs; approval → each send done
+//   profile     stopwatch sampling of a step's parts outside the platforms (guard rendering, rules, Redis reads and save)
+//   any "--Section:Key=value" is passed to the gateway, e.g. --Publishing:LeaseSeconds=5
+//   memory      N publications (default 100,000) queued (scheduled); the process's GC heap and working set
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "throughput";
+int Option(string name, int fallback)
+{
+    var i = Array.IndexOf(args, "--" + name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+var repo = FindRepo();
+// Any "--Section:Key=value" argument is passed on to the gateway (after the harness's own settings).
+var passThrough = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains(':', StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).ToArray();
+var workers = Option("workers", 16);
+Console.WriteLine($"MediaGateway load harness: {scenario}, {Environment.ProcessorCount} cores, load {LoadAverage()}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+switch (scenario)
+{
+    case "streams":
+        await StreamsAsync(Option("publications", 200_000));
+        break;
+    case "throughput":
+        await ThroughputAsync(Option("publications", 20_000), Option("accounts", 200), workers);
+        break;
+    case "fanout":
+        await FanOutAsync(Option("accounts", 200), Option("runs", 10), workers);
+        break;
+    case "profile":
+        await ProfileAsync();
+        break;
+    case "memory":
+        await MemoryAsync(Option("publications", 100_000), Option("accounts", 200), workers);
+        break;
+    default:
+        Console.Error.WriteLine($"unknown scenario '{scenario}': streams | throughput | fanout | memory");
+        return 2;
+}
+
+return 0;
+
+async Task<StreamsBaseline.Result> StreamsAsync(int jobs)
+{
+    await using var world = await HarnessWorld.StartAsync(repo, 2, TimeSpan.Zero, ["--Publishing:Workers=1", .. passThrough]);
+    return await StreamsOnAsync(world, jobs);
+}
+
+async Task<StreamsBaseline.Result> StreamsOnAsync(HarnessWorld world, int jobs)
+{
+    var r = await StreamsBaseline.RunAsync(world.Multiplexer, jobs);
+    Console.WriteLine($"bare Streams: {jobs:N0} jobs; XADD {r.AddPerSecond:N0}/s; XREADGROUP+SET NX+XACK with 16 consumers {r.CyclePerSecond:N0} jobs/s (load {LoadAverage()})");
+    return r;
+}
+
+async Task ThroughputAsync(int publications, int accounts, int w)
+{
+    await using var world = await HarnessWorld.StartAsync(repo, accounts, TimeSpan.Zero,
+        [$"--Publishing:Workers={w}", "--Publishing:OutcomePollMilliseconds=200", "--Publishing:IdlePollMaxMilliseconds=50", .. passThrough]);
+    var baseline = await StreamsOnAsync(world, 100_000);
+    var items = publications / accounts;
+    // Time one item to estimate the preparation, then give every item one publishAt after all are approved.
+    var probe = Stopwatch.StartNew();
+    await world.SubmitAsync("预热" + Guid.NewGuid().ToString("N")[..6], world.AllAccounts, DateTimeOffset.UtcNow.AddDays(1), 3);
+    var perItem = probe.Elapsed;
+    var due = DateTimeOffset.UtcNow + TimeSpan.FromTicks(perItem.Ticks * items * 2) + TimeSpan.FromSeconds(10);
+    Console.WriteLine($"preparing {items} items × {accounts} accounts = {items * accounts:N0} publications (one item took {perItem.TotalSeconds:F1} s); all due at {due:HH:mm:ss}");
+    var prepare = Stopwatch.StartNew();
+    var next = 0;
+    await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+    {
+        while (Interlocked.Increment(ref next) <= items)
+        {
+            await world.SubmitAsync("压测" + Guid.NewGuid().ToString("N")[..8], world.AllAccounts, due, 3);
+        }
+    })));
+    Console.WriteLine($"prepared in {prepare.Elapsed.TotalSeconds:F1} s; {(due - DateTimeOffset.UtcNow).TotalSeconds:F1} s until due; effects so far {world.Effects()}");
+    var total = items * accounts;
+    var statsBefore = await world.CommandStatsAsync();
+    var cpuBefore = await world.RedisCpuAsync();
+    var processCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+    while (DateTimeOffset.UtcNow < due) await Task.Delay(10);
+
+    var clock = Stopwatch.StartNew();
+    var samples = new List<(double At, int Effects, long WorkingSet)>();
+    var deadline = TimeSpan.FromMinutes(15);
+    while (clock.Elapsed < deadline)
+    {
+        var effects = world.Effects();
+        samples.Add((clock.Elapsed.TotalSeconds, effects, Environment.WorkingSet));
+        if (effects >= total) break;
+        await Task.Delay(250);
+    }
+
+    var elapsed = clock.Elapsed.TotalSeconds;
+    var done = samples[^1].Effects;
+    var processCpu = (Process.GetCurrentProcess().TotalProcessorTime - processCpuBefore).TotalSeconds;
+    var cpuAfter = await world.RedisCpuAsync();
+    var statsAfter = await world.CommandStatsAsync();
+    var t10 = samples.First(s => s.Effects >= done / 10).At;
+    var t90 = samples.First(s => s.Effects >= done * 9 / 10).At;
+    var steady = (done * 8 / 10) / Math.Max(t90 - t10, 0.001);
+    var rate = done / elapsed;
+    Console.WriteLine($"end to end: {done:N0} of {total:N0} published on the sandboxes in {elapsed:F1} s after they came due → {rate:N0} publications/s (10–90 %: {steady:N0}/s); workers {w}; load {LoadAverage()}");
+    Console.WriteLine($"  WeChat {world.AppIds.Sum(world.WeChat.PublishEffectCount):N0} articles, Weibo {world.Uids.Sum(world.Weibo.PostEffectCount):N0} posts");
+    Console.WriteLine($"  bare Streams cycle {baseline.CyclePerSecond:N0} jobs/s → pipeline / bare = {rate / baseline.CyclePerSecond:P1}");
+    Console.WriteLine($"  CPU during the drain: this process (gateway + sandboxes + harness) {processCpu:F1} s, redis-server {cpuAfter.UserSeconds + cpuAfter.SysSeconds - cpuBefore.UserSeconds - cpuBefore.SysSeconds:F1} s, over {elapsed:F1} s wall on {Environment.ProcessorCount} cores");
+    Console.WriteLine($"  peak working set {samples.Max(s => s.WorkingSet) / 1048576.0:N0} MB");
+    var delta = statsAfter.Select(kv => (kv.Key, Calls: kv.Value - statsBefore.GetValueOrDefault(kv.Key))).Where(d => d.Calls > 0).OrderByDescending(d => d.Calls).ToList();
+    Console.WriteLine($"  Redis commands per publication: {delta.Sum(d => d.Calls) / (double)Math.Max(done, 1):F1}: "
+                      + string.Join(", ", delta.Take(14).Select(d => $"{d.Key} {d.Calls / (double)Math.Max(done, 1):F1}")));
+}
+
+async Task FanOutAsync(int accounts, int runs, int w)
+{
+    await using var world = await HarnessWorld.StartAsync(repo, accounts, TimeSpan.FromMilliseconds(100),
+        [$"--Publishing:Workers={w}", "--Publishing:OutcomePollMilliseconds=200", "--Publishing:IdlePollMaxMilliseconds=50", .. passThrough]);
+    var sendDone = new List<double>();
+    var recorded = new List<double>();
+    var perRun = new List<(double Send, double Recorded)>();
+    for (var run = 0; run < runs; run++)
+    {
+        var title = "扇出" + Guid.NewGuid().ToString("N")[..8];
+        var id = await world.SubmitAsync(title, world.AllAccounts, null, 2);
+        var before = world.Effects();
+        var approvedAt = DateTimeOffset.UtcNow; // taken before the sign-off is sent: conservative
+        await world.ApproveAsync(id, 2);
+        var clock = Stopwatch.StartNew();
+        while (world.Effects() < before + accounts && clock.Elapsed < TimeSpan.FromMinutes(2)) await Task.Delay(20);
+
+        // Send done: the platform effect (Weibo status created; WeChat article published, PublishDelay 0, 50 ms tick).
+        var sends = world.Weibo.Statuses.Where(s => s.Text.Contains(title, StringComparison.Ordinal)).Select(s => (s.CreatedAt - approvedAt).TotalMilliseconds)
+            .Concat(world.WeChat.PublishedArticles.Where(a => a.Title == title).Select(a => (a.PublishedAt - approvedAt).TotalMilliseconds)).ToList();
+        // Recorded: the gateway saved each publication as published (after WeChat's freepublish/get confirmed it).
+        using var op = world.Client(HarnessWorld.Operator);
+        List<double> saved;
+        while (true)
+        {
+            var pubs = (await op.GetFromJsonAsync<JsonObject>($"api/content/{id}"))!["publications"]!.AsArray();
+            if (pubs.All(p => p!["state"]!.GetValue<string>() is "published" or "failed"))
+            {
+                saved = pubs.Select(p => (p!["publishedAt"]!.GetValue<DateTimeOffset>() - approvedAt).TotalMilliseconds).ToList();
+                break;
+            }
+
+            await Task.Delay(50);
+        }
+
+        sendDone.AddRange(sends);
+        recorded.AddRange(saved);
+        perRun.Add((sends.Max(), saved.Max()));
+        Console.WriteLine($"run {run + 1}: {sends.Count} sends, last send done {sends.Max():N0} ms after approval; last recorded published {saved.Max():N0} ms (load {LoadAverage()})");
+        await Task.Delay(500);
+    }
+
+    Console.WriteLine($"fan-out to {accounts} accounts at 100 ms latency, {runs} runs, workers {w}:");
+    Console.WriteLine($"  send done after approval: p50 {Percentile(sendDone, 50):N0} ms, p99 {Percentile(sendDone, 99):N0} ms, max {sendDone.Max():N0} ms; per-run last: {string.Join(", ", perRun.Select(r => r.Send.ToString("N0", CultureInfo.InvariantCulture)))}");
+    Console.WriteLine($"  recorded published:      p50 {Percentile(recorded, 50):N0} ms, p99 {Percentile(recorded, 99):N0} ms, max {recorded.Max():N0} ms");
+}
+
+async Task ProfileAsync()
+{
+    await using var world = await HarnessWorld.StartAsync(repo, 2, TimeSpan.Zero, ["--Publishing:Workers=1", .. passThrough]);
+    var id = await world.SubmitAsync("剖析" + Guid.NewGuid().ToString("N")[..8], world.AllAccounts, DateTimeOffset.UtcNow.AddDays(1), 3);
+    Console.WriteLine($"one publication step outside the platforms, single thread (load {LoadAverage()}):");
+    await PipelineProfile.RunAsync(world, id);
+}
+
+async Task MemoryAsync(int publications, int accounts, int w)
+{
+    await using var world = await HarnessWorld.StartAsync(repo, accounts, TimeSpan.Zero, [$"--Publishing:Workers={w}", .. passThrough]);
+    var items = publications / accounts;
+    var due = DateTimeOffset.UtcNow.AddDays(1);
+    var clock = Stopwatch.StartNew();
+    var next = 0;
+    await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+    {
+        while (Interlocked.Increment(ref next) <= items)
+        {
+            await world.SubmitAsync("内存" + Guid.NewGuid().ToString("N")[..8], world.AllAccounts, due, 3);
+        }
+    })));
+    Console.WriteLine($"queued {items * accounts:N0} publications ({items} items × {accounts} accounts, due tomorrow) in {clock.Elapsed.TotalSeconds:F0} s");
+    await Task.Delay(TimeSpan.FromSeconds(10)); // workers idle over the queue
+    var peakBefore = Process.GetCurrentProcess().PeakWorkingSet64;
+    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    GC.WaitForPendingFinalizers();
+    var heap = GC.GetTotalMemory(forceFullCollection: true);
+    var info = GC.GetGCMemoryInfo();
+    var redis = await world.RedisCpuAsync();
+    Console.WriteLine($"this process (gateway + both sandboxes + harness): GC heap {heap / 1048576.0:N1} MB, committed {info.TotalCommittedBytes / 1048576.0:N1} MB, "
+                      + $"working set {Environment.WorkingSet / 1048576.0:N0} MB (peak while queueing {peakBefore / 1048576.0:N0} MB); redis used_memory {redis.UsedMemory / 1048576.0:N0} MB");
+}
+
+static double Percentile(List<double> values, double p)
+{
+    var sorted = values.Order().ToList();
+    return sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
+}
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+static string FindRepo()
+{
+    foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "MediaGateway.sln"))) return dir.FullName;
+        }
+    }
+
+    throw new InvalidOperationException("MediaGateway.sln not found above the working directory");
+}
