@@ -41,6 +41,7 @@ public static class GatewayHost
         services.AddValidatedOptions<WebhookOptions>(configuration, WebhookOptions.Section);
 
         CheckLeaseCoversOneCall(configuration);
+        CheckDrainFitsShutdown(configuration);
 
         // The organisation: loaded now so that a bad file stops the start with its key named.
         var departments = DepartmentDirectory.Load(configuration);
@@ -107,6 +108,18 @@ public static class GatewayHost
         {
             throw new ConfigurationException("Publishing:LeaseSeconds",
                 $"must be longer than the platform timeout ({timeout} s): one platform call has to fit inside a worker's lease");
+        }
+    }
+
+    /// <summary>On stop the host waits ShutdownTimeout for the workers; a drain longer than that would be cut off unsaved.</summary>
+    private static void CheckDrainFitsShutdown(IConfiguration configuration)
+    {
+        var drain = configuration.GetValue("Publishing:DrainSeconds", new PublishingOptions().DrainSeconds);
+        var shutdown = configuration.GetValue("Operations:ShutdownTimeoutSeconds", 30);
+        if (drain >= shutdown)
+        {
+            throw new ConfigurationException("Publishing:DrainSeconds",
+                $"must be shorter than Operations:ShutdownTimeoutSeconds ({shutdown} s): the host stops waiting for the workers after that");
         }
     }
 

@@ -108,6 +108,14 @@ public sealed class PublishingOptions
     [Range(1, 64)]
     public int Workers { get; set; } = 4;
 
+    /// <summary>Publications each loop keeps in progress at once (platform calls overlap; one account's fan-out runs in parallel).</summary>
+    [Range(1, 256)]
+    public int InFlightPerWorker { get; set; } = 16;
+
+    /// <summary>On stop, how long a platform call already in flight may still take before it is cut off (the host's shutdown timeout must be longer).</summary>
+    [Range(0, 600)]
+    public int DrainSeconds { get; set; } = 15;
+
     /// <summary>How long a worker owns a publication; after it, another worker reclaims the entry (XAUTOCLAIM).</summary>
     [Range(1, 3600)]
     public int LeaseSeconds { get; set; } = 30;

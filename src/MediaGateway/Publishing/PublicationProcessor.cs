@@ -76,7 +76,8 @@ public sealed partial class PublicationProcessor(
                 return;
             }
 
-            current = await store.GetAsync(publicationId);
+            // Go on from what was just written (the same serialisation the save used): no read back.
+            current = new Storage.Versioned<Publication>(step.Updated, Storage.Json.Serialize(step.Updated));
         }
     }
 
@@ -253,6 +254,7 @@ public sealed partial class PublicationProcessor(
 
         // The rules run again right before publishing: a list may have changed since approval.
         var ruleSet = rules.Current;
+        using var timing = Observability.GatewayMetrics.TimeRules("pre-publication");
         var blocking = ruleSet.Evaluate(ContentRuleInputs.For(item, account, renderer)).FirstOrDefault(f => f.Severity == Rules.Severity.Block && !item.IsCleared(f));
         return blocking is null
             ? null

@@ -28,6 +28,16 @@ public sealed class PublishQueue(IConnectionMultiplexer redis, RedisKeys keys)
         return moved
         """);
 
+    // Hands an entry still pending to this consumer back to the stream as a new entry (on stop), in one step.
+    private static readonly LuaScript HandBack = LuaScript.Prepare("""
+        local pending = redis.call('XPENDING', @stream, @group, @id, @id, 1)
+        if #pending == 0 then return 0 end
+        redis.call('XACK', @stream, @group, @id)
+        redis.call('XDEL', @stream, @id)
+        redis.call('XADD', @stream, '*', 'pub', @pub)
+        return 1
+        """);
+
     private static readonly LuaScript ReleaseIfOwner = LuaScript.Prepare(
         "if redis.call('GET', @key) == @token then return redis.call('DEL', @key) else return 0 end");
 
@@ -132,6 +142,13 @@ public sealed class PublishQueue(IConnectionMultiplexer redis, RedisKeys keys)
         var token = Guid.NewGuid().ToString("N");
         return await redis.GetDatabase().StringSetAsync(keys.PublicationLock(publicationId), token, lease, When.NotExists) ? token : null;
     }
+
+    /// <summary>On stop: an entry this worker took and did not finish goes back to its stream at once (no wait for the lease).</summary>
+    public async Task HandBackAsync(QueueEntry entry, string publicationId) =>
+        await redis.GetDatabase().ScriptEvaluateAsync(HandBack, new
+        {
+            stream = (RedisKey)keys.PublishStreamOf(entry.Lane), group = RedisKeys.PublishGroup, id = entry.Id, pub = publicationId,
+        });
 
     public Task ReleaseAsync(string publicationId, string token) =>
         redis.GetDatabase().ScriptEvaluateAsync(ReleaseIfOwner, new { key = (RedisKey)keys.PublicationLock(publicationId), token });

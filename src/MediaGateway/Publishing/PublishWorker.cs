@@ -6,29 +6,39 @@ using StackExchange.Redis;
 namespace MediaGateway.Publishing;
 
 /// <summary>
-/// Publisher loops: read new entries from the work streams (consumer group; emergency lane first, and again
-/// between the routine items of one batch); every quarter second also
-/// move due publications into the stream and reclaim entries a dead worker left unacknowledged past the
-/// lease (XAUTOCLAIM), so neither waits behind a backlog. Idle loops back off up to
-/// Publishing:IdlePollMaxMilliseconds. A worker renews its lease before every step.
+/// Publisher loops. Each keeps up to Publishing:InFlightPerWorker publications in progress at once and
+/// takes new entries from the work streams (consumer group) as slots free up — emergency lane first, so an
+/// emergency item overtakes any routine backlog as soon as a slot is free. Every quarter second a loop also
+/// moves due publications into the streams and reclaims entries a dead worker left unacknowledged past the
+/// lease (XAUTOCLAIM). Idle loops back off up to Publishing:IdlePollMaxMilliseconds. A worker renews its
+/// lease before every step.
+/// On stop (SIGTERM) no new work is taken and no new step starts; a platform call in flight gets up to
+/// Publishing:DrainSeconds to finish, and every unfinished entry is handed back to the stream at once, so
+/// another instance (or the next start) resumes it without waiting for the lease.
 /// </summary>
 public sealed partial class PublishWorker(
-    PublishQueue queue, PublicationStore store, PublicationProcessor processor, IOptions<PublishingOptions> options, TimeProvider time,
-    ILogger<PublishWorker> logger) : BackgroundService
+    PublishQueue queue, PublicationStore store, PublicationProcessor processor, Observability.GatewayTracing tracing,
+    IOptions<PublishingOptions> options, TimeProvider time, ILogger<PublishWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan HousekeepingInterval = TimeSpan.FromMilliseconds(250);
     private readonly PublishingOptions _options = options.Value;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, _options.Workers)
-            .Select(i => Task.Run(() => LoopAsync($"{Environment.MachineName}-{Environment.ProcessId}-{i}", stoppingToken), stoppingToken)));
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // In-flight platform calls are cancelled only DrainSeconds after the stop was asked for.
+        using var drain = new CancellationTokenSource();
+        await using var registration = stoppingToken.Register(() => drain.CancelAfter(TimeSpan.FromSeconds(_options.DrainSeconds)));
+        await Task.WhenAll(Enumerable.Range(0, _options.Workers)
+            .Select(i => Task.Run(() => LoopAsync($"{Environment.MachineName}-{Environment.ProcessId}-{i}", stoppingToken, drain.Token), CancellationToken.None)));
+    }
 
-    private async Task LoopAsync(string consumer, CancellationToken stoppingToken)
+    private async Task LoopAsync(string consumer, CancellationToken stoppingToken, CancellationToken drainToken)
     {
         var lease = TimeSpan.FromSeconds(_options.LeaseSeconds);
         var idle = TimeSpan.FromMilliseconds(10);
         var groupReady = false;
         var lastHousekeeping = DateTimeOffset.MinValue;
+        var inFlight = new List<Task>();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -39,86 +49,145 @@ public sealed partial class PublishWorker(
                     groupReady = true;
                 }
 
-                var entries = await queue.ReadNewAsync(consumer, 4);
-                var now = time.GetUtcNow();
-                if (now - lastHousekeeping >= HousekeepingInterval)
+                inFlight.RemoveAll(t => t.IsCompleted);
+                var free = _options.InFlightPerWorker - inFlight.Count;
+                QueueEntry[] entries = [];
+                if (free > 0)
                 {
-                    lastHousekeeping = now;
-                    var moved = await queue.MoveDueAsync(now);
-                    entries = [.. entries, .. await queue.ClaimAbandonedAsync(consumer, lease, 4)];
-                    if (moved > 0) idle = TimeSpan.FromMilliseconds(10);
+                    entries = await queue.ReadNewAsync(consumer, free);
+                    var now = time.GetUtcNow();
+                    if (now - lastHousekeeping >= HousekeepingInterval)
+                    {
+                        lastHousekeeping = now;
+                        if (await queue.MoveDueAsync(now) > 0) idle = TimeSpan.FromMilliseconds(10);
+                        if (free - entries.Length > 0)
+                        {
+                            entries = [.. entries, .. await queue.ClaimAbandonedAsync(consumer, lease, free - entries.Length)];
+                        }
+                    }
                 }
 
-                if (entries.Length == 0)
+                foreach (var entry in entries)
                 {
-                    await Task.Delay(idle, time, stoppingToken);
-                    idle = TimeSpan.FromMilliseconds(Math.Min(idle.TotalMilliseconds * 2, _options.IdlePollMaxMilliseconds));
+                    inFlight.Add(HandleAsync(entry, consumer, lease, stoppingToken, drainToken));
+                }
+
+                if (entries.Length > 0)
+                {
+                    idle = TimeSpan.FromMilliseconds(10);
                     continue;
                 }
 
-                idle = TimeSpan.FromMilliseconds(10);
-                for (var i = 0; i < entries.Length; i++)
+                // Nothing new: wait for a slot to free up or for the idle interval, whichever comes first.
+                var delay = Task.Delay(idle, time, stoppingToken);
+                await Task.WhenAny([.. inFlight, delay]);
+                if (delay.IsCompleted)
                 {
-                    if (i > 0 && entries[i].Lane == PublishLane.Routine)
-                    {
-                        // An emergency item that arrived meanwhile goes before the rest of this routine batch.
-                        foreach (var urgent in await queue.ReadNewAsync(consumer, 1, PublishLane.Emergency))
-                        {
-                            await HandleAsync(urgent, consumer, lease, stoppingToken);
-                        }
-                    }
-
-                    await HandleAsync(entries[i], consumer, lease, stoppingToken);
+                    await delay; // observes cancellation on stop
+                    idle = TimeSpan.FromMilliseconds(Math.Min(idle.TotalMilliseconds * 2, _options.IdlePollMaxMilliseconds));
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception e) when (e is RedisException or RedisCommandException or TimeoutException)
             {
                 // Redis down or restarted without its data (NOGROUP): keep trying, and recreate the group.
                 groupReady = !StreamGroups.IsMissingGroup(e) && groupReady;
                 Log.RedisUnavailable(logger, e);
-                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
             }
         }
+
+        // Draining: the publications in progress finish their current step (or are cancelled after DrainSeconds).
+        await Task.WhenAll(inFlight);
     }
 
-    private async Task HandleAsync(QueueEntry entry, string consumer, TimeSpan lease, CancellationToken stoppingToken)
+    /// <summary>Works on one entry; never throws (a failure is logged and the entry stays pending for a reclaim).</summary>
+    private async Task HandleAsync(QueueEntry entry, string consumer, TimeSpan lease, CancellationToken stoppingToken, CancellationToken drainToken)
     {
         var publicationId = (string?)entry.Entry["pub"];
-        if (publicationId is null)
-        {
-            await store.AcknowledgeAsync(entry);
-            return;
-        }
-
-        var token = await queue.TryLeaseAsync(publicationId, lease);
-        if (token is null)
-        {
-            // Another worker holds it; this entry stays pending and is reclaimed if that worker dies.
-            return;
-        }
-
+        string? token = null;
         try
         {
+            if (publicationId is null)
+            {
+                await store.AcknowledgeAsync(entry);
+                return;
+            }
+
+            token = await queue.TryLeaseAsync(publicationId, lease);
+            if (token is null)
+            {
+                // Another worker holds it; this entry stays pending and is reclaimed if that worker dies.
+                return;
+            }
+
+            // The platform calls join the item's trace; log lines carry the item and the publication.
+            var contentId = Observability.GatewayTracing.ContentIdOf(publicationId);
+            using var span = await tracing.StartInItemTraceAsync("publish", contentId);
+            span?.SetTag("mediagateway.publication", publicationId);
+            using var scope = logger.BeginScope(new Dictionary<string, object> { ["ContentId"] = contentId, ["PublicationId"] = publicationId });
+
+            // Once stopping, no new step starts: the renewal answers false and the processor stops unsaved.
             await processor.ProcessAsync(publicationId, entry,
-                () => queue.RenewAsync(publicationId, token, entry, consumer, lease), stoppingToken);
+                () => stoppingToken.IsCancellationRequested ? Task.FromResult(false) : queue.RenewAsync(publicationId, token, entry, consumer, lease),
+                drainToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // A call cut off by the drain deadline: its send marker (if any) was saved, so whoever resumes reconciles first.
+        }
+        catch (Exception e)
         {
             // Not acknowledged: the entry is reclaimed after the lease and tried again from the recorded step,
             // until it has been handed out MaxAttempts times; then it fails visibly instead of looping forever.
-            Log.ProcessingFailed(logger, publicationId, e);
-            if (await queue.DeliveryCountAsync(entry) >= _options.MaxAttempts)
+            Log.ProcessingFailed(logger, publicationId ?? "?", e);
+            try
             {
-                await processor.GiveUpAsync(publicationId, entry, e.GetType().Name);
+                if (publicationId is not null && await queue.DeliveryCountAsync(entry) >= _options.MaxAttempts)
+                {
+                    await processor.GiveUpAsync(publicationId, entry, e.GetType().Name);
+                }
+            }
+            catch (Exception again) when (again is RedisException or RedisCommandException or TimeoutException)
+            {
+                Log.RedisUnavailable(logger, again);
             }
         }
         finally
         {
-            await queue.ReleaseAsync(publicationId, token);
+            await ReleaseAndHandBackAsync(publicationId, token, entry, stoppingToken.IsCancellationRequested);
+        }
+    }
+
+    private async Task ReleaseAndHandBackAsync(string? publicationId, string? token, QueueEntry entry, bool stopping)
+    {
+        try
+        {
+            if (publicationId is not null && token is not null)
+            {
+                await queue.ReleaseAsync(publicationId, token);
+            }
+
+            if (stopping && publicationId is not null && token is not null)
+            {
+                // Still pending to us: put it back in the stream for whoever runs next, instead of waiting out the lease.
+                await queue.HandBackAsync(entry, publicationId);
+            }
+        }
+        catch (Exception e) when (e is RedisException or RedisCommandException or TimeoutException)
+        {
+            // Redis is away: the entry stays pending and is reclaimed after the lease.
+            Log.RedisUnavailable(logger, e);
         }
     }
 

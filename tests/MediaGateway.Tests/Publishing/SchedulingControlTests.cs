@@ -9,13 +9,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MediaGateway.Tests.Publishing;
 
 /// <summary>
-/// One publisher loop, parked publications that only come back when a pause is lifted (recheck 60 s), three
+/// One publisher loop with two publications in progress at a time, parked publications that only come back when a pause is lifted (recheck 60 s), three
 /// attempts before a dead letter, one mass send a minute, and two accounts with a zero-minute missed window:
 /// wx-city marks late publications missed, wb-city publishes them late.
 /// </summary>
 public sealed class SchedulingGatewayHost() : GatewayTestHost(
 [
-    "--Publishing:Workers=1", "--Publishing:PauseRecheckMilliseconds=60000", "--Publishing:MaxAttempts=3",
+    "--Publishing:Workers=1", "--Publishing:InFlightPerWorker=2", "--Publishing:PauseRecheckMilliseconds=60000", "--Publishing:MaxAttempts=3",
     "--Publishing:WeChatMassSendsPerMinute=1", "--Publishing:WeiboPostsPerHour=1000",
     "--Accounts:wx-city:MissedWindow:Policy=MarkMissed", "--Accounts:wx-city:MissedWindow:GraceMinutes=0",
     "--Accounts:wb-city:MissedWindow:Policy=PublishLate", "--Accounts:wb-city:MissedWindow:GraceMinutes=0",
@@ -161,7 +161,9 @@ public sealed class SchedulingControlTests(SchedulingGatewayHost host)
         var order = host.Weibo.Statuses.Select(s => s.Text).ToList();
         var emergencyAt = order.FindIndex(t => t.Contains(emergencyTitle, StringComparison.Ordinal));
         Assert.True(emergencyAt >= 0, "the emergency item was posted");
-        Assert.All(routineTitles, title => Assert.Contains(order.Skip(emergencyAt + 1), t => t.Contains(title, StringComparison.Ordinal)));
+        // The emergency item takes the first free slot; at most the one routine item started beside it can finish first.
+        var routineBefore = routineTitles.Count(title => order.Take(emergencyAt).Any(t => t.Contains(title, StringComparison.Ordinal)));
+        Assert.InRange(routineBefore, 0, 1);
     }
 
     [Fact]

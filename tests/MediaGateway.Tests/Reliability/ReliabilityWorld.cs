@@ -14,6 +14,31 @@ namespace MediaGateway.Tests.Reliability;
 /// </summary>
 public sealed class ReliabilityWorld : IAsyncDisposable
 {
+    /// <summary>What the unfinished publications were doing: state, attempts and their last notes.</summary>
+    private static async Task<string> DescribeUnfinishedAsync(IEnumerable<string> ids, GatewayProcess[] gateways)
+    {
+        var lines = new List<string>();
+        foreach (var id in ids)
+        {
+            try
+            {
+                using var op = gateways[^1].Client(GatewayTestHost.OperatorToken);
+                var item = (await op.GetFromJsonAsync<JsonObject>($"api/content/{id}"))!;
+                foreach (var p in item["publications"]!.AsArray().Where(p => p!["state"]!.GetValue<string>() is not ("published" or "failed" or "cancelled")))
+                {
+                    var notes = p!["history"]!.AsArray().TakeLast(4).Select(h => h!["note"]!.GetValue<string>());
+                    lines.Add($"{p["id"]}: {p["state"]} attempts {p["attempts"]} due {p["dueAt"]} — {string.Join(" | ", notes)}");
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                lines.Add($"{id}: could not be read ({e.Message})");
+            }
+        }
+
+        return string.Join('\n', lines);
+    }
+
     /// <summary>Three WeChat and three Weibo accounts of the city team: (account id, WeChat appid or Weibo uid).</summary>
     public static readonly (string Id, string PlatformKey, bool WeChat)[] Accounts =
     [
@@ -96,7 +121,7 @@ public sealed class ReliabilityWorld : IAsyncDisposable
             "--Platforms:WeChat:TimeoutSeconds=2", "--Platforms:Weibo:TimeoutSeconds=2",
             "--Publishing:LeaseSeconds=3", "--Publishing:Workers=8", "--Publishing:RetryBaseSeconds=1",
             "--Publishing:OutcomePollMilliseconds=150", "--Publishing:IdlePollMaxMilliseconds=100", "--Publishing:ReconcileWindowSeconds=5",
-            "--Publishing:MaxAttempts=20",
+            "--Publishing:MaxAttempts=20", "--Publishing:InFlightPerWorker=2",
             $"--Webhooks:Subscriptions:city-info-office-main:Url={Receiver.UrlFor(GatewayTestHost.ReceiverName)}",
         ];
         return common.Concat(Accounts.Where(a => a.Id is not "wx-city" and not "wb-city").SelectMany(AccountSettings));
@@ -215,6 +240,7 @@ public sealed class ReliabilityWorld : IAsyncDisposable
             if (DateTime.UtcNow > deadline)
             {
                 Assert.Fail($"{ids.Count - final.Count} of {ids.Count} items not final in {timeout}\n"
+                            + await DescribeUnfinishedAsync(ids.Where(i => !final.ContainsKey(i)), gateways) + "\n"
                             + string.Join('\n', gateways.Select(g => g.Tail())));
             }
 
