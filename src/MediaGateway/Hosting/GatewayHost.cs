@@ -2,6 +2,7 @@ using MediaGateway.Accounts;
 using MediaGateway.Audit;
 using MediaGateway.Auth;
 using MediaGateway.Content;
+using MediaGateway.Deadlines;
 using MediaGateway.Health;
 using MediaGateway.Platforms.WeChat;
 using MediaGateway.Platforms.Weibo;
@@ -63,6 +64,7 @@ public static class GatewayHost
         services.AddContent();
         services.AddPublishing();
         services.AddWebhooks();
+        services.AddDeadlines(configuration, configDirectory);
         services.AddSingleton<AuditLog>();
         services.AddHostedService<RuleListAudit>();
         services.AddSingleton(sp => new SignOffSheet(sp.GetRequiredService<ConfigDirectory>()

@@ -67,6 +67,22 @@ public sealed class RedisKeys(string prefix)
 
     public string WeChatTokenLock(string appId) => $"{prefix}:wechat:token-lock:{appId}";
 
+    /// <summary>Set once a deadline notice (a threshold, or "missed") went out for an item's deadline, so it goes out once.</summary>
+    public string DeadlineNotified(string contentId, string notice, DateTimeOffset deadline) =>
+        $"{prefix}:{{c:{contentId}}}:deadline:{notice}:{deadline.ToUnixTimeSeconds()}";
+
+    /// <summary>Hash: account id → unix ms of its latest publication (from the audit chain), for the dormancy watch.</summary>
+    public string AccountLastPublished => $"{prefix}:dormancy:last-published";
+
+    /// <summary>Hash: account id → unix ms since when the dormancy watch knows it (silence of an account that never published).</summary>
+    public string AccountWatchedSince => $"{prefix}:dormancy:since";
+
+    /// <summary>The last audit sequence number whose publications were counted into <see cref="AccountLastPublished"/>.</summary>
+    public string DormancyCursor => $"{prefix}:dormancy:cursor";
+
+    /// <summary>Set once an account's silence (since <paramref name="silentSinceMs"/>) was announced at a stage.</summary>
+    public string DormancyNotified(string accountId, string stage, long silentSinceMs) => $"{prefix}:dormancy:sent:{accountId}:{stage}:{silentSinceMs}";
+
     /// <summary>Publication ids are "{contentId}.r{revision}.{accountId}"; the content id is their first part.</summary>
     private static string ContentIdOf(string publicationId) => publicationId[..publicationId.IndexOf('.', StringComparison.Ordinal)];
 }
