@@ -91,9 +91,13 @@ public sealed class DeadlineClock(WorkingDayCalendar calendar, DeadlineSettings 
         }
     }
 
-    /// <summary>The thresholds reached at <paramref name="now"/> (before the deadline), earliest-configured first.</summary>
-    public IReadOnlyList<ApproachingThreshold> Reached(DateTimeOffset start, DateTimeOffset deadline, DateTimeOffset now) =>
-        now >= deadline ? [] : settings.Thresholds.Where(t => WarnAt(t, start, deadline) is { } at && now >= at).ToList();
+    /// <summary>
+    /// The thresholds reached at <paramref name="now"/> (before the deadline), in configured order. Working-day thresholds
+    /// apply to rules counted in working days only; an hour rule (P11, P13) is warned by fraction or hours.
+    /// </summary>
+    public IReadOnlyList<ApproachingThreshold> Reached(DeadlineRule rule, DateTimeOffset start, DateTimeOffset deadline, DateTimeOffset now) =>
+        now >= deadline ? [] : settings.Thresholds
+            .Where(t => (t.WorkingDays is null || rule.WorkingDays is not null) && WarnAt(t, start, deadline) is { } at && now >= at).ToList();
 
     /// <summary>The first moment any publication of the item's current revision went live.</summary>
     public static DateTimeOffset? FirstPublished(IEnumerable<Publication> publications) =>
@@ -105,7 +109,7 @@ public sealed class DeadlineClock(WorkingDayCalendar calendar, DeadlineSettings 
         if (publishedAt is { } at) return at <= deadline ? DeadlineState.Met : DeadlineState.Late;
         if (item.Status == ContentStatus.Withdrawn) return DeadlineState.Stopped;
         if (now >= deadline) return DeadlineState.Missed;
-        return Reached(computation.StartsAt!.Value, deadline, now).Count > 0 ? DeadlineState.Approaching : DeadlineState.Running;
+        return Reached(computation.Rule, computation.StartsAt!.Value, deadline, now).Count > 0 ? DeadlineState.Approaching : DeadlineState.Running;
     }
 
     /// <summary>Working days left, today (China time) included when it is one; null for hour rules or when the calendar cannot say.</summary>

@@ -73,7 +73,7 @@ public sealed partial class DeadlineWatcher(IConnectionMultiplexer redis, RedisK
             return;
         }
 
-        foreach (var threshold in clock.Reached(computation.StartsAt!.Value, deadline, now))
+        foreach (var threshold in clock.Reached(computation.Rule, computation.StartsAt!.Value, deadline, now))
         {
             await AnnounceAsync(item, computation, deadline, EventTypes.DeadlineApproaching, threshold.Id, threshold, now);
         }

@@ -173,10 +173,14 @@ public sealed class WorkingDayCalendarTests
         Assert.Equal(new DateTimeOffset(2025, 10, 15, 0, 0, 0, TimeSpan.FromHours(8)), twoDays);
         var quarter = clock.WarnAt(ApproachingThreshold.Parse("25%", "k"), start, deadline)!.Value;
         Assert.Equal((deadline - start) / 4, deadline - quarter);
-        Assert.Empty(clock.Reached(start, deadline, start.AddHours(1)));
-        Assert.Single(clock.Reached(start, deadline, quarter));
-        Assert.Equal(2, clock.Reached(start, deadline, oneDay!.Value.AddMinutes(1)).Count);
-        Assert.Empty(clock.Reached(start, deadline, deadline));
+        var p10 = clock.Settings.RuleFor(ContentCategory.NormativeDocument)!;
+        Assert.Empty(clock.Reached(p10, start, deadline, start.AddHours(1)));
+        Assert.Single(clock.Reached(p10, start, deadline, quarter));
+        Assert.Equal(2, clock.Reached(p10, start, deadline, oneDay!.Value.AddMinutes(1)).Count);
+        Assert.Empty(clock.Reached(p10, start, deadline, deadline));
+        // An hour rule is not warned by working days: only the quarter-left threshold applies to P11.
+        var p11 = clock.Settings.RuleFor(ContentCategory.LivelihoodActivity)!;
+        Assert.Equal(["25%"], clock.Reached(p11, deadline.AddHours(-24), deadline, deadline.AddMinutes(-1)).Select(t => t.Id));
     }
 
     [Theory]
