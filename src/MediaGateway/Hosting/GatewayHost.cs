@@ -7,6 +7,7 @@ using MediaGateway.Health;
 using MediaGateway.Platforms.WeChat;
 using MediaGateway.Platforms.Weibo;
 using MediaGateway.Publishing;
+using MediaGateway.Reports;
 using MediaGateway.Review;
 using MediaGateway.Storage;
 using MediaGateway.Webhooks;
@@ -65,6 +66,7 @@ public static class GatewayHost
         services.AddPublishing();
         services.AddWebhooks();
         services.AddDeadlines(configuration, configDirectory);
+        services.AddReports();
         services.AddSingleton<AuditLog>();
         services.AddHostedService<RuleListAudit>();
         services.AddSingleton(sp => new SignOffSheet(sp.GetRequiredService<ConfigDirectory>()
@@ -92,6 +94,7 @@ public static class GatewayHost
         app.MapReviewApi();
         app.MapWebhooksApi();
         app.MapAuditApi();
+        app.MapReportsApi();
         app.MapWeChatCallbackApi();
         return app;
     }
