@@ -1,6 +1,7 @@
 using MediaGateway.Accounts;
 using MediaGateway.Audit;
 using MediaGateway.Auth;
+using MediaGateway.Calendar;
 using MediaGateway.Content;
 using MediaGateway.Deadlines;
 using MediaGateway.Health;
@@ -95,6 +96,7 @@ public static class GatewayHost
         app.MapWebhooksApi();
         app.MapAuditApi();
         app.MapReportsApi();
+        app.MapCalendarApi();
         app.MapWeChatCallbackApi();
         return app;
     }
