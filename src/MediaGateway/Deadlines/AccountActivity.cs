@@ -62,9 +62,10 @@ public sealed class AccountActivity(IConnectionMultiplexer redis, RedisKeys keys
         entry.Details["publication"]?["publishedAt"]?.GetValue<string>() is { } text
         && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at : entry.At;
 
-    /// <summary>The silence of each given account now.</summary>
-    public async Task<IReadOnlyDictionary<string, AccountActivityView>> GetAsync(IEnumerable<Account> accounts)
+    /// <summary>The silence of each given account now (the record is read up to its end first, so a post of a moment ago counts).</summary>
+    public async Task<IReadOnlyDictionary<string, AccountActivityView>> GetAsync(IEnumerable<Account> accounts, CancellationToken ct = default)
     {
+        await SyncAsync(ct);
         var db = redis.GetDatabase();
         var list = accounts.ToList();
         var now = time.GetUtcNow();

@@ -34,9 +34,8 @@ public sealed partial class DormancyWatcher(AccountRegistry accounts, AccountAct
 
     public async Task CheckAsync(CancellationToken ct)
     {
-        await activity.SyncAsync(ct);
         var watched = accounts.All.Where(a => a.Status != AccountStatus.Closed).ToList();
-        var states = await activity.GetAsync(watched);
+        var states = await activity.GetAsync(watched, ct);
         foreach (var account in watched)
         {
             var state = states[account.Id];

@@ -79,7 +79,7 @@ public sealed class AssessmentBuilder(IConnectionMultiplexer redis, RedisKeys ke
 
         var outcomes = await DeadlineOutcomesAsync(db, start, end);
         var visibleAccounts = accounts.All.Where(a => department is null || a.IsVisibleTo(department)).OrderBy(a => a.Id, StringComparer.Ordinal).ToList();
-        var silence = await activity.GetAsync(accounts.All);
+        var silence = await activity.GetAsync(accounts.All, ct);
         var departmentIds = department is not null ? [department]
             : accounts.All.Select(a => a.Ownership.OperatingTeam).OfType<string>()
                 .Concat(published.Concat(rejections).Concat(failures.Select(f => f.Of)).Concat(turnarounds.Select(t => t.Of)).Concat(outcomes.Select(o => o.Of))

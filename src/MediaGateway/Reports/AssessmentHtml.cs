@@ -55,12 +55,12 @@ public sealed class AssessmentHtml
     /// <summary>The charts as raw SVG (built from escaped text only, so the template outputs them unencoded).</summary>
     private static IReadOnlyList<FluidValue> Charts(AssessmentReport report, double warningDays, double closureDays)
     {
-        var onTime = report.Departments.SelectMany(d => d.OnTime.Where(o => o.Rate is not null).Select(o => new Bar($"{d.Name} · {o.RuleId}", o.Rate!.Value * 100,
+        var onTime = report.Departments.SelectMany(d => d.OnTime.Where(o => o.Rate is not null).Select(o => new Bar($"{Short(d.Name)} · {o.RuleId}", o.Rate!.Value * 100,
             $"{Percent(o.Rate)} ({o.Met}/{o.Met + o.Late + o.Missed})", o.Rate < 0.9 ? "#c53030" : "#2f855a"))).ToList();
-        var publications = report.Accounts.Select(a => new Bar(a.Name, a.Publications, a.Publications.ToString(CultureInfo.InvariantCulture))).ToList();
-        var turnaround = report.Departments.SelectMany(d => d.ReviewTurnaround.Select(t => new Bar($"{d.Name} · L{t.Level}", t.P90Hours ?? 0,
+        var publications = report.Accounts.Select(a => new Bar($"{a.Name} · {a.Id}", a.Publications, a.Publications.ToString(CultureInfo.InvariantCulture))).ToList();
+        var turnaround = report.Departments.SelectMany(d => d.ReviewTurnaround.Select(t => new Bar($"{Short(d.Name)} · L{t.Level}", t.P90Hours ?? 0,
             $"中位 median {Hours(t.MedianHours)} · P90 {Hours(t.P90Hours)}"))).ToList();
-        var silence = report.Accounts.Where(a => a.DaysSinceLastUpdate is not null).Select(a => new Bar(a.Name, a.DaysSinceLastUpdate!.Value,
+        var silence = report.Accounts.Where(a => a.DaysSinceLastUpdate is not null).Select(a => new Bar($"{a.Name} · {a.Id}", a.DaysSinceLastUpdate!.Value,
             $"{a.DaysSinceLastUpdate:0.#} 天 days", a.DaysSinceLastUpdate >= closureDays ? "#742a2a" : a.DaysSinceLastUpdate >= warningDays ? "#c53030" : "#2f855a")).ToList();
         var silenceMax = Math.Max(silence.Count == 0 ? 0 : silence.Max(b => b.Value), 14);
         return
@@ -70,6 +70,14 @@ public sealed class AssessmentHtml
             new StringValue(SvgBarChart.Render("审核时长 Review turnaround, P90 hours (部门 · 级别 unit · level)", turnaround), encode: false),
             new StringValue(SvgBarChart.Render("未更新天数 Days since last update", silence, silenceMax, [(warningDays, $"{warningDays:0.#}"), (14, "14")]), encode: false),
         ];
+    }
+
+    /// <summary>"市卫生健康委员会 (City Health Commission)" → "市卫生健康委员会": chart labels stay within their column.</summary>
+    private static string Short(string name)
+    {
+        var cut = name.IndexOf(" (", StringComparison.Ordinal);
+        var text = cut > 0 ? name[..cut] : name;
+        return text.Length > 18 ? text[..17] + "…" : text;
     }
 
     private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

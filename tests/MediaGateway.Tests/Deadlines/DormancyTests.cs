@@ -27,7 +27,8 @@ public sealed class DormancyTests(DeadlineTestHost host)
     {
         var keys = host.Services.GetRequiredService<RedisKeys>();
         var db = host.Multiplexer.GetDatabase();
-        // wb-city's last post, as the record would hold it, 100 days ago (this gateway's Redis is its own).
+        // wb-city's last post, as the record would hold it, 100 days ago (this gateway's Redis is its own, and no test
+        // of this collection publishes to wb-city, so nothing read from the record can move it).
         var longAgo = DateTimeOffset.UtcNow.AddDays(-100);
         await db.HashSetAsync(keys.AccountLastPublished, "wb-city", longAgo.ToUnixTimeMilliseconds());
 

@@ -119,6 +119,7 @@ public sealed class AssessmentTests(ReportsTestHost host) : IAsyncLifetime
         var wx = Row(report["accounts"]!, "wx-city");
         Assert.Equal(3, wx["publications"]!.GetValue<int>());
         Assert.True(wx["daysSinceLastUpdate"]!.GetValue<double>() < 1);
+        Assert.NotNull(wx["lastPublishedAt"]);
         Assert.Equal(0, Row(report["accounts"]!, "wb-city")["publications"]!.GetValue<int>());
     }
 
