@@ -7,19 +7,24 @@ namespace MediaGateway.Accounts;
 public static class AccountsApi
 {
     public sealed record AccountView(string Id, string Platform, string Kind, string? PublishMode, int ReviewLevels, string Name, string Status,
-        OwnershipRecord Ownership, string? SafeDomain, IReadOnlyList<string> AllowedLinkDomains, string? NotPublishableBecause);
+        OwnershipRecord Ownership, string? SafeDomain, IReadOnlyList<string> AllowedLinkDomains, string? NotPublishableBecause)
+    {
+        /// <summary>The dormancy watch: last publication, days silent, stage active / warning (10 days) / closure (3 months).</summary>
+        public Deadlines.AccountActivityView? Activity { get; init; }
+    }
 
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/accounts").WithTags("Accounts").RequireAuthorization();
-        group.MapGet("/", (AccountRegistry registry, HttpContext http) =>
+        group.MapGet("/", async (AccountRegistry registry, Deadlines.AccountActivity activity, HttpContext http) =>
         {
             var user = http.GetGatewayUser();
-            return TypedResults.Ok(registry.All
+            var visible = registry.All
                 .Where(a => user.IsAdministrator || a.IsVisibleTo(user.Department))
                 .OrderBy(a => a.Id, StringComparer.Ordinal)
-                .Select(ToView)
-                .ToList());
+                .ToList();
+            var silence = await activity.GetAsync(visible);
+            return TypedResults.Ok(visible.Select(a => ToView(a) with { Activity = silence[a.Id] }).ToList());
         });
         group.MapGet("/{id}/history", async Task<Results<Ok<IReadOnlyList<AccountChange>>, ProblemHttpResult>> (
             string id, AccountRegistry registry, AccountStore store, HttpContext http) =>

@@ -23,6 +23,9 @@ public sealed class UserDirectory
 
     public GatewayUser? Find(string id) => _users.GetValueOrDefault(id);
 
+    /// <summary>Every configured user (deadline notices name the reviewers who could act).</summary>
+    public IReadOnlyCollection<GatewayUser> All => _users.Values;
+
     /// <summary>The user whose key this is, or null. Every stored hash is compared, in constant time each.</summary>
     public GatewayUser? Authenticate(string apiKey)
     {

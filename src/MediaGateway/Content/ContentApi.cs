@@ -25,7 +25,14 @@ public static class ContentApi
         {
             var user = http.GetGatewayUser();
             var items = await store.ListAsync(Math.Clamp(take ?? 50, 1, 500));
-            return TypedResults.Ok(items.Where(i => ContentAccess.CanSee(user, i, http)).Select(i => ContentView.From(i, [])).ToList());
+            var deadlines = http.RequestServices.GetRequiredService<Deadlines.DeadlineViews>();
+            var views = new List<ContentView>();
+            foreach (var i in items.Where(i => ContentAccess.CanSee(user, i, http)))
+            {
+                views.Add(ContentView.From(i, []) with { Deadline = await deadlines.ForAsync(i) });
+            }
+
+            return TypedResults.Ok(views);
         }).WithSummary("Recent items the caller may see (without publications).");
 
         group.MapGet("/content/{id}", GetAsync).WithSummary("An item with its findings, reviews, publications and what you may do next (allowedActions).");
@@ -51,7 +58,8 @@ public static class ContentApi
 
         var pubs = await publications.GetManyAsync(item.Targets.Select(t => Publication.IdFor(item.Id, item.Revision, t)));
         var actions = ContentActions.For(http.GetGatewayUser(), item, http.RequestServices.GetRequiredService<Accounts.AccountRegistry>(), pubs);
-        return TypedResults.Ok(ContentView.From(item, pubs) with { AllowedActions = actions });
+        var deadline = http.RequestServices.GetRequiredService<Deadlines.DeadlineViews>().For(item, pubs);
+        return TypedResults.Ok(ContentView.From(item, pubs) with { AllowedActions = actions, Deadline = deadline });
     }
 
     private static async Task<Results<Created<MediaView>, ValidationProblem, ProblemHttpResult>> UploadMediaAsync(IFormFile? file, MediaStore media, HttpContext http)

@@ -46,6 +46,8 @@ public sealed record ContentView
     public IReadOnlyList<string>? AllowedActions { get; init; }
     /// <summary>In the answer to a submission only: what rendering changed (removed markup, a shortened summary), per account.</summary>
     public IReadOnlyList<string>? Notices { get; init; }
+    /// <summary>P10–P13: the deadline under the item's rule, the time left and who holds the item now (null when its category has no rule).</summary>
+    public Deadlines.DeadlineView? Deadline { get; init; }
 
     public static ContentView From(ContentItem item, IReadOnlyList<Publication> publications) => new()
     {

@@ -1,12 +1,15 @@
 using MediaGateway.Accounts;
 using MediaGateway.Audit;
 using MediaGateway.Auth;
+using MediaGateway.Calendar;
 using MediaGateway.Content;
+using MediaGateway.Deadlines;
 using MediaGateway.Health;
 using MediaGateway.Observability;
 using MediaGateway.Platforms.WeChat;
 using MediaGateway.Platforms.Weibo;
 using MediaGateway.Publishing;
+using MediaGateway.Reports;
 using MediaGateway.Review;
 using MediaGateway.Storage;
 using MediaGateway.Webhooks;
@@ -65,6 +68,8 @@ public static class GatewayHost
         services.AddContent();
         services.AddPublishing();
         services.AddWebhooks();
+        services.AddDeadlines(configuration, configDirectory);
+        services.AddReports();
         services.AddOperations(configuration); // after publishing and webhooks: it wraps the token cache and the webhook client
         services.AddSingleton<AuditLog>();
         services.AddHostedService<RuleListAudit>();
@@ -95,6 +100,8 @@ public static class GatewayHost
         app.MapPublishingApi();
         app.MapWebhooksApi();
         app.MapAuditApi();
+        app.MapReportsApi();
+        app.MapCalendarApi();
         app.MapWeChatCallbackApi();
         return app;
     }

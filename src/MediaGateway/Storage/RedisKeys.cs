@@ -98,4 +98,20 @@ public sealed class RedisKeys(string prefix)
     public string WeChatToken(string appId) => $"{_tag}:wechat:token:{appId}";
 
     public string WeChatTokenLock(string appId) => $"{_tag}:wechat:token-lock:{appId}";
+
+    /// <summary>Set once a deadline notice (a threshold, or "missed") went out for an item's deadline, so it goes out once.</summary>
+    public string DeadlineNotified(string contentId, string notice, DateTimeOffset deadline) =>
+        $"{_tag}:deadline:{contentId}:{notice}:{deadline.ToUnixTimeSeconds()}";
+
+    /// <summary>Hash: account id → unix ms of its latest publication (from the audit chain), for the dormancy watch.</summary>
+    public string AccountLastPublished => $"{_tag}:dormancy:last-published";
+
+    /// <summary>Hash: account id → unix ms since when the dormancy watch knows it (silence of an account that never published).</summary>
+    public string AccountWatchedSince => $"{_tag}:dormancy:since";
+
+    /// <summary>The last audit sequence number whose publications were counted into <see cref="AccountLastPublished"/>.</summary>
+    public string DormancyCursor => $"{_tag}:dormancy:cursor";
+
+    /// <summary>Set once an account's silence (since <paramref name="silentSinceMs"/>) was announced at a stage.</summary>
+    public string DormancyNotified(string accountId, string stage, long silentSinceMs) => $"{_tag}:dormancy:sent:{accountId}:{stage}:{silentSinceMs}";
 }

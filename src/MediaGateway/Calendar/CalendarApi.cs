@@ -1,0 +1,55 @@
+using System.Globalization;
+using MediaGateway.Content;
+using MediaGateway.Deadlines;
+using MediaGateway.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MediaGateway.Calendar;
+
+/// <summary>The working-day calendar and the deadline rules, readable by everyone signed in, and a deadline calculator.</summary>
+public static class CalendarApi
+{
+    public sealed record YearView(int Year, string Source, IReadOnlyList<HolidayView> Holidays, int WorkingDays);
+
+    public sealed record HolidayView(string Name, IReadOnlyList<DateOnly> OffDays, IReadOnlyList<DateOnly> AdjustedWorkingDays);
+
+    public sealed record RuleView(string Id, string Name, string Category, string From, int? WorkingDays, double? Hours, string Allowance);
+
+    public sealed record DeadlineAnswer(string RuleId, DateTimeOffset ClockStartsAt, DateTimeOffset Deadline, string Convention);
+
+    public const string Convention = "第 N 个工作日 24:00（北京时间）截止，起算日不计 / the end (24:00 China time) of the N-th working day after the start day, which itself does not count";
+
+    public static IEndpointRouteBuilder MapCalendarApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/calendar").WithTags("Calendar").RequireAuthorization();
+        group.MapGet("/rules", (DeadlineSettings settings) => TypedResults.Ok(settings.Rules
+            .Select(r => new RuleView(r.Id, r.Name, r.Category.ToString(), r.From.ToString(), r.WorkingDays, r.Hours, r.Allowance)).ToList()))
+            .WithSummary("The deadline rules per content category (Deadlines:Rules).");
+        group.MapGet("/{year:int}", Results<Ok<YearView>, ProblemHttpResult> (int year, WorkingDayCalendar calendar) =>
+        {
+            if (calendar.Year(year) is not { } y)
+                return Problems.NotFound($"工作日历没有 {year} 年 / no holiday arrangement for {year}; covered: {string.Join(", ", calendar.Years)}");
+            var days = Enumerable.Range(0, DateTime.IsLeapYear(year) ? 366 : 365).Select(i => new DateOnly(year, 1, 1).AddDays(i)).Count(calendar.IsWorkingDay);
+            return TypedResults.Ok(new YearView(year, y.Source, y.Holidays.Select(h => new HolidayView(h.Name, h.OffDays, h.AdjustedWorkingDays)).ToList(), days));
+        }).WithSummary("One year's holidays (休) and adjusted working days (调休上班), and how many working days it has.");
+        group.MapGet("/deadline", Results<Ok<DeadlineAnswer>, ValidationProblem, ProblemHttpResult> (string? category, string? start, DeadlineClock clock, TimeProvider time) =>
+        {
+            var errors = new Dictionary<string, List<string>>();
+            var rule = Enum.TryParse<ContentCategory>(category, ignoreCase: true, out var c) && Enum.IsDefined(c) ? clock.Settings.RuleFor(c) : null;
+            if (rule is null) errors.Add("category", $"a category with a deadline rule: {string.Join(", ", clock.Settings.Rules.Select(r => r.Category))}");
+            DateTimeOffset? at = null;
+            if (DateOnly.TryParseExact(start, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+                at = WorkingDayCalendar.StartOfDay(day).AddHours(12);
+            else if (DateTimeOffset.TryParse(start, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+                at = instant;
+            else errors.Add("start", "the issuance date (yyyy-MM-dd), or the activity's end / submission time (ISO 8601)");
+            if (errors.Count > 0) return Problems.Invalid(errors);
+
+            var computed = clock.Compute(rule!, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at!.Value, WorkingDayCalendar.ChinaTime).DateTime), at, at.Value);
+            if (computed.Deadline is not { } deadline)
+                return TypedResults.Problem(computed.Problem, statusCode: StatusCodes.Status422UnprocessableEntity, title: "期限无法计算 / the deadline cannot be computed");
+            return TypedResults.Ok(new DeadlineAnswer(rule!.Id, computed.StartsAt!.Value, deadline, Convention));
+        }).WithSummary("Computes a deadline: category and start (issuance date, activity end or submission time). 422 when the calendar lacks a year it needs.");
+        return routes;
+    }
+}

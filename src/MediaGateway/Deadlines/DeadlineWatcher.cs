@@ -1,0 +1,132 @@
+using System.Text.Json.Nodes;
+using MediaGateway.Content;
+using MediaGateway.Publishing;
+using MediaGateway.Storage;
+using MediaGateway.Webhooks;
+using StackExchange.Redis;
+
+namespace MediaGateway.Deadlines;
+
+/// <summary>
+/// Every Deadlines:CheckSeconds, checks the items created within Deadlines:WatchWindowDays against their deadline
+/// (P10–P13) and announces deadline.approaching (once per configured threshold) and deadline.missed (once),
+/// naming the responsible people: the author, and the reviewers who may decide the awaited level. Each notice is
+/// written with a SET-NX marker in one transaction, so several gateway processes announce it exactly once; the
+/// event then reaches the department webhooks and the audit chain like every other event.
+/// </summary>
+public sealed partial class DeadlineWatcher(IConnectionMultiplexer redis, RedisKeys keys, PublicationStore publications, DeadlineClock clock,
+    DeadlineViews views, EventFactory events, TimeProvider time, ILogger<DeadlineWatcher> logger) : BackgroundService
+{
+    private static readonly TimeSpan MarkerLife = TimeSpan.FromDays(400);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (clock.Settings.Rules.Count == 0) return;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await CheckAllAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException or System.Text.Json.JsonException)
+            {
+                Log.CheckFailed(logger, e.Message);
+            }
+
+            await Task.Delay(clock.Settings.CheckInterval, time, stoppingToken);
+        }
+    }
+
+    public async Task CheckAllAsync(CancellationToken ct)
+    {
+        var db = redis.GetDatabase();
+        var now = time.GetUtcNow();
+        var since = now.AddDays(-clock.Settings.WatchWindowDays).ToUnixTimeMilliseconds();
+        var ids = await db.SortedSetRangeByScoreAsync(keys.ContentIndex, since, double.PositiveInfinity);
+        foreach (var chunk in ids.Chunk(200))
+        {
+            ct.ThrowIfCancellationRequested();
+            var values = await db.StringGetAsync(chunk.Select(i => (RedisKey)keys.Content(i!)).ToArray());
+            foreach (var value in values.Where(v => !v.IsNull))
+            {
+                await CheckAsync(Json.Deserialize<ContentItem>(value!), now);
+            }
+        }
+    }
+
+    private async Task CheckAsync(ContentItem item, DateTimeOffset now)
+    {
+        var computation = clock.Compute(item);
+        if (computation?.Deadline is not { } deadline || item.Status == ContentStatus.Withdrawn) return;
+        var pubs = await publications.GetManyAsync(item.Targets.Select(t => Publication.IdFor(item.Id, item.Revision, t)));
+        var publishedAt = DeadlineClock.FirstPublished(pubs);
+        if (publishedAt is { } at)
+        {
+            // Published late while no watcher saw the deadline pass: still on the record as missed.
+            if (at > deadline) await AnnounceAsync(item, computation, deadline, EventTypes.DeadlineMissed, "missed", null, now);
+            return;
+        }
+
+        if (now >= deadline)
+        {
+            await AnnounceAsync(item, computation, deadline, EventTypes.DeadlineMissed, "missed", null, now);
+            return;
+        }
+
+        foreach (var threshold in clock.Reached(computation.Rule, computation.StartsAt!.Value, deadline, now))
+        {
+            await AnnounceAsync(item, computation, deadline, EventTypes.DeadlineApproaching, threshold.Id, threshold, now);
+        }
+    }
+
+    private async Task AnnounceAsync(ContentItem item, DeadlineComputation computation, DateTimeOffset deadline, string type, string notice,
+        ApproachingThreshold? threshold, DateTimeOffset now)
+    {
+        var marker = keys.DeadlineNotified(item.Id, notice, deadline);
+        var db = redis.GetDatabase();
+        if (await db.KeyExistsAsync(marker)) return;
+
+        var holder = views.HolderOf(item, null);
+        var responsible = views.ResponsibleFor(item);
+        var left = deadline - now;
+        var message = type == EventTypes.DeadlineMissed
+            ? $"《{item.Title}》已超过{computation.Rule.Name}期限（{China(deadline)}），当前：{holder.Description} / '{item.Title}' missed its deadline ({computation.Rule.Id}, {deadline:O})"
+            : $"《{item.Title}》距{computation.Rule.Name}期限（{China(deadline)}）{DeadlineClock.Describe(left)}，当前：{holder.Description} / '{item.Title}' is due at {deadline:O} ({computation.Rule.Id})";
+        var e = events.ForContent(type, item, "gateway", new JsonObject
+        {
+            ["deadline"] = new JsonObject
+            {
+                ["ruleId"] = computation.Rule.Id,
+                ["ruleName"] = computation.Rule.Name,
+                ["allowance"] = computation.Rule.Allowance,
+                ["clockStartsAt"] = computation.StartsAt?.ToString("O"),
+                ["deadline"] = deadline.ToString("O"),
+                ["threshold"] = threshold?.Id,
+                ["secondsLeft"] = (long)Math.Floor(left.TotalSeconds),
+            },
+            ["heldBy"] = JsonNode.Parse(Json.Serialize(holder)),
+            ["responsible"] = JsonNode.Parse(Json.Serialize(responsible)),
+            ["message"] = message,
+        });
+        var tx = db.CreateTransaction();
+        tx.AddCondition(Condition.KeyNotExists(marker));
+        _ = tx.StringSetAsync(marker, e.Id, MarkerLife);
+        EventStream.Append(tx, keys, [e]);
+        if (await tx.ExecuteAsync())
+        {
+            Log.Announced(logger, type, item.Id, computation.Rule.Id, deadline);
+        }
+    }
+
+    private static string China(DateTimeOffset at) =>
+        TimeZoneInfo.ConvertTime(at, Calendar.WorkingDayCalendar.ChinaTime).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static partial class Log
+    {
+        [LoggerMessage(8101, LogLevel.Warning, "{Type} for content {ContentId} (rule {RuleId}, deadline {Deadline})")]
+        public static partial void Announced(ILogger logger, string type, string contentId, string ruleId, DateTimeOffset deadline);
+
+        [LoggerMessage(8102, LogLevel.Warning, "Deadline check failed: {Reason}")]
+        public static partial void CheckFailed(ILogger logger, string reason);
+    }
+}
