@@ -47,7 +47,6 @@ public static class GatewayHost
         services.AddSingleton(departments);
         services.AddSingleton(accounts);
         services.AddSingleton(UserDirectory.Load(configuration, departments));
-        services.AddSingleton(WebhookSubscriptions.Load(configuration, departments, accounts, configDirectory));
 
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestHandler>();
@@ -62,7 +61,7 @@ public static class GatewayHost
         services.AddRedis();
         services.AddContent();
         services.AddPublishing();
-        services.AddWebhooks();
+        services.AddWebhooks(configuration, departments, accounts, configDirectory);
         services.AddSingleton<AuditLog>();
         services.AddHostedService<RuleListAudit>();
         services.AddSingleton(sp => new SignOffSheet(sp.GetRequiredService<ConfigDirectory>()
@@ -188,15 +187,6 @@ public static class GatewayHost
         services.AddSingleton<PublicationProcessor>();
         services.AddHostedService<PublishWorker>();
         services.AddHostedService<WeiboTokenWatcher>();
-        return services;
-    }
-
-    private static IServiceCollection AddWebhooks(this IServiceCollection services)
-    {
-        services.AddSingleton<WebhookStore>();
-        services.AddHttpClient(WebhookWorker.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
-        services.AddHostedService<WebhookWorker>();
         return services;
     }
 }

@@ -41,6 +41,17 @@ public sealed class RedisKeys(string prefix)
 
     public string WebhookLog(string subscriptionId) => $"{prefix}:webhook:log:{subscriptionId}";
 
+    /// <summary>Hash: subscription id → its JSON record (with secrets); <see cref="WebhookSubscriptionsVersion"/> counts changes.</summary>
+    public string WebhookSubscriptions => $"{prefix}:webhook:subscriptions";
+
+    public string WebhookSubscriptionsVersion => $"{prefix}:webhook:subscriptions:version";
+
+    /// <summary>Hash: since when a subscription fails, and how many deliveries exhausted their retries since its last success.</summary>
+    public string WebhookHealth(string subscriptionId) => $"{prefix}:webhook:health:{subscriptionId}";
+
+    /// <summary>Sorted set: a subscription's delivery attempts (log lines) by time, trimmed to the retention period.</summary>
+    public string WebhookAttempts(string subscriptionId) => $"{prefix}:webhook:attempts:{subscriptionId}";
+
     /// <summary>The audit chain (P7): stream with ids "{seq}-0", fields body and hash.</summary>
     public string AuditStream => $"{prefix}:audit";
 
