@@ -53,6 +53,8 @@ var db = services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>
 var expected = (long)events * subscriptionCount;
 
 Console.WriteLine($"{events} events × {subscriptionCount} subscriptions = {expected} deliveries; {Environment.ProcessorCount} cores, load {Load()}");
+var server = services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>().GetServers()[0];
+var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime + await RedisCpuAsync();
 var watch = Stopwatch.StartNew();
 for (var written = 0; written < events; written += 100)
 {
@@ -71,18 +73,23 @@ while (Received() < expected)
     if (watch.Elapsed - lastReport > TimeSpan.FromSeconds(5))
     {
         lastReport = watch.Elapsed;
-        Console.WriteLine($"  {watch.Elapsed.TotalSeconds,6:0.0} s: {Received(),8} delivered");
+        Console.WriteLine($"  {watch.Elapsed.TotalSeconds,6:0.0} s: {Received(),8} delivered, {await db.StreamLengthAsync(keys.EventStream),6} events not fanned out, {await db.SortedSetLengthAsync(keys.WebhookDue),6} deliveries due, load {Load()}");
     }
 
     if (watch.Elapsed > TimeSpan.FromMinutes(10)) throw new TimeoutException($"only {Received()} of {expected} delivered in 10 minutes");
 }
 
 var elapsed = watch.Elapsed;
+var cpu = Process.GetCurrentProcess().TotalProcessorTime + await RedisCpuAsync() - cpuBefore;
 var valid = names.Sum(n => receiver.Received(n).Count(r => r.SignatureValid));
 var duplicates = names.Sum(n => receiver.Received(n).Count - receiver.Received(n).Select(r => r.WebhookId).Distinct().Count());
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"events written in {writtenAt.TotalSeconds:0.00} s; {expected} deliveries in {elapsed.TotalSeconds:0.00} s = {expected / elapsed.TotalSeconds:0} deliveries/s"));
 Console.WriteLine($"signatures valid: {valid}/{Received()}, duplicates: {duplicates}, load after: {Load()}");
+// CPU used by everything in the run (gateway, receiver and harness in this process, plus redis-server): what the
+// deliveries cost whatever else runs on the machine. Two dedicated cores would give about twice this rate.
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"CPU time: {cpu.TotalSeconds:0.0} s = {expected / cpu.TotalSeconds:0} deliveries per CPU-second (≈ {2 * expected / cpu.TotalSeconds:0}/s on 2 dedicated cores)"));
 await app.StopAsync();
 try
 {
@@ -98,6 +105,12 @@ int Arg(string name, int fallback)
 {
     var i = Array.IndexOf(args, name);
     return i >= 0 ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+async Task<TimeSpan> RedisCpuAsync()
+{
+    var info = (await server.InfoAsync("cpu")).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
+    return TimeSpan.FromSeconds(double.Parse(info["used_cpu_sys"], CultureInfo.InvariantCulture) + double.Parse(info["used_cpu_user"], CultureInfo.InvariantCulture));
 }
 
 static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";

@@ -64,40 +64,73 @@ public sealed partial class WebhookWorker(
         }
 
         var entries = await store.ReadEventsAsync($"{Environment.MachineName}-{Environment.ProcessId}", sender.Lease);
-        if (entries.Length > 0) await subscriptions.RefreshAsync();
-        foreach (var entry in entries)
+        if (entries.Length == 0) return false;
+        await subscriptions.RefreshAsync();
+        var events = entries.Select(entry => Parse((string?)entry["event"])).ToArray();
+        var deliveriesOf = events.Select(Deliveries).ToArray();
+        // Usually the whole batch goes in one transaction: every event appended to the audit chain in order, with its
+        // deliveries and its acknowledgement. If another process moved the chain or took one of the events, one by one below.
+        var readable = Enumerable.Range(0, entries.Length).Where(i => events[i] is not null).ToArray();
+        var batchHead = await audit.HeadAsync();
+        if (await store.CreateBatchAsync(Enumerable.Range(0, entries.Length).Select(i => (deliveriesOf[i], entries[i].Id)).ToList(), time.GetUtcNow(),
+                tx => audit.AppendAll(tx, batchHead, readable.Select(i => events[i]!).ToList()), options.Value.Retention))
         {
-            var e = Parse((string?)entry["event"]);
-            var deliveries = e is null
-                ? []
-                : subscriptions.Cached.Where(s => s.Wants(e, accounts)).Select(s => new WebhookDelivery
-                {
-                    Id = $"{e.Id}.{s.Id}", EventId = e.Id, EventType = e.Type, SubscriptionId = s.Id,
-                    Body = Payload(e), CreatedAt = time.GetUtcNow(),
-                }).ToList();
-            // The audit append (P7) and the deliveries land together; if another gateway moved the audit head
-            // first, read it again and retry. An event is never acknowledged before it is in the audit chain,
-            // and never appended twice: one already in the chain (another process got it first) is only acknowledged.
-            if (e is not null && await audit.ContainsAsync(e.Id))
+            return true;
+        }
+
+        // One round trip for the whole batch: which events another process already put in the chain.
+        var audited = await Task.WhenAll(events.Select(e => e is null ? Task.FromResult(false) : audit.ContainsAsync(e.Id)));
+        (long Seq, string Hash, RedisValue Stored)? head = null;
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var (entry, e) = (entries[i], events[i]);
+            // An event already in the chain (another process got it first) is only acknowledged, never appended twice.
+            if (audited[i])
             {
                 await store.CreateAsync([], entry.Id, time.GetUtcNow(), _ => { });
                 continue;
             }
 
+            var deliveries = deliveriesOf[i];
+            // The audit append (P7) and the deliveries land together, conditional on the chain head; if another gateway
+            // moved the head first, read it again and retry. An event is never acknowledged before it is in the chain.
+            // After a successful append the new head is known, so the next event needs no read.
             for (var attempt = 0; attempt < 20; attempt++)
             {
-                var head = await audit.HeadAsync();
+                head ??= await audit.HeadAsync();
+                Audit.StoredAuditEntry? appended = null;
+                var at = head.Value;
                 if (await store.CreateAsync(deliveries, entry.Id, time.GetUtcNow(), tx =>
                     {
-                        if (e is not null) audit.Append(tx, head, e);
+                        if (e is not null) appended = audit.Append(tx, at, e);
                     }, options.Value.Retention))
                 {
+                    if (appended is not null) head = (appended.Entry.Seq, appended.Hash, (RedisValue)$"{appended.Entry.Seq}:{appended.Hash}");
+                    break;
+                }
+
+                head = null;
+                if (e is not null && await audit.ContainsAsync(e.Id))
+                {
+                    await store.CreateAsync([], entry.Id, time.GetUtcNow(), _ => { });
                     break;
                 }
             }
         }
 
-        return entries.Length > 0;
+        return true;
+    }
+
+    /// <summary>One delivery per enabled subscription that wants the event, all with the same body.</summary>
+    private IReadOnlyList<WebhookDelivery> Deliveries(GatewayEvent? e)
+    {
+        if (e is null) return [];
+        var body = Payload(e);
+        var now = time.GetUtcNow();
+        return subscriptions.Cached.Where(s => s.Wants(e, accounts)).Select(s => new WebhookDelivery
+        {
+            Id = $"{e.Id}.{s.Id}", EventId = e.Id, EventType = e.Type, SubscriptionId = s.Id, Body = body, CreatedAt = now,
+        }).ToList();
     }
 
     private GatewayEvent? Parse(string? json)

@@ -26,6 +26,7 @@ public sealed partial class WebhookSender(
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _slots = new(options.Value.MaxInFlight);
     private readonly ConcurrentDictionary<Task, byte> _running = new();
+    private readonly ConcurrentDictionary<string, long> _logTrimmedAt = new(StringComparer.Ordinal);
 
     /// <summary>How long a claimed delivery is ours: longer than any send can take, so a slow receiver is never sent to twice.</summary>
     public TimeSpan Lease => TimeSpan.FromSeconds(options.Value.TimeoutSeconds + 30);
@@ -187,7 +188,9 @@ public sealed partial class WebhookSender(
         };
         var log = new DeliveryLogEntry(delivery.Id, delivery.EventId, delivery.EventType, attempt, started, status, latency, error,
             outcome.State.ToString(), next, delivery.Manual);
-        var (exhausted, failingSince) = await store.RecordAsync(updated, log, next, outcome.Health, o.Retention);
+        var trim = now.ToUnixTimeMilliseconds() - _logTrimmedAt.GetValueOrDefault(subscription.Id) > 60_000;
+        if (trim) _logTrimmedAt[subscription.Id] = now.ToUnixTimeMilliseconds();
+        var (exhausted, failingSince) = await store.RecordAsync(updated, log, next, outcome.Health, o.Retention, trim);
         if (outcome.State != DeliveryState.Delivered)
         {
             Log.DeliveryFailed(logger, delivery.Id, subscription.Id, status, error, attempt);

@@ -56,6 +56,30 @@ public sealed class WebhookStore(IConnectionMultiplexer redis, RedisKeys keys)
         return tx.ExecuteAsync();
     }
 
+    /// <summary>
+    /// The same for a batch of events in one transaction: every event's deliveries, acknowledgement and deletion, with
+    /// what <paramref name="also"/> queues (the audit appends of all of them). False when a condition failed: nothing written.
+    /// </summary>
+    public Task<bool> CreateBatchAsync(IReadOnlyList<(IReadOnlyList<WebhookDelivery> Deliveries, RedisValue EventEntry)> batch, DateTimeOffset now,
+        Action<ITransaction> also, TimeSpan retention)
+    {
+        var tx = redis.GetDatabase().CreateTransaction();
+        also(tx);
+        foreach (var (deliveries, _) in batch)
+        {
+            foreach (var d in deliveries)
+            {
+                _ = tx.StringSetAsync(keys.WebhookDelivery(d.Id), Json.Serialize(d), retention, When.NotExists);
+                _ = tx.SortedSetAddAsync(keys.WebhookDue, d.Id, now.ToUnixTimeMilliseconds(), When.NotExists);
+            }
+        }
+
+        var entries = batch.Select(b => b.EventEntry).ToArray();
+        _ = tx.StreamAcknowledgeAsync(keys.EventStream, RedisKeys.WebhookGroup, entries);
+        _ = tx.StreamDeleteAsync(keys.EventStream, entries);
+        return tx.ExecuteAsync();
+    }
+
     public async Task<string[]> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int batch)
     {
         var result = await redis.GetDatabase().ScriptEvaluateAsync(ClaimDue, new
@@ -85,7 +109,7 @@ public sealed class WebhookStore(IConnectionMultiplexer redis, RedisKeys keys)
     /// since when it fails (milliseconds); otherwise (0, null).
     /// </summary>
     public async Task<(long Exhausted, long? FailingSinceMs)> RecordAsync(WebhookDelivery delivery, DeliveryLogEntry log, DateTimeOffset? nextAttempt,
-        HealthChange health, TimeSpan retention)
+        HealthChange health, TimeSpan retention, bool trimLog = true)
     {
         var db = redis.GetDatabase();
         var tx = db.CreateTransaction();
@@ -94,8 +118,13 @@ public sealed class WebhookStore(IConnectionMultiplexer redis, RedisKeys keys)
         var healthKey = keys.WebhookHealth(delivery.SubscriptionId);
         _ = tx.StringSetAsync(keys.WebhookDelivery(delivery.Id), Json.Serialize(delivery), retention);
         _ = tx.SortedSetAddAsync(attempts, Json.Serialize(log), now);
-        _ = tx.SortedSetRemoveRangeByScoreAsync(attempts, double.NegativeInfinity, now - (long)retention.TotalMilliseconds);
-        _ = tx.KeyExpireAsync(attempts, retention + TimeSpan.FromDays(1));
+        if (trimLog)
+        {
+            // Callers trim at least every minute per subscription: entries live the retention period or a minute longer.
+            _ = tx.SortedSetRemoveRangeByScoreAsync(attempts, double.NegativeInfinity, now - (long)retention.TotalMilliseconds);
+            _ = tx.KeyExpireAsync(attempts, retention + TimeSpan.FromDays(1));
+        }
+
         _ = nextAttempt is { } at
             ? tx.SortedSetAddAsync(keys.WebhookDue, delivery.Id, at.ToUnixTimeMilliseconds())
             : tx.SortedSetRemoveAsync(keys.WebhookDue, delivery.Id);
