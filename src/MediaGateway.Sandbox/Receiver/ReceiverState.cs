@@ -77,10 +77,12 @@ internal sealed class ReceiverState(WebhookReceiverOptions options)
             var status = body is null ? null : Json.GetLong(body, "statusCode");
             if (status is null or < 100 or > 599)
             {
-                return Results.BadRequest(new { error = "expected {\"statusCode\": 503, \"times\": 2}" });
+                return Results.BadRequest(new { error = "expected {\"statusCode\": 503, \"times\": 2, \"retryAfter\": 30, \"location\": \"http://…\"} (the last two optional)" });
             }
 
-            RespondWith(name, (int)status, (int)(Json.GetLong(body!, "times") ?? 1));
+            var retryAfter = Json.GetLong(body!, "retryAfter");
+            RespondWith(name, (int)status, (int)(Json.GetLong(body!, "times") ?? 1), retryAfter is null ? null : (int)retryAfter,
+                body!["location"]?.GetValue<string>());
             return Results.NoContent();
         });
     }
