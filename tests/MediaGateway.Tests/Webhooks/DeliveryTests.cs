@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using MediaGateway.Tests.Infrastructure;
 using MediaGateway.Webhooks;
 using MediaGateway.Webhooks.Subscriptions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MediaGateway.Tests.Webhooks;
 
@@ -37,6 +38,12 @@ public sealed class DeliveryTests(WebhookTestHost host)
             Assert.Equal("city-info-office", account["ownership"]!["supervisingDepartment"]!.GetValue<string>());
             Assert.Equal("/api/accounts/wx-city/history", payload["data"]!["links"]!["accounts"]![0]!.GetValue<string>());
         }
+
+        // The fan-out appended them to the audit chain in batches; each is there once and the chain is intact (P7).
+        var audit = host.Services.GetRequiredService<MediaGateway.Audit.AuditLog>();
+        foreach (var e in emitted) Assert.True(await audit.ContainsAsync(e.Id), $"{e.Type} in the audit chain");
+        var verification = await audit.VerifyAsync();
+        Assert.True(verification.Intact, verification.Problem);
     }
 
     [Fact]
