@@ -67,9 +67,13 @@ for (var written = 0; written < events; written += 100)
 var writtenAt = watch.Elapsed;
 long Received() => names.Sum(n => (long)receiver.Received(n).Count);
 var lastReport = TimeSpan.Zero;
+TimeSpan? tenth = null, ninetieth = null;
 while (Received() < expected)
 {
     await Task.Delay(100);
+    var now = Received();
+    if (tenth is null && now >= expected / 10) tenth = watch.Elapsed;
+    if (ninetieth is null && now >= expected * 9 / 10) ninetieth = watch.Elapsed;
     if (watch.Elapsed - lastReport > TimeSpan.FromSeconds(5))
     {
         lastReport = watch.Elapsed;
@@ -85,6 +89,13 @@ var valid = names.Sum(n => receiver.Received(n).Count(r => r.SignatureValid));
 var duplicates = names.Sum(n => receiver.Received(n).Count - receiver.Received(n).Select(r => r.WebhookId).Distinct().Count());
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"events written in {writtenAt.TotalSeconds:0.00} s; {expected} deliveries in {elapsed.TotalSeconds:0.00} s = {expected / elapsed.TotalSeconds:0} deliveries/s"));
+if (tenth is { } from && ninetieth is { } to && to > from)
+{
+    // Steady state: start-up, JIT and the tail excluded.
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"steady state (10 % → 90 % delivered): {expected * 0.8 / (to - from).TotalSeconds:0} deliveries/s"));
+}
+
 Console.WriteLine($"signatures valid: {valid}/{Received()}, duplicates: {duplicates}, load after: {Load()}");
 // CPU used by everything in the run (gateway, receiver and harness in this process, plus redis-server): what the
 // deliveries cost whatever else runs on the machine. Two dedicated cores would give about twice this rate.

@@ -69,7 +69,7 @@ public sealed class SubscriptionManagement(
         var secret = WebhookSigner.NewSecret();
         var record = new SubscriptionRecord
         {
-            Id = "whs_" + Guid.CreateVersion7(now).ToString("N")[..20], Department = department, Url = new Uri(request.Url!).ToString(),
+            Id = "whs_" + Guid.CreateVersion7(now).ToString("N"), Department = department, Url = new Uri(request.Url!).ToString(),
             Events = Distinct(request.Events), Accounts = Distinct(request.Accounts), Description = request.Description?.Trim(),
             Enabled = request.Enabled ?? true, DisabledReason = request.Enabled == false ? $"created disabled by {user.Id}" : null,
             DisabledAt = request.Enabled == false ? now : null, Source = "api",
