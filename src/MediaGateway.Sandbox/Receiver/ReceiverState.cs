@@ -13,7 +13,9 @@ internal sealed class ReceiverState(WebhookReceiverOptions options)
     private readonly Lock _gate = new();
     private readonly Dictionary<string, string> _secrets = new(options.Secrets, StringComparer.Ordinal);
     private readonly Dictionary<string, List<ReceivedWebhook>> _received = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (int Status, int Remaining)> _responses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Status, int Remaining, int? RetryAfter, string? Location)> _responses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TaskCompletionSource> _hanging = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _waiting = new(StringComparer.Ordinal);
 
     public void Map(WebApplication app)
     {
@@ -30,7 +32,23 @@ internal sealed class ReceiverState(WebhookReceiverOptions options)
                 body,
                 Verify(name, body, headers),
                 options.TimeProvider.GetUtcNow());
-            return Results.StatusCode(Record(received));
+            var (status, retryAfter, location) = Record(received);
+            if (HangingGate(name) is { } gate)
+            {
+                Waiting(name, +1);
+                try
+                {
+                    await gate.WaitAsync(ctx.RequestAborted);
+                }
+                finally
+                {
+                    Waiting(name, -1);
+                }
+            }
+
+            if (retryAfter is { } seconds) ctx.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (location is not null) ctx.Response.Headers.Location = location;
+            return Results.StatusCode(status);
         });
 
         app.MapGet("/hooks/{name}/events", (string name) =>
@@ -59,10 +77,12 @@ internal sealed class ReceiverState(WebhookReceiverOptions options)
             var status = body is null ? null : Json.GetLong(body, "statusCode");
             if (status is null or < 100 or > 599)
             {
-                return Results.BadRequest(new { error = "expected {\"statusCode\": 503, \"times\": 2}" });
+                return Results.BadRequest(new { error = "expected {\"statusCode\": 503, \"times\": 2, \"retryAfter\": 30, \"location\": \"http://…\"} (the last two optional)" });
             }
 
-            RespondWith(name, (int)status, (int)(Json.GetLong(body!, "times") ?? 1));
+            var retryAfter = Json.GetLong(body!, "retryAfter");
+            RespondWith(name, (int)status, (int)(Json.GetLong(body!, "times") ?? 1), retryAfter is null ? null : (int)retryAfter,
+                body!["location"]?.GetValue<string>());
             return Results.NoContent();
         });
     }
@@ -75,7 +95,57 @@ internal sealed class ReceiverState(WebhookReceiverOptions options)
         }
     }
 
-    public void RespondWith(string name, int statusCode, int times)
+    public void SetSecret(string name, string secret)
+    {
+        lock (_gate)
+        {
+            _secrets[name] = secret;
+        }
+    }
+
+    /// <summary>Requests to <paramref name="name"/> are recorded, then left unanswered until <see cref="Release"/>.</summary>
+    public void Hang(string name)
+    {
+        lock (_gate)
+        {
+            _hanging.TryAdd(name, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        }
+    }
+
+    public void Release(string name)
+    {
+        lock (_gate)
+        {
+            if (_hanging.Remove(name, out var gate)) gate.TrySetResult();
+        }
+    }
+
+    /// <summary>Requests to <paramref name="name"/> waiting for an answer now.</summary>
+    public int WaitingCount(string name)
+    {
+        lock (_gate)
+        {
+            return _waiting.GetValueOrDefault(name);
+        }
+    }
+
+    private Task? HangingGate(string name)
+    {
+        lock (_gate)
+        {
+            return _hanging.TryGetValue(name, out var gate) ? gate.Task : null;
+        }
+    }
+
+    private void Waiting(string name, int change)
+    {
+        lock (_gate)
+        {
+            _waiting[name] = _waiting.GetValueOrDefault(name) + change;
+        }
+    }
+
+    public void RespondWith(string name, int statusCode, int times, int? retryAfterSeconds = null, string? location = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 100);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 599);
@@ -87,12 +157,12 @@ internal sealed class ReceiverState(WebhookReceiverOptions options)
             }
             else
             {
-                _responses[name] = (statusCode, times);
+                _responses[name] = (statusCode, times, retryAfterSeconds, location);
             }
         }
     }
 
-    private int Record(ReceivedWebhook received)
+    private (int Status, int? RetryAfter, string? Location) Record(ReceivedWebhook received)
     {
         lock (_gate)
         {
@@ -110,13 +180,13 @@ internal sealed class ReceiverState(WebhookReceiverOptions options)
                 }
                 else
                 {
-                    _responses[received.Name] = (planned.Status, planned.Remaining - 1);
+                    _responses[received.Name] = planned with { Remaining = planned.Remaining - 1 };
                 }
 
-                return planned.Status;
+                return (planned.Status, planned.RetryAfter, planned.Location);
             }
 
-            return StatusCodes.Status204NoContent;
+            return (StatusCodes.Status204NoContent, null, null);
         }
     }
 

@@ -53,5 +53,21 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Answers the next <paramref name="times"/> deliveries to <paramref name="name"/> with this status.</summary>
     public void RespondWith(string name, int statusCode, int times) => _state.RespondWith(name, statusCode, times);
 
+    /// <summary>As <see cref="RespondWith(string, int, int)"/>, with a <c>Retry-After</c> (seconds) and/or a <c>Location</c> header.</summary>
+    public void RespondWith(string name, int statusCode, int times, int? retryAfterSeconds, string? location = null) =>
+        _state.RespondWith(name, statusCode, times, retryAfterSeconds, location);
+
+    /// <summary>Sets (or replaces) the secret deliveries to <paramref name="name"/> are verified with, e.g. one just made through the API.</summary>
+    public void SetSecret(string name, string secret) => _state.SetSecret(name, secret);
+
+    /// <summary>From now on, requests to <paramref name="name"/> are recorded and then left unanswered until <see cref="Release"/>: a hanging endpoint.</summary>
+    public void Hang(string name) => _state.Hang(name);
+
+    /// <summary>Answers every request <see cref="Hang"/> held, and answers new ones at once again.</summary>
+    public void Release(string name) => _state.Release(name);
+
+    /// <summary>How many requests to <paramref name="name"/> are waiting for an answer right now.</summary>
+    public int WaitingCount(string name) => _state.WaitingCount(name);
+
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

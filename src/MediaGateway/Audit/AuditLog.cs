@@ -49,6 +49,27 @@ public sealed class AuditLog(IConnectionMultiplexer redis, RedisKeys keys)
         return new StoredAuditEntry(entry, body, hash);
     }
 
+    /// <summary>
+    /// Queues the appends of several events into <paramref name="tx"/>, chained in order after the given head; the
+    /// transaction fails if the head moved or any of them is already in the chain; an event given twice is appended once. (Each append's condition names the
+    /// head as read, which holds when the transaction starts; the last append leaves the head on the last entry.)
+    /// </summary>
+    public IReadOnlyList<StoredAuditEntry> AppendAll(ITransaction tx, (long Seq, string Hash, RedisValue Stored) head, IReadOnlyList<GatewayEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var stored = new List<StoredAuditEntry>(events.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in events)
+        {
+            // The same event twice in one batch (delivered twice by the stream) is appended once: the conditions are
+            // checked when the transaction starts, so they cannot catch it.
+            if (!seen.Add(e.Id)) continue;
+            stored.Add(Append(tx, stored.Count == 0 ? head : (stored[^1].Entry.Seq, stored[^1].Hash, head.Stored), e));
+        }
+
+        return stored;
+    }
+
     /// <summary>True when the event is already in the chain (another process appended it before its lease ran out).</summary>
     public async Task<bool> ContainsAsync(string eventId) => await redis.GetDatabase().KeyExistsAsync(keys.AuditedEvent(eventId));
 

@@ -52,7 +52,6 @@ public static class GatewayHost
         services.AddSingleton(departments);
         services.AddSingleton(accounts);
         services.AddSingleton(UserDirectory.Load(configuration, departments));
-        services.AddSingleton(WebhookSubscriptions.Load(configuration, departments, accounts, configDirectory));
 
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestHandler>();
@@ -67,7 +66,7 @@ public static class GatewayHost
         services.AddRedis();
         services.AddContent();
         services.AddPublishing();
-        services.AddWebhooks();
+        services.AddWebhooks(configuration, departments, accounts, configDirectory);
         services.AddDeadlines(configuration, configDirectory);
         services.AddReports();
         services.AddOperations(configuration); // after publishing and webhooks: it wraps the token cache and the webhook client
@@ -214,15 +213,6 @@ public static class GatewayHost
         services.AddSingleton<PublicationProcessor>();
         services.AddHostedService<PublishWorker>();
         services.AddHostedService<WeiboTokenWatcher>();
-        return services;
-    }
-
-    private static IServiceCollection AddWebhooks(this IServiceCollection services)
-    {
-        services.AddSingleton<WebhookStore>();
-        services.AddHttpClient(WebhookWorker.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
-        services.AddHostedService<WebhookWorker>();
         return services;
     }
 }

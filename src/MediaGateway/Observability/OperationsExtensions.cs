@@ -39,7 +39,7 @@ public static class OperationsExtensions
         services.AddSingleton<RedisWeChatTokenCache>();
         services.AddSingleton<IWeChatTokenCache>(sp => new MeteredWeChatTokenCache(sp.GetRequiredService<RedisWeChatTokenCache>()));
         services.AddTransient<WebhookDeliveryObserver>();
-        services.AddHttpClient(WebhookWorker.HttpClientName).AddHttpMessageHandler<WebhookDeliveryObserver>();
+        services.AddHttpClient(WebhookSender.HttpClientName).AddHttpMessageHandler<WebhookDeliveryObserver>();
 
         var protocol = options.OtlpProtocol == "http/protobuf" ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
         services.AddOpenTelemetry()

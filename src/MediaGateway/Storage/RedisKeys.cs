@@ -71,7 +71,17 @@ public sealed class RedisKeys(string prefix)
 
     public string WebhookDue => $"{_tag}:webhook:due";
 
-    public string WebhookLog(string subscriptionId) => $"{_tag}:webhook:log:{subscriptionId}";
+
+    /// <summary>Hash: subscription id → its JSON record (with secrets); <see cref="WebhookSubscriptionsVersion"/> counts changes.</summary>
+    public string WebhookSubscriptions => $"{_tag}:webhook:subscriptions";
+
+    public string WebhookSubscriptionsVersion => $"{_tag}:webhook:subscriptions:version";
+
+    /// <summary>Hash: since when a subscription fails, and how many deliveries exhausted their retries since its last success.</summary>
+    public string WebhookHealth(string subscriptionId) => $"{_tag}:webhook:health:{subscriptionId}";
+
+    /// <summary>Sorted set: a subscription's delivery attempts (log lines) by time, trimmed to the retention period.</summary>
+    public string WebhookAttempts(string subscriptionId) => $"{_tag}:webhook:attempts:{subscriptionId}";
 
     /// <summary>The audit chain (P7): stream with ids "{seq}-0", fields body and hash.</summary>
     public string AuditStream => $"{_tag}:audit";

@@ -58,4 +58,7 @@ public sealed record GatewayEvent(string Id, string Type, DateTimeOffset Occurre
     public string Actor { get; init; } = "gateway";
 
     public string? ContentId { get; init; }
+
+    /// <summary>For a notice to one department about its own subscriptions (no account): only that department's subscriptions get it.</summary>
+    public string? Department { get; init; }
 }

@@ -1,35 +1,51 @@
 using MediaGateway.Auth;
 using MediaGateway.Hosting;
+using MediaGateway.Webhooks.Subscriptions;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace MediaGateway.Webhooks;
 
-/// <summary>A department reads its subscriptions and their delivery log (management through the API: issue 7).</summary>
+/// <summary>A department's webhook subscriptions and their delivery log (docs/webhooks.md).</summary>
 public static class WebhooksApi
 {
-    public sealed record SubscriptionView(string Id, string Department, string Url, IReadOnlyCollection<string> Events, IReadOnlyCollection<string> Accounts);
-
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/webhooks").WithTags("Webhooks").RequireAuthorization();
-        group.MapGet("/subscriptions", (WebhookSubscriptions subscriptions, HttpContext http) =>
-        {
-            var user = http.GetGatewayUser();
-            return TypedResults.Ok(subscriptions.All.Where(s => user.IsAdministrator || s.Department == user.Department)
-                .Select(s => new SubscriptionView(s.Id, s.Department, s.Url.ToString(), s.Events, s.Accounts)).ToList());
-        });
+        group.MapGet("/event-types", () => TypedResults.Ok(EventTypes.All.Order(StringComparer.Ordinal).ToList()))
+            .WithSummary("The event types a subscription may name.");
+        group.MapGet("/subscriptions", (SubscriptionManagement m, HttpContext http) => m.ListAsync(http.GetGatewayUser()))
+            .WithSummary("Your department's subscriptions (administrators: all). Never a secret.");
+        group.MapPost("/subscriptions", (CreateSubscriptionRequest request, SubscriptionManagement m, HttpContext http) =>
+                m.CreateAsync(http.GetGatewayUser(), request, http.RequestAborted))
+            .WithSummary("Subscribe: url, events (empty = all), accounts (empty = all your department may see), description, enabled. The answer shows the secret once.");
+        group.MapGet("/subscriptions/{id}", (string id, SubscriptionManagement m, HttpContext http) => m.GetAsync(http.GetGatewayUser(), id));
+        group.MapPatch("/subscriptions/{id}", (string id, UpdateSubscriptionRequest request, SubscriptionManagement m, HttpContext http) =>
+                m.UpdateAsync(http.GetGatewayUser(), id, request, http.RequestAborted))
+            .WithSummary("Change url, events, accounts, description or enabled (enabling clears the failure record).");
+        group.MapDelete("/subscriptions/{id}", (string id, SubscriptionManagement m, HttpContext http) => m.DeleteAsync(http.GetGatewayUser(), id));
+        group.MapPost("/subscriptions/{id}/rotate-secret", (string id, [FromBody] RotateSecretRequest? request, SubscriptionManagement m, HttpContext http) =>
+                m.RotateAsync(http.GetGatewayUser(), id, request))
+            .WithSummary("A new secret, shown once; the old one keeps signing (both signatures sent) for graceSeconds (default Webhooks:RotationGraceSeconds).");
         group.MapGet("/subscriptions/{id}/deliveries", async Task<Results<Ok<IReadOnlyList<DeliveryLogEntry>>, ProblemHttpResult>> (
-            string id, WebhookSubscriptions subscriptions, WebhookStore store, HttpContext http, int? take) =>
+            string id, SubscriptionManagement m, WebhookStore store, HttpContext http, int? take) =>
         {
-            var user = http.GetGatewayUser();
-            var subscription = subscriptions.Find(id);
-            if (subscription is null || !(user.IsAdministrator || subscription.Department == user.Department))
-            {
-                return Problems.NotFound($"no subscription '{id}' for your department");
-            }
-
-            return TypedResults.Ok(await store.ReadLogAsync(id, Math.Clamp(take ?? 100, 1, WebhookStore.LogLength)));
-        }).WithSummary("The delivery log, newest first: attempt, status code, latency, outcome.");
+            if (await m.FindAsync(http.GetGatewayUser(), id) is null) return Problems.NotFound($"no subscription '{id}' for your department");
+            return TypedResults.Ok(await store.ReadLogAsync(id, Math.Clamp(take ?? 100, 1, 10000)));
+        }).WithSummary("The delivery log, newest first: attempt, status code, latency, error, outcome (kept Webhooks:LogRetentionDays, at least 7).");
+        group.MapGet("/subscriptions/{id}/deliveries/{deliveryId}", async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> (
+            string id, string deliveryId, SubscriptionManagement m, WebhookStore store, HttpContext http, IOptions<WebhookOptions> options) =>
+        {
+            if (await m.FindAsync(http.GetGatewayUser(), id) is null) return Problems.NotFound($"no subscription '{id}' for your department");
+            var delivery = await store.GetAsync(deliveryId);
+            return delivery is null || delivery.SubscriptionId != id
+                ? Problems.NotFound($"no delivery '{deliveryId}' of subscription '{id}' in the last {options.Value.LogRetentionDays} days")
+                : TypedResults.Ok(DeliveryView.Of(delivery));
+        }).WithSummary("One delivery: the request as sent (body and headers, signature withheld) and every attempt.");
+        group.MapPost("/subscriptions/{id}/deliveries/{deliveryId}/redeliver", (string id, string deliveryId, SubscriptionManagement m, HttpContext http) =>
+                m.RedeliverAsync(http.GetGatewayUser(), id, deliveryId))
+            .WithSummary("Send a delivery again now (same webhook-id, new timestamp and signature).");
         return routes;
     }
 }
