@@ -9,6 +9,7 @@ using MediaGateway.Publishing;
 using MediaGateway.Review;
 using MediaGateway.Storage;
 using MediaGateway.Webhooks;
+using MediaGateway.WebConsole;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -63,6 +64,7 @@ public static class GatewayHost
         services.AddContent();
         services.AddPublishing();
         services.AddWebhooks();
+        services.AddWebConsole();
         services.AddSingleton<AuditLog>();
         services.AddHostedService<RuleListAudit>();
         services.AddSingleton(sp => new SignOffSheet(sp.GetRequiredService<ConfigDirectory>()
@@ -91,6 +93,7 @@ public static class GatewayHost
         app.MapWebhooksApi();
         app.MapAuditApi();
         app.MapWeChatCallbackApi();
+        app.MapWebConsole();
         return app;
     }
 

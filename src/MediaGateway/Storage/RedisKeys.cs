@@ -8,6 +8,9 @@ public sealed class RedisKeys(string prefix)
 {
     public string Content(string id) => $"{prefix}:{{c:{id}}}:content";
 
+    /// <summary>A replaced revision of an item, kept for the reviewer's diff.</summary>
+    public string ContentRevision(string id, int revision) => $"{prefix}:{{c:{id}}}:rev:{revision}";
+
     public string ContentIndex => $"{prefix}:content:index";
 
     public string Publication(string id) => $"{prefix}:{{c:{ContentIdOf(id)}}}:pub:{id}";
