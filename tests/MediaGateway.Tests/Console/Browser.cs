@@ -57,7 +57,7 @@ public sealed class Browser : IAsyncLifetime
         if (ScreenshotDirectory is { } dir)
         {
             Directory.CreateDirectory(dir);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png"), FullPage = true });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png"), FullPage = false });
         }
     }
 

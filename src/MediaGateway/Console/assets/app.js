@@ -34,12 +34,16 @@ function renderChrome() {
   }
 }
 
+let routing = 0;
+
 async function route() {
+  const mine = ++routing; // a later navigation wins over a slower earlier one
   const view = document.getElementById('view');
   const [path, ...params] = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   if (!ctx.me && token()) {
     try { ctx.me = await api.get('/api/me'); } catch { setToken(null); }
   }
+  if (mine !== routing) return;
   renderChrome();
   clear(view);
   if (!ctx.me) {
@@ -50,9 +54,9 @@ async function route() {
   view.append(h('p.muted', t('loading')));
   try {
     const content = await page.render(ctx, ...params);
-    clear(view).append(content);
+    if (mine === routing) clear(view).append(content);
   } catch (e) {
-    clear(view).append(h('p.error', { role: 'alert' }, e.message));
+    if (mine === routing) clear(view).append(h('p.error', { role: 'alert' }, e.message));
   }
 }
 
