@@ -5,7 +5,7 @@
 set -euo pipefail
 packages=()
 [ -x /usr/bin/chromium ] || packages+=(chromium)
-if [ "${1:-}" = "--fonts" ] && ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then
+if [ "${1:-}" = "--fonts" ] && ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
   packages+=(fonts-noto-cjk)
 fi
 if [ "${#packages[@]}" -eq 0 ]; then

@@ -25,7 +25,7 @@ public static class ConsoleApi
                 user.Roles.Select(r => r.ToString()).Order(StringComparer.Ordinal).ToList(), user.ReviewLevel));
         }).WithSummary("The signed-in user: id, name, department, roles and review level.");
 
-        group.MapPost("/content/preview", (SubmitContentRequest request, ContentPreview preview, HttpContext http) =>
+        group.MapPost("/drafts/render", (SubmitContentRequest request, ContentPreview preview, HttpContext http) =>
                 preview.Preview(http.GetGatewayUser(), request))
             .WithSummary("Render a draft for its target accounts (WeChat article, Weibo post) and run the rules; nothing is stored.");
 

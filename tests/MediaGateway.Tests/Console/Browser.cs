@@ -57,6 +57,7 @@ public sealed class Browser : IAsyncLifetime
         if (ScreenshotDirectory is { } dir)
         {
             Directory.CreateDirectory(dir);
+            await page.EvaluateAsync("() => window.scrollTo(0, 0)");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png"), FullPage = false });
         }
     }

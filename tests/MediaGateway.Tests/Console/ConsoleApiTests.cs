@@ -50,7 +50,7 @@ public sealed class ConsoleApiTests(GatewayTestHost host)
         using var client = host.Client(null);
         using var response = await client.GetAsync(path);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        using var preview = await client.PostAsJsonAsync("api/content/preview", new { title = "x", body = "y" });
+        using var preview = await client.PostAsJsonAsync("api/drafts/render", new { title = "x", body = "y" });
         Assert.Equal(HttpStatusCode.Unauthorized, preview.StatusCode);
     }
 
@@ -72,7 +72,7 @@ public sealed class ConsoleApiTests(GatewayTestHost host)
         using var op = host.Client(GatewayTestHost.OperatorToken);
         var before = (await op.GetFromJsonAsync<JsonArray>("api/content?take=500"))!.Count;
         var title = TestData.Unique("预览");
-        using var response = await op.PostAsJsonAsync("api/content/preview", new
+        using var response = await op.PostAsJsonAsync("api/drafts/render", new
         {
             title, summary = "摘要", body = "第一段**加粗**。\n\n据内部人士透露，此件为机密★。", link = "https://www.example.gov.cn/a.html",
             targets = CityAccounts, category = "News",
@@ -94,7 +94,7 @@ public sealed class ConsoleApiTests(GatewayTestHost host)
     public async Task Preview_checks_the_text_before_any_account_is_chosen()
     {
         using var op = host.Client(GatewayTestHost.OperatorToken);
-        using var response = await op.PostAsJsonAsync("api/content/preview", new { title = "草稿", body = "据内部人士透露" });
+        using var response = await op.PostAsJsonAsync("api/drafts/render", new { title = "草稿", body = "据内部人士透露" });
         var preview = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Empty(preview["weChat"]!.AsArray());
         Assert.Contains(preview["findings"]!.AsArray(), f => f!["matched"]!.GetValue<string>() == "据内部人士透露");
@@ -104,15 +104,15 @@ public sealed class ConsoleApiTests(GatewayTestHost host)
     public async Task Preview_is_for_operators_and_only_for_their_departments_accounts()
     {
         using var reviewer = host.Client(GatewayTestHost.Reviewer1Token);
-        using var refused = await reviewer.PostAsJsonAsync("api/content/preview", new { title = "x", body = "y", targets = WxCity });
+        using var refused = await reviewer.PostAsJsonAsync("api/drafts/render", new { title = "x", body = "y", targets = WxCity });
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
 
         using var health = host.Client(GatewayTestHost.HealthOperatorToken);
-        using var foreign = await health.PostAsJsonAsync("api/content/preview", new { title = "x", body = "y", targets = WxCity });
+        using var foreign = await health.PostAsJsonAsync("api/drafts/render", new { title = "x", body = "y", targets = WxCity });
         Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
         Assert.Contains("wx-city", (await TestData.ProblemAsync(foreign))["detail"]!.GetValue<string>());
 
-        using var unknown = await health.PostAsJsonAsync("api/content/preview", new { title = "x", body = "y", targets = Nowhere });
+        using var unknown = await health.PostAsJsonAsync("api/drafts/render", new { title = "x", body = "y", targets = Nowhere });
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         Assert.True((await TestData.ProblemAsync(unknown))["errors"]!.AsObject().ContainsKey("targets[0]"));
     }

@@ -25,7 +25,7 @@ function field(name, labelKey, control) {
 
 /**
  * Compose or revise an item: the form, the WeChat article and Weibo post as they will render, and the rule
- * findings as the operator types (POST /api/content/preview, debounced; nothing is stored until submitted).
+ * findings as the operator types (POST /api/drafts/render, debounced; nothing is stored until submitted).
  */
 export default {
   path: 'compose',
@@ -97,7 +97,7 @@ export default {
     const refreshPreview = debounce(async () => {
       const mineSeq = ++sequence;
       try {
-        const result = await api.post('/api/content/preview', draft());
+        const result = await api.post('/api/drafts/render', draft());
         if (mineSeq !== sequence) return; // an older answer arriving late
         renderPreview(result);
       } catch (err) {
@@ -121,7 +121,7 @@ export default {
           h(over ? 'div.warn' : 'div.muted', `${p.length} / 140 ${t('chars')}`), issuesList(p.issues)));
       }
       clear(findingsBox).append(
-        h('h2', t('findings'), ' ', h('span.muted', result.rulesVersion)),
+        h('h2', { title: result.rulesVersion }, t('findings')),
         findingsTable(result.findings),
         result.findings.length ? h('div.highlights',
           highlighted(title.value, 'title', result.findings),
