@@ -43,7 +43,7 @@ public sealed class Browser : IAsyncLifetime
         {
             BaseURL = host.BaseAddress.ToString(), Locale = locale, ViewportSize = new ViewportSize { Width = 1360, Height = 900 },
         });
-        context.SetDefaultTimeout(30_000);
+        context.SetDefaultTimeout(45_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("console/");
         await page.FillAsync("#token", token);
