@@ -45,4 +45,15 @@ public sealed class ContentStore(IConnectionMultiplexer redis, RedisKeys keys)
         alsoInTransaction?.Invoke(tx);
         return await tx.ExecuteAsync();
     }
+
+    /// <summary>Keeps the revision being replaced (its exact stored JSON), to be written with the new one.</summary>
+    public void ArchiveRevision(ITransaction tx, Versioned<ContentItem> replaced) =>
+        _ = tx.StringSetAsync(keys.ContentRevision(replaced.Value.Id, replaced.Value.Revision), replaced.StoredJson);
+
+    /// <summary>A replaced revision, or null when it was not kept (revisions replaced before this existed).</summary>
+    public async Task<ContentItem?> GetRevisionAsync(string id, int revision)
+    {
+        var json = await redis.GetDatabase().StringGetAsync(keys.ContentRevision(id, revision));
+        return json.IsNull ? null : Json.Deserialize<ContentItem>(json!);
+    }
 }

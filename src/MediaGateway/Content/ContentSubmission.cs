@@ -64,7 +64,7 @@ public sealed class ContentSubmission(
         GatewayEvent[] emitted = item.Status == ContentStatus.InReview
             ? [revised, events.ForContent(EventTypes.ReviewRequested, item, user.Id, new() { ["level"] = 1 })]
             : [revised];
-        if (!await store.TryUpdateAsync(current, item, emitted))
+        if (!await store.TryUpdateAsync(current, item, emitted, tx => store.ArchiveRevision(tx, current)))
         {
             return Problems.ChangedMeanwhile();
         }

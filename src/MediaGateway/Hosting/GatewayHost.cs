@@ -13,6 +13,7 @@ using MediaGateway.Reports;
 using MediaGateway.Review;
 using MediaGateway.Storage;
 using MediaGateway.Webhooks;
+using MediaGateway.WebConsole;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -70,6 +71,7 @@ public static class GatewayHost
         services.AddDeadlines(configuration, configDirectory);
         services.AddReports();
         services.AddOperations(configuration); // after publishing and webhooks: it wraps the token cache and the webhook client
+        services.AddWebConsole();
         services.AddSingleton<AuditLog>();
         services.AddHostedService<RuleListAudit>();
         services.AddSingleton(sp => new SignOffSheet(sp.GetRequiredService<ConfigDirectory>()
@@ -102,6 +104,7 @@ public static class GatewayHost
         app.MapReportsApi();
         app.MapCalendarApi();
         app.MapWeChatCallbackApi();
+        app.MapWebConsole();
         return app;
     }
 

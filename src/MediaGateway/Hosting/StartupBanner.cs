@@ -17,6 +17,7 @@ public sealed class StartupBanner(IHostApplicationLifetime lifetime, IServer ser
 
                 MediaGateway is running.
                   API:            {address}/api
+                  Console:        {address}/console/
                   OpenAPI:        {address}/openapi/v1.json
                   Health:         {address}/healthz
                   Config:         {configDirectory.Path}

@@ -12,6 +12,9 @@ public sealed class RedisKeys(string prefix)
     /// <summary>The hash tag every key starts with, e.g. <c>{mg}</c>.</summary>
     public string Tag => _tag;
 
+    /// <summary>A replaced revision of an item, kept for the reviewer's diff.</summary>
+    public string ContentRevision(string id, int revision) => $"{_tag}:content:{id}:rev:{revision}";
+
     public string Content(string id) => $"{_tag}:content:{id}";
 
     public string ContentIndex => $"{_tag}:content:index";

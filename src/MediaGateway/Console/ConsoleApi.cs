@@ -1,0 +1,48 @@
+using MediaGateway.Auth;
+using MediaGateway.Content;
+using MediaGateway.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MediaGateway.WebConsole;
+
+/// <summary>
+/// The few read and preview routes the console needs beside the rest of the API. They are ordinary API routes
+/// (bearer token, same scope checks): the console has no route of its own that the API lacks.
+/// </summary>
+public static class ConsoleApi
+{
+    /// <summary>Who the caller is, as configured (never the credential).</summary>
+    public sealed record MeView(string Id, string Name, string Department, IReadOnlyList<string> Roles, int? ReviewLevel);
+
+    public static IEndpointRouteBuilder MapConsoleApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api").WithTags("Console").RequireAuthorization();
+
+        group.MapGet("/me", (HttpContext http) =>
+        {
+            var user = http.GetGatewayUser();
+            return TypedResults.Ok(new MeView(user.Id, user.Name, user.Department,
+                user.Roles.Select(r => r.ToString()).Order(StringComparer.Ordinal).ToList(), user.ReviewLevel));
+        }).WithSummary("The signed-in user: id, name, department, roles and review level.");
+
+        group.MapPost("/drafts/render", (SubmitContentRequest request, ContentPreview preview, HttpContext http) =>
+                preview.Preview(http.GetGatewayUser(), request))
+            .WithSummary("Render a draft for its target accounts (WeChat article, Weibo post) and run the rules; nothing is stored.");
+
+        group.MapGet("/content/{id}/revisions/{revision:int}", async Task<Results<Ok<ContentView>, ProblemHttpResult>> (
+            string id, int revision, ContentStore store, HttpContext http) =>
+        {
+            var current = (await store.GetAsync(id))?.Value;
+            if (current is null || !ContentAccess.CanSee(http.GetGatewayUser(), current, http))
+            {
+                return Problems.NotFound($"no content item '{id}'");
+            }
+
+            var item = revision == current.Revision ? current : await store.GetRevisionAsync(id, revision);
+            return item is null
+                ? Problems.NotFound($"no revision {revision} of '{id}' is kept (revisions are kept from the first edit on)")
+                : TypedResults.Ok(ContentView.From(item, []));
+        }).WithSummary("An earlier revision of an item as it was when it was replaced (for the reviewer's diff).");
+        return routes;
+    }
+}

@@ -1,0 +1,110 @@
+using MediaGateway.Accounts;
+using MediaGateway.Auth;
+using MediaGateway.Content;
+using MediaGateway.Content.Rendering;
+using MediaGateway.Hosting;
+using MediaGateway.Platforms;
+using MediaGateway.Rules;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MediaGateway.WebConsole;
+
+/// <summary>The WeChat article as it would be sent to one account (body images still <c>media:ID</c>).</summary>
+public sealed record WeChatPreview(string AccountId, string AccountName, string Title, string? Author, string? Digest,
+    string Html, int EstimatedLength, IReadOnlyList<RenderingIssue> Issues);
+
+/// <summary>The Weibo post as it would be sent to one account, with its length as Weibo counts it.</summary>
+public sealed record WeiboPreview(string AccountId, string AccountName, string Status, int Length, IReadOnlyList<RenderingIssue> Issues);
+
+/// <summary>What a draft would become: each platform's rendering and every rule finding. Nothing is stored.</summary>
+public sealed record PreviewView(IReadOnlyList<WeChatPreview> WeChat, IReadOnlyList<WeiboPreview> Weibo,
+    IReadOnlyList<Finding> Findings, string RulesVersion);
+
+/// <summary>
+/// Renders an unsaved draft exactly as submission would (same renderer, same rule inputs per account) so an
+/// operator sees the article, the post and the findings while typing. Lenient about missing fields (a draft is
+/// unfinished); strict about scope: only operators, only accounts their department operates.
+/// </summary>
+public sealed class ContentPreview(AccountRegistry accounts, ContentRenderer renderer, RuleSetProvider rules)
+{
+    public Results<Ok<PreviewView>, ValidationProblem, ProblemHttpResult> Preview(GatewayUser user, SubmitContentRequest request)
+    {
+        if (!user.Has(Role.Operator) && !user.IsAdministrator)
+        {
+            return Problems.Forbidden("只有运营人员可以预览待提交内容 / only operators preview drafts");
+        }
+
+        var errors = new Dictionary<string, List<string>>();
+        var targets = new List<Account>();
+        var targetIds = request.Targets ?? [];
+        for (var i = 0; i < targetIds.Count; i++)
+        {
+            var account = string.IsNullOrWhiteSpace(targetIds[i]) ? null : accounts.Find(targetIds[i]);
+            if (account is null)
+            {
+                errors.Add($"targets[{i}]", $"unknown account '{targetIds[i]}'");
+            }
+            else if (!user.IsAdministrator && account.Ownership.OperatingTeam != user.Department)
+            {
+                return Problems.Forbidden($"账号 {account.Id} 不由你的部门运营 / account '{account.Id}' is not operated by your department ({user.Department})");
+            }
+            else if (!targets.Contains(account))
+            {
+                targets.Add(account);
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var ruleSet = rules.Current;
+        var draft = Draft(user, request, ruleSet.Version, targets);
+        var weChat = new List<WeChatPreview>();
+        var weibo = new List<WeiboPreview>();
+        foreach (var account in targets)
+        {
+            if (account.Platform == Platform.WeChat)
+            {
+                var article = renderer.RenderWeChat(draft, account);
+                weChat.Add(new WeChatPreview(account.Id, account.Name, article.Title, article.Author, article.Digest, article.Html,
+                    article.EstimatedContentLength, article.Issues));
+            }
+            else
+            {
+                var post = renderer.RenderWeibo(draft, account);
+                weibo.Add(new WeiboPreview(account.Id, account.Name, post.Status, post.Length, post.Issues));
+            }
+        }
+
+        // With no account chosen yet the text is still checked, without an account's link allow-list.
+        var findings = targets.Count > 0
+            ? ContentRuleInputs.Evaluate(ruleSet, draft, targets, renderer)
+            : ruleSet.Evaluate(new[] { new RuleInput("title", draft.Title), new RuleInput("body", draft.Body) }
+                .Concat(draft.Summary is null ? [] : [new RuleInput("summary", draft.Summary)]));
+        return TypedResults.Ok(new PreviewView(weChat, weibo, findings, ruleSet.Version));
+    }
+
+    private static ContentItem Draft(GatewayUser user, SubmitContentRequest request, string rulesVersion, IReadOnlyList<Account> targets) => new()
+    {
+        Id = "preview",
+        Revision = 0,
+        Title = request.Title?.Trim() ?? "",
+        Summary = string.IsNullOrWhiteSpace(request.Summary) ? null : request.Summary.Trim(),
+        Author = string.IsNullOrWhiteSpace(request.Author) ? null : request.Author.Trim(),
+        Body = request.Body ?? "",
+        BodyFormat = request.BodyFormat,
+        Link = string.IsNullOrWhiteSpace(request.Link) ? null : request.Link,
+        CoverMediaId = request.CoverMediaId,
+        Targets = targets.Select(a => a.Id).ToList(),
+        Category = request.Category ?? ContentCategory.Other,
+        CreatedBy = user.Id,
+        Department = user.Department,
+        CreatedAt = DateTimeOffset.UnixEpoch,
+        Status = ContentStatus.InReview,
+        Fingerprints = new Dictionary<string, string>(),
+        Findings = [],
+        RulesVersion = rulesVersion,
+    };
+}

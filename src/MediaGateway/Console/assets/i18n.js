@@ -1,0 +1,108 @@
+// Chinese first, English switchable. The API's own messages are bilingual ("中文 / English"): pick() shows one half.
+const LANG_KEY = 'mg.console.lang';
+
+const texts = {
+  console: ['控制台', 'Console'],
+  signIn: ['登录', 'Sign in'], signOut: ['退出', 'Sign out'], language: ['English', '中文'],
+  tokenLabel: ['访问令牌（API 密钥或身份提供方签发的 JWT）', 'Access token (API key or a JWT from the identity provider)'],
+  tokenHelp: ['令牌只保存在本浏览器标签页中，关闭即失效；控制台的每个操作都以你的身份调用同一套 API。',
+    'The token stays in this browser tab only; every action of the console calls the same API as you.'],
+  signInFailed: ['令牌无效或已过期', 'The token is unknown or expired'],
+  navItems: ['内容', 'Items'], navCompose: ['撰写', 'Compose'], navQueue: ['待审', 'Review queue'],
+  navAccounts: ['账号', 'Accounts'], navWebhooks: ['事件推送', 'Webhooks'],
+  loading: ['加载中…', 'Loading…'], none: ['暂无', 'None'], back: ['返回', 'Back'],
+  mine: ['我提交的', 'Mine'], all: ['全部', 'All'], refresh: ['刷新', 'Refresh'],
+  title: ['标题', 'Title'], summary: ['摘要', 'Summary'], author: ['作者', 'Author'], body: ['正文（Markdown）', 'Body (Markdown)'],
+  link: ['原文链接', 'Link'], cover: ['封面图片', 'Cover image'], uploadImage: ['插入正文图片', 'Insert an image into the body'],
+  category: ['类别', 'Category'], documentNumber: ['文号', 'Document number'], issuedOn: ['印发日期', 'Issued on'],
+  interpretedDocument: ['所解读文件', 'Document interpreted'], activityEndsAt: ['活动结束时间', 'Activity ends at'],
+  publishAt: ['定时发布（留空即审发后发布）', 'Publish at (empty = as soon as approved)'],
+  agencies: ['涉及的其他机关（每行一个）', 'Other agencies involved (one per line)'],
+  sensitive: ['涉及重大敏感事项（须会商）', 'Major sensitive matter (needs a consultation)'],
+  targets: ['发布账号', 'Target accounts'], noTargets: ['你的部门没有可运营的账号', 'Your department operates no account'],
+  submit: ['提交审核', 'Submit for review'], saveRevision: ['保存为新修订并重新送审', 'Save as a new revision and restart review'],
+  preview: ['预览', 'Preview'], wechatPreview: ['公众号文章', 'WeChat article'], weiboPreview: ['微博', 'Weibo post'],
+  findings: ['规则检查', 'Rule findings'], noFindings: ['未发现问题', 'Nothing found'],
+  severity: ['级别', 'Severity'], field: ['位置', 'Field'], matched: ['命中', 'Matched'], reason: ['原因', 'Reason'], source: ['清单条目', 'List entry'],
+  sev_block: ['阻断', 'Block'], sev_flag: ['提示确认', 'Flag'], sev_info: ['参考', 'Info'],
+  issues: ['排版提示', 'Rendering notes'], chars: ['字', 'characters'],
+  status: ['状态', 'Status'], createdAt: ['提交时间', 'Submitted'], createdBy: ['提交人', 'Author'], revision: ['修订', 'Revision'],
+  st_changesRequired: ['须修改', 'Changes required'], st_inReview: ['审核中', 'In review'], st_rejected: ['已退回', 'Rejected'],
+  st_approved: ['已审发', 'Approved'], st_withdrawn: ['已撤回', 'Withdrawn'],
+  pub_scheduled: ['待定时发布', 'Scheduled'], pub_queued: ['排队中', 'Queued'], pub_submitted: ['平台处理中', 'Submitted'],
+  pub_published: ['已发布', 'Published'], pub_failed: ['发布失败', 'Failed'], pub_cancelled: ['已取消', 'Cancelled'],
+  ret_queued: ['撤销中', 'Retraction queued'], ret_retracted: ['已撤销', 'Retracted'], ret_failed: ['撤销失败', 'Retraction failed'],
+  awaiting: ['等待', 'Awaiting'], level: ['级', 'level'],
+  timeline: ['时间线', 'Timeline'], publications: ['发布情况', 'Publications'], openOnPlatform: ['在平台查看', 'Open on the platform'],
+  attempts: ['尝试次数', 'Attempts'], retries: ['重试与记录', 'Retries and notes'],
+  ev_created: ['提交', 'Submitted'], ev_revised: ['修订', 'Revised'], ev_withdrawn: ['撤回', 'Withdrawn'],
+  ev_retraction: ['申请撤销发布', 'Retraction requested'], ev_agency: ['机关确认', 'Agency confirmed'],
+  ev_consultation: ['会商登记', 'Consultation recorded'], ev_clearance: ['保密审查解除标志', 'Secrecy clearance'],
+  approve: ['同意', 'Approve'], reject: ['退回', 'Reject'], decision: ['审核意见', 'Decision'], comment: ['意见', 'Comment'],
+  secrecyAttested: ['我已完成保密审查（必填）', 'I attest the secrecy review was done (required)'],
+  acknowledge: ['我已知悉', 'Acknowledged'], sendDecision: ['提交审核意见', 'Send the decision'],
+  reviewPanel: ['审核', 'Review'], rejectedWith: ['退回意见', 'Returned with'],
+  agencyConfirmations: ['相关机关确认', 'Agency confirmations'], confirmed: ['已确认', 'Confirmed'], pending: ['待确认', 'Pending'],
+  confirmAgency: ['登记机关确认', 'Record the confirmation'], note: ['备注', 'Note'],
+  consultation: ['会商', 'Consultation'], units: ['会商单位', 'Units'], recordConsultation: ['登记会商', 'Record the consultation'],
+  clearSecrecy: ['解除密级标志（说明理由）', 'Clear the confidentiality findings (give the reason)'],
+  withdraw: ['撤回', 'Withdraw'], withdrawReason: ['撤回原因', 'Why withdraw'],
+  requestRetraction: ['申请撤销已发布内容', 'Ask to retract what was published'], retractionReason: ['撤销原因', 'Why retract'],
+  decideRetraction: ['审核撤销申请', 'Decide the retraction'], revise: ['修改', 'Edit'],
+  signoffSheet: ['审签单', 'Sign-off sheet'], print: ['打印', 'Print'],
+  diff: ['与上一修订对比', 'Changes since the previous revision'], noPrevious: ['这是第一版', 'This is the first revision'],
+  previousNotKept: ['上一修订未保存', 'The previous revision was not kept'],
+  audit: ['登记记录（审计链）', 'Registration record (audit chain)'],
+  actions: ['操作', 'Actions'], done: ['已完成', 'Done'],
+  queueEmpty: ['没有等待你审核的内容', 'Nothing waits for your review'], deadline: ['时限', 'Deadline'], waitingSince: ['送审时间', 'Waiting since'],
+  ownRefused: ['作者不能审核自己的内容', 'Authors never review their own items'],
+  accountId: ['账号', 'Account'], platform: ['平台', 'Platform'], kind: ['类型', 'Kind'], reviewLevels: ['审核级数', 'Review levels'],
+  ownership: ['主体备案', 'Ownership record'], openingUnit: ['开办单位', 'Opening unit'], supervising: ['主管部门', 'Supervising department'],
+  operatingTeam: ['运维团队', 'Operating team'], responsible: ['负责人', 'Responsible person'], filing: ['备案编号', 'Filing number'],
+  notPublishable: ['不可发布', 'Not publishable'], history: ['变更记录', 'History'],
+  subscriptions: ['订阅', 'Subscriptions'], events: ['事件', 'Events'], deliveries: ['投递记录', 'Delivery log'],
+  allEvents: ['全部事件', 'all events'], allAccounts: ['全部可见账号', 'all visible accounts'], outcome: ['结果', 'Outcome'],
+  latency: ['耗时', 'Latency'], attempt: ['第几次', 'Attempt'], at: ['时间', 'At'],
+  cat_NormativeDocument: ['规范性文件', 'Normative document'], cat_LivelihoodActivity: ['民生活动', 'Livelihood activity'],
+  cat_PolicyInterpretation: ['政策解读', 'Policy interpretation'], cat_News: ['新闻', 'News'], cat_Emergency: ['突发事件', 'Emergency'],
+  cat_ClosureNotice: ['关停公告', 'Closure notice'], cat_Other: ['其他', 'Other'],
+  forbidden: ['无权操作', 'Not permitted'], conflict: ['当前状态不允许', 'Not allowed now'], invalid: ['请检查标记的字段', 'Check the marked fields'],
+};
+
+let lang = localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'zh';
+
+export function currentLang() { return lang; }
+
+export function setLang(value) {
+  lang = value === 'en' ? 'en' : 'zh';
+  localStorage.setItem(LANG_KEY, lang);
+  document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
+}
+
+export function t(key) {
+  const entry = texts[key];
+  return entry ? entry[lang === 'en' ? 1 : 0] : key;
+}
+
+/** One half of a bilingual "中文 / English" message from the API; the whole message when it is not split so. */
+export function pick(message) {
+  if (!message) return '';
+  const at = message.indexOf(' / ');
+  if (at < 0) return message;
+  return lang === 'en' ? message.slice(at + 3) : message.slice(0, at);
+}
+
+/** Fills every [data-t] element of a static page part. */
+export function translateStatic(root = document) {
+  for (const el of root.querySelectorAll('[data-t]')) el.textContent = t(el.dataset.t);
+}
+
+/** The review level's name in a chain of the given length: 1 初审, 2 审核, the last 审发, others 复审. */
+export function levelName(level, levels = 3) {
+  if (level === levels) return lang === 'en' ? 'sign-off (审发)' : '审发';
+  if (level === 1) return lang === 'en' ? 'initial review (初审)' : '初审';
+  if (level === 2) return lang === 'en' ? 'department review (审核)' : '审核';
+  return lang === 'en' ? `additional review ${level}` : `复审${level}`;
+}
+
+setLang(lang);

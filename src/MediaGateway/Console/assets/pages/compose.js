@@ -1,0 +1,217 @@
+import { api } from '../api.js';
+import { h, clear, debounce } from '../dom.js';
+import { t, pick } from '../i18n.js';
+import { showProblem, findingsTable, highlighted, categoryName } from '../ui.js';
+
+const CATEGORIES = ['News', 'NormativeDocument', 'PolicyInterpretation', 'LivelihoodActivity', 'Emergency', 'ClosureNotice', 'Other'];
+const DATES_OF = {
+  NormativeDocument: ['documentNumber', 'issuedOn'],
+  PolicyInterpretation: ['interpretedDocument', 'issuedOn'],
+  LivelihoodActivity: ['activityEndsAt'],
+};
+
+function localInput(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+function field(name, labelKey, control) {
+  control.id = `f-${name}`;
+  control.name = name;
+  return h('div.field', { 'data-for': name }, h('label', { for: control.id }, t(labelKey)), control);
+}
+
+/**
+ * Compose or revise an item: the form, the WeChat article and Weibo post as they will render, and the rule
+ * findings as the operator types (POST /api/drafts/render, debounced; nothing is stored until submitted).
+ */
+export default {
+  path: 'compose',
+  nav: 'navCompose',
+  roles: ['Operator', 'Administrator'],
+  async render(ctx, editId) {
+    const [accounts, existing] = await Promise.all([
+      api.get('/api/accounts'),
+      editId ? api.get(`/api/content/${encodeURIComponent(editId)}`) : null,
+    ]);
+    const mine = accounts.filter((a) => ctx.hasRole('Administrator') || a.ownership.operatingTeam === ctx.me.department);
+    const v = existing || {};
+    let coverMediaId = v.coverMediaId || null;
+
+    const title = h('input', { type: 'text', value: v.title || '', maxlength: 200, required: true });
+    const summary = h('textarea', { rows: 2, maxlength: 300 }, v.summary || '');
+    const author = h('input', { type: 'text', value: v.author || '' });
+    const body = h('textarea', { rows: 14, required: true }, v.body || '');
+    const link = h('input', { type: 'url', value: v.link || '', placeholder: 'https://www.example.gov.cn/…' });
+    const category = h('select', CATEGORIES.map((c) => h('option', { value: c, selected: v.category && v.category.toLowerCase() === c.toLowerCase() }, categoryName(c))));
+    const documentNumber = h('input', { type: 'text', value: v.documentNumber || '' });
+    const issuedOn = h('input', { type: 'date', value: v.issuedOn || '' });
+    const interpretedDocument = h('input', { type: 'text', value: v.interpretedDocument || '' });
+    const activityEndsAt = h('input', { type: 'datetime-local', value: localInput(v.activityEndsAt) });
+    const publishAt = h('input', { type: 'datetime-local', value: localInput(v.publishAt) });
+    const agencies = h('textarea', { rows: 2 }, (v.agencies || []).join('\n'));
+    const sensitive = h('input', { type: 'checkbox', id: 'f-sensitive', checked: v.sensitive });
+    const coverFile = h('input', { type: 'file', accept: 'image/png,image/jpeg,image/gif' });
+    const coverInfo = h('span.muted#cover-id', coverMediaId ? `media:${coverMediaId}` : '');
+    const imageFile = h('input#f-body-image', { type: 'file', accept: 'image/png,image/jpeg,image/gif' });
+    const targetBoxes = mine.map((a) => h('label.check', h('input', {
+      type: 'checkbox', name: 'targets', value: a.id, checked: (v.targets || []).includes(a.id), 'data-target': a.id,
+    }), ` ${a.name} (${a.id}, ${a.platform})`, a.notPublishableBecause ? h('span.warn', ` — ${pick(a.notPublishableBecause)}`) : null));
+
+    const problem = h('div.error#compose-problem', { role: 'alert', hidden: true });
+    const previewBox = h('div.preview#preview');
+    const findingsBox = h('div#findings');
+
+    const draft = () => {
+      const cat = category.value;
+      const needs = DATES_OF[cat] || [];
+      const iso = (input) => (input.value ? new Date(input.value).toISOString() : null);
+      return {
+        title: title.value, summary: summary.value || null, author: author.value || null, body: body.value,
+        link: link.value || null, coverMediaId, category: cat,
+        documentNumber: needs.includes('documentNumber') ? documentNumber.value || null : null,
+        issuedOn: needs.includes('issuedOn') ? issuedOn.value || null : null,
+        interpretedDocument: needs.includes('interpretedDocument') ? interpretedDocument.value || null : null,
+        activityEndsAt: needs.includes('activityEndsAt') ? iso(activityEndsAt) : null,
+        publishAt: iso(publishAt),
+        agencies: agencies.value.split('\n').map((s) => s.trim()).filter(Boolean),
+        sensitive: sensitive.checked,
+        targets: targetBoxes.map((l) => l.querySelector('input')).filter((i) => i.checked).map((i) => i.value),
+      };
+    };
+
+    const dateFields = {
+      documentNumber: field('documentNumber', 'documentNumber', documentNumber),
+      issuedOn: field('issuedOn', 'issuedOn', issuedOn),
+      interpretedDocument: field('interpretedDocument', 'interpretedDocument', interpretedDocument),
+      activityEndsAt: field('activityEndsAt', 'activityEndsAt', activityEndsAt),
+    };
+    const showDates = () => {
+      const needs = DATES_OF[category.value] || [];
+      for (const [name, el] of Object.entries(dateFields)) el.hidden = !needs.includes(name);
+    };
+
+    let sequence = 0;
+    const refreshPreview = debounce(async () => {
+      const mineSeq = ++sequence;
+      try {
+        const result = await api.post('/api/drafts/render', draft());
+        if (mineSeq !== sequence) return; // an older answer arriving late
+        renderPreview(result);
+      } catch (err) {
+        if (mineSeq === sequence) showProblem(clear(findingsBox).appendChild(h('div.error')), err);
+      }
+    }, 350);
+
+    function renderPreview(result) {
+      clear(previewBox);
+      for (const w of result.weChat) {
+        const frame = h('iframe.wechat', { sandbox: '', title: `${t('wechatPreview')} ${w.accountId}`, 'data-preview': w.accountId });
+        frame.srcdoc = `<!doctype html><meta charset="utf-8"><style>body{font:15px/1.7 sans-serif;margin:12px;color:#222}`
+          + `img{max-width:100%;min-height:40px;background:#eee}h1{font-size:20px}</style><h1>${escapeHtml(w.title)}</h1>${w.html}`;
+        previewBox.append(h('div.phone', h('div.phone-head', `${t('wechatPreview')} · ${w.accountName}`), frame,
+          h('div.muted', `${w.estimatedLength} ${t('chars')}`), issuesList(w.issues)));
+      }
+      for (const p of result.weibo) {
+        const over = p.length > 140;
+        previewBox.append(h('div.phone', h('div.phone-head', `${t('weiboPreview')} · ${p.accountName}`),
+          h('div.weibo-post', { 'data-preview': p.accountId }, p.status),
+          h(over ? 'div.warn' : 'div.muted', `${p.length} / 140 ${t('chars')}`), issuesList(p.issues)));
+      }
+      clear(findingsBox).append(
+        h('h2', { title: result.rulesVersion }, t('findings')),
+        findingsTable(result.findings),
+        result.findings.length ? h('div.highlights',
+          highlighted(title.value, 'title', result.findings),
+          summary.value ? highlighted(summary.value, 'summary', result.findings) : null,
+          highlighted(body.value, 'body', result.findings)) : null);
+    }
+
+    async function upload(input) {
+      const file = input.files[0];
+      if (!file) return null;
+      const form = new FormData();
+      form.append('file', file);
+      try {
+        return await api.post('/api/media', form);
+      } catch (err) {
+        showProblem(problem, err);
+        return null;
+      } finally {
+        input.value = '';
+      }
+    }
+
+    coverFile.addEventListener('change', async () => {
+      const media = await upload(coverFile);
+      if (media) { coverMediaId = media.id; coverInfo.textContent = media.reference; refreshPreview(); }
+    });
+    imageFile.addEventListener('change', async () => {
+      const media = await upload(imageFile);
+      if (!media) return;
+      const at = body.selectionStart ?? body.value.length;
+      body.value = `${body.value.slice(0, at)}\n\n![${media.fileName}](${media.reference})\n\n${body.value.slice(at)}`;
+      refreshPreview();
+    });
+    category.addEventListener('change', showDates);
+
+    const markInvalid = (err) => {
+      for (const el of form.querySelectorAll('.invalid')) el.classList.remove('invalid');
+      for (const name of Object.keys(err.fields || {})) {
+        form.querySelector(`[data-for="${name.replace(/\[\d+\]$/, '')}"]`)?.classList.add('invalid');
+      }
+    };
+
+    const submit = h('button#submit', { type: 'submit' }, t(existing ? 'saveRevision' : 'submit'));
+    const form = h('form.compose', {
+      oninput: refreshPreview,
+      onchange: refreshPreview,
+      onsubmit: async (e) => {
+        e.preventDefault();
+        problem.hidden = true;
+        submit.disabled = true;
+        try {
+          const saved = existing
+            ? await api.put(`/api/content/${encodeURIComponent(existing.id)}`, draft())
+            : await api.post('/api/content', draft());
+          ctx.go(`item/${encodeURIComponent(saved.id)}`);
+        } catch (err) {
+          showProblem(problem, err);
+          markInvalid(err);
+          problem.scrollIntoView({ block: 'nearest' });
+        } finally {
+          submit.disabled = false;
+        }
+      },
+    },
+    field('title', 'title', title), field('summary', 'summary', summary), field('author', 'author', author),
+    field('body', 'body', body),
+    h('div.field', h('label', { for: 'f-body-image' }, t('uploadImage')), imageFile),
+    field('link', 'link', link),
+    h('div.field', { 'data-for': 'coverMediaId' }, h('label', { for: 'f-cover' }, t('cover')), Object.assign(coverFile, { id: 'f-cover' }), ' ', coverInfo),
+    field('category', 'category', category),
+    Object.values(dateFields),
+    h('fieldset.field', { 'data-for': 'targets' }, h('legend', t('targets')), targetBoxes.length ? targetBoxes : h('p.muted', t('noTargets'))),
+    field('agencies', 'agencies', agencies),
+    h('div.field', h('label.check', sensitive, ' ', t('sensitive'))),
+    field('publishAt', 'publishAt', publishAt),
+    problem, submit);
+    showDates();
+    refreshPreview();
+
+    return h('section.compose-page',
+      h('h1', existing ? `${t('revise')} · ${existing.title}` : t('navCompose')),
+      h('div.columns', form, h('aside', h('h2', t('preview')), previewBox, findingsBox)));
+  },
+};
+
+function issuesList(issues) {
+  if (!issues.length) return null;
+  return h('ul.issues', issues.map((i) => h(i.blocking ? 'li.warn' : 'li', { 'data-issue': i.code }, h('code', i.field), ' ', pick(i.message))));
+}
+
+function escapeHtml(s) {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+}

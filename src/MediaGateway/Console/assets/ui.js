@@ -1,0 +1,76 @@
+// Pieces several pages share: status badges, problem messages, rule findings highlighted in place.
+import { ApiError } from './api.js';
+import { h, clear } from './dom.js';
+import { t, pick } from './i18n.js';
+
+export function statusBadge(status) {
+  return h(`span.badge.st-${status}`, { 'data-status': status }, t(`st_${status}`));
+}
+
+export function publicationBadge(state) {
+  return h(`span.badge.pub-${state}`, { 'data-state': state }, t(`pub_${state}`));
+}
+
+/** An API refusal in words: the problem's detail (one language), and each named field's reasons. */
+export function showProblem(box, err) {
+  clear(box);
+  box.hidden = false;
+  if (!(err instanceof ApiError)) {
+    box.append(err.message);
+    return;
+  }
+  const lead = err.status === 400 ? t('invalid') : err.status === 403 ? t('forbidden') : err.status === 409 ? t('conflict') : `HTTP ${err.status}`;
+  box.append(h('strong', lead), ' ', pick(err.problem.detail || ''));
+  const fields = Object.entries(err.fields);
+  if (fields.length) {
+    box.append(h('ul', fields.map(([name, reasons]) => h('li', { 'data-field': name }, h('code', name), ': ', reasons.map(pick).join('; ')))));
+  }
+}
+
+export function severityLabel(severity) {
+  return h(`span.sev.sev-${severity}`, t(`sev_${severity}`));
+}
+
+/** The text with each finding on this field marked where it is (UTF-16 offsets, as JavaScript strings count). */
+export function highlighted(text, field, findings) {
+  const mine = findings.map((f, index) => ({ ...f, index })).filter((f) => f.field === field && f.length > 0);
+  const cuts = new Set([0, text.length]);
+  for (const f of mine) { cuts.add(Math.min(f.start, text.length)); cuts.add(Math.min(f.start + f.length, text.length)); }
+  const points = [...cuts].sort((a, b) => a - b);
+  const out = h(`div.text.field-${field}`, { 'data-field': field });
+  const rank = { block: 3, flag: 2, info: 1 };
+  for (let i = 0; i + 1 < points.length; i++) {
+    const [from, to] = [points[i], points[i + 1]];
+    const piece = text.slice(from, to);
+    const covering = mine.filter((f) => f.start <= from && f.start + f.length >= to);
+    if (!covering.length) { out.append(piece); continue; }
+    const worst = covering.reduce((a, b) => (rank[b.severity] > rank[a.severity] ? b : a));
+    out.append(h(`mark.sev-${worst.severity}`, {
+      id: `finding-${worst.index}`,
+      'data-finding': covering.map((f) => f.index).join(' '),
+      title: covering.map((f) => `${t(`sev_${f.severity}`)} · ${pick(f.message)} · ${f.source}`).join('\n'),
+    }, piece));
+  }
+  return out;
+}
+
+/** Every finding in a table: severity, where, what matched, why, and the list entry it came from. */
+export function findingsTable(findings, { acknowledge = null, cleared = () => false } = {}) {
+  if (!findings.length) return h('p.ok#no-findings', t('noFindings'));
+  return h('table.findings', h('thead', h('tr', h('th', '#'), h('th', t('severity')), h('th', t('field')), h('th', t('matched')),
+    h('th', t('reason')), h('th', t('source')), acknowledge ? h('th', t('acknowledge')) : null)),
+  h('tbody', findings.map((f, i) => h(`tr.sev-row-${f.severity}`, { 'data-finding-row': i },
+    h('td', i), h('td', severityLabel(f.severity), cleared(f) ? h('span.muted', ' ✓') : null), h('td', h('code', f.field)),
+    h('td', h('a', { href: `#finding-${i}`, onclick: (e) => { e.preventDefault(); document.getElementById(`finding-${i}`)?.scrollIntoView({ block: 'center' }); } }, f.matched)),
+    h('td', pick(f.message)), h('td', h('code', f.source)),
+    acknowledge ? h('td', f.severity === 'flag' ? h('input', { type: 'checkbox', 'data-ack': i, 'aria-label': t('acknowledge'), onchange: acknowledge }) : '') : null))));
+}
+
+export function categoryName(c) { return t(`cat_${c[0].toUpperCase()}${c.slice(1)}`); }
+
+/** The time an item's clock runs against: its deadline when the API gives one, else when it was (re)submitted. */
+export function deadlineOf(item) {
+  const d = item.deadline ?? item.dueAt ?? null;
+  if (d && typeof d === 'object') return d.dueAt ?? d.at ?? null;
+  return d;
+}
