@@ -118,6 +118,7 @@ public class GatewayTestHost : IAsyncLifetime
             $"--Platforms:Weibo:WebUrl={Weibo.BaseAddress}",
             $"--Webhooks:Subscriptions:city-info-office-main:Url={Receiver.UrlFor(ReceiverName)}",
             "--Publishing:RetryBaseSeconds=1",
+            "--Publishing:WeiboPostsPerHour=100000", // one Weibo account takes every test's posts within the hour
             "--Publishing:OutcomePollMilliseconds=150",
             "--Publishing:IdlePollMaxMilliseconds=100",
             "--Publishing:ReconcileWindowSeconds=8",

@@ -121,7 +121,7 @@ public sealed class ReliabilityWorld : IAsyncDisposable
             "--Platforms:WeChat:TimeoutSeconds=2", "--Platforms:Weibo:TimeoutSeconds=2",
             "--Publishing:LeaseSeconds=3", "--Publishing:Workers=8", "--Publishing:RetryBaseSeconds=1",
             "--Publishing:OutcomePollMilliseconds=150", "--Publishing:IdlePollMaxMilliseconds=100", "--Publishing:ReconcileWindowSeconds=5",
-            "--Publishing:MaxAttempts=20", "--Publishing:InFlightPerWorker=2",
+            "--Publishing:MaxAttempts=20", "--Publishing:InFlightPerWorker=2", "--Publishing:WeiboPostsPerHour=100000",
             $"--Webhooks:Subscriptions:city-info-office-main:Url={Receiver.UrlFor(GatewayTestHost.ReceiverName)}",
         ];
         return common.Concat(Accounts.Where(a => a.Id is not "wx-city" and not "wb-city").SelectMany(AccountSettings));
