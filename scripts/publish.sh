@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Framework-dependent release: the gateway DLLs, config/ (appsettings.json and the rule lists) and templates/ in
+# Framework-dependent release: the gateway DLLs, config/ (appsettings.json, the rule lists and the working-day calendars) and templates/ in
 # one folder that runs with nothing but the .NET 10 runtime (ASP.NET Core shared framework):
 #   dotnet <out>/MediaGateway.dll --config-dir <out>/config
 # Usage: scripts/publish.sh [OUT_DIR] [--no-build]   (default OUT_DIR: out/media-gateway)
@@ -13,5 +13,6 @@ dotnet publish src/MediaGateway/MediaGateway.csproj -c Release --no-self-contain
 mkdir -p "$out/config"
 cp config/appsettings.json "$out/config/"
 cp -r config/rules "$out/config/"
+cp -r config/calendar "$out/config/"
 cp -r templates "$out/"
 echo "published to $out: run with 'dotnet $out/MediaGateway.dll --config-dir $out/config'"
