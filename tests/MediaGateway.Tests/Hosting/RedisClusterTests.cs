@@ -62,6 +62,8 @@ public sealed class RedisClusterTests(GatewayTestHost host)
     {
         var t when t == typeof(string) => parameter.Name == "id" ? "c1.r1.wx-city" : "sample",
         var t when t == typeof(DateTimeOffset) => DateTimeOffset.UnixEpoch,
+        var t when t == typeof(int) => 2,
+        var t when t == typeof(long) => 1_700_000_000_000L,
         var t when t == typeof(PublishLane) => PublishLane.Emergency,
         var t => throw new InvalidOperationException($"no sample for {t.Name} {parameter.Name}"),
     };
