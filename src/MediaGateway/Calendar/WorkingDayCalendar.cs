@@ -21,9 +21,13 @@ public sealed class WorkingDayCalendar
     /// <summary>Asia/Shanghai has had no daylight saving since 1991; the zone database is still the source.</summary>
     public static readonly TimeZoneInfo ChinaTime = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
-    private readonly Dictionary<int, HolidayYear> _years;
+    // Replaced as a whole when the calendar files are reloaded (Reload/CalendarReload); readers see one set or the other.
+    private volatile Dictionary<int, HolidayYear> _years;
 
     public WorkingDayCalendar(IEnumerable<HolidayYear> years) => _years = years.ToDictionary(y => y.Year);
+
+    /// <summary>Takes over another calendar's years (a reload that passed every check).</summary>
+    public void ReplaceWith(WorkingDayCalendar loaded) => _years = loaded._years;
 
     /// <summary>The years with a holiday arrangement, ascending.</summary>
     public IReadOnlyList<int> Years => [.. _years.Keys.Order()];

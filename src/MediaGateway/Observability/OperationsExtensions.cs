@@ -32,6 +32,7 @@ public static class OperationsExtensions
         services.AddHostedService<AuditStreamListener>();
         services.AddSingleton<Reload.ConfigReloadStatus>();
         services.AddHostedService<Reload.AccountsReload>();
+        services.AddHostedService<Reload.CalendarReload>();
         services.AddSingleton<ReadinessState>();
         services.AddHostedService(sp => sp.GetRequiredService<ReadinessState>());
 
