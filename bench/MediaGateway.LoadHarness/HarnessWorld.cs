@@ -86,7 +86,7 @@ internal sealed class HarnessWorld : IAsyncDisposable
 
         string[] gatewayArgs =
         [
-            "--environment", "Demo", "--urls", "http://127.0.0.1:0", "--Sandbox:Enabled=false", "--Redis:Embedded:Enabled=false", "--Publishing:WeiboPostsPerHour=1000000",
+            "--environment", "Demo", "--urls", "http://127.0.0.1:0", "--Sandbox:Enabled=false", "--Redis:Embedded:Enabled=false", "--Publishing:WeiboPostsPerHour=100000",
             $"--Redis:ConnectionString={world.Redis.ConnectionString}",
             $"--Platforms:WeChat:BaseUrl={world.WeChat.BaseAddress}", $"--Platforms:Weibo:BaseUrl={world.Weibo.BaseAddress}",
             $"--Platforms:Weibo:WebUrl={world.Weibo.BaseAddress}",
