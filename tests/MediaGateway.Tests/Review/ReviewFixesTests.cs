@@ -20,15 +20,19 @@ public sealed class ReviewFixesTests(GatewayTestHost host)
     public async Task APostStillOnItsWay_WhenTheRetractionIsApproved_IsTakenDownToo()
     {
         // WeChat keeps the submission "publishing" for many polls, while Weibo publishes at once.
-        host.WeChat.Faults.Add(new SandboxFault { Path = "/cgi-bin/freepublish/submit", PublishingPolls = 6, AppId = GatewayTestHost.CityAppId });
+        host.WeChat.Faults.Add(new SandboxFault { Path = "/cgi-bin/freepublish/submit", PublishingPolls = 20, AppId = GatewayTestHost.CityAppId });
         using var op = host.Client(GatewayTestHost.OperatorToken);
         var cover = await TestData.UploadCoverAsync(op);
         var title = TestData.Unique("在途撤销");
         var id = (await TestData.SubmitAsync(op, TestData.Article(cover, title)))["id"]!.GetValue<string>();
         await TestData.ApproveAllLevelsAsync(host, id);
-        await TestData.Eventually(() => TestData.Publication(TestData.GetAsync(op, id).Result, "wb-city")["state"]!.GetValue<string>() == "published",
-            "Weibo published");
-        Assert.Equal("submitted", TestData.Publication(await TestData.GetAsync(op, id), "wx-city")["state"]!.GetValue<string>());
+        // Publications proceed in parallel: wait until Weibo is out and the WeChat article is accepted but still publishing.
+        await TestData.Eventually(async () =>
+        {
+            var item = await TestData.GetAsync(op, id);
+            return TestData.Publication(item, "wb-city")["state"]!.GetValue<string>() == "published"
+                   && TestData.Publication(item, "wx-city")["state"]!.GetValue<string>() == "submitted";
+        }, "Weibo published while the WeChat article is still publishing");
 
         (await op.PostAsJsonAsync($"api/content/{id}/retraction", new { reason = "发布有误" })).EnsureSuccessStatusCode();
         using var reviewer3 = host.Client(GatewayTestHost.Reviewer3Token);
