@@ -20,7 +20,7 @@ public sealed class ReviewFixesTests(GatewayTestHost host)
     public async Task APostStillOnItsWay_WhenTheRetractionIsApproved_IsTakenDownToo()
     {
         // WeChat keeps the submission "publishing" for many polls, while Weibo publishes at once.
-        host.WeChat.Faults.Add(new SandboxFault { Path = "/cgi-bin/freepublish/submit", PublishingPolls = 20, AppId = GatewayTestHost.CityAppId });
+        host.WeChat.Faults.Add(new SandboxFault { Path = "/cgi-bin/freepublish/submit", PublishingPolls = 6, AppId = GatewayTestHost.CityAppId });
         using var op = host.Client(GatewayTestHost.OperatorToken);
         var cover = await TestData.UploadCoverAsync(op);
         var title = TestData.Unique("在途撤销");
