@@ -50,7 +50,7 @@ export default {
           allowed.has('approve') || allowed.has('reject') ? reviewPanel(item, allowed, acks, reload) : null,
           confirmations(item, allowed, reload),
           deadlineCard(item),
-          publications(item, reload),
+          publications(item, reload, ctx.hasRole('Operator', 'Administrator')),
           timeline(item),
           auditSection(item))));
 
@@ -150,7 +150,7 @@ function confirmations(item, allowed, reload) {
   return box;
 }
 
-function publications(item, reload) {
+function publications(item, reload, mayRedrive) {
   if (!item.publications.length) return null;
   return h('div.card#publications', h('h3', t('publications')),
     h('table.list', h('tbody', item.publications.map((p) => h('tr', { 'data-publication': p.accountId, 'data-publication-id': p.id, 'data-state': p.state },
@@ -165,11 +165,11 @@ function publications(item, reload) {
         p.error ? h('div.failure', pick(p.error.explanation), h('div.muted', `${p.error.class} ${p.error.code}: ${p.error.platformMessage}`)) : null,
         h('div.muted', `${t('attempts')}: ${p.attempts}`),
         p.history.length ? h('details', h('summary', t('retries')), h('ul', p.history.map((e) => h('li', `${formatTime(e.at)} — ${pick(e.note)}`)))) : null,
-        p.canRedrive ? redriveForm(p, reload) : null))))));
+        p.canRedrive && mayRedrive ? redriveForm(p, reload) : null))))));
 }
 
 /** Re-drive one dead-lettered (or missed) publication: a reason is required and recorded. */
-export function redriveForm(p, done) {
+function redriveForm(p, done) {
   const reason = h('input.redrive-reason', { type: 'text', required: true, placeholder: t('redriveReason'), 'aria-label': t('redriveReason') });
   return actionForm(`redrive-${p.id.replace(/[^A-Za-z0-9_-]/g, '_')}`, null, reason, t('redrive'),
     () => api.post(`/api/publications/${encodeURIComponent(p.id)}/redrive`, { reason: reason.value }), done);
