@@ -148,6 +148,33 @@ public sealed class ConsoleOperationsTests(GatewayTestHost host, Browser browser
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task The_reviewer_queue_puts_the_oldest_deadline_first_and_shows_the_time_left()
+    {
+        using var op = host.Client(GatewayTestHost.OperatorToken);
+        var cover = await TestData.UploadCoverAsync(op);
+        // Submitted first, due later (activity ended 1 hour ago) …
+        var later = await SubmitActivityAsync(op, cover, TestData.Unique("时限较晚"), DateTimeOffset.UtcNow.AddHours(-1));
+        // … submitted second, due earlier (ended 3 hours ago): P11 gives each 24 hours from the activity's end.
+        var earlier = await SubmitActivityAsync(op, cover, TestData.Unique("时限较早"), DateTimeOffset.UtcNow.AddHours(-3));
+
+        var page = await browser.SignedInAsync(host, GatewayTestHost.Reviewer1Token);
+        await page.ClickAsync("[data-nav=queue]");
+        await Expect(page.Locator($"#queue tr[data-item='{later}'] [data-deadline-state]")).ToBeVisibleAsync();
+        var order = await page.Locator("#queue tr[data-item]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.item)");
+        Assert.True(Array.IndexOf(order, earlier) < Array.IndexOf(order, later), $"queue order: {string.Join(", ", order)}");
+        await Expect(page.Locator($"#queue tr[data-item='{earlier}'] .deadline")).ToContainTextAsync("剩余");
+        await page.Context.CloseAsync();
+    }
+
+    private static async Task<string> SubmitActivityAsync(HttpClient op, string cover, string title, DateTimeOffset endedAt)
+    {
+        var article = TestData.Article(cover, title, ["wx-city"]);
+        article["category"] = "LivelihoodActivity";
+        article["activityEndsAt"] = endedAt.ToString("O");
+        return (await TestData.SubmitAsync(op, article))["id"]!.GetValue<string>();
+    }
+
     private static async Task<JsonObject?> PauseOfAsync(HttpClient admin, string accountId)
     {
         var pauses = await admin.GetFromJsonAsync<JsonObject>("api/pauses");
