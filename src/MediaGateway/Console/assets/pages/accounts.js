@@ -51,7 +51,7 @@ export default {
 
 export function activityCell(activity) {
   if (!activity) return h('span.muted', '—');
-  return h(`div.activity.stage-${activity.stage}`, { 'data-stage': activity.stage },
+  return h('div.activity', { 'data-stage': activity.stage },
     h(`span.badge.stage-${activity.stage}`, t(`stage_${activity.stage}`)), ` ${activity.daysSilent.toFixed(1)} ${t('daysSilent')}`,
     h('div.muted', pick(activity.description)));
 }
