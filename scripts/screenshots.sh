@@ -7,5 +7,5 @@ scripts/ensure-redis.sh
 scripts/ensure-chromium.sh --fonts
 dotnet build tests/MediaGateway.Tests -c Release -nologo -clp:ErrorsOnly
 MG_SCREENSHOTS_DIR="$PWD/docs/screenshots" dotnet test tests/MediaGateway.Tests -c Release --no-build -nologo \
-  --filter "FullyQualifiedName~MediaGateway.Tests.Console.ConsoleFlowTests"
+  --filter "FullyQualifiedName~MediaGateway.Tests.Console.ConsoleFlowTests|FullyQualifiedName~MediaGateway.Tests.Console.ConsoleOperationsTests"
 ls -1 docs/screenshots

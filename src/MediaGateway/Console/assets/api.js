@@ -40,5 +40,29 @@ export const api = {
   get: (path) => request('GET', path),
   post: (path, body) => request('POST', path, body),
   put: (path, body) => request('PUT', path, body),
+  patch: (path, body) => request('PATCH', path, body),
+  del: (path) => request('DELETE', path),
   html: (path) => request('GET', path, undefined, { raw: true }),
 };
+
+/** A file answer (CSV, HTML report) fetched with the bearer token and opened as a blob: a link cannot carry the token. */
+export async function openAsBlob(path, { download = null } = {}) {
+  const headers = {};
+  const t = token();
+  if (t) headers.Authorization = `Bearer ${t}`;
+  const response = await fetch(path, { headers, credentials: 'omit', cache: 'no-store' });
+  if (!response.ok) {
+    let problem = null;
+    try { problem = await response.json(); } catch { /* not JSON */ }
+    throw new ApiError(response.status, problem);
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  if (download) a.download = download; else { a.target = '_blank'; a.rel = 'noopener'; }
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return url;
+}

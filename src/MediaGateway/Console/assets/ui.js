@@ -1,6 +1,6 @@
 // Pieces several pages share: status badges, problem messages, rule findings highlighted in place.
 import { ApiError } from './api.js';
-import { h, clear } from './dom.js';
+import { h, clear, formatTime } from './dom.js';
 import { t, pick } from './i18n.js';
 
 export function statusBadge(status) {
@@ -68,9 +68,32 @@ export function findingsTable(findings, { acknowledge = null, cleared = () => fa
 
 export function categoryName(c) { return t(`cat_${c[0].toUpperCase()}${c.slice(1)}`); }
 
-/** The time an item's clock runs against: its deadline when the API gives one, else when it was (re)submitted. */
+/** The time an item's clock runs against: its deadline (GET /api/content's `deadline.deadline`), or null. */
 export function deadlineOf(item) {
-  const d = item.deadline ?? item.dueAt ?? null;
-  if (d && typeof d === 'object') return d.dueAt ?? d.at ?? null;
+  const d = item.deadline ?? null;
+  if (d && typeof d === 'object') return d.deadline ?? null;
   return d;
+}
+
+/** The deadline in a few words: time left (or its state once stopped), e.g. "剩余 2 天 3 小时 · P10". */
+export function deadlineCell(item) {
+  const d = item.deadline;
+  if (!d) return h('span.muted', '—');
+  const cls = d.state === 'missed' ? 'span.failure' : d.state === 'approaching' ? 'span.warn' : 'span';
+  return h(`${cls}.deadline`, { 'data-deadline-state': d.state, title: `${d.ruleId} ${d.ruleName} · ${d.allowance}` },
+    d.timeLeft ? pick(d.timeLeft) : t(`dl_${d.state}`), d.deadline ? h('div.muted', formatTime(d.deadline)) : null);
+}
+
+/** A small form that posts one thing, then calls done(); the API's refusal is shown in words. */
+export function actionForm(idName, title, fields, button, send, done) {
+  const problem = h('div.error', { role: 'alert', hidden: true });
+  const submit = h('button', { type: 'submit', 'data-action': idName }, button);
+  return h(`form.card.action#${idName}`, {
+    onsubmit: async (e) => {
+      e.preventDefault();
+      submit.disabled = true;
+      problem.hidden = true;
+      try { const answer = await send(); await done(answer); } catch (err) { showProblem(problem, err); } finally { submit.disabled = false; }
+    },
+  }, title ? h('h3', title) : null, fields, problem, submit);
 }

@@ -7,5 +7,8 @@ import queue from './queue.js';
 import accounts from './accounts.js';
 import webhooks from './webhooks.js';
 import signoff from './signoff.js';
+import deadLetters from './dead-letters.js';
+import reports from './reports.js';
+import calendar from './calendar.js';
 
-export const pages = [items, compose, queue, accounts, webhooks, item, signoff];
+export const pages = [items, compose, queue, accounts, webhooks, item, signoff, deadLetters, reports, calendar];

@@ -2,7 +2,7 @@ import { api } from '../api.js';
 import { h, formatTime } from '../dom.js';
 import { t, pick, levelName } from '../i18n.js';
 import { diffLines } from '../diff.js';
-import { statusBadge, publicationBadge, showProblem, findingsTable, highlighted, categoryName } from '../ui.js';
+import { statusBadge, publicationBadge, showProblem, findingsTable, highlighted, categoryName, deadlineCell } from '../ui.js';
 
 const FINAL = ['published', 'failed', 'cancelled'];
 
@@ -49,7 +49,8 @@ export default {
         h('div',
           allowed.has('approve') || allowed.has('reject') ? reviewPanel(item, allowed, acks, reload) : null,
           confirmations(item, allowed, reload),
-          publications(item),
+          deadlineCard(item),
+          publications(item, reload, ctx.hasRole('Operator', 'Administrator')),
           timeline(item),
           auditSection(item))));
 
@@ -73,7 +74,7 @@ function actionForm(idName, title, fields, button, send, reload) {
       problem.hidden = true;
       try { await send(); reload(); } catch (err) { showProblem(problem, err); } finally { submit.disabled = false; }
     },
-  }, h('h3', title), fields, problem, submit);
+  }, title ? h('h3', title) : null, fields, problem, submit);
 }
 
 function actionBar(ctx, item, allowed, reload) {
@@ -149,18 +150,44 @@ function confirmations(item, allowed, reload) {
   return box;
 }
 
-function publications(item) {
+function publications(item, reload, mayRedrive) {
   if (!item.publications.length) return null;
   return h('div.card#publications', h('h3', t('publications')),
-    h('table.list', h('tbody', item.publications.map((p) => h('tr', { 'data-publication': p.accountId, 'data-state': p.state },
+    h('table.list', h('tbody', item.publications.map((p) => h('tr', { 'data-publication': p.accountId, 'data-publication-id': p.id, 'data-state': p.state },
       h('td', h('strong', p.accountId), h('div.muted', p.platform)),
-      h('td', publicationBadge(p.state), p.retraction ? h('span.badge', ` ${t(`ret_${p.retraction}`)}`) : null),
+      h('td', publicationBadge(p.state), p.retraction ? h('span.badge', ` ${t(`ret_${p.retraction}`)}`) : null,
+        p.lane && p.lane !== 'routine' ? h(`span.badge.lane-${p.lane}`, { 'data-lane': p.lane }, t(`lane_${p.lane}`)) : null,
+        p.deadLetteredAt ? h('div.failure.dead-lettered', `${t('deadLettered')} · ${formatTime(p.deadLetteredAt)}`) : null,
+        p.scheduledFor && p.state === 'scheduled' ? h('div.muted', `${t('scheduledFor')} ${formatTime(p.scheduledFor)}`) : null),
       h('td',
         p.url ? h('a.platform-link', { href: p.url, target: '_blank', rel: 'noopener noreferrer' }, t('openOnPlatform')) : null,
         p.platformId ? h('div.muted', p.platformId) : null,
         p.error ? h('div.failure', pick(p.error.explanation), h('div.muted', `${p.error.class} ${p.error.code}: ${p.error.platformMessage}`)) : null,
         h('div.muted', `${t('attempts')}: ${p.attempts}`),
-        p.history.length ? h('details', h('summary', t('retries')), h('ul', p.history.map((e) => h('li', `${formatTime(e.at)} — ${pick(e.note)}`)))) : null))))));
+        p.history.length ? h('details', h('summary', t('retries')), h('ul', p.history.map((e) => h('li', `${formatTime(e.at)} — ${pick(e.note)}`)))) : null,
+        p.canRedrive && mayRedrive ? redriveForm(p, reload) : null))))));
+}
+
+/** Re-drive one dead-lettered (or missed) publication: a reason is required and recorded. */
+function redriveForm(p, done) {
+  const reason = h('input.redrive-reason', { type: 'text', required: true, placeholder: t('redriveReason'), 'aria-label': t('redriveReason') });
+  return actionForm(`redrive-${p.id.replace(/[^A-Za-z0-9_-]/g, '_')}`, null, reason, t('redrive'),
+    () => api.post(`/api/publications/${encodeURIComponent(p.id)}/redrive`, { reason: reason.value }), done);
+}
+
+/** The item's deadline (P10–P13): time left or how it ended, the rule, and who holds the item now. */
+function deadlineCard(item) {
+  const d = item.deadline;
+  if (!d) return null;
+  const held = d.heldBy;
+  return h('div.card#deadline', { 'data-deadline-state': d.state }, h('h3', t('deadline')),
+    h('dl.ownership',
+      h('dt', t('timeLeft')), h('dd', deadlineCell(item)),
+      h('dt', t('deadlineRule')), h('dd', `${d.ruleId} · ${d.ruleName} · ${d.allowance}`),
+      d.clockStartsAt ? [h('dt', t('clockStarts')), h('dd', formatTime(d.clockStartsAt))] : null,
+      h('dt', t('heldBy')), h('dd.held-by', pick(held.description),
+        held.people?.length ? h('div.muted', held.people.map((x) => `${x.name}${x.level ? ` (L${x.level})` : ''}`).join('、')) : null)),
+    d.problem ? h('p.warn', pick(d.problem)) : null);
 }
 
 function timeline(item) {

@@ -1,11 +1,11 @@
 import { api } from '../api.js';
 import { h, formatTime } from '../dom.js';
 import { t, levelName } from '../i18n.js';
-import { categoryName, deadlineOf } from '../ui.js';
+import { categoryName, deadlineOf, deadlineCell } from '../ui.js';
 
 /**
- * The reviewer's queue: items in review waiting at the reviewer's level, oldest deadline first (when the API gives
- * items a deadline; otherwise oldest submission first). Decisions are made one item at a time on the item's page.
+ * The reviewer's queue: items in review waiting at the reviewer's level, oldest deadline first (items without a
+ * deadline rule after them, oldest submission first), with the time left in the 时限 column. Decisions are made one item at a time on the item's page.
  */
 export default {
   path: 'queue',
@@ -13,7 +13,8 @@ export default {
   roles: ['Reviewer'],
   async render(ctx) {
     const items = await api.get('/api/content?take=500');
-    const clock = (i) => new Date(deadlineOf(i) || i.revisedAt || i.createdAt).getTime();
+    // Items with a deadline first, oldest deadline first; then those without one, oldest submission first.
+    const clock = (i) => (deadlineOf(i) ? 0 : 1e15) + new Date(deadlineOf(i) || i.revisedAt || i.createdAt).getTime();
     const waiting = items
       .filter((i) => i.status === 'inReview' && i.awaitingLevel === ctx.me.reviewLevel && !i.reviews.some((r) => r.reviewerId === ctx.me.id))
       .sort((a, b) => clock(a) - clock(b));
@@ -30,7 +31,7 @@ export default {
             const n = i.findings.filter((f) => f.severity === s).length;
             return n ? h(`span.sev.sev-${s}`, `${t(`sev_${s}`)} ${n} `) : null;
           })),
-          h('td', deadlineOf(i) ? formatTime(deadlineOf(i)) : '—'),
+          h('td', deadlineCell(i)),
           h('td', formatTime(i.revisedAt || i.createdAt)),
           h('td', i.createdBy === ctx.me.id ? h('span.warn', `${i.createdBy} (${t('ownRefused')})`) : i.createdBy))))));
   },

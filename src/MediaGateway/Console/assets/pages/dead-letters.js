@@ -1,0 +1,39 @@
+import { api } from '../api.js';
+import { h, formatTime } from '../dom.js';
+import { t, pick } from '../i18n.js';
+import { actionForm, publicationBadge } from '../ui.js';
+
+/** A publication id is "{item}.r{revision}.{account}": the item it belongs to. */
+const itemOf = (publicationId) => /^(.*)\.r\d+\.[^.]+$/.exec(publicationId)?.[1] ?? null;
+
+/**
+ * Publications that failed in a way a person can fix (retries exhausted, expired credentials, configuration),
+ * newest first, with the failure in plain words and a re-drive (reason required) for each.
+ */
+export default {
+  path: 'dead-letters',
+  nav: 'navDeadLetters',
+  roles: ['Operator', 'Department', 'Administrator'],
+  async render(ctx) {
+    const list = await api.get('/api/publications/dead-letters?take=200');
+    const reload = () => ctx.go('dead-letters');
+    return h('section',
+      h('div.bar', h('h1', t('navDeadLetters'))),
+      list.length === 0 ? h('p.muted#dead-letters-empty', t('deadLetterEmpty')) : h('table.list#dead-letters',
+        h('thead', h('tr', h('th', t('accountId')), h('th', t('publication')), h('th', t('error')), h('th', t('at')), h('th', t('redrive')))),
+        h('tbody', list.map((p) => {
+          const item = itemOf(p.id);
+          const reason = h('input.redrive-reason', { type: 'text', required: true, placeholder: t('redriveReason'), 'aria-label': t('redriveReason') });
+          return h('tr', { 'data-publication-id': p.id, 'data-state': p.state },
+            h('td', h('strong', p.accountId), h('div.muted', p.platform), p.lane === 'emergency' ? h('span.badge.lane-emergency', t('lane_emergency')) : null),
+            h('td', item ? h('a', { href: `#/item/${encodeURIComponent(item)}` }, p.id) : p.id, ' ', publicationBadge(p.state),
+              h('div.muted', `${t('attempts')}: ${p.attempts}`)),
+            h('td', p.error ? [h('div.failure', pick(p.error.explanation)), h('div.muted', `${p.error.class} ${p.error.code}: ${p.error.platformMessage}`)] : '—'),
+            h('td', formatTime(p.deadLetteredAt)),
+            h('td', p.canRedrive && ctx.hasRole('Operator', 'Administrator')
+              ? actionForm(`redrive-${p.id.replace(/[^A-Za-z0-9_-]/g, '_')}`, null, reason, t('redrive'),
+                () => api.post(`/api/publications/${encodeURIComponent(p.id)}/redrive`, { reason: reason.value }), reload)
+              : '—'));
+        }))));
+  },
+};
