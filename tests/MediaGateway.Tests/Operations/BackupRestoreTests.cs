@@ -38,14 +38,14 @@ public sealed class BackupRestoreTests : IAsyncLifetime
             Assert.All(await OperationsRig.PublicationsAsync(gateway.BaseAddress, pending), p => Assert.Equal("scheduled", p!["state"]!.GetValue<string>()));
             entriesAtBackup = (await VerifyAsync(gateway.BaseAddress))["entriesChecked"]!.GetValue<long>();
 
-            var (code, log) = await RunAsync("bash", $"scripts/redis-backup.sh 127.0.0.1 {original.Port} {backup}");
+            var (code, log) = await ShellCommand.RunAsync("bash", $"scripts/redis-backup.sh 127.0.0.1 {original.Port} {backup}");
             Assert.True(code == 0, log);
             Assert.Equal(0, await gateway.TerminateAsync(TimeSpan.FromSeconds(60)));
             original.Kill(); // the original server and its files are gone
         }
 
         var restoredDir = Path.Combine(_data, "restored");
-        var (restoreCode, restoreLog) = await RunAsync("bash", $"scripts/redis-restore.sh {backup} {restoredDir} {GatewayProcess.FreePort()}");
+        var (restoreCode, restoreLog) = await ShellCommand.RunAsync("bash", $"scripts/redis-restore.sh {backup} {restoredDir} {GatewayProcess.FreePort()}");
         Assert.True(restoreCode == 0, restoreLog);
         await using var restored = await EmbeddedRedis.StartAsync(restoredDir);
         await using var again = await GatewayProcess.StartAsync(_rig.Args(restored.ConnectionString));
@@ -105,18 +105,6 @@ public sealed class BackupRestoreTests : IAsyncLifetime
         }
     }
 
-    internal static async Task<(int Code, string Log)> RunAsync(string file, string arguments)
-    {
-        var start = new ProcessStartInfo(file, arguments)
-        {
-            WorkingDirectory = RepoPaths.Root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
-    }
 
     public async Task DisposeAsync()
     {

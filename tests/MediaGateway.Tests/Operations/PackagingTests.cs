@@ -17,7 +17,7 @@ public sealed class PackagingTests
         try
         {
             var noBuild = GatewayProcess.DllPath().Contains("/Release/", StringComparison.Ordinal) ? " --no-build" : "";
-            var (code, log) = await RunAsync("bash", $"scripts/publish.sh {output}{noBuild}");
+            var (code, log) = await ShellCommand.RunAsync("bash", $"scripts/publish.sh {output}{noBuild}");
             Assert.True(code == 0, log);
             Assert.True(File.Exists(Path.Combine(output, "config", "appsettings.json")));
             Assert.True(Directory.Exists(Path.Combine(output, "templates", "wechat")));
@@ -81,7 +81,7 @@ public sealed class PackagingTests
         {
             var copy = Path.Combine(dir, "media-gateway.service");
             await File.WriteAllTextAsync(copy, unit.Replace("ExecStart=/usr/bin/dotnet ", $"ExecStart={dotnet} ", StringComparison.Ordinal));
-            var (code, log) = await RunAsync("systemd-analyze", $"verify {copy}");
+            var (code, log) = await ShellCommand.RunAsync("systemd-analyze", $"verify {copy}");
             Assert.True(code == 0 && !log.Contains("media-gateway.service:", StringComparison.Ordinal), log);
         }
         finally
@@ -90,16 +90,4 @@ public sealed class PackagingTests
         }
     }
 
-    private static async Task<(int Code, string Log)> RunAsync(string file, string arguments)
-    {
-        var start = new ProcessStartInfo(file, arguments)
-        {
-            WorkingDirectory = RepoPaths.Root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
-    }
 }
