@@ -125,10 +125,7 @@ public sealed partial class AccountsReload(AccountRegistry registry, AccountStor
     }
 
     private List<(string Path, DateTime WrittenUtc, long Length)> Stamps() =>
-        (configuration.GetSection("Gateway:IncludeFiles").Get<string[]>() ?? [])
-        .Select(configDirectory.Resolve)
-        .Select(p => File.Exists(p) ? (p, File.GetLastWriteTimeUtc(p), new FileInfo(p).Length) : (p, DateTime.MinValue, -1L))
-        .ToList();
+        FileStamps.Of((configuration.GetSection("Gateway:IncludeFiles").Get<string[]>() ?? []).Select(configDirectory.Resolve));
 
     private static partial class Log
     {

@@ -72,10 +72,9 @@ public sealed partial class CalendarReload(WorkingDayCalendar calendar, ConfigDi
     }
 
     private List<(string Path, DateTime WrittenUtc, long Length)> Stamps() =>
-        [.. configuration.GetSection(CalendarFiles.Key).GetChildren()
+        FileStamps.Of(configuration.GetSection(CalendarFiles.Key).GetChildren()
             .Where(c => !string.IsNullOrWhiteSpace(c.Value))
-            .Select(c => configDirectory.Resolve(c.Value!))
-            .Select(p => File.Exists(p) ? (p, File.GetLastWriteTimeUtc(p), new FileInfo(p).Length) : (p, DateTime.MinValue, -1L))];
+            .Select(c => configDirectory.Resolve(c.Value!)));
 
     private static partial class Log
     {
