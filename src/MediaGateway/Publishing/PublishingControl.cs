@@ -176,19 +176,20 @@ public sealed class PublishingControl(
     /// <summary>What is paused or held now, among the accounts given.</summary>
     public async Task<PauseOverview> OverviewAsync(IReadOnlyList<Account> accounts)
     {
-        var db = redis.GetDatabase();
-        var global = await db.StringGetAsync(keys.Pause(GlobalScope));
+        // One read for all: the global pause, then each account's pause and hold.
+        var values = await redis.GetDatabase().StringGetAsync(
+            [keys.Pause(GlobalScope), .. accounts.SelectMany(a => new RedisKey[] { keys.Pause(a.Id), keys.AccountHold(a.Id) })]);
         var list = new List<AccountPauseView>();
-        foreach (var account in accounts)
+        for (var i = 0; i < accounts.Count; i++)
         {
-            var values = await db.StringGetAsync([keys.Pause(account.Id), keys.AccountHold(account.Id)]);
-            if (values[0].IsNull && values[1].IsNull) continue;
-            list.Add(new AccountPauseView(account.Id,
-                values[0].IsNull ? null : Json.Deserialize<PauseRecord>(values[0]!),
-                values[1].IsNull ? null : Json.Deserialize<HoldRecord>(values[1]!)));
+            var (pause, hold) = (values[1 + (2 * i)], values[2 + (2 * i)]);
+            if (pause.IsNull && hold.IsNull) continue;
+            list.Add(new AccountPauseView(accounts[i].Id,
+                pause.IsNull ? null : Json.Deserialize<PauseRecord>(pause!),
+                hold.IsNull ? null : Json.Deserialize<HoldRecord>(hold!)));
         }
 
-        return new PauseOverview(global.IsNull ? null : Json.Deserialize<PauseRecord>(global!), list);
+        return new PauseOverview(values[0].IsNull ? null : Json.Deserialize<PauseRecord>(values[0]!), list);
     }
 
     private async Task PullForwardAsync(string scope) =>
