@@ -25,6 +25,11 @@ internal sealed partial class WeChatPlatform
     private readonly Dictionary<string, AppState> _apps = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TokenRecord> _tokens = new(StringComparer.Ordinal);
     private readonly List<Publication> _publications = [];
+
+    // Indexes of the same publications: by (app, publish_id) for freepublish/get, and those still publishing for Settle,
+    // so neither scans every publication the sandbox ever took.
+    private readonly Dictionary<(string AppId, long PublishId), Publication> _publicationsById = [];
+    private readonly List<Publication> _publishing = [];
     private long _nextId = 2_247_483_700;
     private long _idResponses;
     private long _sequence;
@@ -573,6 +578,8 @@ internal sealed partial class WeChatPlatform
                 PollsLeft = Math.Max(0, plan?.PublishingPolls ?? 0),
             };
             _publications.Add(publication);
+            _publicationsById[(appId, publication.PublishId)] = publication;
+            _publishing.Add(publication);
             var answer = Ok();
             var asStrings = NextIdsAsStrings();
             answer["publish_id"] = IdNode(publication.PublishId, asStrings);
@@ -587,8 +594,7 @@ internal sealed partial class WeChatPlatform
         {
             Settle();
             var id = Json.GetLong(body, "publish_id");
-            var p = _publications.FirstOrDefault(x => x.AppId == appId && x.PublishId == id);
-            if (p is null)
+            if (id is not { } publishId || !_publicationsById.TryGetValue((appId, publishId), out var p))
             {
                 return Error(53502);
             }
@@ -793,9 +799,11 @@ internal sealed partial class WeChatPlatform
     private void Settle()
     {
         var now = Time.GetUtcNow();
-        foreach (var p in _publications)
+        // Only publications still publishing can settle; a status changed otherwise (e.g. deleted) just leaves the list.
+        _publishing.RemoveAll(p => p.Status != 1);
+        foreach (var p in _publishing)
         {
-            if (p.Status != 1 || p.PollsLeft > 0 || now < p.SubmittedAt + _options.PublishDelay)
+            if (p.PollsLeft > 0 || now < p.SubmittedAt + _options.PublishDelay)
             {
                 continue;
             }
@@ -820,6 +828,7 @@ internal sealed partial class WeChatPlatform
             QueuePublishFinished(p);
         }
 
+        _publishing.RemoveAll(p => p.Status != 1);
         SettleMass(now);
     }
 

@@ -72,6 +72,9 @@ internal sealed partial class WeiboPlatform
     private readonly Dictionary<string, WeiboSandboxApp> _apps = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WeiboSandboxUser> _users = new(StringComparer.Ordinal);
     private readonly List<StatusRecord> _statuses = [];
+
+    // The same statuses by author, so the per-user checks of share.json stay cheap however many posts the sandbox holds.
+    private readonly Dictionary<string, List<StatusRecord>> _statusesByUid = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HourCounter> _userHits = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HourCounter> _ipHits = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _destroyEffects = new(StringComparer.Ordinal);
@@ -313,7 +316,7 @@ internal sealed partial class WeiboPlatform
         {
             var now = Now;
             var hourStart = HourStart(now);
-            var mine = _statuses.Where(s => s.User.Uid == user.Uid).ToList();
+            var mine = StatusesOf(user.Uid);
             // weibo.md, "30 posts per user per hour" and "10024 user limit for one API: wait for the hourly window".
             if (IsExhausted(10024, user.Uid, now) || mine.Count(s => s.CreatedAt >= hourStart) >= _options.PostsPerUserPerHour)
             {
@@ -330,6 +333,7 @@ internal sealed partial class WeiboPlatform
             var pic = picName is null ? null : $"{BaseAddress}large/{picName}";
             var record = new StatusRecord(_nextId, user, text, pic, rip, now);
             _statuses.Add(record);
+            mine.Add(record);
             return (StatusJson(record), null);
         }
     }
@@ -378,7 +382,7 @@ internal sealed partial class WeiboPlatform
             var next = HourStart(now).AddHours(1);
             var posts = IsExhausted(10024, user.Uid, now)
                 ? _options.PostsPerUserPerHour
-                : _statuses.Count(s => s.User.Uid == user.Uid && s.CreatedAt >= HourStart(now));
+                : StatusesOf(user.Uid).Count(s => s.CreatedAt >= HourStart(now));
             var ipHits = IsExhausted(10022, user.Uid, now) ? _options.CallsPerIpPerHour : Count(_ipHits, ip ?? "?", now);
             var userHits = IsExhausted(10023, user.Uid, now) ? _options.CallsPerUserPerHour : Count(_userHits, user.AccessToken, now);
             return new JsonObject
@@ -428,7 +432,7 @@ internal sealed partial class WeiboPlatform
         perPage = Math.Min(perPage, 100);
         lock (_gate)
         {
-            var mine = _statuses.Where(s => s.User.Uid == user.Uid && !s.Destroyed)
+            var mine = StatusesOf(user.Uid).Where(s => !s.Destroyed)
                 .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id).ToList();
             var items = new JsonArray();
             foreach (var s in mine.Skip((pageNumber - 1) * perPage).Take(perPage))
@@ -467,8 +471,19 @@ internal sealed partial class WeiboPlatform
     {
         lock (_gate)
         {
-            return _statuses.Count(s => s.User.Uid == uid);
+            return StatusesOf(uid).Count;
         }
+    }
+
+    /// <summary>The user's statuses, oldest first (the live list: callers hold the gate).</summary>
+    private List<StatusRecord> StatusesOf(string uid)
+    {
+        if (!_statusesByUid.TryGetValue(uid, out var list))
+        {
+            _statusesByUid[uid] = list = [];
+        }
+
+        return list;
     }
 
     /// <summary>How many statuses/destroy calls took effect for the user.</summary>

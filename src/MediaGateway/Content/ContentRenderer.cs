@@ -151,8 +151,25 @@ public sealed class ContentRenderer
     public WeChatRendering RenderWeChat(ContentItem item, Account account, BodyFormat format)
     {
         ArgumentNullException.ThrowIfNull(item);
+        return RenderWeChat(item, account, RenderBody(item, format), format);
+    }
+
+    /// <summary>
+    /// The article body alone (Markdown/HTML → sanitised HTML): the costly part, and the same for every account, so a caller
+    /// rendering one item for many accounts renders it once and passes it to <see cref="RenderWeChat(ContentItem, Account, WeChatBody, BodyFormat)"/>.
+    /// </summary>
+    public static WeChatBody RenderBody(ContentItem item, BodyFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return WeChatBodyRenderer.Render(item.Body, format);
+    }
+
+    /// <summary>The article for this account from an already rendered body (see <see cref="RenderBody"/>).</summary>
+    public WeChatRendering RenderWeChat(ContentItem item, Account account, WeChatBody body, BodyFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(account);
-        WeChatBody body = WeChatBodyRenderer.Render(item.Body, format);
+        ArgumentNullException.ThrowIfNull(body);
         var context = new TemplateContext(new
         {
             title = item.Title, summary = item.Summary, body_html = body.Html, link = item.Link, account_name = account.Name,

@@ -209,12 +209,15 @@ public sealed class ContentSubmission(
         // changed on the way (removed markup, a shortened summary) is told back as notices.
         var fingerprints = new Dictionary<string, string>(StringComparer.Ordinal);
         var notices = new List<string>();
+        // The article body is the same for every WeChat target: rendered once, then put in each account's template.
+        var format = draft.BodyFormat ?? BodyFormats.Detect(draft.Body);
+        var body = new Lazy<WeChatBody>(() => ContentRenderer.RenderBody(draft, format));
         foreach (var account in targets)
         {
             IReadOnlyList<RenderingIssue> issues;
             if (account.Platform == Platform.WeChat)
             {
-                var article = renderer.RenderWeChat(draft, account);
+                var article = renderer.RenderWeChat(draft, account, body.Value, format);
                 fingerprints[account.Id] = article.Fingerprint;
                 issues = article.Issues;
             }

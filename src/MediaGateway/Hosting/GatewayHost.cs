@@ -213,6 +213,7 @@ public static class GatewayHost
         services.AddSingleton<PublicationOutcomes>();
         services.AddSingleton<WeChatPublisher>();
         services.AddSingleton<WeiboPublisher>();
+        services.AddSingleton<StepInputReader>();
         services.AddSingleton<PublicationProcessor>();
         services.AddHostedService<PublishWorker>();
         services.AddHostedService<WeiboTokenWatcher>();

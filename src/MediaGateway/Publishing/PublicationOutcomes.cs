@@ -13,7 +13,7 @@ internal sealed record Step(Publication Updated, bool Finished, DateTimeOffset? 
 }
 
 /// <summary>One step's inputs: the publication, its account and approved item, the time, and whether this is the delivery's first look.</summary>
-internal sealed record StepContext(Publication Publication, Accounts.Account Account, ContentItem Item, DateTimeOffset Now, bool FirstLook);
+internal sealed record StepContext(Publication Publication, Accounts.Account Account, ContentItem Item, ItemSnapshot Snapshot, DateTimeOffset Now, bool FirstLook);
 
 /// <summary>The endings and waits every platform's steps share, so a publication is published, failed or rescheduled the same way everywhere.</summary>
 public sealed class PublicationOutcomes(EventFactory events, PublishingControl control, Storage.RedisKeys keys, TimeProvider time)

@@ -17,8 +17,8 @@ namespace MediaGateway.Publishing;
 /// and the platform is searched for the post before anything is sent again.
 /// </summary>
 public sealed partial class PublicationProcessor(
-    PublicationStore store, ContentStore contents, AccountRegistry accounts, AccountStore accountStates, ContentRenderer renderer, RuleSetProvider rules,
-    WeChatPublisher weChat, WeiboPublisher weibo, PublicationOutcomes outcomes, PublishingControl control, IOptions<PublishingOptions> options,
+    PublicationStore store, ContentStore contents, AccountRegistry accounts, StepInputReader inputs,
+    WeChatPublisher weChat, WeiboPublisher weibo, PublicationOutcomes outcomes, IOptions<PublishingOptions> options,
     TimeProvider time, ILogger<PublicationProcessor> logger)
 {
     private readonly PublishingOptions _options = options.Value;
@@ -150,15 +150,10 @@ public sealed partial class PublicationProcessor(
     /// <param name="firstLook">True on the first step of this delivery: a send marker found now was left by an earlier, interrupted run.</param>
     private async Task<Step> NextStepAsync(Publication p, bool firstLook, CancellationToken ct)
     {
+        // One round trip: the item, the account's state (P1/P2: as it is now in Redis), and any pause or hold on it.
+        var read = await inputs.ReadAsync(p.ContentId, p.AccountId);
         var now = time.GetUtcNow();
-        var account = accounts.Find(p.AccountId);
-        // P1/P2: the account's state as it is now in Redis, not as this instance last saw it.
-        if (account is not null && await accountStates.GetAsync(account.Id) is { } state)
-        {
-            account = account.WithState(state.Value);
-        }
-
-        var item = (await contents.GetAsync(p.ContentId))?.Value;
+        var (account, item) = (read.Account, read.Item);
 
         if (p.Retraction == RetractionState.Queued)
         {
@@ -166,7 +161,7 @@ public sealed partial class PublicationProcessor(
         }
 
         // A pause or hold stops every new platform call of publishing (retractions above stay possible).
-        if (await control.WhyHeldAsync(p.AccountId) is { } holdup)
+        if (read.Holdup is { } holdup)
         {
             return outcomes.Waiting(p, holdup);
         }
@@ -174,7 +169,7 @@ public sealed partial class PublicationProcessor(
         // Once WeChat accepted the submission the article is on its way: only the platform decides its outcome now.
         // Likewise a send whose outcome is unknown is looked up first; the guard applies again before any resend.
         var reconciling = p.SendStartedAt is not null && p.PublishId is null && p.MassMsgId is null && p.PlatformId is null;
-        if (p.State != PublicationState.Submitted && !reconciling && Guard(p, account, item) is { } refusal)
+        if (p.State != PublicationState.Submitted && !reconciling && Guard(p, account, item, read.Snapshot) is { } refusal)
         {
             return outcomes.Fail(p, item, "Refused", "guard", refusal, refusal);
         }
@@ -194,7 +189,7 @@ public sealed partial class PublicationProcessor(
 
         try
         {
-            var context = new StepContext(p, account!, item!, now, firstLook);
+            var context = new StepContext(p, account!, item!, read.Snapshot!, now, firstLook);
             return p.Platform == Platform.WeChat ? await weChat.NextAsync(context, ct) : await weibo.NextAsync(context, ct);
         }
         catch (PlatformException e)
@@ -241,7 +236,7 @@ public sealed partial class PublicationProcessor(
     }
 
     /// <summary>P1 + P3: the account may publish, the item is approved, and what would be sent is what was approved.</summary>
-    private string? Guard(Publication p, Account? account, ContentItem? item)
+    private string? Guard(Publication p, Account? account, ContentItem? item, ItemSnapshot? snapshot)
     {
         if (account is null) return $"账号 {p.AccountId} 已不存在 / account '{p.AccountId}' no longer exists";
         if (account.WhyNotPublishable() is { } why) return why;
@@ -249,16 +244,15 @@ public sealed partial class PublicationProcessor(
             return "内容未经完整审核 / the content is not approved at this revision (P3)";
         if (item.Retraction?.Status == RetractionStatus.Approved)
             return "该内容已批准撤销，不再发布 / a retraction of this item was approved; nothing more is published";
-        if (renderer.FingerprintFor(item, account) != p.ApprovedFingerprint)
+        // What would be sent, and the rules over it as the lists are now (they may have changed since approval). Both are
+        // worked out once per stored item version, account state and rule lists (StepInputReader), and checked at every step.
+        var prepared = inputs.Prepare(snapshot!, account);
+        if (prepared.Fingerprint != p.ApprovedFingerprint)
             return "待发送内容与审核通过的内容不一致 / what would be sent differs from what was approved (fingerprint mismatch); not sent (P3)";
 
-        // The rules run again right before publishing: a list may have changed since approval.
-        var ruleSet = rules.Current;
-        using var timing = Observability.GatewayMetrics.TimeRules("pre-publication");
-        var blocking = ruleSet.Evaluate(ContentRuleInputs.For(item, account, renderer)).FirstOrDefault(f => f.Severity == Rules.Severity.Block && !item.IsCleared(f));
-        return blocking is null
+        return prepared.Blocking is not { } blocking
             ? null
-            : $"发布前复查发现阻断性问题：{blocking.Message}（规则版本 {ruleSet.Version}）/ the check right before publishing found a blocking issue: \"{blocking.Matched}\" ({blocking.RuleId}, lists {ruleSet.Version})";
+            : $"发布前复查发现阻断性问题：{blocking.Message}（规则版本 {prepared.Rules.Version}）/ the check right before publishing found a blocking issue: \"{blocking.Matched}\" ({blocking.RuleId}, lists {prepared.Rules.Version})";
     }
 
     private const string LateNote = "published late";

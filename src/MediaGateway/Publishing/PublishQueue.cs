@@ -41,8 +41,13 @@ public sealed class PublishQueue(IConnectionMultiplexer redis, RedisKeys keys)
     private static readonly LuaScript ReleaseIfOwner = LuaScript.Prepare(
         "if redis.call('GET', @key) == @token then return redis.call('DEL', @key) else return 0 end");
 
-    private static readonly LuaScript ExtendIfOwner = LuaScript.Prepare(
-        "if redis.call('GET', @key) == @token then return redis.call('PEXPIRE', @key, @ms) else return 0 end");
+    // Extends a held lease and resets the entry's idle time (XCLAIM to ourselves, JUSTID), in one round trip.
+    private static readonly LuaScript Renew = LuaScript.Prepare("""
+        if redis.call('GET', @key) ~= @token then return 0 end
+        redis.call('PEXPIRE', @key, @ms)
+        redis.call('XCLAIM', @stream, @group, @consumer, 0, @id, 'JUSTID')
+        return 1
+        """);
 
     /// <summary>Lanes in the order they are served: emergency first.</summary>
     public static readonly PublishLane[] Lanes = [PublishLane.Emergency, PublishLane.Routine];
@@ -109,16 +114,12 @@ public sealed class PublishQueue(IConnectionMultiplexer redis, RedisKeys keys)
     /// </summary>
     public async Task<bool> RenewAsync(string publicationId, string token, QueueEntry entry, string consumer, TimeSpan lease)
     {
-        var db = redis.GetDatabase();
-        var extended = (long)await db.ScriptEvaluateAsync(ExtendIfOwner,
-            new { key = (RedisKey)keys.PublicationLock(publicationId), token, ms = (long)lease.TotalMilliseconds });
-        if (extended != 1)
+        var renewed = await redis.GetDatabase().ScriptEvaluateAsync(Renew, new
         {
-            return false;
-        }
-
-        await db.StreamClaimIdsOnlyAsync(keys.PublishStreamOf(entry.Lane), RedisKeys.PublishGroup, consumer, 0, [entry.Id]);
-        return true;
+            key = (RedisKey)keys.PublicationLock(publicationId), token, ms = (long)lease.TotalMilliseconds,
+            stream = (RedisKey)keys.PublishStreamOf(entry.Lane), group = RedisKeys.PublishGroup, consumer, id = entry.Id,
+        });
+        return (long)renewed == 1;
     }
 
     /// <summary>Moves due publications of every lane into that lane's stream.</summary>

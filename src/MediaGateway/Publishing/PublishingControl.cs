@@ -54,10 +54,15 @@ public sealed class PublishingControl(
     private readonly TimeSpan _recheck = TimeSpan.FromMilliseconds(options.Value.PauseRecheckMilliseconds);
 
     /// <summary>The pause or hold that keeps this account's publications from their platform now, or null.</summary>
-    public async Task<Holdup?> WhyHeldAsync(string accountId)
+    public async Task<Holdup?> WhyHeldAsync(string accountId) =>
+        WhyHeld(accountId, await redis.GetDatabase().StringGetAsync(HoldKeys(accountId)));
+
+    /// <summary>The keys <see cref="WhyHeld"/> reads, in its order: the global pause, the account's pause, the account's hold.</summary>
+    public RedisKey[] HoldKeys(string accountId) => [keys.Pause(GlobalScope), keys.Pause(accountId), keys.AccountHold(accountId)];
+
+    /// <summary>As <see cref="WhyHeldAsync"/>, from the values of <see cref="HoldKeys"/> read by the caller (with other keys in one round trip).</summary>
+    public Holdup? WhyHeld(string accountId, ReadOnlySpan<RedisValue> values)
     {
-        var values = await redis.GetDatabase().StringGetAsync(
-            [keys.Pause(GlobalScope), keys.Pause(accountId), keys.AccountHold(accountId)]);
         var now = time.GetUtcNow();
         if (!values[0].IsNull)
         {

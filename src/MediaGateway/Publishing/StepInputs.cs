@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using MediaGateway.Accounts;
+using MediaGateway.Content;
+using MediaGateway.Content.Rendering;
+using MediaGateway.Rules;
+using MediaGateway.Storage;
+using StackExchange.Redis;
+
+namespace MediaGateway.Publishing;
+
+/// <summary>What one step of a publication knows before it acts: the item and the account as they are in Redis now, and the pause or hold on the account.</summary>
+internal sealed record StepInputs(ContentItem? Item, Account? Account, Holdup? Holdup, ItemSnapshot? Snapshot);
+
+/// <summary>
+/// The item as the guard checks it and the publishers send it to one account: the fingerprint of the payload, and the
+/// first blocking finding (not cleared by a reviewer) of the rule lists it was checked with.
+/// </summary>
+internal sealed record PreparedContent(Account Account, RuleSet Rules, string Fingerprint, Finding? Blocking);
+
+/// <summary>
+/// One stored version of a content item, parsed once, with what is derived from it: the WeChat article body (the same
+/// for every account) and, per account, the <see cref="PreparedContent"/>. It stays valid exactly as long as the stored
+/// bytes are the same.
+/// </summary>
+internal sealed class ItemSnapshot(RedisValue stored, ContentItem item)
+{
+    private WeChatBody? _body;
+
+    public RedisValue Stored { get; } = stored;
+    public ContentItem Item { get; } = item;
+    public BodyFormat Format { get; } = item.BodyFormat ?? BodyFormats.Detect(item.Body);
+    public ConcurrentDictionary<string, PreparedContent> Prepared { get; } = new(StringComparer.Ordinal);
+
+    public WeChatBody Body => _body ??= ContentRenderer.RenderBody(Item, Format);
+}
+
+/// <summary>
+/// Reads a step's inputs in one round trip (MGET: the item, the account's managed state, the global pause, the account's
+/// pause and hold; one hash tag, so also on Redis Cluster) and keeps what it parsed and rendered from them in memory.
+/// Nothing is trusted from memory: every step reads the stored bytes again, and a kept result is used only when the
+/// bytes it came from are still exactly those in Redis (and the account definition and rule lists are the same
+/// objects). So the guard still sees every change at once — an item withdrawn, an account suspended, a list reloaded —
+/// while an unchanged item is parsed, rendered and checked once per process instead of at every step.
+/// </summary>
+public sealed class StepInputReader(IConnectionMultiplexer redis, RedisKeys keys, AccountRegistry accounts, ContentRenderer renderer,
+    RuleSetProvider rules, PublishingControl control)
+{
+    // Bounds: items in progress at once are far fewer; past these the memory is simply dropped and rebuilt on demand.
+    private const int MaxItems = 512;
+    private const int MaxAccounts = 20_000;
+
+    private readonly ConcurrentDictionary<string, ItemSnapshot> _items = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AccountSnapshot> _accounts = new(StringComparer.Ordinal);
+
+    internal async Task<StepInputs> ReadAsync(string contentId, string accountId)
+    {
+        RedisKey[] keysToRead = [keys.Content(contentId), keys.AccountState(accountId), .. control.HoldKeys(accountId)];
+        var values = await redis.GetDatabase().StringGetAsync(keysToRead);
+        var snapshot = ItemOf(contentId, values[0]);
+        return new StepInputs(snapshot?.Item, AccountOf(accountId, values[1]), control.WhyHeld(accountId, values.AsSpan(2)), snapshot);
+    }
+
+    /// <summary>The fingerprint and rule verdict of the item for this account, computed once per item version, account state and rule lists.</summary>
+    internal PreparedContent Prepare(ItemSnapshot snapshot, Account account)
+    {
+        var ruleSet = rules.Current;
+        if (snapshot.Prepared.TryGetValue(account.Id, out var kept) && ReferenceEquals(kept.Account, account) && ReferenceEquals(kept.Rules, ruleSet))
+        {
+            return kept;
+        }
+
+        var item = snapshot.Item;
+        var fingerprint = account.Platform == Platforms.Platform.WeChat
+            ? renderer.RenderWeChat(item, account, snapshot.Body, snapshot.Format).Fingerprint
+            : renderer.RenderWeibo(item, account).Fingerprint;
+        using var timing = Observability.GatewayMetrics.TimeRules("pre-publication");
+        var blocking = ruleSet.Evaluate(ContentRuleInputs.For(item, account, renderer))
+            .FirstOrDefault(f => f.Severity == Severity.Block && !item.IsCleared(f));
+        var prepared = new PreparedContent(account, ruleSet, fingerprint, blocking);
+        snapshot.Prepared[account.Id] = prepared;
+        return prepared;
+    }
+
+    /// <summary>The WeChat article exactly as it will be sent to this account (body rendered once per item version).</summary>
+    internal WeChatRendering RenderWeChat(ItemSnapshot snapshot, Account account) =>
+        renderer.RenderWeChat(snapshot.Item, account, snapshot.Body, snapshot.Format);
+
+    private ItemSnapshot? ItemOf(string contentId, RedisValue stored)
+    {
+        if (stored.IsNull)
+        {
+            _items.TryRemove(contentId, out _);
+            return null;
+        }
+
+        if (_items.TryGetValue(contentId, out var kept) && kept.Stored.Equals(stored))
+        {
+            return kept;
+        }
+
+        if (_items.Count >= MaxItems) _items.Clear();
+        var snapshot = new ItemSnapshot(stored, Json.Deserialize<ContentItem>(stored!));
+        _items[contentId] = snapshot;
+        return snapshot;
+    }
+
+    /// <summary>The account from the registry with its managed state from Redis (P1/P2: as it is now, not as this instance last saw it).</summary>
+    private Account? AccountOf(string accountId, RedisValue state)
+    {
+        var defined = accounts.Find(accountId);
+        if (defined is null || state.IsNull)
+        {
+            return defined;
+        }
+
+        if (_accounts.TryGetValue(accountId, out var kept) && ReferenceEquals(kept.Defined, defined) && kept.State.Equals(state))
+        {
+            return kept.Account;
+        }
+
+        if (_accounts.Count >= MaxAccounts) _accounts.Clear();
+        var account = defined.WithState(Json.Deserialize<AccountState>(state!));
+        _accounts[accountId] = new AccountSnapshot(defined, state, account);
+        return account;
+    }
+
+    private sealed record AccountSnapshot(Account Defined, RedisValue State, Account Account);
+}
