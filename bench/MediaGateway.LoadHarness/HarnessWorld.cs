@@ -22,13 +22,17 @@ internal sealed class HarnessWorld : IAsyncDisposable
 
     private readonly string _data = Path.Combine(Path.GetTempPath(), "mg-harness-" + Guid.NewGuid().ToString("N"));
     private WebApplication? _app;
+    private System.Diagnostics.Process? _gateway;
 
     public EmbeddedRedis Redis { get; private set; } = null!;
     public WeChatSandbox WeChat { get; private set; } = null!;
     public WeiboSandbox Weibo { get; private set; } = null!;
     public Uri BaseAddress { get; private set; } = null!;
     public IConnectionMultiplexer Multiplexer { get; private set; } = null!;
-    public IServiceProvider Services => _app!.Services;
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("the gateway runs in its own process (--gateway-process)");
+
+    /// <summary>The gateway's own process when it runs separately (--gateway-process); null when it runs in this one.</summary>
+    public System.Diagnostics.Process? GatewayProcess => _gateway;
     public List<string> WeChatAccounts { get; } = [];
     public List<string> WeiboAccounts { get; } = [];
     public IEnumerable<string> AllAccounts => WeChatAccounts.Concat(WeiboAccounts);
@@ -36,7 +40,7 @@ internal sealed class HarnessWorld : IAsyncDisposable
     public List<string> Uids { get; } = [];
     public string Cover { get; private set; } = "";
 
-    public static async Task<HarnessWorld> StartAsync(string repo, int accounts, TimeSpan latency, IEnumerable<string> settings)
+    public static async Task<HarnessWorld> StartAsync(string repo, int accounts, TimeSpan latency, IEnumerable<string> settings, bool separateProcess = false)
     {
         var world = new HarnessWorld();
         world.Redis = await EmbeddedRedis.StartAsync(Path.Combine(world._data, "redis"));
@@ -95,11 +99,22 @@ internal sealed class HarnessWorld : IAsyncDisposable
             "--Webhooks:Subscriptions:city-info-office-main:Events:0=account.closed",
             .. args, .. settings,
         ];
-        world._app = GatewayHost.Build(gatewayArgs, new ConfigDirectory(Path.Combine(repo, "config")));
-        await world._app.StartAsync();
-        var address = world._app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        world.BaseAddress = new Uri(address + "/");
-        world.Multiplexer = world._app.Services.GetRequiredService<IConnectionMultiplexer>();
+        if (separateProcess)
+        {
+            // The gateway exactly as deployed (its own process, server GC), so its memory and CPU are its own.
+            (world._gateway, var port) = StartGatewayProcess(repo, gatewayArgs);
+            world.BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+            world.Multiplexer = await ConnectionMultiplexer.ConnectAsync(world.Redis.ConnectionString);
+            await world.WaitUntilReadyAsync();
+        }
+        else
+        {
+            world._app = GatewayHost.Build(gatewayArgs, new ConfigDirectory(Path.Combine(repo, "config")));
+            await world._app.StartAsync();
+            var address = world._app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            world.BaseAddress = new Uri(address + "/");
+            world.Multiplexer = world._app.Services.GetRequiredService<IConnectionMultiplexer>();
+        }
 
         using var op = world.Client(Operator);
         using var form = new MultipartFormDataContent();
@@ -108,6 +123,52 @@ internal sealed class HarnessWorld : IAsyncDisposable
         uploaded.EnsureSuccessStatusCode();
         world.Cover = (await uploaded.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
         return world;
+    }
+
+    private static (System.Diagnostics.Process Process, int Port) StartGatewayProcess(string repo, string[] gatewayArgs)
+    {
+        var dll = Path.Combine(repo, "src", "MediaGateway", "bin", "Release", "net10.0", "MediaGateway.dll");
+        if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: build the harness with -c Release first");
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var start = new System.Diagnostics.ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("--config-dir");
+        start.ArgumentList.Add(Path.Combine(repo, "config"));
+        foreach (var arg in gatewayArgs.Select(a => a == "http://127.0.0.1:0" ? $"http://127.0.0.1:{port}" : a)) start.ArgumentList.Add(arg);
+        var process = System.Diagnostics.Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) Console.Error.WriteLine("gateway: " + line); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return (process, port);
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress };
+        var deadline = DateTimeOffset.UtcNow.AddMinutes(2);
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            if (_gateway!.HasExited) throw new InvalidOperationException($"the gateway process exited with {_gateway.ExitCode}");
+            try
+            {
+                using var response = await http.GetAsync("healthz/ready");
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException("the gateway process did not become ready within 2 minutes");
     }
 
     public HttpClient Client(string token)
@@ -184,6 +245,14 @@ internal sealed class HarnessWorld : IAsyncDisposable
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
+        }
+
+        if (_gateway is not null)
+        {
+            if (!_gateway.HasExited) _gateway.Kill(entireProcessTree: true);
+            await _gateway.WaitForExitAsync();
+            _gateway.Dispose();
+            await Multiplexer.DisposeAsync();
         }
 
         if (Weibo is not null) await Weibo.DisposeAsync();

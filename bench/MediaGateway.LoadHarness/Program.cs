@@ -12,6 +12,7 @@ using MediaGateway.LoadHarness;
 //   fanout      one item to A accounts (default 200) at 100 ms platform latency, R runs; approval → each send done
 //   profile     stopwatch sampling of a step's parts outside the platforms (guard rendering, rules, Redis reads and save)
 //   any "--Section:Key=value" is passed to the gateway, e.g. --Publishing:LeaseSeconds=5
+//   --gateway-process runs the gateway as its own process (as deployed: server GC), so its CPU and memory are its own
 //   memory      N publications (default 100,000) queued (scheduled); the process's GC heap and working set
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "throughput";
@@ -25,6 +26,8 @@ var repo = FindRepo();
 // Any "--Section:Key=value" argument is passed on to the gateway (after the harness's own settings).
 var passThrough = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains(':', StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).ToArray();
 var workers = Option("workers", 16);
+// --gateway-process: the gateway runs as its own process (as deployed, server GC), so memory and CPU are its own.
+var separate = args.Contains("--gateway-process");
 Console.WriteLine($"MediaGateway load harness: {scenario}, {Environment.ProcessorCount} cores, load {LoadAverage()}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 switch (scenario)
 {
@@ -66,7 +69,7 @@ async Task<StreamsBaseline.Result> StreamsOnAsync(HarnessWorld world, int jobs)
 async Task ThroughputAsync(int publications, int accounts, int w, int rounds)
 {
     await using var world = await HarnessWorld.StartAsync(repo, accounts, TimeSpan.Zero,
-        [$"--Publishing:Workers={w}", "--Publishing:OutcomePollMilliseconds=200", "--Publishing:IdlePollMaxMilliseconds=50", .. passThrough]);
+        [$"--Publishing:Workers={w}", "--Publishing:OutcomePollMilliseconds=200", "--Publishing:IdlePollMaxMilliseconds=50", .. passThrough], separate);
     var baseline = await StreamsOnAsync(world, 100_000);
     await WarmUpAsync(world, 5);
     // The same drain several times in one process: the first ones still pay for tiered compilation of the whole path
@@ -102,6 +105,7 @@ async Task DrainAsync(HarnessWorld world, int items, int accounts, int w, Stream
     var statsBefore = await world.CommandStatsAsync();
     var cpuBefore = await world.RedisCpuAsync();
     var processCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+    var gatewayCpuBefore = world.GatewayProcess is { } g0 ? CpuOf(g0) : TimeSpan.Zero;
     var (jitBefore, jitTimeBefore) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
     while (DateTimeOffset.UtcNow < due) await Task.Delay(10);
 
@@ -119,6 +123,7 @@ async Task DrainAsync(HarnessWorld world, int items, int accounts, int w, Stream
     var elapsed = clock.Elapsed.TotalSeconds;
     var done = samples[^1].Effects;
     var processCpu = (Process.GetCurrentProcess().TotalProcessorTime - processCpuBefore).TotalSeconds;
+    var gatewayCpu = world.GatewayProcess is { } g1 ? (CpuOf(g1) - gatewayCpuBefore).TotalSeconds : (double?)null;
     var cpuAfter = await world.RedisCpuAsync();
     var statsAfter = await world.CommandStatsAsync();
     var t10 = samples.First(s => s.Effects >= done / 10).At;
@@ -128,7 +133,11 @@ async Task DrainAsync(HarnessWorld world, int items, int accounts, int w, Stream
     Console.WriteLine($"end to end: {done:N0} of {total:N0} published on the sandboxes in {elapsed:F1} s after they came due → {rate:N0} publications/s (10–90 %: {steady:N0}/s); workers {w}; load {LoadAverage()}");
     Console.WriteLine($"  WeChat {world.AppIds.Sum(world.WeChat.PublishEffectCount):N0} articles, Weibo {world.Uids.Sum(world.Weibo.PostEffectCount):N0} posts (with the warm-up's)");
     Console.WriteLine($"  bare Streams cycle {baseline.CyclePerSecond:N0} jobs/s → pipeline / bare = {rate / baseline.CyclePerSecond:P1}");
-    Console.WriteLine($"  CPU during the drain: this process (gateway + sandboxes + harness) {processCpu:F1} s, redis-server {cpuAfter.UserSeconds + cpuAfter.SysSeconds - cpuBefore.UserSeconds - cpuBefore.SysSeconds:F1} s, over {elapsed:F1} s wall on {Environment.ProcessorCount} cores");
+    if (gatewayCpu is { } own)
+    {
+        Console.WriteLine($"  CPU during the drain: gateway process {own:F1} s ({own * 1000 / Math.Max(done, 1):F2} ms per publication), sandboxes + harness {processCpu:F1} s, redis-server {cpuAfter.UserSeconds + cpuAfter.SysSeconds - cpuBefore.UserSeconds - cpuBefore.SysSeconds:F1} s, over {elapsed:F1} s wall on {Environment.ProcessorCount} cores; gateway peak RSS {PeakRssMb(world.GatewayProcess!):N0} MB");
+    }
+    else Console.WriteLine($"  CPU during the drain: this process (gateway + sandboxes + harness) {processCpu:F1} s, redis-server {cpuAfter.UserSeconds + cpuAfter.SysSeconds - cpuBefore.UserSeconds - cpuBefore.SysSeconds:F1} s, over {elapsed:F1} s wall on {Environment.ProcessorCount} cores");
     Console.WriteLine($"  JIT during the drain: {System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore:N0} methods, {(System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore).TotalSeconds:F1} s");
     Console.WriteLine($"  peak working set {samples.Max(s => s.WorkingSet) / 1048576.0:N0} MB");
     var delta = statsAfter.Select(kv => (kv.Key, Calls: kv.Value - statsBefore.GetValueOrDefault(kv.Key))).Where(d => d.Calls > 0).OrderByDescending(d => d.Calls).ToList();
@@ -166,8 +175,9 @@ async Task WarmUpAsync(HarnessWorld world, int items)
 async Task FanOutAsync(int accounts, int runs, int w)
 {
     await using var world = await HarnessWorld.StartAsync(repo, accounts, TimeSpan.FromMilliseconds(100),
-        [$"--Publishing:Workers={w}", "--Publishing:OutcomePollMilliseconds=200", "--Publishing:IdlePollMaxMilliseconds=50", .. passThrough]);
+        [$"--Publishing:Workers={w}", "--Publishing:OutcomePollMilliseconds=200", "--Publishing:IdlePollMaxMilliseconds=50", .. passThrough], separate);
     var sendDone = new List<double>();
+    var warmSendDone = new List<double>(); // runs 2…R: the first run in a fresh process also pays for JIT compiling the path
     var recorded = new List<double>();
     var perRun = new List<(double Send, double Recorded)>();
     for (var run = 0; run < runs; run++)
@@ -198,6 +208,7 @@ async Task FanOutAsync(int accounts, int runs, int w)
             await Task.Delay(50);
         }
 
+        if (run > 0) warmSendDone.AddRange(sends);
         sendDone.AddRange(sends);
         recorded.AddRange(saved);
         perRun.Add((sends.Max(), saved.Max()));
@@ -207,6 +218,7 @@ async Task FanOutAsync(int accounts, int runs, int w)
 
     Console.WriteLine($"fan-out to {accounts} accounts at 100 ms latency, {runs} runs, workers {w}:");
     Console.WriteLine($"  send done after approval: p50 {Percentile(sendDone, 50):N0} ms, p99 {Percentile(sendDone, 99):N0} ms, max {sendDone.Max():N0} ms; per-run last: {string.Join(", ", perRun.Select(r => r.Send.ToString("N0", CultureInfo.InvariantCulture)))}");
+    if (warmSendDone.Count > 0) Console.WriteLine($"  send done, runs 2–{runs} (JIT warm): p50 {Percentile(warmSendDone, 50):N0} ms, p99 {Percentile(warmSendDone, 99):N0} ms, max {warmSendDone.Max():N0} ms");
     Console.WriteLine($"  recorded published:      p50 {Percentile(recorded, 50):N0} ms, p99 {Percentile(recorded, 99):N0} ms, max {recorded.Max():N0} ms");
 }
 
@@ -220,9 +232,14 @@ async Task ProfileAsync()
 
 async Task MemoryAsync(int publications, int accounts, int w)
 {
-    await using var world = await HarnessWorld.StartAsync(repo, accounts, TimeSpan.Zero, [$"--Publishing:Workers={w}", .. passThrough]);
+    await using var world = await HarnessWorld.StartAsync(repo, accounts, TimeSpan.Zero, [$"--Publishing:Workers={w}", .. passThrough], separate);
     var items = publications / accounts;
     var due = DateTimeOffset.UtcNow.AddDays(1);
+    if (world.GatewayProcess is { } started)
+    {
+        Console.WriteLine($"gateway process ready: RSS {RssMb(started, "VmRSS"):N0} MB, {await GatewayHeapAsync(world)}");
+    }
+
     var clock = Stopwatch.StartNew();
     var next = 0;
     await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
@@ -233,7 +250,22 @@ async Task MemoryAsync(int publications, int accounts, int w)
         }
     })));
     Console.WriteLine($"queued {items * accounts:N0} publications ({items} items × {accounts} accounts, due tomorrow) in {clock.Elapsed.TotalSeconds:F0} s");
-    await Task.Delay(TimeSpan.FromSeconds(10)); // workers idle over the queue
+    if (world.GatewayProcess is { } gateway)
+    {
+        // Sampled while the workers idle over the queue and the background consumers (events, audit) catch up.
+        for (var waited = 0; waited <= Option("idle", 60); waited += 10)
+        {
+            Console.WriteLine($"  after {waited,2} s: gateway RSS {RssMb(gateway, "VmRSS"):N0} MB, {await GatewayHeapAsync(world)}");
+            await Task.Delay(TimeSpan.FromSeconds(10));
+        }
+
+        var r = await world.RedisCpuAsync();
+        Console.WriteLine($"gateway process (its own, as deployed): RSS {RssMb(gateway, "VmRSS"):N0} MB, peak RSS while queueing {RssMb(gateway, "VmHWM"):N0} MB; redis used_memory {r.UsedMemory / 1048576.0:N0} MB");
+        return;
+    }
+
+    await Task.Delay(TimeSpan.FromSeconds(Option("idle", 10))); // workers idle over the queue; background consumers (webhooks, audit) catch up
+
     var peakBefore = Process.GetCurrentProcess().PeakWorkingSet64;
     GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
     GC.WaitForPendingFinalizers();
@@ -243,6 +275,31 @@ async Task MemoryAsync(int publications, int accounts, int w)
     Console.WriteLine($"this process (gateway + both sandboxes + harness): GC heap {heap / 1048576.0:N1} MB, committed {info.TotalCommittedBytes / 1048576.0:N1} MB, "
                       + $"working set {Environment.WorkingSet / 1048576.0:N0} MB (peak while queueing {peakBefore / 1048576.0:N0} MB); redis used_memory {redis.UsedMemory / 1048576.0:N0} MB");
 }
+
+// The gateway's own figures from its /metrics (the .NET "System.Runtime" meter): GC heap after the last collection, committed.
+static async Task<string> GatewayHeapAsync(HarnessWorld world)
+{
+    using var http = new HttpClient { BaseAddress = world.BaseAddress };
+    var text = await http.GetStringAsync("metrics");
+    double Sum(string name) => text.Split('\n').Where(l => l.StartsWith(name, StringComparison.Ordinal) && !l.StartsWith('#'))
+        .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+    return $"GC heap after last collection {Sum("dotnet_gc_last_collection_heap_size_bytes") / 1048576.0:N0} MB, GC committed {Sum("dotnet_gc_last_collection_memory_committed_size_bytes") / 1048576.0:N0} MB";
+}
+
+static TimeSpan CpuOf(Process process)
+{
+    process.Refresh();
+    return process.TotalProcessorTime;
+}
+
+// VmRSS (resident now) or VmHWM (peak resident) of a process, from /proc, in MB.
+static double RssMb(Process process, string field)
+{
+    var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
+    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+}
+
+static double PeakRssMb(Process process) => RssMb(process, "VmHWM");
 
 static double Percentile(List<double> values, double p)
 {

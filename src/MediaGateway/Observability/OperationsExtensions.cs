@@ -47,7 +47,7 @@ public static class OperationsExtensions
             .ConfigureResource(r => r.AddService(options.ServiceName, serviceInstanceId: $"{Environment.MachineName}-{Environment.ProcessId}"))
             .WithMetrics(m =>
             {
-                m.AddMeter(GatewayMetrics.MeterName).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddPrometheusExporter();
+                m.AddMeter(GatewayMetrics.MeterName, "System.Runtime").AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddPrometheusExporter();
                 if (otlp is not null) m.AddOtlpExporter(o => { o.Endpoint = otlp; o.Protocol = protocol; });
             })
             .WithTracing(t =>
