@@ -22,6 +22,7 @@ public sealed class AssessmentTests(ReportsTestHost host) : IAsyncLifetime
 {
     private static readonly SemaphoreSlim Once = new(1, 1);
     private static bool _seeded;
+    private static Exception? _seedFailed;
     private static readonly string Today = WorkingDayCalendar.ChinaDay(DateTimeOffset.UtcNow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
     private static readonly string DayAfterTomorrow = WorkingDayCalendar.ChinaDay(DateTimeOffset.UtcNow).AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
     private string Period => $"from={Today}&to={DayAfterTomorrow}";
@@ -37,6 +38,8 @@ public sealed class AssessmentTests(ReportsTestHost host) : IAsyncLifetime
         try
         {
             if (_seeded) return;
+            // A seed that failed half-way is not run again: a second one would double every count the tests assert.
+            if (_seedFailed is not null) throw new InvalidOperationException("seeding the assessment's items failed", _seedFailed);
             using var op = host.Client(GatewayTestHost.OperatorToken);
             var cover = await TestData.UploadCoverAsync(op);
             JsonObject Article(string category = "News")
@@ -67,14 +70,16 @@ public sealed class AssessmentTests(ReportsTestHost host) : IAsyncLifetime
             normative["issuedOn"] = "2026-09-18";
             await TestData.SubmitAsync(op, normative);
 
-            host.WeChat.Faults.Add(new SandboxFault { Path = "/cgi-bin/draft/add", WeChatErrcode = 45002, Times = 1 });
-            var failing = (await TestData.SubmitAsync(op, Article()))["id"]!.GetValue<string>();
-            await TestData.ApproveAllLevelsAsync(host, failing);
-
-            foreach (var id in new[] { plain, rejectedOnce, inTime, failing })
+            // The fault hits the next draft/add of any item: the others must be published before it is set.
+            foreach (var id in new[] { plain, rejectedOnce, inTime })
             {
                 await TestData.WaitForFinalPublicationsAsync(op, id);
             }
+
+            host.WeChat.Faults.Add(new SandboxFault { Path = "/cgi-bin/draft/add", WeChatErrcode = 45002, Times = 1 });
+            var failing = (await TestData.SubmitAsync(op, Article()))["id"]!.GetValue<string>();
+            await TestData.ApproveAllLevelsAsync(host, failing);
+            await TestData.WaitForFinalPublicationsAsync(op, failing);
 
             // The figures come from the registration record, which the event processor appends shortly after.
             using var admin = host.Client("mgdemo-admin-zhou");
@@ -87,6 +92,11 @@ public sealed class AssessmentTests(ReportsTestHost host) : IAsyncLifetime
                        && team["publications"]!.GetValue<int>() == 3 && OnTime(team, "P11")["met"]!.GetValue<int>() == 1;
             }, "the record holds every publication, failure and met deadline", TimeSpan.FromSeconds(30));
             _seeded = true;
+        }
+        catch (Exception e) when (!_seeded)
+        {
+            _seedFailed ??= e;
+            throw;
         }
         finally
         {
