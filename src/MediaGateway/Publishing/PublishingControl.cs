@@ -20,7 +20,7 @@ public sealed record Holdup(string Scope, string Reason, DateTimeOffset LookAgai
 /// <summary>
 /// The brakes on publishing: a global pause and per-account pauses (set and lifted by people, audited), and holds
 /// the gateway puts on an account when its platform says a quota or rate window is closed (they expire when it
-/// reopens). Workers ask <see cref="WhyHeldAsync"/> before every platform step, so a pause stops new platform
+/// reopens). Workers ask <see cref="WhyHeld"/> before every platform step (the keys come with the step's other inputs), so a pause stops new platform
 /// calls at once; calls already in flight finish. Retractions are not held: taking a post down stays possible.
 /// </summary>
 public sealed class PublishingControl(
@@ -53,14 +53,13 @@ public sealed class PublishingControl(
 
     private readonly TimeSpan _recheck = TimeSpan.FromMilliseconds(options.Value.PauseRecheckMilliseconds);
 
-    /// <summary>The pause or hold that keeps this account's publications from their platform now, or null.</summary>
-    public async Task<Holdup?> WhyHeldAsync(string accountId) =>
-        WhyHeld(accountId, await redis.GetDatabase().StringGetAsync(HoldKeys(accountId)));
-
     /// <summary>The keys <see cref="WhyHeld"/> reads, in its order: the global pause, the account's pause, the account's hold.</summary>
     public RedisKey[] HoldKeys(string accountId) => [keys.Pause(GlobalScope), keys.Pause(accountId), keys.AccountHold(accountId)];
 
-    /// <summary>As <see cref="WhyHeldAsync"/>, from the values of <see cref="HoldKeys"/> read by the caller (with other keys in one round trip).</summary>
+    /// <summary>
+    /// The pause or hold that keeps this account's publications from their platform now, or null; from the values of
+    /// <see cref="HoldKeys"/>, which the caller reads with its other keys in one round trip.
+    /// </summary>
     public Holdup? WhyHeld(string accountId, ReadOnlySpan<RedisValue> values)
     {
         var now = time.GetUtcNow();
