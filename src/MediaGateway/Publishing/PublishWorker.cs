@@ -137,10 +137,20 @@ public sealed partial class PublishWorker(
             span?.SetTag("mediagateway.publication", publicationId);
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["ContentId"] = contentId, ["PublicationId"] = publicationId });
 
-            // Once stopping, no new step starts: the renewal answers false and the processor stops unsaved.
-            await processor.ProcessAsync(publicationId, entry,
-                () => stoppingToken.IsCancellationRequested ? Task.FromResult(false) : queue.RenewAsync(publicationId, token, entry, consumer, lease),
-                drainToken);
+            // Once stopping, no new step starts: the renewal answers false and the processor stops unsaved. The first step
+            // needs no renewal: the lease was taken (and the entry read or claimed, which resets its idle time) just now.
+            var justLeased = true;
+            await processor.ProcessAsync(publicationId, entry, () =>
+            {
+                if (stoppingToken.IsCancellationRequested) return Task.FromResult(false);
+                if (justLeased)
+                {
+                    justLeased = false;
+                    return Task.FromResult(true);
+                }
+
+                return queue.RenewAsync(publicationId, token, entry, consumer, lease);
+            }, drainToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
