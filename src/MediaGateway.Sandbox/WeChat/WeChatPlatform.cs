@@ -799,11 +799,10 @@ internal sealed partial class WeChatPlatform
     private void Settle()
     {
         var now = Time.GetUtcNow();
-        // Only publications still publishing can settle; a status changed otherwise (e.g. deleted) just leaves the list.
-        _publishing.RemoveAll(p => p.Status != 1);
+        // Only publications still publishing can settle; those settled now or changed otherwise (deleted) leave the list.
         foreach (var p in _publishing)
         {
-            if (p.PollsLeft > 0 || now < p.SubmittedAt + _options.PublishDelay)
+            if (p.Status != 1 || p.PollsLeft > 0 || now < p.SubmittedAt + _options.PublishDelay)
             {
                 continue;
             }

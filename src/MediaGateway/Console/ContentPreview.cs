@@ -63,13 +63,12 @@ public sealed class ContentPreview(AccountRegistry accounts, ContentRenderer ren
         var draft = Draft(user, request, ruleSet.Version, targets);
         var weChat = new List<WeChatPreview>();
         var weibo = new List<WeiboPreview>();
-        var format = draft.BodyFormat ?? BodyFormats.Detect(draft.Body);
-        var body = new Lazy<WeChatBody>(() => ContentRenderer.RenderBody(draft, format));
+        var weChatArticle = renderer.WeChatArticles(draft);
         foreach (var account in targets)
         {
             if (account.Platform == Platform.WeChat)
             {
-                var article = renderer.RenderWeChat(draft, account, body.Value, format);
+                var article = weChatArticle(account);
                 weChat.Add(new WeChatPreview(account.Id, account.Name, article.Title, article.Author, article.Digest, article.Html,
                     article.EstimatedContentLength, article.Issues));
             }

@@ -151,25 +151,24 @@ public sealed class ContentRenderer
     public WeChatRendering RenderWeChat(ContentItem item, Account account, BodyFormat format)
     {
         ArgumentNullException.ThrowIfNull(item);
-        return RenderWeChat(item, account, RenderBody(item, format), format);
+        return RenderWeChat(item, account, WeChatBodyRenderer.Render(item.Body, format), format);
     }
 
     /// <summary>
-    /// The article body alone (Markdown/HTML → sanitised HTML): the costly part, and the same for every account, so a caller
-    /// rendering one item for many accounts renders it once and passes it to <see cref="RenderWeChat(ContentItem, Account, WeChatBody, BodyFormat)"/>.
+    /// The item's article for any number of accounts. The body (Markdown/HTML → sanitised HTML) is the costly part and the
+    /// same for every account: it is rendered once, on first use, and each call only puts it in that account's template.
     /// </summary>
-    public static WeChatBody RenderBody(ContentItem item, BodyFormat format)
+    public Func<Account, WeChatRendering> WeChatArticles(ContentItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        return WeChatBodyRenderer.Render(item.Body, format);
+        var format = item.BodyFormat ?? BodyFormats.Detect(item.Body);
+        var body = new Lazy<WeChatBody>(() => WeChatBodyRenderer.Render(item.Body, format));
+        return account => RenderWeChat(item, account, body.Value, format);
     }
 
-    /// <summary>The article for this account from an already rendered body (see <see cref="RenderBody"/>).</summary>
-    public WeChatRendering RenderWeChat(ContentItem item, Account account, WeChatBody body, BodyFormat format)
+    private WeChatRendering RenderWeChat(ContentItem item, Account account, WeChatBody body, BodyFormat format)
     {
-        ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(account);
-        ArgumentNullException.ThrowIfNull(body);
         var context = new TemplateContext(new
         {
             title = item.Title, summary = item.Summary, body_html = body.Html, link = item.Link, account_name = account.Name,

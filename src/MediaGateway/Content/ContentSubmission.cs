@@ -210,14 +210,13 @@ public sealed class ContentSubmission(
         var fingerprints = new Dictionary<string, string>(StringComparer.Ordinal);
         var notices = new List<string>();
         // The article body is the same for every WeChat target: rendered once, then put in each account's template.
-        var format = draft.BodyFormat ?? BodyFormats.Detect(draft.Body);
-        var body = new Lazy<WeChatBody>(() => ContentRenderer.RenderBody(draft, format));
+        var weChatArticle = renderer.WeChatArticles(draft);
         foreach (var account in targets)
         {
             IReadOnlyList<RenderingIssue> issues;
             if (account.Platform == Platform.WeChat)
             {
-                var article = renderer.RenderWeChat(draft, account, body.Value, format);
+                var article = weChatArticle(account);
                 fingerprints[account.Id] = article.Fingerprint;
                 issues = article.Issues;
             }

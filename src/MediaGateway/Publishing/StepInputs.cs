@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using MediaGateway.Accounts;
 using MediaGateway.Content;
-using MediaGateway.Content.Rendering;
 using MediaGateway.Rules;
 using MediaGateway.Storage;
 using StackExchange.Redis;
@@ -18,20 +17,16 @@ internal sealed record StepInputs(ContentItem? Item, Account? Account, Holdup? H
 internal sealed record PreparedContent(Account Account, RuleSet Rules, string Fingerprint, Finding? Blocking);
 
 /// <summary>
-/// One stored version of a content item, parsed once, with what is derived from it: the WeChat article body (the same
-/// for every account) and, per account, the <see cref="PreparedContent"/>. It stays valid exactly as long as the stored
-/// bytes are the same.
+/// One stored version of a content item, parsed once, with what is derived from it: its WeChat articles (the body
+/// rendered once for every account) and, per account, the <see cref="PreparedContent"/>. It stays valid exactly as long
+/// as the stored bytes are the same.
 /// </summary>
-internal sealed class ItemSnapshot(RedisValue stored, ContentItem item)
+internal sealed class ItemSnapshot(RedisValue stored, ContentItem item, ContentRenderer renderer)
 {
-    private WeChatBody? _body;
-
     public RedisValue Stored { get; } = stored;
     public ContentItem Item { get; } = item;
-    public BodyFormat Format { get; } = item.BodyFormat ?? BodyFormats.Detect(item.Body);
+    public Func<Account, WeChatRendering> WeChatArticle { get; } = renderer.WeChatArticles(item);
     public ConcurrentDictionary<string, PreparedContent> Prepared { get; } = new(StringComparer.Ordinal);
-
-    public WeChatBody Body => _body ??= ContentRenderer.RenderBody(Item, Format);
 }
 
 /// <summary>
@@ -71,7 +66,7 @@ public sealed class StepInputReader(IConnectionMultiplexer redis, RedisKeys keys
 
         var item = snapshot.Item;
         var fingerprint = account.Platform == Platforms.Platform.WeChat
-            ? renderer.RenderWeChat(item, account, snapshot.Body, snapshot.Format).Fingerprint
+            ? snapshot.WeChatArticle(account).Fingerprint
             : renderer.RenderWeibo(item, account).Fingerprint;
         using var timing = Observability.GatewayMetrics.TimeRules("pre-publication");
         var blocking = ruleSet.Evaluate(ContentRuleInputs.For(item, account, renderer))
@@ -80,10 +75,6 @@ public sealed class StepInputReader(IConnectionMultiplexer redis, RedisKeys keys
         snapshot.Prepared[account.Id] = prepared;
         return prepared;
     }
-
-    /// <summary>The WeChat article exactly as it will be sent to this account (body rendered once per item version).</summary>
-    internal WeChatRendering RenderWeChat(ItemSnapshot snapshot, Account account) =>
-        renderer.RenderWeChat(snapshot.Item, account, snapshot.Body, snapshot.Format);
 
     private ItemSnapshot? ItemOf(string contentId, RedisValue stored)
     {
@@ -99,7 +90,7 @@ public sealed class StepInputReader(IConnectionMultiplexer redis, RedisKeys keys
         }
 
         if (_items.Count >= MaxItems) _items.Clear();
-        var snapshot = new ItemSnapshot(stored, Json.Deserialize<ContentItem>(stored!));
+        var snapshot = new ItemSnapshot(stored, Json.Deserialize<ContentItem>(stored!), renderer);
         _items[contentId] = snapshot;
         return snapshot;
     }

@@ -14,7 +14,7 @@ namespace MediaGateway.Publishing;
 /// After an unknown outcome, a freepublish is looked up with batchget before any resubmission; a mass
 /// send is simply repeated with the same clientmsgid, which the platform de-duplicates (45065).
 /// </summary>
-public sealed class WeChatPublisher(WeChatClient client, StepInputReader inputs, PublicationMedia media, PublicationOutcomes outcomes,
+public sealed class WeChatPublisher(WeChatClient client, PublicationMedia media, PublicationOutcomes outcomes,
     PublishingControl control, RedisKeys keys, StackExchange.Redis.IConnectionMultiplexer redis, IOptions<PublishingOptions> options)
 {
     /// <summary>How long WeChat's asynchronous outcome is asked for before the publication is failed as unknown.</summary>
@@ -33,7 +33,7 @@ public sealed class WeChatPublisher(WeChatClient client, StepInputReader inputs,
                 : await FreePublishOutcomeAsync(p, item, credentials, now, ct);
         }
 
-        var rendered = inputs.RenderWeChat(c.Snapshot, account);
+        var rendered = c.Snapshot.WeChatArticle(account);
         if (c.FirstLook && p.SendStartedAt is not null && account.PublishMode == PublishMode.FreePublish)
         {
             return await ReconcileFreePublishAsync(p, item, credentials, rendered, ct);
