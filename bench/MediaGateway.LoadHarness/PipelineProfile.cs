@@ -28,12 +28,18 @@ internal static class PipelineProfile
         var wx = registry.Find(world.WeChatAccounts[0])!;
         var wb = registry.Find(world.WeiboAccounts[0])!;
 
-        Measure("render WeChat article + fingerprint (guard)", repeats, () => renderer.FingerprintFor(item, wx));
-        Measure("render Weibo post + fingerprint (guard)", repeats, () => renderer.FingerprintFor(item, wb));
-        Measure("rules over the WeChat payload (guard)", repeats, () => rules.Current.Evaluate(ContentRuleInputs.For(item, wx, renderer)).Count);
-        Measure("rules over the Weibo payload (guard)", repeats, () => rules.Current.Evaluate(ContentRuleInputs.For(item, wb, renderer)).Count);
+        Measure("render WeChat article + fingerprint (guard, once per item version and account)", repeats, () => renderer.FingerprintFor(item, wx));
+        Measure("render Weibo post + fingerprint (guard, once per item version and account)", repeats, () => renderer.FingerprintFor(item, wb));
+        Measure("rules over the WeChat payload (guard, once per item version, account and lists)", repeats, () => rules.Current.Evaluate(ContentRuleInputs.For(item, wx, renderer)).Count);
+        Measure("rules over the Weibo payload (guard, once per item version, account and lists)", repeats, () => rules.Current.Evaluate(ContentRuleInputs.For(item, wb, renderer)).Count);
         Measure("render WeChat article for draft/add", repeats, () => renderer.RenderWeChat(item, wx).Html.Length);
         var pubId = Publication.IdFor(contentId, item.Revision, wb.Id);
+        var reader = services.GetRequiredService<StepInputReader>();
+        await MeasureAsync("step inputs, every step (one MGET; item unchanged, so kept)", repeats, async () =>
+        {
+            var read = await reader.ReadAsync(contentId, wx.Id);
+            _ = reader.Prepare(read.Snapshot!, read.Account!);
+        });
         await MeasureAsync("Redis: read content item (GET + JSON)", repeats, async () => await contents.GetAsync(contentId));
         await MeasureAsync("Redis: read account state (GET + JSON)", repeats, async () => await accountStates.GetAsync(wb.Id));
         await MeasureAsync("Redis: read publication (GET + JSON)", repeats, async () => await publications.GetAsync(pubId));
