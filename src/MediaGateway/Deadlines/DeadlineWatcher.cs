@@ -58,24 +58,35 @@ public sealed partial class DeadlineWatcher(IConnectionMultiplexer redis, RedisK
     {
         var computation = clock.Compute(item);
         if (computation?.Deadline is not { } deadline || item.Status == ContentStatus.Withdrawn) return;
-        var pubs = await publications.GetManyAsync(item.Targets.Select(t => Publication.IdFor(item.Id, item.Revision, t)));
-        var publishedAt = DeadlineClock.FirstPublished(pubs);
-        if (publishedAt is { } at)
+
+        // What could be announced now: the miss once the deadline has passed, otherwise the thresholds reached so far.
+        // (A publication is never later than now, so before the deadline none can have been late.) Most items have
+        // nothing to announce, or have announced it already, and then their publications are not read: an approved
+        // item for 200 accounts has 200, and this runs every Deadlines:CheckSeconds over every watched item.
+        List<(string Type, string Notice, ApproachingThreshold? Threshold)> due = now >= deadline
+            ? [(EventTypes.DeadlineMissed, "missed", null)]
+            : [.. clock.Reached(computation.Rule, computation.StartsAt!.Value, deadline, now).Select(t => (EventTypes.DeadlineApproaching, t.Id, (ApproachingThreshold?)t))];
+        var db = redis.GetDatabase();
+        var pending = new List<(string Type, string Notice, ApproachingThreshold? Threshold)>();
+        foreach (var notice in due)
         {
-            // Published late while no watcher saw the deadline pass: still on the record as missed.
-            if (at > deadline) await AnnounceAsync(item, computation, deadline, EventTypes.DeadlineMissed, "missed", null, now);
-            return;
+            if (!await db.KeyExistsAsync(keys.DeadlineNotified(item.Id, notice.Notice, deadline))) pending.Add(notice);
         }
 
-        if (now >= deadline)
+        if (pending.Count == 0) return;
+
+        // Publications of the current revision exist only once it is approved.
+        if (item.Status == ContentStatus.Approved)
         {
-            await AnnounceAsync(item, computation, deadline, EventTypes.DeadlineMissed, "missed", null, now);
-            return;
+            var pubs = await publications.GetManyAsync(item.Targets.Select(t => Publication.IdFor(item.Id, item.Revision, t)));
+            // Published in time: nothing to announce. Published late while no watcher saw the deadline pass: still on
+            // the record as missed (the only notice pending once the deadline has passed).
+            if (DeadlineClock.FirstPublished(pubs) is { } at && at <= deadline) return;
         }
 
-        foreach (var threshold in clock.Reached(computation.Rule, computation.StartsAt!.Value, deadline, now))
+        foreach (var (type, notice, threshold) in pending)
         {
-            await AnnounceAsync(item, computation, deadline, EventTypes.DeadlineApproaching, threshold.Id, threshold, now);
+            await AnnounceAsync(item, computation, deadline, type, notice, threshold, now);
         }
     }
 

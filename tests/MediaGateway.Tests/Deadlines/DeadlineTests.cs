@@ -107,6 +107,29 @@ public sealed class DeadlineTests(DeadlineTestHost host)
     }
 
     [Fact]
+    public async Task AnItemPublishedBeforeAThresholdIsReached_IsNotWarned()
+    {
+        using var op = host.Client(GatewayTestHost.OperatorToken);
+        var cover = await TestData.UploadCoverAsync(op);
+        var article = TestData.Article(cover, targets: ["wx-city"]); // wb-city stays silent for the dormancy tests
+        article["category"] = "LivelihoodActivity";
+        // P11: 24 hours after the end; "25%" (of the window left) is reached 20 s from now, after the item is published.
+        var thresholdAt = DateTimeOffset.UtcNow.AddSeconds(20);
+        article["activityEndsAt"] = thresholdAt.AddHours(-18).ToString("O");
+        var id = (await TestData.SubmitAsync(op, article))["id"]!.GetValue<string>();
+        await TestData.ApproveAllLevelsAsync(host, id);
+        var published = await TestData.WaitForFinalPublicationsAsync(op, id);
+        Assert.True(DateTimeOffset.UtcNow < thresholdAt, "published before the threshold, as the test needs");
+        Assert.Equal("met", published["deadline"]!["state"]!.GetValue<string>());
+
+        // The watcher checks five times a second: let it run well past the threshold.
+        await Task.Delay(thresholdAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(2));
+        Assert.Equal("met", (await TestData.GetAsync(op, id))["deadline"]!["state"]!.GetValue<string>());
+        Assert.Empty(EventsFor(id, "deadline.approaching"));
+        Assert.Empty(EventsFor(id, "deadline.missed"));
+    }
+
+    [Fact]
     public async Task AnItemPublishedInTime_ShowsMet_AndNoMiss()
     {
         using var op = host.Client(GatewayTestHost.OperatorToken);
