@@ -283,7 +283,9 @@ static async Task<string> GatewayHeapAsync(HarnessWorld world)
     var text = await http.GetStringAsync("metrics");
     double Sum(string name) => text.Split('\n').Where(l => l.StartsWith(name, StringComparison.Ordinal) && !l.StartsWith('#'))
         .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
-    return $"GC heap after last collection {Sum("dotnet_gc_last_collection_heap_size_bytes") / 1048576.0:N0} MB, GC committed {Sum("dotnet_gc_last_collection_memory_committed_size_bytes") / 1048576.0:N0} MB";
+    var byGeneration = string.Join(" ", text.Split('\n').Where(l => l.StartsWith("dotnet_gc_last_collection_heap_size_bytes{", StringComparison.Ordinal))
+        .Select(l => $"{l[(l.IndexOf("generation=\"", StringComparison.Ordinal) + 12)..l.IndexOf('"', l.IndexOf("generation=\"", StringComparison.Ordinal) + 12)]}:{double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture) / 1048576.0:N0}"));
+    return $"GC heap after last collection {Sum("dotnet_gc_last_collection_heap_size_bytes") / 1048576.0:N0} MB ({byGeneration}), GC committed {Sum("dotnet_gc_last_collection_memory_committed_size_bytes") / 1048576.0:N0} MB, allocated in all {Sum("dotnet_gc_heap_total_allocated_bytes") / 1048576.0:N0} MB, collections {Sum("dotnet_gc_collections_total"):N0}";
 }
 
 static TimeSpan CpuOf(Process process)

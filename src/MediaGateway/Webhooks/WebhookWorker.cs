@@ -121,13 +121,18 @@ public sealed partial class WebhookWorker(
         return true;
     }
 
-    /// <summary>One delivery per enabled subscription that wants the event, all with the same body.</summary>
+    /// <summary>
+    /// One delivery per enabled subscription that wants the event, all with the same body. The body is built only when
+    /// some subscription wants the event: for an item with many accounts it is large, and most events reach nobody.
+    /// </summary>
     private IReadOnlyList<WebhookDelivery> Deliveries(GatewayEvent? e)
     {
         if (e is null) return [];
+        var wanting = subscriptions.Cached.Where(s => s.Wants(e, accounts)).ToList();
+        if (wanting.Count == 0) return [];
         var body = Payload(e);
         var now = time.GetUtcNow();
-        return subscriptions.Cached.Where(s => s.Wants(e, accounts)).Select(s => new WebhookDelivery
+        return wanting.Select(s => new WebhookDelivery
         {
             Id = $"{e.Id}.{s.Id}", EventId = e.Id, EventType = e.Type, SubscriptionId = s.Id, Body = body, CreatedAt = now,
         }).ToList();
