@@ -81,7 +81,8 @@ public sealed partial class AuditStreamListener(IConnectionMultiplexer redis, Re
         ObservedEntry entry;
         try
         {
-            entry = Json.Deserialize<ObservedEntry>((string)stored["body"]!);
+            ReadOnlyMemory<byte> body = stored["body"];
+            entry = Json.DeserializeUtf8<ObservedEntry>(body.Span);
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentNullException)
         {

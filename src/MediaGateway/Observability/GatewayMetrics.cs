@@ -34,6 +34,9 @@ public static class GatewayMetrics
     private static readonly Counter<long> ConfigReloads = Meter.CreateCounter<long>(
         "mediagateway.config.reloads", "{reload}", "Configuration reloads, by what was reloaded and outcome (applied, rejected).");
 
+    private static readonly Counter<long> MemoryTrims = Meter.CreateCounter<long>(
+        "mediagateway.memory.idle_trims", "{collection}", "Full collections the gateway ran when it went quiet after a burst (IdleMemoryTrim).");
+
     private static readonly ConcurrentDictionary<(string Lane, string Kind), long> QueueDepths = new();
 
     static GatewayMetrics()
@@ -60,6 +63,8 @@ public static class GatewayMetrics
 
     public static void ConfigReloaded(string what, bool applied) =>
         ConfigReloads.Add(1, new KeyValuePair<string, object?>("what", what), new KeyValuePair<string, object?>("outcome", applied ? "applied" : "rejected"));
+
+    public static void MemoryTrimmed() => MemoryTrims.Add(1);
 
     /// <summary>The latest sampled depth of one lane's key (see <see cref="QueueDepthSampler"/>).</summary>
     public static void SetQueueDepth(string lane, string kind, long value) => QueueDepths[(lane, kind)] = value;

@@ -36,6 +36,17 @@ public sealed class ObservabilityOptions
     [Range(1, 3600)]
     public int ConfigReloadSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// How often the gateway checks whether it has gone quiet after a burst and can give memory back (IdleMemoryTrim);
+    /// 0 turns the check off.
+    /// </summary>
+    [Range(0, 3600)]
+    public int IdleTrimSeconds { get; set; } = 30;
+
+    /// <summary>The committed memory growth, and the most allocation in one check interval, at which a quiet gateway collects.</summary>
+    [Range(8, 4096)]
+    public int IdleTrimMegabytes { get; set; } = 32;
+
     /// <summary>How long a SIGTERM waits for in-flight work before the host stops anyway (HostOptions.ShutdownTimeout).</summary>
     [Range(1, 600)]
     public int ShutdownTimeoutSeconds { get; set; } = 30;

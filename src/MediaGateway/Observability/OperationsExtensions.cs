@@ -30,6 +30,7 @@ public static class OperationsExtensions
         services.AddSingleton<GatewayTracing>();
         services.AddHostedService<QueueDepthSampler>();
         services.AddHostedService<AuditStreamListener>();
+        services.AddHostedService<IdleMemoryTrim>();
         services.AddSingleton<Reload.ConfigReloadStatus>();
         services.AddHostedService<Reload.AccountsReload>();
         services.AddHostedService<Reload.CalendarReload>();

@@ -22,4 +22,8 @@ public static class Json
 
     public static T Deserialize<T>(string json) => JsonSerializer.Deserialize<T>(json, Options)
         ?? throw new JsonException($"null {typeof(T).Name}");
+
+    /// <summary>From UTF-8 as stored in Redis, without first making a string of it.</summary>
+    public static T DeserializeUtf8<T>(ReadOnlySpan<byte> utf8) => JsonSerializer.Deserialize<T>(utf8, Options)
+        ?? throw new JsonException($"null {typeof(T).Name}");
 }
