@@ -215,6 +215,7 @@ public static class GatewayHost
         services.AddSingleton<WeiboPublisher>();
         services.AddSingleton<StepInputReader>();
         services.AddSingleton<PublicationProcessor>();
+        services.AddHostedService<WeChatTokenKeeper>(); // before the workers: tokens are fetched while they start
         services.AddHostedService<PublishWorker>();
         services.AddHostedService<WeiboTokenWatcher>();
         return services;

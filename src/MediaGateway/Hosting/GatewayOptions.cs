@@ -72,6 +72,13 @@ public sealed class WeChatEndpointOptions
 
     [Range(1, 300)]
     public int TimeoutSeconds { get; set; } = 15;
+
+    /// <summary>
+    /// How often every active WeChat account's access token is checked and, when it is near expiry (or missing, as after a
+    /// start), fetched ahead of use (WeChatTokenKeeper); 0 leaves it to the first platform call.
+    /// </summary>
+    [Range(0, 3600)]
+    public int TokenKeepSeconds { get; set; } = 60;
 }
 
 public sealed class WeiboEndpointOptions
