@@ -18,13 +18,29 @@ public sealed class AccountRegistry
 
     public Account? Find(string id) => _accounts.GetValueOrDefault(id);
 
+    // The stored state each account was last brought up to date from, by AccountStateSync.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _appliedStored = new(StringComparer.Ordinal);
+
     /// <summary>Applies an account's managed state (from Redis, after a change through the API).</summary>
     internal void Apply(string id, AccountState state)
     {
         if (_accounts.TryGetValue(id, out var account))
         {
             _accounts[id] = account.WithState(state);
+            _appliedStored.TryRemove(id, out _);
         }
+    }
+
+    /// <summary>
+    /// Applies the state stored in Redis unless it is exactly what was applied last time. Applying makes a new
+    /// <see cref="Account"/>, and what the worker keeps about an item per account (decision 19) and the events'
+    /// account descriptions are tied to that object, so an unchanged state must not replace it every few seconds.
+    /// </summary>
+    internal void ApplyStored(string id, string storedJson)
+    {
+        if (_appliedStored.TryGetValue(id, out var last) && last == storedJson) return;
+        Apply(id, Storage.Json.Deserialize<AccountState>(storedJson));
+        _appliedStored[id] = storedJson;
     }
 
     public static AccountRegistry Load(IConfiguration configuration, DepartmentDirectory departments, ConfigDirectory configDirectory)

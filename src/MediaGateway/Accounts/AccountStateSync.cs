@@ -68,12 +68,11 @@ public sealed partial class AccountStateSync(AccountRegistry registry, AccountSt
             }
         }
 
-        foreach (var account in registry.All)
+        var ids = registry.All.Select(a => a.Id).ToList();
+        var stored = await store.GetStoredAsync(ids);
+        for (var i = 0; i < ids.Count; i++)
         {
-            if (await store.GetAsync(account.Id) is { } state)
-            {
-                registry.Apply(account.Id, state.Value);
-            }
+            if (!stored[i].IsNull) registry.ApplyStored(ids[i], stored[i]!);
         }
     }
 

@@ -10,6 +10,10 @@ public sealed class AccountStore(IConnectionMultiplexer redis, RedisKeys keys)
     public Task<Versioned<AccountState>?> GetAsync(string id) =>
         Versioned.ReadAsync<AccountState>(redis.GetDatabase(), keys.AccountState(id));
 
+    /// <summary>The stored state documents of several accounts in one round trip (null where an account has none).</summary>
+    public Task<RedisValue[]> GetStoredAsync(IReadOnlyList<string> ids) =>
+        redis.GetDatabase().StringGetAsync(ids.Select(id => (RedisKey)keys.AccountState(id)).ToArray());
+
     /// <summary>Records a new account's definition and first state together; false when the id already exists.</summary>
     public async Task<bool> TryOpenAsync(string id, IReadOnlyDictionary<string, string> definition, AccountState state, GatewayEvent e)
     {
