@@ -113,9 +113,10 @@ public sealed partial class DeadlineWatcher(IConnectionMultiplexer redis, RedisK
     private async Task AnnounceAsync(ContentItem item, DeadlineComputation computation, DateTimeOffset deadline, string type, string notice,
         ApproachingThreshold? threshold, DateTimeOffset now)
     {
+        // Only notices not yet made reach here (CheckAsync looked at their markers); the transaction's condition on the
+        // marker settles a race with another gateway instance.
         var marker = keys.DeadlineNotified(item.Id, notice, deadline);
         var db = redis.GetDatabase();
-        if (await db.KeyExistsAsync(marker)) return;
 
         var holder = views.HolderOf(item, null);
         var responsible = views.ResponsibleFor(item);
