@@ -26,6 +26,9 @@ public sealed class WeChatClient : IDisposable
     private readonly ILogger<WeChatClient> _logger;
     private readonly RestClient _rest;
 
+    /// <summary>The token last read from or written to the shared cache, per appid, with when (see <see cref="WeChatClientOptions.LocalTokenHold"/>).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (WeChatAccessToken Token, DateTimeOffset ReadAt)> _local = new(StringComparer.Ordinal);
+
     public WeChatClient(WeChatClientOptions options, IWeChatTokenCache tokenCache, TimeProvider timeProvider, ILogger<WeChatClient> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -44,14 +47,30 @@ public sealed class WeChatClient : IDisposable
     /// of expiry, otherwise fetched with <c>stable_token</c> under the cache's refresh lock and stored.
     /// <paramref name="forceRefresh"/> asks the platform for a new token (limited: 20 a day, 30 s apart).
     /// </summary>
-    public async Task<WeChatAccessToken> GetAccessTokenAsync(WeChatCredentials credentials, bool forceRefresh, CancellationToken cancellationToken)
+    public Task<WeChatAccessToken> GetAccessTokenAsync(WeChatCredentials credentials, bool forceRefresh, CancellationToken cancellationToken) =>
+        GetTokenAsync(credentials, forceRefresh, useHeld: true, cancellationToken);
+
+    /// <summary>
+    /// Makes sure the shared cache holds a fresh token for the account (reading it, not the copy held in memory), and
+    /// fetches one when it is missing or near expiry: for keeping tokens ahead of use.
+    /// </summary>
+    public Task<WeChatAccessToken> KeepAccessTokenAsync(WeChatCredentials credentials, CancellationToken cancellationToken) =>
+        GetTokenAsync(credentials, forceRefresh: false, useHeld: false, cancellationToken);
+
+    private async Task<WeChatAccessToken> GetTokenAsync(WeChatCredentials credentials, bool forceRefresh, bool useHeld, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(credentials);
         string appId = credentials.AppId;
+        DateTimeOffset now = _time.GetUtcNow();
+        if (useHeld && !forceRefresh && _local.TryGetValue(appId, out var held) && now - held.ReadAt < _options.LocalTokenHold && IsFresh(held.Token))
+        {
+            return held.Token;
+        }
 
         WeChatAccessToken? seen = await _tokenCache.GetAsync(appId, cancellationToken).ConfigureAwait(false);
         if (!forceRefresh && IsFresh(seen))
         {
+            Hold(appId, seen, now);
             return seen;
         }
 
@@ -67,6 +86,7 @@ public sealed class WeChatClient : IDisposable
             WeChatAccessToken? current = await _tokenCache.GetAsync(appId, cancellationToken).ConfigureAwait(false);
             if (IsFresh(current) && (!forceRefresh || current.Token != seen?.Token))
             {
+                Hold(appId, current, _time.GetUtcNow());
                 return current;
             }
 
@@ -84,6 +104,7 @@ public sealed class WeChatClient : IDisposable
             }
 
             await _tokenCache.SetAsync(appId, fetched, cancellationToken).ConfigureAwait(false);
+            Hold(appId, fetched, _time.GetUtcNow());
             return fetched;
         }
         finally
@@ -347,6 +368,23 @@ public sealed class WeChatClient : IDisposable
 
     public void Dispose() => _rest.Dispose();
 
+    private void Hold(string appId, WeChatAccessToken token, DateTimeOffset readAt)
+    {
+        if (_options.LocalTokenHold > TimeSpan.Zero)
+        {
+            _local[appId] = (token, readAt);
+        }
+    }
+
+    /// <summary>Forgets the held copy of a token the platform refused, so the next call reads the shared cache.</summary>
+    private void Forget(string appId, string token)
+    {
+        if (_local.TryGetValue(appId, out var held) && held.Token.Token == token)
+        {
+            _local.TryRemove(new KeyValuePair<string, (WeChatAccessToken, DateTimeOffset)>(appId, held));
+        }
+    }
+
     private bool IsFresh([NotNullWhen(true)] WeChatAccessToken? token) =>
         token is not null && !string.IsNullOrEmpty(token.Token) && token.ExpiresAt - _options.RefreshAhead > _time.GetUtcNow();
 
@@ -380,6 +418,7 @@ public sealed class WeChatClient : IDisposable
         {
             // The platform refused the token before doing anything, so the retry cannot double an effect.
             WeChatLog.TokenRejected(_logger, path, credentials.AppId, int.Parse(ex.Code, System.Globalization.CultureInfo.InvariantCulture));
+            Forget(credentials.AppId, token.Token);
             await _tokenCache.InvalidateAsync(credentials.AppId, token.Token, cancellationToken).ConfigureAwait(false);
             WeChatAccessToken renewed = await GetAccessTokenAsync(credentials, forceRefresh: false, cancellationToken).ConfigureAwait(false);
             return await ExecuteAsync<T>(buildRequest(renewed.Token), path, credentials, renewed.Token, cancellationToken, acceptedErrcode).ConfigureAwait(false);

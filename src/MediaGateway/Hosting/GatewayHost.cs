@@ -196,7 +196,11 @@ public static class GatewayHost
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<PlatformsOptions>>().Value.WeChat;
-            return new WeChatClient(new WeChatClientOptions { BaseUrl = o.BaseUrl, Timeout = TimeSpan.FromSeconds(o.TimeoutSeconds) },
+            var clientOptions = new WeChatClientOptions
+            {
+                BaseUrl = o.BaseUrl, Timeout = TimeSpan.FromSeconds(o.TimeoutSeconds), LocalTokenHold = TimeSpan.FromSeconds(o.TokenHoldSeconds),
+            };
+            return new WeChatClient(clientOptions,
                 sp.GetRequiredService<IWeChatTokenCache>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WeChatClient>>());
         });
         services.AddSingleton(sp =>

@@ -79,6 +79,13 @@ public sealed class WeChatEndpointOptions
     /// </summary>
     [Range(0, 3600)]
     public int TokenKeepSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// How long an access token read from Redis is used from the gateway's memory before Redis is read again; 0 reads
+    /// it for every call. A refresh by another instance is seen within this time; a token WeChat refuses is dropped at once.
+    /// </summary>
+    [Range(0, 240)]
+    public int TokenHoldSeconds { get; set; } = 30;
 }
 
 public sealed class WeiboEndpointOptions

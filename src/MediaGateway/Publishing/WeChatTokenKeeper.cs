@@ -46,7 +46,7 @@ public sealed partial class WeChatTokenKeeper(AccountRegistry accounts, WeChatCl
             {
                 try
                 {
-                    await client.GetAccessTokenAsync(account.WeChatCredentials(), forceRefresh: false, token);
+                    await client.KeepAccessTokenAsync(account.WeChatCredentials(), token);
                     lock (_failing)
                     {
                         _failing.Remove(account.Id);

@@ -170,6 +170,60 @@ public sealed class WeChatClientTransportTests
     }
 
     [Fact]
+    public async Task Token_IsHeldInMemoryForTheHold_ThenTheSharedCacheIsReadAgain()
+    {
+        await using var stub = await StartWeChatStub((_, ctx) => StubServer.Json(ctx, "{}"));
+        using var client = Client(stub.BaseAddress);
+        _cache.Put(AppId, new WeChatAccessToken("FIRST", Start.AddHours(2)));
+
+        Assert.Equal("FIRST", (await client.GetAccessTokenAsync(Creds, false, CancellationToken.None)).Token);
+        _cache.Put(AppId, new WeChatAccessToken("FROM-OTHER-INSTANCE", Start.AddHours(2)));
+        _time.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal("FIRST", (await client.GetAccessTokenAsync(Creds, false, CancellationToken.None)).Token);
+        Assert.Equal(1, _cache.Gets);
+
+        _time.Advance(TimeSpan.FromSeconds(2)); // past the 30 s hold: another instance's refresh is seen
+        Assert.Equal("FROM-OTHER-INSTANCE", (await client.GetAccessTokenAsync(Creds, false, CancellationToken.None)).Token);
+        Assert.Equal(2, _cache.Gets);
+        Assert.Empty(stub.RequestsTo("/cgi-bin/stable_token"));
+    }
+
+    [Fact]
+    public async Task Token_HeldAndRefused_IsDroppedAtOnce_AndTheSharedCachesNewerTokenIsUsed()
+    {
+        await using var stub = await StartWeChatStub((request, ctx) => request.Query["access_token"] == "HELD"
+            ? StubServer.Json(ctx, "{\"errcode\":40001,\"errmsg\":\"invalid credential rid: 1\"}")
+            : StubServer.Json(ctx, "{\"errcode\":0,\"media_id\":\"DRAFT-1\"}"));
+        using var client = Client(stub.BaseAddress);
+        _cache.Put(AppId, new WeChatAccessToken("HELD", Start.AddHours(2)));
+        await client.GetAccessTokenAsync(Creds, false, CancellationToken.None);
+        _cache.Put(AppId, new WeChatAccessToken("NEWER", Start.AddHours(2))); // another instance refreshed
+
+        string mediaId = await client.AddDraftAsync(Creds, [Article()], CancellationToken.None);
+
+        Assert.Equal("DRAFT-1", mediaId);
+        Assert.Equal(["HELD", "NEWER"], stub.RequestsTo("/cgi-bin/draft/add").Select(r => r.Query["access_token"]));
+        Assert.Empty(stub.RequestsTo("/cgi-bin/stable_token"));
+        Assert.Equal("NEWER", (await client.GetAccessTokenAsync(Creds, false, CancellationToken.None)).Token);
+    }
+
+    [Fact]
+    public async Task KeepToken_ReadsTheSharedCache_NotTheHeldCopy_AndFetchesWhatIsMissing()
+    {
+        await using var stub = await StartWeChatStub((_, ctx) => StubServer.Json(ctx, "{}"));
+        using var client = Client(stub.BaseAddress);
+        _cache.Put(AppId, new WeChatAccessToken("HELD", Start.AddHours(2)));
+        await client.GetAccessTokenAsync(Creds, false, CancellationToken.None);
+        await _cache.InvalidateAsync(AppId, "HELD", CancellationToken.None); // e.g. Redis lost the key
+
+        WeChatAccessToken kept = await client.KeepAccessTokenAsync(Creds, CancellationToken.None);
+
+        Assert.Equal("TOKEN-1", kept.Token);
+        Assert.Equal("TOKEN-1", _cache.Peek(AppId)!.Token);
+        Assert.Equal("TOKEN-1", (await client.GetAccessTokenAsync(Creds, false, CancellationToken.None)).Token);
+    }
+
+    [Fact]
     public async Task Call_TokenRejectedAgainAfterTheRetry_IsAnAuthFailure_NoThirdAttempt()
     {
         await using var stub = await StartWeChatStub((_, ctx) => StubServer.Json(ctx, "{\"errcode\":42001,\"errmsg\":\"access_token expired rid: 1\"}"));

@@ -8,6 +8,7 @@ internal sealed class InMemoryTokenCache : IWeChatTokenCache
 {
     private readonly ConcurrentDictionary<string, WeChatAccessToken> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+    private int _gets;
     private int _sets;
     private int _invalidations;
     private int _lockRequests;
@@ -17,6 +18,8 @@ internal sealed class InMemoryTokenCache : IWeChatTokenCache
 
     /// <summary>Runs when a lock request times out, before null is returned (e.g. "the other instance stored a token").</summary>
     public Action? OnLockTimeout { get; set; }
+
+    public int Gets => Volatile.Read(ref _gets);
 
     public int Sets => Volatile.Read(ref _sets);
 
@@ -28,8 +31,11 @@ internal sealed class InMemoryTokenCache : IWeChatTokenCache
 
     public void Put(string appId, WeChatAccessToken token) => _tokens[appId] = token;
 
-    public Task<WeChatAccessToken?> GetAsync(string appId, CancellationToken cancellationToken) =>
-        Task.FromResult(Peek(appId));
+    public Task<WeChatAccessToken?> GetAsync(string appId, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _gets);
+        return Task.FromResult(Peek(appId));
+    }
 
     public Task SetAsync(string appId, WeChatAccessToken token, CancellationToken cancellationToken)
     {
