@@ -31,7 +31,14 @@ public sealed class MediaStore(IConnectionMultiplexer redis, RedisKeys keys)
         return values[0].IsNull ? null : new StoredMedia(id, values[0]!, values[1]!, values[2]!, 0);
     }
 
-    public async Task<byte[]?> ReadBytesAsync(string id) => (byte[]?)await redis.GetDatabase().HashGetAsync(keys.Media(id), "data");
+    /// <summary>The image's name, type and bytes in one read; null when it is not stored.</summary>
+    public async Task<(StoredMedia Info, byte[] Bytes)?> ReadAsync(string id)
+    {
+        var values = await redis.GetDatabase().HashGetAsync(keys.Media(id), ["fileName", "contentType", "sha256", "data"]);
+        if (values[0].IsNull || values[3].IsNull) return null;
+        var bytes = (byte[])values[3]!;
+        return (new StoredMedia(id, values[0]!, values[1]!, values[2]!, bytes.Length), bytes);
+    }
 
     /// <summary>The image type by its first bytes, whatever the upload claimed.</summary>
     public static string? SniffImageType(ReadOnlySpan<byte> bytes) => bytes switch

@@ -21,11 +21,32 @@ public sealed class GatewayTracing(IConnectionMultiplexer redis, RedisKeys keys)
     public Task RememberAsync(string contentId, ActivityContext context) =>
         redis.GetDatabase().StringSetAsync(keys.ContentTrace(contentId), Format(context), Keep, When.NotExists);
 
-    /// <summary>The item's trace context, if one was stored.</summary>
+    /// <summary>Items whose trace context was found: it is written once (first writer wins) and never changes.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ActivityContext> _found = new(StringComparer.Ordinal);
+
+    private const int FoundLimit = 10_000;
+
+    /// <summary>The item's trace context, if one was stored (read from Redis once per item and process).</summary>
     public async Task<ActivityContext?> FindAsync(string contentId)
     {
+        if (_found.TryGetValue(contentId, out var known))
+        {
+            return known;
+        }
+
         var stored = await redis.GetDatabase().StringGetAsync(keys.ContentTrace(contentId));
-        return !stored.IsNull && ActivityContext.TryParse(stored!, null, out var context) ? context : null;
+        if (stored.IsNull || !ActivityContext.TryParse(stored!, null, out var context))
+        {
+            return null;
+        }
+
+        if (_found.Count >= FoundLimit)
+        {
+            _found.Clear();
+        }
+
+        _found[contentId] = context;
+        return context;
     }
 
     /// <summary>Starts a span in the item's trace (or a new trace when the item has none), linked to the current span.</summary>

@@ -14,8 +14,7 @@ public sealed class PublicationMedia(MediaStore media)
 {
     public async Task<MediaFile> ReadAsync(string mediaId)
     {
-        var info = await media.FindAsync(mediaId) ?? throw new MediaMissingException(mediaId);
-        var bytes = await media.ReadBytesAsync(mediaId) ?? throw new MediaMissingException(mediaId);
+        var (info, bytes) = await media.ReadAsync(mediaId) ?? throw new MediaMissingException(mediaId);
         return new MediaFile(info.FileName, info.ContentType, bytes);
     }
 }

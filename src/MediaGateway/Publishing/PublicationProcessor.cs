@@ -28,9 +28,10 @@ public sealed partial class PublicationProcessor(
     /// <paramref name="renewLease"/> is called before every step (each step makes at most one platform call); when it
     /// answers false the lease is lost and the work stops unsaved.
     /// </summary>
-    public async Task ProcessAsync(string publicationId, QueueEntry entryId, Func<Task<bool>> renewLease, CancellationToken cancellationToken)
+    /// <param name="current">The publication as read right after the lease was taken.</param>
+    public async Task ProcessAsync(string publicationId, Storage.Versioned<Publication>? current, QueueEntry entryId, Func<Task<bool>> renewLease,
+        CancellationToken cancellationToken)
     {
-        var current = await store.GetAsync(publicationId);
         if (current is null)
         {
             Log.Missing(logger, publicationId);
@@ -55,13 +56,17 @@ public sealed partial class PublicationProcessor(
                 return;
             }
 
+            // The step's inputs are read while the lease is renewed: both commands go out together, one wait for the two.
+            // One round trip: the item, the account's state (P1/P2: as it is now in Redis), and any pause or hold on it.
+            var reading = inputs.ReadAsync(p.ContentId, p.AccountId);
             if (!await renewLease())
             {
+                await ((Task)reading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 Log.LeaseLost(logger, publicationId);
                 return;
             }
 
-            var step = await NextStepAsync(p, firstLook, cancellationToken);
+            var step = await NextStepAsync(p, await reading, firstLook, cancellationToken);
             firstLook = false;
             var saved = await store.TrySaveAsync(current, step.Updated, step.NextDue,
                 step.Finished ? entryId : null, step.Events, step.Also);
@@ -148,10 +153,8 @@ public sealed partial class PublicationProcessor(
     }
 
     /// <param name="firstLook">True on the first step of this delivery: a send marker found now was left by an earlier, interrupted run.</param>
-    private async Task<Step> NextStepAsync(Publication p, bool firstLook, CancellationToken ct)
+    private async Task<Step> NextStepAsync(Publication p, StepInputs read, bool firstLook, CancellationToken ct)
     {
-        // One round trip: the item, the account's state (P1/P2: as it is now in Redis), and any pause or hold on it.
-        var read = await inputs.ReadAsync(p.ContentId, p.AccountId);
         var now = time.GetUtcNow();
         var (account, item) = (read.Account, read.Item);
 

@@ -124,10 +124,15 @@ public sealed partial class PublishWorker(
                 return;
             }
 
-            token = await queue.TryLeaseAsync(publicationId, lease);
+            // The lease is asked for and the publication read in one round trip: Redis runs the read after the SET NX, so
+            // when the lease is ours the read shows every save of its previous holder.
+            var leasing = queue.TryLeaseAsync(publicationId, lease);
+            var reading = store.GetAsync(publicationId);
+            token = await leasing;
             if (token is null)
             {
                 // Another worker holds it; this entry stays pending and is reclaimed if that worker dies.
+                await ((Task)reading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 return;
             }
 
@@ -140,7 +145,7 @@ public sealed partial class PublishWorker(
             // Once stopping, no new step starts: the renewal answers false and the processor stops unsaved. The first step
             // needs no renewal: the lease was taken (and the entry read or claimed, which resets its idle time) just now.
             var justLeased = true;
-            await processor.ProcessAsync(publicationId, entry, () =>
+            await processor.ProcessAsync(publicationId, await reading, entry, () =>
             {
                 if (stoppingToken.IsCancellationRequested) return Task.FromResult(false);
                 if (justLeased)
