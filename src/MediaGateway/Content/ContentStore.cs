@@ -4,7 +4,10 @@ using StackExchange.Redis;
 
 namespace MediaGateway.Content;
 
-/// <summary>Content items in Redis: one JSON document each, changed only by compare-and-set, with their events in the same transaction.</summary>
+/// <summary>
+/// Content items in Redis: one JSON document each, changed only here, by compare-and-set, with their events and a new stamp
+/// (<see cref="RedisKeys.ContentStamp"/>) in the same transaction.
+/// </summary>
 public sealed class ContentStore(IConnectionMultiplexer redis, RedisKeys keys)
 {
     public Task<Versioned<ContentItem>?> GetAsync(string id) =>
@@ -23,6 +26,7 @@ public sealed class ContentStore(IConnectionMultiplexer redis, RedisKeys keys)
         var tx = redis.GetDatabase().CreateTransaction();
         tx.AddCondition(Condition.KeyNotExists(keys.Content(item.Id)));
         _ = tx.StringSetAsync(keys.Content(item.Id), Json.Serialize(item));
+        Stamp(tx, item.Id);
         _ = tx.SortedSetAddAsync(keys.ContentIndex, item.Id, item.CreatedAt.ToUnixTimeMilliseconds());
         EventStream.Append(tx, keys, events);
         if (!await tx.ExecuteAsync())
@@ -41,10 +45,14 @@ public sealed class ContentStore(IConnectionMultiplexer redis, RedisKeys keys)
         var tx = redis.GetDatabase().CreateTransaction();
         tx.AddCondition(Condition.StringEqual(keys.Content(updated.Id), current.StoredJson));
         _ = tx.StringSetAsync(keys.Content(updated.Id), Json.Serialize(updated));
+        Stamp(tx, updated.Id);
         EventStream.Append(tx, keys, events);
         alsoInTransaction?.Invoke(tx);
         return await tx.ExecuteAsync();
     }
+
+    /// <summary>Every write of an item gives it a new stamp (<see cref="RedisKeys.ContentStamp"/>), unique to that write.</summary>
+    private void Stamp(ITransaction tx, string id) => _ = tx.StringSetAsync(keys.ContentStamp(id), Guid.NewGuid().ToString("N"));
 
     /// <summary>Keeps the revision being replaced (its exact stored JSON), to be written with the new one.</summary>
     public void ArchiveRevision(ITransaction tx, Versioned<ContentItem> replaced) =>

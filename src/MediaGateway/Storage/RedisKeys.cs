@@ -17,6 +17,10 @@ public sealed class RedisKeys(string prefix)
 
     public string Content(string id) => $"{_tag}:content:{id}";
 
+    /// <summary>A value that changes, in the same transaction, with every write of the item: readers that keep a parsed
+    /// copy check it instead of reading the whole document again.</summary>
+    public string ContentStamp(string id) => $"{_tag}:content-stamp:{id}";
+
     public string ContentIndex => $"{_tag}:content:index";
 
     public string Publication(string id) => $"{_tag}:pub:{id}";

@@ -10,7 +10,7 @@ namespace MediaGateway.Tests.Publishing;
 /// <summary>
 /// The worker keeps what it parsed, rendered and checked of an item in memory (<see cref="StepInputReader"/>), so an
 /// unchanged item is not rendered again at every step. These tests prove the memory never stands in for Redis: a
-/// change made behind the gateway's back — to the item, to the account, a pause — is seen by the very next read.
+/// change to the item (by any write through the store, which stamps it), to the account or a pause is seen by the very next read.
 /// </summary>
 [Collection(GatewayCollection.Name)]
 public sealed class StepInputReaderTests(GatewayTestHost host)
@@ -44,10 +44,29 @@ public sealed class StepInputReaderTests(GatewayTestHost host)
         Assert.Same(first.Account, again.Account);
         Assert.Same(prepared, Reader.Prepare(again.Snapshot!, again.Account!));
 
-        // The stored item changes (as a tampered store or a bug would change it): the next read sees the new text.
+        // The stored item changes without a review (as a bug in some code path would change it): the store gives it a new
+        // stamp in the same transaction, and the next read sees the new text.
+        var contents = host.Services.GetRequiredService<ContentStore>();
+        var stored = (await contents.GetAsync(id))!;
+        Assert.True(await contents.TryUpdateAsync(stored, stored.Value with { Body = stored.Value.Body + "\n\n未经审核的附加段落。" }, []));
+        var changed = await Reader.ReadAsync(id, "wx-city");
+        Assert.NotSame(first.Snapshot, changed.Snapshot);
+        Assert.EndsWith("未经审核的附加段落。", changed.Item!.Body, StringComparison.Ordinal);
+        Assert.NotEqual(fingerprint, Reader.Prepare(changed.Snapshot!, changed.Account!).Fingerprint);
+    }
+
+    [Fact]
+    public async Task AnItemWithoutAStamp_IsReadAtEveryStep()
+    {
+        // Items written before stamps existed have none: their bytes are read and compared at every step, as before.
+        var (id, fingerprint) = await SubmitAsync();
+        var db = host.Multiplexer.GetDatabase();
+        Assert.True(await db.KeyDeleteAsync(Keys.ContentStamp(id)));
+        var first = await Reader.ReadAsync(id, "wx-city");
+        Assert.Same(first.Snapshot, (await Reader.ReadAsync(id, "wx-city")).Snapshot);
+
         var stored = (await host.Services.GetRequiredService<ContentStore>().GetAsync(id))!;
-        await host.Multiplexer.GetDatabase().StringSetAsync(Keys.Content(id),
-            Json.Serialize(stored.Value with { Body = stored.Value.Body + "\n\n未经审核的附加段落。" }));
+        await db.StringSetAsync(Keys.Content(id), Json.Serialize(stored.Value with { Body = stored.Value.Body + "\n\n未经审核的附加段落。" }));
         var changed = await Reader.ReadAsync(id, "wx-city");
         Assert.NotSame(first.Snapshot, changed.Snapshot);
         Assert.EndsWith("未经审核的附加段落。", changed.Item!.Body, StringComparison.Ordinal);
