@@ -1,12 +1,12 @@
 using MediaGateway.Content;
 using MediaGateway.Webhooks;
-using StackExchange.Redis;
+using MediaGateway.Storage;
 
 namespace MediaGateway.Publishing;
 
 /// <summary>What one step decided: the new state, whether this delivery's turn is over, when to look again, the events, extra writes.</summary>
 internal sealed record Step(Publication Updated, bool Finished, DateTimeOffset? NextDue = null, GatewayEvent? Event = null,
-    Action<ITransaction>? Also = null, IReadOnlyList<GatewayEvent>? More = null)
+    Action<ConditionalWrite>? Also = null, IReadOnlyList<GatewayEvent>? More = null)
 {
     /// <summary>Every event of the step, or null when there is none.</summary>
     public IReadOnlyList<GatewayEvent>? Events => Event is null && More is null ? null : [.. Event is null ? [] : new[] { Event }, .. More ?? []];
@@ -63,7 +63,7 @@ public sealed class PublicationOutcomes(EventFactory events, PublishingControl c
             Updated = dead,
             Event = events.ForPublication(EventTypes.PublicationFailed, dead, item),
             More = [events.ForPublication(EventTypes.PublicationDeadLettered, dead, item)],
-            Also = tx => _ = tx.SortedSetAddAsync(keys.DeadLetters, p.Id, now.ToUnixTimeMilliseconds()),
+            Also = write => write.SortedSetAdd(keys.DeadLetters, p.Id, now.ToUnixTimeMilliseconds()),
         };
     }
 
@@ -87,10 +87,10 @@ public sealed class PublicationOutcomes(EventFactory events, PublishingControl c
         var waiting = p.With(now, $"account held until {until:O}: {reason}") with { SendStartedAt = null, Error = error ?? p.Error };
         return WaitUntil(waiting, until) with
         {
-            Also = tx =>
+            Also = write =>
             {
-                control.Hold(tx, account.Id, reason, code, until);
-                control.Park(tx, account.Id, p.Id); // lifting the hold by hand brings it back at once
+                control.Hold(write, account.Id, reason, code, until);
+                control.Park(write, account.Id, p.Id); // lifting the hold by hand brings it back at once
             },
             Event = control.HoldEvent(account, reason, code, until),
         };
@@ -101,7 +101,7 @@ public sealed class PublicationOutcomes(EventFactory events, PublishingControl c
     {
         var note = $"waiting: {holdup.Reason}";
         var updated = p.History.Count > 0 && p.History[^1].Note == note ? p : p.With(time.GetUtcNow(), note);
-        return WaitUntil(updated, holdup.LookAgainAt) with { Also = tx => control.Park(tx, holdup.Scope, p.Id) };
+        return WaitUntil(updated, holdup.LookAgainAt) with { Also = write => control.Park(write, holdup.Scope, p.Id) };
     }
 
     internal Step Retracted(Publication p, ContentItem? item, string note)

@@ -68,7 +68,8 @@ public sealed partial class PublicationProcessor(
 
             var step = await NextStepAsync(p, await reading, firstLook, cancellationToken);
             firstLook = false;
-            var saved = await store.TrySaveAsync(current, step.Updated, step.NextDue,
+            var updatedJson = Storage.Json.Serialize(step.Updated);
+            var saved = await store.TrySaveAsync(current, step.Updated, updatedJson, step.NextDue,
                 step.Finished ? entryId : null, step.Events, step.Also);
             if (!saved)
             {
@@ -82,7 +83,7 @@ public sealed partial class PublicationProcessor(
             }
 
             // Go on from what was just written (the same serialisation the save used): no read back.
-            current = new Storage.Versioned<Publication>(step.Updated, Storage.Json.Serialize(step.Updated));
+            current = new Storage.Versioned<Publication>(step.Updated, updatedJson);
         }
     }
 

@@ -4,7 +4,7 @@ using StackExchange.Redis;
 
 namespace MediaGateway.Publishing;
 
-/// <summary>Publications in Redis, changed only by compare-and-set together with queue moves and events.</summary>
+/// <summary>Publications in Redis, changed only by compare-and-set (<see cref="ConditionalWrite"/>) together with queue moves and events.</summary>
 public sealed class PublicationStore(IConnectionMultiplexer redis, RedisKeys keys)
 {
     public Task<Versioned<Publication>?> GetAsync(string id) =>
@@ -53,28 +53,33 @@ public sealed class PublicationStore(IConnectionMultiplexer redis, RedisKeys key
     /// Saves the new state if the stored one is still <paramref name="current"/>; optionally schedules the next look
     /// at it, acknowledges the stream entry that brought it, and appends events — all or nothing.
     /// </summary>
-    public async Task<bool> TrySaveAsync(Versioned<Publication> current, Publication updated, DateTimeOffset? nextDue = null,
-        QueueEntry? ackEntry = null, IEnumerable<GatewayEvent>? events = null, Action<ITransaction>? also = null)
+    public Task<bool> TrySaveAsync(Versioned<Publication> current, Publication updated, DateTimeOffset? nextDue = null,
+        QueueEntry? ackEntry = null, IEnumerable<GatewayEvent>? events = null, Action<ConditionalWrite>? also = null) =>
+        TrySaveAsync(current, updated, Json.Serialize(updated), nextDue, ackEntry, events, also);
+
+    /// <summary>As above, with the new state already serialised (<paramref name="updatedJson"/>), for a caller that goes on from it.</summary>
+    public Task<bool> TrySaveAsync(Versioned<Publication> current, Publication updated, string updatedJson, DateTimeOffset? nextDue,
+        QueueEntry? ackEntry, IEnumerable<GatewayEvent>? events, Action<ConditionalWrite>? also)
     {
-        var tx = redis.GetDatabase().CreateTransaction();
-        tx.AddCondition(Condition.StringEqual(keys.Publication(updated.Id), current.StoredJson));
-        _ = tx.StringSetAsync(keys.Publication(updated.Id), Json.Serialize(updated));
+        var write = new ConditionalWrite(keys.Publication(updated.Id), current.StoredJson);
+        write.StringSet(keys.Publication(updated.Id), updatedJson);
         if (nextDue is { } due)
         {
-            _ = tx.SortedSetAddAsync(keys.PublishDueOf(updated.Lane), updated.Id, due.ToUnixTimeMilliseconds());
+            write.SortedSetAdd(keys.PublishDueOf(updated.Lane), updated.Id, due.ToUnixTimeMilliseconds());
         }
 
         if (ackEntry is { } entry)
         {
-            Acknowledge(tx, entry);
+            write.StreamAcknowledge(keys.PublishStreamOf(entry.Lane), RedisKeys.PublishGroup, entry.Id);
+            write.StreamDelete(keys.PublishStreamOf(entry.Lane), entry.Id);
         }
 
         if (events is not null)
         {
-            EventStream.Append(tx, keys, events);
+            EventStream.Append(write, keys, events);
         }
 
-        also?.Invoke(tx);
-        return await tx.ExecuteAsync();
+        also?.Invoke(write);
+        return write.ExecuteAsync(redis.GetDatabase());
     }
 }

@@ -89,13 +89,13 @@ public sealed class PublishingControl(
     }
 
     /// <summary>Queues the writes that park a held publication, so lifting the pause pulls it forward.</summary>
-    public void Park(ITransaction tx, string scope, string publicationId) => _ = tx.SetAddAsync(keys.Parked(scope), publicationId);
+    public void Park(ConditionalWrite write, string scope, string publicationId) => write.SetAdd(keys.Parked(scope), publicationId);
 
     /// <summary>Queues the writes that hold an account until <paramref name="until"/> (the key expires then).</summary>
-    public void Hold(ITransaction tx, string accountId, string reason, string code, DateTimeOffset until)
+    public void Hold(ConditionalWrite write, string accountId, string reason, string code, DateTimeOffset until)
     {
         var ttl = until - time.GetUtcNow();
-        _ = tx.StringSetAsync(keys.AccountHold(accountId), Json.Serialize(new HoldRecord(reason, code, until)),
+        write.StringSet(keys.AccountHold(accountId), Json.Serialize(new HoldRecord(reason, code, until)),
             ttl > TimeSpan.Zero ? ttl : TimeSpan.FromMilliseconds(1));
     }
 

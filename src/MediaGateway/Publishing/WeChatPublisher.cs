@@ -107,11 +107,11 @@ public sealed class WeChatPublisher(WeChatClient client, PublicationMedia media,
             {
                 MassMsgId = sent.MsgId, State = PublicationState.Submitted, Attempts = p.Attempts + 1, DueAt = next,
             }, Finished: true, NextDue: next,
-                Also: tx =>
+                Also: write =>
                 {
-                    _ = tx.StringSetAsync(keys.WeChatPublishIndex(credentials.AppId, "mass-" + sent.MsgId), p.Id, TimeSpan.FromDays(30));
-                    _ = tx.StringIncrementAsync(countKey);
-                    _ = tx.KeyExpireAsync(countKey, TimeSpan.FromDays(40));
+                    write.StringSet(keys.WeChatPublishIndex(credentials.AppId, "mass-" + sent.MsgId), p.Id, TimeSpan.FromDays(30));
+                    write.StringIncrement(countKey);
+                    write.KeyExpire(countKey, TimeSpan.FromDays(40));
                 });
         }
 
@@ -120,7 +120,7 @@ public sealed class WeChatPublisher(WeChatClient client, PublicationMedia media,
         {
             PublishId = submitted.PublishId, State = PublicationState.Submitted, Attempts = p.Attempts + 1, DueAt = next,
         }, Finished: true, NextDue: next,
-            Also: tx => _ = tx.StringSetAsync(keys.WeChatPublishIndex(credentials.AppId, submitted.PublishId), p.Id, TimeSpan.FromDays(30)));
+            Also: write => write.StringSet(keys.WeChatPublishIndex(credentials.AppId, submitted.PublishId), p.Id, TimeSpan.FromDays(30)));
     }
 
     /// <summary>Retraction: freepublish/delete (every article of the publication) or mass/delete.</summary>

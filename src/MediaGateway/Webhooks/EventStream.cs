@@ -3,7 +3,7 @@ using StackExchange.Redis;
 
 namespace MediaGateway.Webhooks;
 
-/// <summary>Appends domain events to the Redis event stream inside a caller's transaction.</summary>
+/// <summary>Appends domain events to the Redis event stream inside a caller's transaction or compare-and-set script.</summary>
 public static class EventStream
 {
     public static void Append(ITransaction tx, RedisKeys keys, IEnumerable<GatewayEvent> events)
@@ -12,6 +12,15 @@ public static class EventStream
         {
             // No MAXLEN: trimming could drop events not yet fanned out. The fan-out deletes each entry once its deliveries exist.
             _ = tx.StreamAddAsync(keys.EventStream, "event", Json.Serialize(e));
+        }
+    }
+
+    /// <summary>The same, as writes of a compare-and-set script.</summary>
+    public static void Append(ConditionalWrite write, RedisKeys keys, IEnumerable<GatewayEvent> events)
+    {
+        foreach (var e in events)
+        {
+            write.StreamAdd(keys.EventStream, "event", Json.Serialize(e));
         }
     }
 }

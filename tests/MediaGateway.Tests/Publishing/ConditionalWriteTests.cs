@@ -1,0 +1,76 @@
+using MediaGateway.Storage;
+using MediaGateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace MediaGateway.Tests.Publishing;
+
+/// <summary>
+/// The compare-and-set every publication step is saved with (<see cref="ConditionalWrite"/>), on the real Redis (and on
+/// Redis Cluster when the suite runs there): all of its writes happen when the document is still as read, none otherwise.
+/// </summary>
+[Collection(GatewayCollection.Name)]
+public sealed class ConditionalWriteTests(GatewayTestHost host)
+{
+    private sealed record Keys(string Doc, string Index, string Due, string Parked, string Count, string Stream);
+
+    private Keys NewKeys()
+    {
+        var tag = host.Services.GetRequiredService<RedisKeys>().Tag;
+        var id = Guid.NewGuid().ToString("N");
+        return new Keys($"{tag}:test:cas:{id}", $"{tag}:test:cas-index:{id}", $"{tag}:test:cas-due:{id}", $"{tag}:test:cas-parked:{id}",
+            $"{tag}:test:cas-count:{id}", $"{tag}:test:cas-stream:{id}");
+    }
+
+    private static ConditionalWrite Writes(Keys k, string expected)
+    {
+        var write = new ConditionalWrite(k.Doc, expected);
+        write.StringSet(k.Doc, "{\"v\":2}");
+        write.StringSet(k.Index, "pub-1", TimeSpan.FromMinutes(5));
+        write.SortedSetAdd(k.Due, "pub-1", 1_764_000_000_123);
+        write.SetAdd(k.Parked, "pub-1");
+        write.StringIncrement(k.Count);
+        write.KeyExpire(k.Count, TimeSpan.FromDays(1));
+        write.StreamAdd(k.Stream, "event", "{\"type\":\"test\"}");
+        return write;
+    }
+
+    [Fact]
+    public async Task TheDocumentAsRead_EveryWriteIsMade()
+    {
+        var db = host.Multiplexer.GetDatabase();
+        var k = NewKeys();
+        await db.StringSetAsync(k.Doc, "{\"v\":1}");
+
+        Assert.True(await Writes(k, "{\"v\":1}").ExecuteAsync(db));
+
+        Assert.Equal("{\"v\":2}", (string?)await db.StringGetAsync(k.Doc));
+        Assert.Equal("pub-1", (string?)await db.StringGetAsync(k.Index));
+        var ttl = await db.KeyTimeToLiveAsync(k.Index);
+        Assert.InRange(ttl!.Value, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
+        Assert.Equal(1_764_000_000_123, await db.SortedSetScoreAsync(k.Due, "pub-1"));
+        Assert.True(await db.SetContainsAsync(k.Parked, "pub-1"));
+        Assert.Equal(1, (long)await db.StringGetAsync(k.Count));
+        Assert.NotNull(await db.KeyTimeToLiveAsync(k.Count));
+        var entry = Assert.Single(await db.StreamRangeAsync(k.Stream));
+        Assert.Equal("{\"type\":\"test\"}", (string?)entry["event"]);
+    }
+
+    [Theory]
+    [InlineData("{\"v\":0}")] // changed since it was read
+    [InlineData(null)] // gone since it was read
+    public async Task TheDocumentChangedOrGone_NothingIsWritten(string? stored)
+    {
+        var db = host.Multiplexer.GetDatabase();
+        var k = NewKeys();
+        if (stored is not null) await db.StringSetAsync(k.Doc, stored);
+
+        Assert.False(await Writes(k, "{\"v\":1}").ExecuteAsync(db));
+
+        Assert.Equal(stored, (string?)await db.StringGetAsync(k.Doc));
+        foreach (var key in new[] { k.Index, k.Due, k.Parked, k.Count, k.Stream })
+        {
+            Assert.False(await db.KeyExistsAsync(key), $"{key} was written although the compare failed");
+        }
+    }
+}
