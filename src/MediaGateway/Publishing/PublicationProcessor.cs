@@ -25,13 +25,16 @@ public sealed partial class PublicationProcessor(
 
     /// <summary>
     /// Works on the publication an entry names until it is final or waits; acknowledges the entry with the last save.
-    /// <paramref name="renewLease"/> is called before every step (each step makes at most one platform call); when it
-    /// answers false the lease is lost and the work stops unsaved.
+    /// Each step makes at most one platform call. The lease was taken just before the first step; every save that is
+    /// followed by another step renews it in the same script, so it is always fresh when a platform call starts. When
+    /// that renewal finds the lease gone, or <paramref name="stopping"/> says the worker is stopping, the work stops
+    /// before the next step.
     /// </summary>
     /// <param name="current">The publication as read right after the lease was taken.</param>
-    public async Task ProcessAsync(string publicationId, Storage.Versioned<Publication>? current, QueueEntry entryId, Func<Task<bool>> renewLease,
+    public async Task ProcessAsync(PublicationLease lease, Storage.Versioned<Publication>? current, Func<bool> stopping,
         CancellationToken cancellationToken)
     {
+        var (publicationId, entryId) = (lease.PublicationId, lease.Entry);
         if (current is null)
         {
             Log.Missing(logger, publicationId);
@@ -56,22 +59,20 @@ public sealed partial class PublicationProcessor(
                 return;
             }
 
-            // The step's inputs are read while the lease is renewed: both commands go out together, one wait for the two.
-            // One round trip: the item, the account's state (P1/P2: as it is now in Redis), and any pause or hold on it.
-            var reading = inputs.ReadAsync(p.ContentId, p.AccountId);
-            if (!await renewLease())
+            if (stopping())
             {
-                await ((Task)reading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                Log.LeaseLost(logger, publicationId);
+                // Not saved further: the entry is handed back or reclaimed, and resumes at the step recorded last.
                 return;
             }
 
-            var step = await NextStepAsync(p, await reading, firstLook, cancellationToken);
+            // One round trip: the item, the account's state (P1/P2: as it is now in Redis), and any pause or hold on it.
+            var read = await inputs.ReadAsync(p.ContentId, p.AccountId);
+            var step = await NextStepAsync(p, read, firstLook, cancellationToken);
             firstLook = false;
             var updatedJson = Storage.Json.Serialize(step.Updated);
-            var saved = await store.TrySaveAsync(current, step.Updated, updatedJson, step.NextDue,
-                step.Finished ? entryId : null, step.Events, step.Also);
-            if (!saved)
+            var saved = await store.SaveStepAsync(current, step.Updated, updatedJson, step.NextDue,
+                step.Finished ? entryId : null, step.Events, step.Also, renew: step.Finished ? null : lease);
+            if (saved == Storage.WriteOutcome.Stale)
             {
                 await OnConcurrentChangeAsync(p, step, entryId);
                 return;
@@ -79,6 +80,12 @@ public sealed partial class PublicationProcessor(
 
             if (step.Finished)
             {
+                return;
+            }
+
+            if (saved == Storage.WriteOutcome.WrittenLeaseLost)
+            {
+                Log.LeaseLost(logger, publicationId);
                 return;
             }
 

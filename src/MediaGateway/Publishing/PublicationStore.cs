@@ -53,13 +53,17 @@ public sealed class PublicationStore(IConnectionMultiplexer redis, RedisKeys key
     /// Saves the new state if the stored one is still <paramref name="current"/>; optionally schedules the next look
     /// at it, acknowledges the stream entry that brought it, and appends events — all or nothing.
     /// </summary>
-    public Task<bool> TrySaveAsync(Versioned<Publication> current, Publication updated, DateTimeOffset? nextDue = null,
+    public async Task<bool> TrySaveAsync(Versioned<Publication> current, Publication updated, DateTimeOffset? nextDue = null,
         QueueEntry? ackEntry = null, IEnumerable<GatewayEvent>? events = null, Action<ConditionalWrite>? also = null) =>
-        TrySaveAsync(current, updated, Json.Serialize(updated), nextDue, ackEntry, events, also);
+        await SaveStepAsync(current, updated, Json.Serialize(updated), nextDue, ackEntry, events, also, renew: null) != WriteOutcome.Stale;
 
-    /// <summary>As above, with the new state already serialised (<paramref name="updatedJson"/>), for a caller that goes on from it.</summary>
-    public Task<bool> TrySaveAsync(Versioned<Publication> current, Publication updated, string updatedJson, DateTimeOffset? nextDue,
-        QueueEntry? ackEntry, IEnumerable<GatewayEvent>? events, Action<ConditionalWrite>? also)
+    /// <summary>
+    /// As <see cref="TrySaveAsync"/>, with the new state already serialised (<paramref name="updatedJson"/>) for a caller that
+    /// goes on from it, and, when <paramref name="renew"/> is given, the worker's lease renewed in the same script for its
+    /// next step (<see cref="WriteOutcome.WrittenLeaseLost"/>: saved, but the lease is gone and the worker must stop).
+    /// </summary>
+    public Task<WriteOutcome> SaveStepAsync(Versioned<Publication> current, Publication updated, string updatedJson, DateTimeOffset? nextDue,
+        QueueEntry? ackEntry, IEnumerable<GatewayEvent>? events, Action<ConditionalWrite>? also, PublicationLease? renew)
     {
         var write = new ConditionalWrite(keys.Publication(updated.Id), current.StoredJson);
         write.StringSet(keys.Publication(updated.Id), updatedJson);
@@ -80,6 +84,12 @@ public sealed class PublicationStore(IConnectionMultiplexer redis, RedisKeys key
         }
 
         also?.Invoke(write);
-        return write.ExecuteAsync(redis.GetDatabase());
+        if (renew is not null)
+        {
+            write.RenewLease(keys.PublicationLock(renew.PublicationId), renew.Token, renew.Duration,
+                keys.PublishStreamOf(renew.Entry.Lane), RedisKeys.PublishGroup, renew.Consumer, renew.Entry.Id);
+        }
+
+        return write.ExecuteWithLeaseAsync(redis.GetDatabase());
     }
 }

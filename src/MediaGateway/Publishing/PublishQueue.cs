@@ -9,6 +9,9 @@ public readonly record struct QueueEntry(PublishLane Lane, StreamEntry Entry)
     public RedisValue Id => Entry.Id;
 }
 
+/// <summary>A worker's hold on one publication: the lock's token, and the stream entry it came with.</summary>
+public sealed record PublicationLease(string PublicationId, string Token, QueueEntry Entry, string Consumer, TimeSpan Duration);
+
 /// <summary>
 /// The work streams (one per lane) and their consumer group, the due sets, and per-publication leases.
 /// The multiplexer cannot block (no XREAD BLOCK on a shared connection), so readers poll with back-off.
@@ -40,14 +43,6 @@ public sealed class PublishQueue(IConnectionMultiplexer redis, RedisKeys keys)
 
     private static readonly LuaScript ReleaseIfOwner = LuaScript.Prepare(
         "if redis.call('GET', @key) == @token then return redis.call('DEL', @key) else return 0 end");
-
-    // Extends a held lease and resets the entry's idle time (XCLAIM to ourselves, JUSTID), in one round trip.
-    private static readonly LuaScript Renew = LuaScript.Prepare("""
-        if redis.call('GET', @key) ~= @token then return 0 end
-        redis.call('PEXPIRE', @key, @ms)
-        redis.call('XCLAIM', @stream, @group, @consumer, 0, @id, 'JUSTID')
-        return 1
-        """);
 
     /// <summary>Lanes in the order they are served: emergency first.</summary>
     public static readonly PublishLane[] Lanes = [PublishLane.Emergency, PublishLane.Routine];
@@ -105,21 +100,6 @@ public sealed class PublishQueue(IConnectionMultiplexer redis, RedisKeys keys)
         var pending = await redis.GetDatabase().StreamPendingMessagesAsync(keys.PublishStreamOf(entry.Lane), RedisKeys.PublishGroup, 1,
             RedisValue.Null, entry.Id, entry.Id);
         return pending.Length == 0 ? 0 : pending[0].DeliveryCount;
-    }
-
-    /// <summary>
-    /// Extends a held lease before the next platform call: the lock's TTL, and the entry's idle time
-    /// (XCLAIM to ourselves), so no other worker reclaims work that is still in progress.
-    /// False when the lease was lost; the caller must stop.
-    /// </summary>
-    public async Task<bool> RenewAsync(string publicationId, string token, QueueEntry entry, string consumer, TimeSpan lease)
-    {
-        var renewed = await redis.GetDatabase().ScriptEvaluateAsync(Renew, new
-        {
-            key = (RedisKey)keys.PublicationLock(publicationId), token, ms = (long)lease.TotalMilliseconds,
-            stream = (RedisKey)keys.PublishStreamOf(entry.Lane), group = RedisKeys.PublishGroup, consumer, id = entry.Id,
-        });
-        return (long)renewed == 1;
     }
 
     /// <summary>Moves due publications of every lane into that lane's stream.</summary>

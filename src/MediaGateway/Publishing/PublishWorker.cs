@@ -142,20 +142,10 @@ public sealed partial class PublishWorker(
             span?.SetTag("mediagateway.publication", publicationId);
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["ContentId"] = contentId, ["PublicationId"] = publicationId });
 
-            // Once stopping, no new step starts: the renewal answers false and the processor stops unsaved. The first step
-            // needs no renewal: the lease was taken (and the entry read or claimed, which resets its idle time) just now.
-            var justLeased = true;
-            await processor.ProcessAsync(publicationId, await reading, entry, () =>
-            {
-                if (stoppingToken.IsCancellationRequested) return Task.FromResult(false);
-                if (justLeased)
-                {
-                    justLeased = false;
-                    return Task.FromResult(true);
-                }
-
-                return queue.RenewAsync(publicationId, token, entry, consumer, lease);
-            }, drainToken);
+            // Once stopping, no new step starts. The lease was taken (and the entry read or claimed, which resets its idle
+            // time) just now; each save followed by another step renews both.
+            await processor.ProcessAsync(new PublicationLease(publicationId, token, entry, consumer, lease), await reading,
+                () => stoppingToken.IsCancellationRequested, drainToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

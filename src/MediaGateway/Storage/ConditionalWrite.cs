@@ -7,23 +7,35 @@ namespace MediaGateway.Storage;
 /// command, where WATCH/GET/MULTI/…/EXEC take two round trips and five more commands. The writes happen only when the
 /// document is still exactly the text read; nothing runs in between (a script is atomic). Every write names exactly one
 /// key, passed in KEYS, so on Redis Cluster the keys must share a hash tag, as all of the gateway's do.
+/// Optionally it then extends a work lease (<see cref="RenewLease"/>), so a worker going on to its next step needs no
+/// separate round trip for that.
 /// </summary>
 public sealed class ConditionalWrite
 {
-    // ARGV[1] is the expected text; then, per key from KEYS[2] on: the command, its argument count, its arguments.
+    // ARGV[1] is the expected text, ARGV[2] the number of writes; then, per key from KEYS[2] on: the command, its argument
+    // count, its arguments. After the writes, optionally a lease: KEYS lock and stream; ARGV token, ms, group, consumer, id.
     private const string Script = """
         if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-        local a = 2
-        for k = 2, #KEYS do
+        local writes = tonumber(ARGV[2])
+        local a = 3
+        for k = 2, writes + 1 do
           local n = tonumber(ARGV[a + 1])
           redis.call(ARGV[a], KEYS[k], unpack(ARGV, a + 2, a + 1 + n))
           a = a + 2 + n
+        end
+        if #KEYS > writes + 1 then
+          local lock, stream = KEYS[writes + 2], KEYS[writes + 3]
+          if redis.call('GET', lock) ~= ARGV[a] then return 2 end
+          redis.call('PEXPIRE', lock, ARGV[a + 1])
+          redis.call('XCLAIM', stream, ARGV[a + 2], ARGV[a + 3], 0, ARGV[a + 4], 'JUSTID')
         end
         return 1
         """;
 
     private readonly List<RedisKey> _keys = [];
     private readonly List<RedisValue> _args = [];
+    private int _writes;
+    private (RedisKey Lock, RedisValue Token, long Milliseconds, RedisKey Stream, RedisValue Group, RedisValue Consumer, RedisValue Id)? _lease;
 
     /// <param name="key">The document's key.</param>
     /// <param name="expected">Its exact text as read; the writes happen only if it is still that.</param>
@@ -31,7 +43,15 @@ public sealed class ConditionalWrite
     {
         _keys.Add(key);
         _args.Add(expected);
+        _args.Add(0); // the number of writes, set when executed
     }
+
+    /// <summary>
+    /// After the writes, extends the lease at <paramref name="lockKey"/> if <paramref name="token"/> still holds it, and
+    /// resets the stream entry's idle time (XCLAIM to the same consumer), so no other worker reclaims work in progress.
+    /// </summary>
+    public void RenewLease(RedisKey lockKey, RedisValue token, TimeSpan duration, RedisKey stream, RedisValue group, RedisValue consumer, RedisValue entryId) =>
+        _lease = (lockKey, token, Math.Max(1, (long)duration.TotalMilliseconds), stream, group, consumer, entryId);
 
     public void StringSet(RedisKey key, RedisValue value, TimeSpan? expiry = null)
     {
@@ -53,12 +73,28 @@ public sealed class ConditionalWrite
 
     public void StreamDelete(RedisKey key, RedisValue id) => Add("XDEL", key, id);
 
-    /// <summary>True when the document was still as read and every write was made.</summary>
-    public async Task<bool> ExecuteAsync(IDatabaseAsync db) =>
-        (long)await db.ScriptEvaluateAsync(Script, [.. _keys], [.. _args]) == 1;
+    /// <summary>True when the document was still as read and every write was made (whatever became of a lease).</summary>
+    public async Task<bool> ExecuteAsync(IDatabaseAsync db) => await ExecuteWithLeaseAsync(db) != WriteOutcome.Stale;
+
+    /// <summary>Whether the writes were made, and whether the lease (if one was to be renewed) is still held.</summary>
+    public async Task<WriteOutcome> ExecuteWithLeaseAsync(IDatabaseAsync db)
+    {
+        _args[1] = _writes;
+        List<RedisKey> keys = [.. _keys];
+        List<RedisValue> args = [.. _args];
+        if (_lease is { } lease)
+        {
+            keys.Add(lease.Lock);
+            keys.Add(lease.Stream);
+            args.AddRange([lease.Token, lease.Milliseconds, lease.Group, lease.Consumer, lease.Id]);
+        }
+
+        return (WriteOutcome)(long)await db.ScriptEvaluateAsync(Script, [.. keys], [.. args]);
+    }
 
     private void Add(string command, RedisKey key, params ReadOnlySpan<RedisValue> args)
     {
+        _writes++;
         _keys.Add(key);
         _args.Add(command);
         _args.Add(args.Length);
@@ -67,4 +103,17 @@ public sealed class ConditionalWrite
             _args.Add(arg);
         }
     }
+}
+
+/// <summary>What a <see cref="ConditionalWrite"/> did.</summary>
+public enum WriteOutcome
+{
+    /// <summary>The document had changed (or is gone): nothing was written.</summary>
+    Stale = 0,
+
+    /// <summary>Every write was made (and the lease, if asked, renewed).</summary>
+    Written = 1,
+
+    /// <summary>Every write was made, but the lease was no longer held by this token: the caller must stop.</summary>
+    WrittenLeaseLost = 2,
 }

@@ -73,4 +73,38 @@ public sealed class ConditionalWriteTests(GatewayTestHost host)
             Assert.False(await db.KeyExistsAsync(key), $"{key} was written although the compare failed");
         }
     }
+
+    [Fact]
+    public async Task ALeaseStillHeld_IsRenewedWithTheWrites_AndOneTakenOver_IsReportedLost()
+    {
+        var db = host.Multiplexer.GetDatabase();
+        var k = NewKeys();
+        var lockKey = k.Doc + ":lock";
+        var stream = k.Stream + ":work";
+        await db.StringSetAsync(k.Doc, "{\"v\":1}");
+        await db.StreamCreateConsumerGroupAsync(stream, "workers", StreamPosition.NewMessages, createStream: true);
+        await db.StreamAddAsync(stream, "pub", "pub-1");
+        var entry = Assert.Single(await db.StreamReadGroupAsync(stream, "workers", "worker-1", ">", 1));
+        await db.StringSetAsync(lockKey, "token-1", TimeSpan.FromSeconds(1));
+        await Task.Delay(400); // the entry has been idle this long
+
+        var write = Writes(k, "{\"v\":1}");
+        write.RenewLease(lockKey, "token-1", TimeSpan.FromMinutes(1), stream, "workers", "worker-1", entry.Id);
+        Assert.Equal(WriteOutcome.Written, await write.ExecuteWithLeaseAsync(db));
+
+        Assert.Equal("{\"v\":2}", (string?)await db.StringGetAsync(k.Doc));
+        Assert.InRange((await db.KeyTimeToLiveAsync(lockKey))!.Value, TimeSpan.FromSeconds(50), TimeSpan.FromMinutes(1));
+        var pending = Assert.Single(await db.StreamPendingMessagesAsync(stream, "workers", 10, "worker-1"));
+        Assert.True(pending.IdleTimeInMilliseconds < 400, $"the entry's idle time was reset (now {pending.IdleTimeInMilliseconds} ms)");
+
+        // Another worker holds the lease now: the writes are made (the document was as read), the lease is not touched.
+        await db.StringSetAsync(lockKey, "token-2", TimeSpan.FromSeconds(5));
+        var late = new ConditionalWrite(k.Doc, "{\"v\":2}");
+        late.StringSet(k.Doc, "{\"v\":3}");
+        late.RenewLease(lockKey, "token-1", TimeSpan.FromMinutes(1), stream, "workers", "worker-1", entry.Id);
+        Assert.Equal(WriteOutcome.WrittenLeaseLost, await late.ExecuteWithLeaseAsync(db));
+        Assert.Equal("{\"v\":3}", (string?)await db.StringGetAsync(k.Doc));
+        Assert.Equal("token-2", (string?)await db.StringGetAsync(lockKey));
+        Assert.True((await db.KeyTimeToLiveAsync(lockKey))!.Value <= TimeSpan.FromSeconds(5), "the other worker's lease was not extended");
+    }
 }
