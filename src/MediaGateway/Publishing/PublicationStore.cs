@@ -90,6 +90,6 @@ public sealed class PublicationStore(IConnectionMultiplexer redis, RedisKeys key
                 keys.PublishStreamOf(renew.Entry.Lane), RedisKeys.PublishGroup, renew.Consumer, renew.Entry.Id);
         }
 
-        return write.ExecuteWithLeaseAsync(redis.GetDatabase());
+        return write.ExecuteAsync(redis.GetDatabase());
     }
 }

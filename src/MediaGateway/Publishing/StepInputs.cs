@@ -19,7 +19,7 @@ internal sealed record PreparedContent(Account Account, RuleSet Rules, string Fi
 /// <summary>
 /// One stored version of a content item, parsed once, with what is derived from it: its WeChat articles (the body
 /// rendered once for every account) and, per account, the <see cref="PreparedContent"/>. It stays valid exactly as long
-/// as the stored bytes are the same.
+/// as the item's stamp is the same (for an item stored before stamps: its stored bytes).
 /// </summary>
 internal sealed class ItemSnapshot(RedisValue stored, RedisValue stamp, ContentItem item, ContentRenderer renderer)
 {
@@ -27,6 +27,7 @@ internal sealed class ItemSnapshot(RedisValue stored, RedisValue stamp, ContentI
 
     /// <summary>The item's stamp when these bytes were read together with it; null for an item written before stamps.</summary>
     public RedisValue Stamp { get; } = stamp;
+
     public ContentItem Item { get; } = item;
     public Func<Account, WeChatRendering> WeChatArticle { get; } = renderer.WeChatArticles(item);
     public ConcurrentDictionary<string, PreparedContent> Prepared { get; } = new(StringComparer.Ordinal);

@@ -73,11 +73,8 @@ public sealed class ConditionalWrite
 
     public void StreamDelete(RedisKey key, RedisValue id) => Add("XDEL", key, id);
 
-    /// <summary>True when the document was still as read and every write was made (whatever became of a lease).</summary>
-    public async Task<bool> ExecuteAsync(IDatabaseAsync db) => await ExecuteWithLeaseAsync(db) != WriteOutcome.Stale;
-
     /// <summary>Whether the writes were made, and whether the lease (if one was to be renewed) is still held.</summary>
-    public async Task<WriteOutcome> ExecuteWithLeaseAsync(IDatabaseAsync db)
+    public async Task<WriteOutcome> ExecuteAsync(IDatabaseAsync db)
     {
         _args[1] = _writes;
         List<RedisKey> keys = [.. _keys];

@@ -42,7 +42,7 @@ public sealed class ConditionalWriteTests(GatewayTestHost host)
         var k = NewKeys();
         await db.StringSetAsync(k.Doc, "{\"v\":1}");
 
-        Assert.True(await Writes(k, "{\"v\":1}").ExecuteAsync(db));
+        Assert.Equal(WriteOutcome.Written, await Writes(k, "{\"v\":1}").ExecuteAsync(db));
 
         Assert.Equal("{\"v\":2}", (string?)await db.StringGetAsync(k.Doc));
         Assert.Equal("pub-1", (string?)await db.StringGetAsync(k.Index));
@@ -65,7 +65,7 @@ public sealed class ConditionalWriteTests(GatewayTestHost host)
         var k = NewKeys();
         if (stored is not null) await db.StringSetAsync(k.Doc, stored);
 
-        Assert.False(await Writes(k, "{\"v\":1}").ExecuteAsync(db));
+        Assert.Equal(WriteOutcome.Stale, await Writes(k, "{\"v\":1}").ExecuteAsync(db));
 
         Assert.Equal(stored, (string?)await db.StringGetAsync(k.Doc));
         foreach (var key in new[] { k.Index, k.Due, k.Parked, k.Count, k.Stream })
@@ -90,7 +90,7 @@ public sealed class ConditionalWriteTests(GatewayTestHost host)
 
         var write = Writes(k, "{\"v\":1}");
         write.RenewLease(lockKey, "token-1", TimeSpan.FromMinutes(1), stream, "workers", "worker-1", entry.Id);
-        Assert.Equal(WriteOutcome.Written, await write.ExecuteWithLeaseAsync(db));
+        Assert.Equal(WriteOutcome.Written, await write.ExecuteAsync(db));
 
         Assert.Equal("{\"v\":2}", (string?)await db.StringGetAsync(k.Doc));
         Assert.InRange((await db.KeyTimeToLiveAsync(lockKey))!.Value, TimeSpan.FromSeconds(50), TimeSpan.FromMinutes(1));
@@ -102,7 +102,7 @@ public sealed class ConditionalWriteTests(GatewayTestHost host)
         var late = new ConditionalWrite(k.Doc, "{\"v\":2}");
         late.StringSet(k.Doc, "{\"v\":3}");
         late.RenewLease(lockKey, "token-1", TimeSpan.FromMinutes(1), stream, "workers", "worker-1", entry.Id);
-        Assert.Equal(WriteOutcome.WrittenLeaseLost, await late.ExecuteWithLeaseAsync(db));
+        Assert.Equal(WriteOutcome.WrittenLeaseLost, await late.ExecuteAsync(db));
         Assert.Equal("{\"v\":3}", (string?)await db.StringGetAsync(k.Doc));
         Assert.Equal("token-2", (string?)await db.StringGetAsync(lockKey));
         Assert.True((await db.KeyTimeToLiveAsync(lockKey))!.Value <= TimeSpan.FromSeconds(5), "the other worker's lease was not extended");

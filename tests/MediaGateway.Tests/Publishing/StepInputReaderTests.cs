@@ -48,11 +48,18 @@ public sealed class StepInputReaderTests(GatewayTestHost host)
         // stamp in the same transaction, and the next read sees the new text.
         var contents = host.Services.GetRequiredService<ContentStore>();
         var stored = (await contents.GetAsync(id))!;
-        Assert.True(await contents.TryUpdateAsync(stored, stored.Value with { Body = stored.Value.Body + "\n\n未经审核的附加段落。" }, []));
+        Assert.True(await contents.TryUpdateAsync(stored, stored.Value with { Body = stored.Value.Body + Unreviewed }, []));
+        await AssertTheNextReadSeesTheChangeAsync(id, first, fingerprint);
+    }
+
+    private const string Unreviewed = "\n\n未经审核的附加段落。";
+
+    private async Task AssertTheNextReadSeesTheChangeAsync(string id, StepInputs before, string approvedFingerprint)
+    {
         var changed = await Reader.ReadAsync(id, "wx-city");
-        Assert.NotSame(first.Snapshot, changed.Snapshot);
-        Assert.EndsWith("未经审核的附加段落。", changed.Item!.Body, StringComparison.Ordinal);
-        Assert.NotEqual(fingerprint, Reader.Prepare(changed.Snapshot!, changed.Account!).Fingerprint);
+        Assert.NotSame(before.Snapshot, changed.Snapshot);
+        Assert.EndsWith(Unreviewed, changed.Item!.Body, StringComparison.Ordinal);
+        Assert.NotEqual(approvedFingerprint, Reader.Prepare(changed.Snapshot!, changed.Account!).Fingerprint);
     }
 
     [Fact]
@@ -66,11 +73,8 @@ public sealed class StepInputReaderTests(GatewayTestHost host)
         Assert.Same(first.Snapshot, (await Reader.ReadAsync(id, "wx-city")).Snapshot);
 
         var stored = (await host.Services.GetRequiredService<ContentStore>().GetAsync(id))!;
-        await db.StringSetAsync(Keys.Content(id), Json.Serialize(stored.Value with { Body = stored.Value.Body + "\n\n未经审核的附加段落。" }));
-        var changed = await Reader.ReadAsync(id, "wx-city");
-        Assert.NotSame(first.Snapshot, changed.Snapshot);
-        Assert.EndsWith("未经审核的附加段落。", changed.Item!.Body, StringComparison.Ordinal);
-        Assert.NotEqual(fingerprint, Reader.Prepare(changed.Snapshot!, changed.Account!).Fingerprint);
+        await db.StringSetAsync(Keys.Content(id), Json.Serialize(stored.Value with { Body = stored.Value.Body + Unreviewed }));
+        await AssertTheNextReadSeesTheChangeAsync(id, first, fingerprint);
     }
 
     [Fact]
