@@ -20,8 +20,8 @@ public sealed class AccountStore(IConnectionMultiplexer redis, RedisKeys keys)
         var tx = redis.GetDatabase().CreateTransaction();
         tx.AddCondition(Condition.HashNotExists(keys.AccountDefinitions, id));
         tx.AddCondition(Condition.KeyNotExists(keys.AccountState(id)));
-        _ = tx.HashSetAsync(keys.AccountDefinitions, id, Json.Serialize(definition));
-        _ = tx.StringSetAsync(keys.AccountState(id), Json.Serialize(state));
+        _ = tx.HashSetAsync(keys.AccountDefinitions, id, Json.SerializeUtf8(definition));
+        _ = tx.StringSetAsync(keys.AccountState(id), Json.SerializeUtf8(state));
         EventStream.Append(tx, keys, [e]);
         return await tx.ExecuteAsync();
     }
@@ -34,13 +34,13 @@ public sealed class AccountStore(IConnectionMultiplexer redis, RedisKeys keys)
 
     /// <summary>Writes the seed state unless the account already has one.</summary>
     public Task SeedAsync(string id, AccountState state) =>
-        redis.GetDatabase().StringSetAsync(keys.AccountState(id), Json.Serialize(state), when: When.NotExists);
+        redis.GetDatabase().StringSetAsync(keys.AccountState(id), Json.SerializeUtf8(state), when: When.NotExists);
 
     public async Task<bool> TryUpdateAsync(string id, Versioned<AccountState> current, AccountState updated, GatewayEvent e)
     {
         var tx = redis.GetDatabase().CreateTransaction();
-        tx.AddCondition(Condition.StringEqual(keys.AccountState(id), current.StoredJson));
-        _ = tx.StringSetAsync(keys.AccountState(id), Json.Serialize(updated));
+        tx.AddCondition(Condition.StringEqual(keys.AccountState(id), current.Stored));
+        _ = tx.StringSetAsync(keys.AccountState(id), Json.SerializeUtf8(updated));
         EventStream.Append(tx, keys, [e]);
         return await tx.ExecuteAsync();
     }

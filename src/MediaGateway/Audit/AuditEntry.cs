@@ -21,7 +21,7 @@ public sealed record AuditEntry
 }
 
 /// <summary>An entry as stored: its canonical body and the SHA-256 over it.</summary>
-public sealed record StoredAuditEntry(AuditEntry Entry, string Body, string Hash);
+public sealed record StoredAuditEntry(AuditEntry Entry, byte[] Body, string Hash);
 
 /// <summary>The result of walking the chain: where it first fails to match, if anywhere.</summary>
 public sealed record AuditVerification(bool Intact, long EntriesChecked, string? HeadHash, long? FirstBadSeq, string? Problem);

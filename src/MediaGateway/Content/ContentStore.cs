@@ -25,7 +25,7 @@ public sealed class ContentStore(IConnectionMultiplexer redis, RedisKeys keys)
     {
         var tx = redis.GetDatabase().CreateTransaction();
         tx.AddCondition(Condition.KeyNotExists(keys.Content(item.Id)));
-        _ = tx.StringSetAsync(keys.Content(item.Id), Json.Serialize(item));
+        _ = tx.StringSetAsync(keys.Content(item.Id), Json.SerializeUtf8(item));
         Stamp(tx, item.Id);
         _ = tx.SortedSetAddAsync(keys.ContentIndex, item.Id, item.CreatedAt.ToUnixTimeMilliseconds());
         EventStream.Append(tx, keys, events);
@@ -43,8 +43,8 @@ public sealed class ContentStore(IConnectionMultiplexer redis, RedisKeys keys)
         Action<ITransaction>? alsoInTransaction = null)
     {
         var tx = redis.GetDatabase().CreateTransaction();
-        tx.AddCondition(Condition.StringEqual(keys.Content(updated.Id), current.StoredJson));
-        _ = tx.StringSetAsync(keys.Content(updated.Id), Json.Serialize(updated));
+        tx.AddCondition(Condition.StringEqual(keys.Content(updated.Id), current.Stored));
+        _ = tx.StringSetAsync(keys.Content(updated.Id), Json.SerializeUtf8(updated));
         Stamp(tx, updated.Id);
         EventStream.Append(tx, keys, events);
         alsoInTransaction?.Invoke(tx);
@@ -56,7 +56,7 @@ public sealed class ContentStore(IConnectionMultiplexer redis, RedisKeys keys)
 
     /// <summary>Keeps the revision being replaced (its exact stored JSON), to be written with the new one.</summary>
     public void ArchiveRevision(ITransaction tx, Versioned<ContentItem> replaced) =>
-        _ = tx.StringSetAsync(keys.ContentRevision(replaced.Value.Id, replaced.Value.Revision), replaced.StoredJson);
+        _ = tx.StringSetAsync(keys.ContentRevision(replaced.Value.Id, replaced.Value.Revision), replaced.Stored);
 
     /// <summary>A replaced revision, or null when it was not kept (revisions replaced before this existed).</summary>
     public async Task<ContentItem?> GetRevisionAsync(string id, int revision)

@@ -46,8 +46,8 @@ public sealed class ContentWithdrawal(ContentStore store, PublicationStore publi
         {
             foreach (var (before, after) in pubs.Zip(cancelled))
             {
-                tx.AddCondition(Condition.StringEqual(keys.Publication(after.Id), before.StoredJson));
-                _ = tx.StringSetAsync(keys.Publication(after.Id), Json.Serialize(after));
+                tx.AddCondition(Condition.StringEqual(keys.Publication(after.Id), before.Stored));
+                _ = tx.StringSetAsync(keys.Publication(after.Id), Json.SerializeUtf8(after));
                 _ = tx.SortedSetRemoveAsync(keys.PublishDueOf(after.Lane), after.Id);
             }
         });

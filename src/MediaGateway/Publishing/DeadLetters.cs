@@ -73,8 +73,8 @@ public sealed class DeadLetters(
         };
         var db = redis.GetDatabase();
         var tx = db.CreateTransaction();
-        tx.AddCondition(Condition.StringEqual(keys.Publication(id), current.StoredJson));
-        _ = tx.StringSetAsync(keys.Publication(id), Json.Serialize(redriven));
+        tx.AddCondition(Condition.StringEqual(keys.Publication(id), current.Stored));
+        _ = tx.StringSetAsync(keys.Publication(id), Json.SerializeUtf8(redriven));
         _ = tx.SortedSetRemoveAsync(keys.DeadLetters, id);
         publications.Enqueue(tx, redriven);
         EventStream.Append(tx, keys, [events.ForPublication(EventTypes.PublicationRedriven, redriven, item) with { Actor = user.Id }]);

@@ -69,7 +69,7 @@ public sealed partial class PublicationProcessor(
             var read = await inputs.ReadAsync(p.ContentId, p.AccountId);
             var step = await NextStepAsync(p, read, firstLook, cancellationToken);
             firstLook = false;
-            var updatedJson = Storage.Json.Serialize(step.Updated);
+            StackExchange.Redis.RedisValue updatedJson = Storage.Json.SerializeUtf8(step.Updated);
             var saved = await store.SaveStepAsync(current, step.Updated, updatedJson, step.NextDue,
                 step.Finished ? entryId : null, step.Events, step.Also, renew: step.Finished ? null : lease);
             if (saved == Storage.WriteOutcome.Stale)

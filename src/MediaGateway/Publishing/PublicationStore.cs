@@ -38,7 +38,7 @@ public sealed class PublicationStore(IConnectionMultiplexer redis, RedisKeys key
     public void AddNew(ITransaction tx, Publication publication)
     {
         tx.AddCondition(Condition.KeyNotExists(keys.Publication(publication.Id)));
-        _ = tx.StringSetAsync(keys.Publication(publication.Id), Json.Serialize(publication));
+        _ = tx.StringSetAsync(keys.Publication(publication.Id), Json.SerializeUtf8(publication));
         if (publication.State == PublicationState.Scheduled && publication.DueAt is { } due)
         {
             _ = tx.SortedSetAddAsync(keys.PublishDueOf(publication.Lane), publication.Id, due.ToUnixTimeMilliseconds());
@@ -55,17 +55,17 @@ public sealed class PublicationStore(IConnectionMultiplexer redis, RedisKeys key
     /// </summary>
     public async Task<bool> TrySaveAsync(Versioned<Publication> current, Publication updated, DateTimeOffset? nextDue = null,
         QueueEntry? ackEntry = null, IEnumerable<GatewayEvent>? events = null, Action<ConditionalWrite>? also = null) =>
-        await SaveStepAsync(current, updated, Json.Serialize(updated), nextDue, ackEntry, events, also, renew: null) != WriteOutcome.Stale;
+        await SaveStepAsync(current, updated, Json.SerializeUtf8(updated), nextDue, ackEntry, events, also, renew: null) != WriteOutcome.Stale;
 
     /// <summary>
     /// As <see cref="TrySaveAsync"/>, with the new state already serialised (<paramref name="updatedJson"/>) for a caller that
     /// goes on from it, and, when <paramref name="renew"/> is given, the worker's lease renewed in the same script for its
     /// next step (<see cref="WriteOutcome.WrittenLeaseLost"/>: saved, but the lease is gone and the worker must stop).
     /// </summary>
-    public Task<WriteOutcome> SaveStepAsync(Versioned<Publication> current, Publication updated, string updatedJson, DateTimeOffset? nextDue,
+    public Task<WriteOutcome> SaveStepAsync(Versioned<Publication> current, Publication updated, RedisValue updatedJson, DateTimeOffset? nextDue,
         QueueEntry? ackEntry, IEnumerable<GatewayEvent>? events, Action<ConditionalWrite>? also, PublicationLease? renew)
     {
-        var write = new ConditionalWrite(keys.Publication(updated.Id), current.StoredJson);
+        var write = new ConditionalWrite(keys.Publication(updated.Id), current.Stored);
         write.StringSet(keys.Publication(updated.Id), updatedJson);
         if (nextDue is { } due)
         {

@@ -95,7 +95,7 @@ public sealed class PublishingControl(
     public void Hold(ConditionalWrite write, string accountId, string reason, string code, DateTimeOffset until)
     {
         var ttl = until - time.GetUtcNow();
-        write.StringSet(keys.AccountHold(accountId), Json.Serialize(new HoldRecord(reason, code, until)),
+        write.StringSet(keys.AccountHold(accountId), Json.SerializeUtf8(new HoldRecord(reason, code, until)),
             ttl > TimeSpan.Zero ? ttl : TimeSpan.FromMilliseconds(1));
     }
 
@@ -138,7 +138,7 @@ public sealed class PublishingControl(
         var tx = redis.GetDatabase().CreateTransaction();
         var key = keys.Pause(account?.Id ?? GlobalScope);
         tx.AddCondition(Condition.KeyNotExists(key));
-        _ = tx.StringSetAsync(key, Json.Serialize(record));
+        _ = tx.StringSetAsync(key, Json.SerializeUtf8(record));
         EventStream.Append(tx, keys, [PauseEvent(EventTypes.PublishingPaused, account, by, reason)]);
         return await tx.ExecuteAsync();
     }

@@ -24,7 +24,7 @@ public sealed class RedisWeChatTokenCache(IConnectionMultiplexer redis, RedisKey
         var ttl = token.ExpiresAt - time.GetUtcNow();
         if (ttl > TimeSpan.Zero)
         {
-            await redis.GetDatabase().StringSetAsync(keys.WeChatToken(appId), Json.Serialize(token), ttl);
+            await redis.GetDatabase().StringSetAsync(keys.WeChatToken(appId), Json.SerializeUtf8(token), ttl);
         }
     }
 

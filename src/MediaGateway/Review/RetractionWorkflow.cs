@@ -71,8 +71,8 @@ public sealed class RetractionWorkflow(ContentStore store, PublicationStore publ
         {
             foreach (var (before, after) in published.Zip(queued))
             {
-                tx.AddCondition(Condition.StringEqual(keys.Publication(after.Id), before.StoredJson));
-                _ = tx.StringSetAsync(keys.Publication(after.Id), Json.Serialize(after));
+                tx.AddCondition(Condition.StringEqual(keys.Publication(after.Id), before.Stored));
+                _ = tx.StringSetAsync(keys.Publication(after.Id), Json.SerializeUtf8(after));
                 _ = tx.StreamAddAsync(keys.PublishStreamOf(after.Lane), "pub", after.Id);
             }
         });

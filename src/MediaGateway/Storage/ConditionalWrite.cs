@@ -12,7 +12,7 @@ namespace MediaGateway.Storage;
 /// </summary>
 public sealed class ConditionalWrite
 {
-    // ARGV[1] is the expected text, ARGV[2] the number of writes; then, per key from KEYS[2] on: the command, its argument
+    // ARGV[1] is the expected stored value, ARGV[2] the number of writes; then, per key from KEYS[2] on: the command, its argument
     // count, its arguments. After the writes, optionally a lease: KEYS lock and stream; ARGV token, ms, group, consumer, id.
     private const string Script = """
         if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
@@ -38,8 +38,8 @@ public sealed class ConditionalWrite
     private (RedisKey Lock, RedisValue Token, long Milliseconds, RedisKey Stream, RedisValue Group, RedisValue Consumer, RedisValue Id)? _lease;
 
     /// <param name="key">The document's key.</param>
-    /// <param name="expected">Its exact text as read; the writes happen only if it is still that.</param>
-    public ConditionalWrite(RedisKey key, string expected)
+    /// <param name="expected">Its exact stored bytes as read; the writes happen only if it is still that.</param>
+    public ConditionalWrite(RedisKey key, RedisValue expected)
     {
         _keys.Add(key);
         _args.Add(expected);

@@ -20,8 +20,14 @@ public static class Json
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 
+    /// <summary>As UTF-8, the way Redis stores it: no string (twice the size, often on the large object heap) in between.</summary>
+    public static byte[] SerializeUtf8<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
+
     public static T Deserialize<T>(string json) => JsonSerializer.Deserialize<T>(json, Options)
         ?? throw new JsonException($"null {typeof(T).Name}");
+
+    /// <summary>A value read from Redis, parsed from its UTF-8 bytes without first making a string of it.</summary>
+    public static T Deserialize<T>(StackExchange.Redis.RedisValue stored) => DeserializeUtf8<T>(((ReadOnlyMemory<byte>)stored).Span);
 
     /// <summary>From UTF-8 as stored in Redis, without first making a string of it.</summary>
     public static T DeserializeUtf8<T>(ReadOnlySpan<byte> utf8) => JsonSerializer.Deserialize<T>(utf8, Options)

@@ -11,7 +11,7 @@ public static class EventStream
         foreach (var e in events)
         {
             // No MAXLEN: trimming could drop events not yet fanned out. The fan-out deletes each entry once its deliveries exist.
-            _ = tx.StreamAddAsync(keys.EventStream, "event", Json.Serialize(e));
+            _ = tx.StreamAddAsync(keys.EventStream, "event", Json.SerializeUtf8(e));
         }
     }
 
@@ -20,7 +20,7 @@ public static class EventStream
     {
         foreach (var e in events)
         {
-            write.StreamAdd(keys.EventStream, "event", Json.Serialize(e));
+            write.StreamAdd(keys.EventStream, "event", Json.SerializeUtf8(e));
         }
     }
 }

@@ -47,7 +47,7 @@ public sealed class WebhookStore(IConnectionMultiplexer redis, RedisKeys keys)
         also(tx);
         foreach (var d in deliveries)
         {
-            _ = tx.StringSetAsync(keys.WebhookDelivery(d.Id), Json.Serialize(d), retention ?? TimeSpan.FromDays(7), When.NotExists);
+            _ = tx.StringSetAsync(keys.WebhookDelivery(d.Id), Json.SerializeUtf8(d), retention ?? TimeSpan.FromDays(7), When.NotExists);
             _ = tx.SortedSetAddAsync(keys.WebhookDue, d.Id, now.ToUnixTimeMilliseconds(), When.NotExists);
         }
 
@@ -69,7 +69,7 @@ public sealed class WebhookStore(IConnectionMultiplexer redis, RedisKeys keys)
         {
             foreach (var d in deliveries)
             {
-                _ = tx.StringSetAsync(keys.WebhookDelivery(d.Id), Json.Serialize(d), retention, When.NotExists);
+                _ = tx.StringSetAsync(keys.WebhookDelivery(d.Id), Json.SerializeUtf8(d), retention, When.NotExists);
                 _ = tx.SortedSetAddAsync(keys.WebhookDue, d.Id, now.ToUnixTimeMilliseconds(), When.NotExists);
             }
         }
@@ -116,8 +116,8 @@ public sealed class WebhookStore(IConnectionMultiplexer redis, RedisKeys keys)
         var now = log.At.ToUnixTimeMilliseconds();
         var attempts = keys.WebhookAttempts(delivery.SubscriptionId);
         var healthKey = keys.WebhookHealth(delivery.SubscriptionId);
-        _ = tx.StringSetAsync(keys.WebhookDelivery(delivery.Id), Json.Serialize(delivery), retention);
-        _ = tx.SortedSetAddAsync(attempts, Json.Serialize(log), now);
+        _ = tx.StringSetAsync(keys.WebhookDelivery(delivery.Id), Json.SerializeUtf8(delivery), retention);
+        _ = tx.SortedSetAddAsync(attempts, Json.SerializeUtf8(log), now);
         if (trimLog)
         {
             // Callers trim at least every minute per subscription: entries live the retention period or a minute longer.
@@ -161,7 +161,7 @@ public sealed class WebhookStore(IConnectionMultiplexer redis, RedisKeys keys)
     public Task<bool> RequeueAsync(WebhookDelivery delivery, DateTimeOffset now, TimeSpan retention)
     {
         var tx = redis.GetDatabase().CreateTransaction();
-        _ = tx.StringSetAsync(keys.WebhookDelivery(delivery.Id), Json.Serialize(delivery), retention);
+        _ = tx.StringSetAsync(keys.WebhookDelivery(delivery.Id), Json.SerializeUtf8(delivery), retention);
         _ = tx.SortedSetAddAsync(keys.WebhookDue, delivery.Id, now.ToUnixTimeMilliseconds());
         return tx.ExecuteAsync();
     }

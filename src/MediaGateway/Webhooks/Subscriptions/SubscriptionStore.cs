@@ -48,7 +48,7 @@ public sealed class SubscriptionStore(IConnectionMultiplexer redis, RedisKeys ke
     {
         var tx = redis.GetDatabase().CreateTransaction();
         tx.AddCondition(Condition.HashNotExists(keys.WebhookSubscriptions, record.Id));
-        _ = tx.HashSetAsync(keys.WebhookSubscriptions, record.Id, Json.Serialize(record));
+        _ = tx.HashSetAsync(keys.WebhookSubscriptions, record.Id, Json.SerializeUtf8(record));
         _ = tx.StringIncrementAsync(keys.WebhookSubscriptionsVersion);
         return await Done(tx);
     }
@@ -60,8 +60,8 @@ public sealed class SubscriptionStore(IConnectionMultiplexer redis, RedisKeys ke
     public async Task<bool> ReplaceAsync(Versioned<SubscriptionRecord> current, SubscriptionRecord updated, Action<ITransaction>? also = null)
     {
         var tx = redis.GetDatabase().CreateTransaction();
-        tx.AddCondition(Condition.HashEqual(keys.WebhookSubscriptions, current.Value.Id, current.StoredJson));
-        _ = tx.HashSetAsync(keys.WebhookSubscriptions, updated.Id, Json.Serialize(updated));
+        tx.AddCondition(Condition.HashEqual(keys.WebhookSubscriptions, current.Value.Id, current.Stored));
+        _ = tx.HashSetAsync(keys.WebhookSubscriptions, updated.Id, Json.SerializeUtf8(updated));
         _ = tx.StringIncrementAsync(keys.WebhookSubscriptionsVersion);
         also?.Invoke(tx);
         return await Done(tx);
@@ -70,7 +70,7 @@ public sealed class SubscriptionStore(IConnectionMultiplexer redis, RedisKeys ke
     public async Task<bool> DeleteAsync(Versioned<SubscriptionRecord> current)
     {
         var tx = redis.GetDatabase().CreateTransaction();
-        tx.AddCondition(Condition.HashEqual(keys.WebhookSubscriptions, current.Value.Id, current.StoredJson));
+        tx.AddCondition(Condition.HashEqual(keys.WebhookSubscriptions, current.Value.Id, current.Stored));
         _ = tx.HashDeleteAsync(keys.WebhookSubscriptions, current.Value.Id);
         _ = tx.KeyDeleteAsync(keys.WebhookHealth(current.Value.Id));
         _ = tx.StringIncrementAsync(keys.WebhookSubscriptionsVersion);
