@@ -11,7 +11,7 @@ namespace MediaGateway.Observability;
 /// Every <see cref="ObservabilityOptions.IdleTrimSeconds"/> this compares two samples of the GC's own figures; when the
 /// process allocated little in the interval (it is quiet) and its heap or committed memory grew by at least
 /// <see cref="ObservabilityOptions.IdleTrimMegabytes"/> since the last trim, it runs one full compacting collection
-/// that also decommits what it frees. (Periodic work such as the deadline scan also leaves garbage that an idle
+/// that also decommits what it frees, and a second one for the pooled buffers the first made the pools release. (Periodic work such as the deadline scan also leaves garbage that an idle
 /// process never collects; it is given back the same way.) Busy, it never runs; quiet with little to give back, it never runs either.
 /// Like the JVM's periodic collection for idle processes (JEP 346), it is the collector's work done at a quiet moment.
 /// </para>
@@ -62,9 +62,11 @@ public sealed partial class IdleMemoryTrim(IOptions<ObservabilityOptions> option
             if (ShouldTrim(previous, now, baseline, threshold))
             {
                 var started = time.GetTimestamp();
-                // The burst's leftovers are mostly on the large object heap, which a collection does not compact unless asked.
-                System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                Collect();
+                // A full collection also tells the shared array pools to let go of buffers unused for a while (they do it
+                // from a finalizer); those buffers are large, and only the next collection gives their memory back.
+                GC.WaitForPendingFinalizers();
+                Collect();
                 now = Sample.Now();
                 Log.Trimmed(logger, (previous.CommittedBytes + 524288) / 1048576, (now.CommittedBytes + 524288) / 1048576,
                     time.GetElapsedTime(started).TotalMilliseconds);
@@ -76,6 +78,13 @@ public sealed partial class IdleMemoryTrim(IOptions<ObservabilityOptions> option
             baseline = baseline.Floor(now);
             previous = now;
         }
+    }
+
+    private static void Collect()
+    {
+        // The burst's leftovers are mostly on the large object heap, which a collection does not compact unless asked.
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     private static partial class Log
