@@ -38,13 +38,18 @@ internal sealed class HarnessWorld : IAsyncDisposable
     public IEnumerable<string> AllAccounts => WeChatAccounts.Concat(WeiboAccounts);
     public List<string> AppIds { get; } = [];
     public List<string> Uids { get; } = [];
+    /// <summary>The sandbox credentials behind the accounts (the WeChat apps share one secret), for the <c>floor</c> scenario's own clients.</summary>
+    public string WeChatSecret { get; private set; } = "";
+    public List<string> WeiboTokens { get; } = [];
     public string Cover { get; private set; } = "";
 
-    public static async Task<HarnessWorld> StartAsync(string repo, int accounts, TimeSpan latency, IEnumerable<string> settings, bool separateProcess = false)
+    /// <param name="gateway">False for Redis and the sandboxes alone (the <c>floor</c> scenario): no gateway, no cover uploaded.</param>
+    public static async Task<HarnessWorld> StartAsync(string repo, int accounts, TimeSpan latency, IEnumerable<string> settings, bool separateProcess = false, bool gateway = true)
     {
         var world = new HarnessWorld();
         world.Redis = await EmbeddedRedis.StartAsync(Path.Combine(world._data, "redis"));
         var secret = File.ReadAllText(Path.Combine(repo, "config", "demo", "secrets", "wx-city.appsecret")).Trim();
+        world.WeChatSecret = secret;
         var weChat = new WeChatSandboxOptions { PublishDelay = TimeSpan.Zero };
         var weibo = new WeiboSandboxOptions { PostsPerUserPerHour = int.MaxValue, CallsPerUserPerHour = int.MaxValue, CallsPerIpPerHour = int.MaxValue };
         weibo.Apps.Add(new WeiboSandboxApp("app-bench", "www.example.gov.cn"));
@@ -78,6 +83,7 @@ internal sealed class HarnessWorld : IAsyncDisposable
                 common["AccessTokenRef"] = $"env:MG_BENCH_TOKEN_{uid}";
                 world.WeiboAccounts.Add(id);
                 world.Uids.Add(uid);
+                world.WeiboTokens.Add(token);
             }
 
             args.AddRange(common.Select(kv => $"--Accounts:{id}:{kv.Key}={kv.Value}"));
@@ -99,6 +105,12 @@ internal sealed class HarnessWorld : IAsyncDisposable
             "--Webhooks:Subscriptions:city-info-office-main:Events:0=account.closed",
             .. args, .. settings,
         ];
+        if (!gateway)
+        {
+            world.Multiplexer = await ConnectionMultiplexer.ConnectAsync(world.Redis.ConnectionString);
+            return world;
+        }
+
         if (separateProcess)
         {
             // The gateway exactly as deployed (its own process, server GC), so its memory and CPU are its own.
@@ -252,6 +264,10 @@ internal sealed class HarnessWorld : IAsyncDisposable
             if (!_gateway.HasExited) _gateway.Kill(entireProcessTree: true);
             await _gateway.WaitForExitAsync();
             _gateway.Dispose();
+        }
+
+        if (_app is null && Multiplexer is not null)
+        {
             await Multiplexer.DisposeAsync();
         }
 

@@ -14,6 +14,8 @@ using MediaGateway.LoadHarness;
 //   any "--Section:Key=value" is passed to the gateway, e.g. --Publishing:LeaseSeconds=5
 //   --gateway-process runs the gateway as its own process (as deployed: server GC), so its CPU and memory are its own
 //   memory      N publications (default 100,000) queued (scheduled); the process's GC heap and working set
+//   floor       no gateway: N publications (default 20,000) done by the least the promises require (the same platform calls
+//               over HTTP, a save before and after each, a stream entry acknowledged); the ceiling of "throughput" here
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "throughput";
 int Option(string name, int fallback)
@@ -42,6 +44,9 @@ switch (scenario)
         break;
     case "profile":
         await ProfileAsync();
+        break;
+    case "floor":
+        await FloorAsync(Option("publications", 20_000), Option("accounts", 200), workers, Option("rounds", 3));
         break;
     case "memory":
         await MemoryAsync(Option("publications", 100_000), Option("accounts", 200), workers);
@@ -231,6 +236,21 @@ async Task ProfileAsync()
     var id = await world.SubmitAsync("剖析" + Guid.NewGuid().ToString("N")[..8], world.AllAccounts, DateTimeOffset.UtcNow.AddDays(1), 3);
     Console.WriteLine($"one publication step outside the platforms, single thread (load {LoadAverage()}):");
     await PipelineProfile.RunAsync(world, id);
+}
+
+async Task FloorAsync(int publications, int accounts, int w, int rounds)
+{
+    await using var world = await HarnessWorld.StartAsync(repo, accounts, TimeSpan.Zero, [], gateway: false);
+    var baseline = await StreamsOnAsync(world, 100_000);
+    var cover = await File.ReadAllBytesAsync(Path.Combine(repo, "config", "demo", "cover.png"));
+    await PlatformFloor.RunAsync(world, cover, 2_000, w); // warm-up: JIT and connections
+    for (var round = 1; round <= rounds; round++)
+    {
+        var r = await PlatformFloor.RunAsync(world, cover, publications, w);
+        Console.WriteLine($"floor round {round}: {r.Publications:N0} publications in {r.Seconds:F1} s → {r.PerSecond:N0}/s; workers {w}; load {LoadAverage()}");
+        Console.WriteLine($"  CPU per publication: clients + sandboxes (this process) {r.HarnessCpuSeconds * 1000 / r.Publications:F2} ms, redis-server {r.RedisCpuSeconds * 1000 / r.Publications:F2} ms; "
+                          + $"{r.CommandsPerPublication:F1} Redis commands per publication; bare Streams cycle {baseline.CyclePerSecond:N0} jobs/s");
+    }
 }
 
 async Task MemoryAsync(int publications, int accounts, int w)
