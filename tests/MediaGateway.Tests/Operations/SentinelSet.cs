@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using MediaGateway.Tests.Infrastructure;
 
 namespace MediaGateway.Tests.Operations;
 

@@ -105,7 +105,14 @@ public sealed class ReliabilityWorld : IAsyncDisposable
     /// </summary>
     public async Task<GatewayProcess> StartGatewayAsync(string name, params string[] extra)
     {
-        var gateway = await GatewayProcess.StartAsync(name, Settings().Concat(extra), _weiboTokens.ToDictionary(t => "MG_REL_TOKEN_" + t.Key, t => t.Value));
+        string[] defaults =
+        [
+            "--config-dir", RepoPaths.Config, "--environment", "Demo", "--Sandbox:Enabled=false", "--Redis:Embedded:Enabled=false",
+            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
+        ];
+        var gateway = await GatewayProcess.StartAsync([.. defaults, .. Settings(), .. extra],
+            environment: _weiboTokens.ToDictionary(t => "MG_REL_TOKEN_" + t.Key, t => t.Value),
+            waitPath: "healthz", timeout: TimeSpan.FromSeconds(90), name: name, workingDirectory: RepoPaths.Root);
         _gateways.Add(gateway);
         return gateway;
     }
