@@ -225,7 +225,7 @@ public sealed class SubmissionTests(GatewayTestHost host)
         using var op = host.Client(GatewayTestHost.OperatorToken);
         var text = await op.GetStringAsync("api/accounts");
         var accounts = JsonNode.Parse(text)!.AsArray();
-        Assert.Equal(["wb-city", "wx-city", "wx-close", "wx-life", "wx-mass", "wx-strict"], accounts.Select(a => a!["id"]!.GetValue<string>()).Order().ToArray());
+        Assert.Equal(["wb-city", "wx-city", "wx-close", "wx-inputs", "wx-life", "wx-mass", "wx-strict"], accounts.Select(a => a!["id"]!.GetValue<string>()).Order().ToArray());
         Assert.DoesNotContain(RepoPaths.DemoSecret("wx-city.appsecret"), text, StringComparison.Ordinal);
         Assert.DoesNotContain(RepoPaths.DemoSecret("wb-city.token"), text, StringComparison.Ordinal);
         Assert.Equal("0000-12345678", accounts[0]!["ownership"]!["responsiblePerson"]!["contact"]!.GetValue<string>());

@@ -92,6 +92,7 @@ public class GatewayTestHost : IAsyncLifetime
                 new WeChatSandboxApp(StrictAppId, RepoPaths.DemoSecret("wx-city.appsecret"), "subscription"),
                 new WeChatSandboxApp("wx5d3c0demo0005", RepoPaths.DemoSecret("wx-city.appsecret"), "subscription"),
                 new WeChatSandboxApp("wx5d3c0demo0006", RepoPaths.DemoSecret("wx-city.appsecret"), "subscription"),
+                new WeChatSandboxApp("wx5d3c0demo0007", RepoPaths.DemoSecret("wx-city.appsecret"), "subscription"),
             },
             PublishDelay = TimeSpan.FromMilliseconds(200),
         });
@@ -142,6 +143,7 @@ public class GatewayTestHost : IAsyncLifetime
             .. StrictAccount(),
             .. LifecycleAccount("wx-life", "wx5d3c0demo0005"),
             .. LifecycleAccount("wx-close", "wx5d3c0demo0006"),
+            .. LifecycleAccount("wx-inputs", "wx5d3c0demo0007"),
             "--Users:test-op-rv:Name=测试 (operator + reviewer)",
             "--Users:test-op-rv:Department=city-news-team",
             "--Users:test-op-rv:Roles:0=Operator",
@@ -159,7 +161,7 @@ public class GatewayTestHost : IAsyncLifetime
         WeChat.SetCallback(CityAppId, new Uri(BaseAddress, $"wechat/callback/{CityAppId}"), CallbackToken, CallbackAesKey);
     }
 
-    /// <summary>Test-only accounts whose lifecycle tests change them (suspend, close) without disturbing other tests.</summary>
+    /// <summary>Test-only accounts that tests change (suspend, close, rename, pause) without disturbing other tests.</summary>
     private static IEnumerable<string> LifecycleAccount(string id, string appId) => new Dictionary<string, string>
     {
         ["Platform"] = "WeChat", ["Kind"] = "WeChatSubscription", ["Name"] = $"测试账号 {id}", ["AppId"] = appId,

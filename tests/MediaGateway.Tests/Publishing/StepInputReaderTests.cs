@@ -15,6 +15,9 @@ namespace MediaGateway.Tests.Publishing;
 [Collection(GatewayCollection.Name)]
 public sealed class StepInputReaderTests(GatewayTestHost host)
 {
+    /// <summary>An account of its own: one test renames, suspends and pauses it for a moment.</summary>
+    private const string AccountId = "wx-inputs";
+
     private RedisKeys Keys => host.Services.GetRequiredService<RedisKeys>();
     private StepInputReader Reader => host.Services.GetRequiredService<StepInputReader>();
 
@@ -22,10 +25,10 @@ public sealed class StepInputReaderTests(GatewayTestHost host)
     {
         using var op = host.Client(GatewayTestHost.OperatorToken);
         var cover = await TestData.UploadCoverAsync(op);
-        var article = TestData.Article(cover, TestData.Unique("缓存核对"), ["wx-city"]);
+        var article = TestData.Article(cover, TestData.Unique("缓存核对"), [AccountId]);
         article["publishAt"] = DateTimeOffset.UtcNow.AddDays(1).ToString("O"); // never due during the test
         var item = await TestData.SubmitAsync(op, article);
-        return (item["id"]!.GetValue<string>(), item["fingerprints"]!["wx-city"]!.GetValue<string>());
+        return (item["id"]!.GetValue<string>(), item["fingerprints"]![AccountId]!.GetValue<string>());
     }
 
     [Fact]
@@ -33,13 +36,13 @@ public sealed class StepInputReaderTests(GatewayTestHost host)
     {
         var (id, fingerprint) = await SubmitAsync();
 
-        var first = await Reader.ReadAsync(id, "wx-city");
+        var first = await Reader.ReadAsync(id, AccountId);
         var prepared = Reader.Prepare(first.Snapshot!, first.Account!);
         Assert.Equal(fingerprint, prepared.Fingerprint);
         Assert.Null(first.Holdup);
 
         // Nothing changed in Redis: the same parsed item and the same verdict are used again.
-        var again = await Reader.ReadAsync(id, "wx-city");
+        var again = await Reader.ReadAsync(id, AccountId);
         Assert.Same(first.Snapshot, again.Snapshot);
         Assert.Same(first.Account, again.Account);
         Assert.Same(prepared, Reader.Prepare(again.Snapshot!, again.Account!));
@@ -56,7 +59,7 @@ public sealed class StepInputReaderTests(GatewayTestHost host)
 
     private async Task AssertTheNextReadSeesTheChangeAsync(string id, StepInputs before, string approvedFingerprint)
     {
-        var changed = await Reader.ReadAsync(id, "wx-city");
+        var changed = await Reader.ReadAsync(id, AccountId);
         Assert.NotSame(before.Snapshot, changed.Snapshot);
         Assert.EndsWith(Unreviewed, changed.Item!.Body, StringComparison.Ordinal);
         Assert.NotEqual(approvedFingerprint, Reader.Prepare(changed.Snapshot!, changed.Account!).Fingerprint);
@@ -69,8 +72,8 @@ public sealed class StepInputReaderTests(GatewayTestHost host)
         var (id, fingerprint) = await SubmitAsync();
         var db = host.Multiplexer.GetDatabase();
         Assert.True(await db.KeyDeleteAsync(Keys.ContentStamp(id)));
-        var first = await Reader.ReadAsync(id, "wx-city");
-        Assert.Same(first.Snapshot, (await Reader.ReadAsync(id, "wx-city")).Snapshot);
+        var first = await Reader.ReadAsync(id, AccountId);
+        Assert.Same(first.Snapshot, (await Reader.ReadAsync(id, AccountId)).Snapshot);
 
         var stored = (await host.Services.GetRequiredService<ContentStore>().GetAsync(id))!;
         await db.StringSetAsync(Keys.Content(id), Json.Serialize(stored.Value with { Body = stored.Value.Body + Unreviewed }));
@@ -82,36 +85,36 @@ public sealed class StepInputReaderTests(GatewayTestHost host)
     {
         var (id, fingerprint) = await SubmitAsync();
         var db = host.Multiplexer.GetDatabase();
-        var stateKey = Keys.AccountState("wx-city");
+        var stateKey = Keys.AccountState(AccountId);
         var original = (string?)await db.StringGetAsync(stateKey);
         Assert.NotNull(original);
         try
         {
-            var before = await Reader.ReadAsync(id, "wx-city");
+            var before = await Reader.ReadAsync(id, AccountId);
             Assert.Equal(fingerprint, Reader.Prepare(before.Snapshot!, before.Account!).Fingerprint);
 
             // The account is renamed and suspended in Redis: the name is part of the article, the status forbids publishing.
             var state = Json.Deserialize<AccountState>(original);
             await db.StringSetAsync(stateKey, Json.Serialize(state with { Name = state.Name + "（改名）", Status = AccountStatus.Suspended }));
-            var after = await Reader.ReadAsync(id, "wx-city");
+            var after = await Reader.ReadAsync(id, AccountId);
             Assert.NotSame(before.Account, after.Account);
             Assert.Equal(AccountStatus.Suspended, after.Account!.Status);
             Assert.NotNull(after.Account.WhyNotPublishable());
             Assert.NotEqual(fingerprint, Reader.Prepare(after.Snapshot!, after.Account).Fingerprint);
 
             // A pause set directly in Redis holds the account at the next read.
-            await db.StringSetAsync(Keys.Pause("wx-city"), Json.Serialize(new PauseRecord("test", "缓存核对", DateTimeOffset.UtcNow)));
-            var paused = await Reader.ReadAsync(id, "wx-city");
+            await db.StringSetAsync(Keys.Pause(AccountId), Json.Serialize(new PauseRecord("test", "缓存核对", DateTimeOffset.UtcNow)));
+            var paused = await Reader.ReadAsync(id, AccountId);
             Assert.NotNull(paused.Holdup);
-            Assert.Equal("wx-city", paused.Holdup!.Scope);
+            Assert.Equal(AccountId, paused.Holdup!.Scope);
         }
         finally
         {
-            await db.KeyDeleteAsync(Keys.Pause("wx-city"));
+            await db.KeyDeleteAsync(Keys.Pause(AccountId));
             await db.StringSetAsync(stateKey, original);
         }
 
-        var restored = await Reader.ReadAsync(id, "wx-city");
+        var restored = await Reader.ReadAsync(id, AccountId);
         Assert.Null(restored.Holdup);
         Assert.Equal(fingerprint, Reader.Prepare(restored.Snapshot!, restored.Account!).Fingerprint);
     }
