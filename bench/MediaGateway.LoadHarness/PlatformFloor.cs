@@ -10,84 +10,129 @@ using StackExchange.Redis;
 namespace MediaGateway.LoadHarness;
 
 /// <summary>
-/// The least any gateway has to do per publication under the reliability promises, and nothing else: the same platform
-/// calls as the gateway's (the same clients, real HTTP to the sandboxes), one durable save of the publication's state
-/// before each call that must not be repeated and after each call whose result must not be lost (five for a WeChat
-/// freepublish: cover, draft, send marker, submitted, published; two for Weibo: send marker, published), and the work
-/// taken from a Redis stream by a consumer group and acknowledged with the last save. No item, rules, rendering,
-/// events, leases, quotas or audit. Its rate is the ceiling of the end-to-end figure on the same machine.
+/// The least any gateway has to do per publication under the reliability promises, and nothing else, built from the
+/// gateway's own parts: its platform clients over real HTTP to the sandboxes, its compare-and-set save
+/// (<see cref="ConditionalWrite"/>) of the publication's document before each call that must not be repeated and after
+/// each call whose result must not be lost (five for a WeChat freepublish: cover, draft, send marker, submitted,
+/// published; two for Weibo: send marker, published), a lease taken per publication and renewed by each save, and the
+/// work put on a Redis stream, taken by a consumer group and acknowledged by the last save. No item, rules, rendering,
+/// events, quotas or audit. Its rate is the ceiling of the end-to-end figure on the same machine.
+/// With <c>plainSaves</c> each save is a bare SET and there is no lease: not safe (a reclaimed entry could be sent
+/// twice), but it shows what the platform calls cost on their own.
 /// </summary>
-internal static class PlatformFloor
+internal sealed class PlatformFloor(HarnessWorld world, byte[] cover, bool plainSaves = false) : IDisposable
 {
     public sealed record Result(int Publications, double Seconds, double PerSecond, double HarnessCpuSeconds, double RedisCpuSeconds, double CommandsPerPublication);
 
-    public static async Task<Result> RunAsync(HarnessWorld world, byte[] cover, int publications, int workers)
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+    private readonly RedisKeys _keys = new("floor");
+    private readonly MediaFile _picture = new("cover.png", "image/png", cover);
+
+    // Made once and kept across rounds, like the gateway's singletons (their connections stay open).
+    private readonly WeChatClient _weChat = new(new WeChatClientOptions { BaseUrl = world.WeChat.BaseAddress },
+        new RedisWeChatTokenCache(world.Multiplexer, new RedisKeys("floor"), TimeProvider.System), TimeProvider.System, NullLogger<WeChatClient>.Instance);
+
+    private readonly WeiboClient _weibo = new(new WeiboClientOptions { BaseUrl = world.Weibo.BaseAddress }, TimeProvider.System, NullLogger<WeiboClient>.Instance);
+
+    public async Task<Result> RunAsync(int publications, int workers)
     {
         var db = world.Multiplexer.GetDatabase();
-        var keys = new RedisKeys("floor");
-        var stream = (RedisKey)$"{keys.Tag}:stream:{Guid.NewGuid():N}";
+        var stream = (RedisKey)$"{_keys.Tag}:stream:{Guid.NewGuid():N}";
         const string group = "floor";
+        var run = Guid.NewGuid().ToString("N")[..8]; // texts differ between runs: the platforms refuse a repeated post
+        var secret = world.WeChatSecret;
         await db.StreamCreateConsumerGroupAsync(stream, group, "0-0", createStream: true);
+        // The publications exist before they come due, as the gateway's do (created at approval): ~1 KB documents.
+        var initial = (RedisValue)System.Text.Encoding.UTF8.GetBytes(new string('x', 1024));
         for (var i = 0; i < publications; i += 500)
         {
-            await Task.WhenAll(Enumerable.Range(i, Math.Min(500, publications - i)).Select(n => db.StreamAddAsync(stream, "pub", n)));
+            await Task.WhenAll(Enumerable.Range(i, Math.Min(500, publications - i)).Select(n => db.StringSetAsync(Document(run, n), initial)));
         }
 
-        using var weChat = new WeChatClient(new WeChatClientOptions { BaseUrl = world.WeChat.BaseAddress },
-            new RedisWeChatTokenCache(world.Multiplexer, keys, TimeProvider.System), TimeProvider.System, NullLogger<WeChatClient>.Instance);
-        using var weibo = new WeiboClient(new WeiboClientOptions { BaseUrl = world.Weibo.BaseAddress }, TimeProvider.System, NullLogger<WeiboClient>.Instance);
-        var secret = world.WeChatSecret;
-        var picture = new MediaFile("cover.png", "image/png", cover);
-        // A publication document the size of the gateway's (~1 KB of JSON), saved whole at every step.
-        var document = new string('x', 1024);
-        var run = Guid.NewGuid().ToString("N")[..8]; // texts differ between runs: the platforms refuse a repeated post
-
-        // Tokens first, as the gateway's keeper does at start.
-        foreach (var appId in world.AppIds) await weChat.GetAccessTokenAsync(new WeChatCredentials(appId, secret), false, CancellationToken.None);
+        foreach (var appId in world.AppIds) await _weChat.GetAccessTokenAsync(new WeChatCredentials(appId, secret), false, CancellationToken.None);
 
         var effectsBefore = world.Effects();
         var statsBefore = await world.CommandStatsAsync();
         var redisBefore = await world.RedisCpuAsync();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
+        // Coming due: every publication put on the stream (the gateway's scheduler does this from its due set).
+        for (var i = 0; i < publications; i += 500)
+        {
+            await Task.WhenAll(Enumerable.Range(i, Math.Min(500, publications - i)).Select(n => db.StreamAddAsync(stream, "pub", n)));
+        }
+
         var taken = 0;
         await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
         {
+            var consumer = $"w{w}";
             // Every entry is in the stream already: a worker that claims a slot always gets one.
             while (Interlocked.Increment(ref taken) <= publications)
             {
-                var entries = await db.StreamReadGroupAsync(stream, group, $"w{w}", ">", count: 1);
+                var entries = await db.StreamReadGroupAsync(stream, group, consumer, ">", count: 1);
                 if (entries.Length == 0) throw new InvalidOperationException("the stream ran dry early");
-                var n = (int)entries[0].Values[0].Value;
-                var key = (RedisKey)keys.Publication($"floor{n}");
-                Task Save() => db.StringSetAsync(key, document);
+                var entry = entries[0];
+                var n = (int)entry.Values[0].Value;
+                var key = Document(run, n);
+                var lockKey = (RedisKey)_keys.PublicationLock($"{run}-{n}");
+                var token = Guid.NewGuid().ToString("N");
+                if (!plainSaves && !await db.StringSetAsync(lockKey, token, Lease, When.NotExists)) throw new InvalidOperationException("lease taken");
+                var stored = plainSaves ? RedisValue.Null : await db.StringGetAsync(key);
+                var step = 0;
+
+                // One step's save: compare-and-set of the document; the lease renewed, or (last) the entry acknowledged.
+                async Task SaveAsync(bool last = false)
+                {
+                    var next = (RedisValue)System.Text.Encoding.UTF8.GetBytes($"{{\"step\":{++step},\"pad\":\"{new string('x', 1000)}\"}}");
+                    if (plainSaves)
+                    {
+                        var batch = db.CreateBatch();
+                        var saved = batch.StringSetAsync(key, next);
+                        var acked = last ? batch.StreamAcknowledgeAsync(stream, group, entry.Id) : Task.FromResult(0L);
+                        batch.Execute();
+                        await Task.WhenAll(saved, acked);
+                        return;
+                    }
+
+                    var write = new ConditionalWrite(key, stored);
+                    write.StringSet(key, next);
+                    if (last)
+                    {
+                        write.StreamAcknowledge(stream, group, entry.Id);
+                        write.StreamDelete(stream, entry.Id);
+                    }
+                    else
+                    {
+                        write.RenewLease(lockKey, token, Lease, stream, group, consumer, entry.Id);
+                    }
+
+                    if (await write.ExecuteAsync(db) != WriteOutcome.Written) throw new InvalidOperationException("save refused");
+                    stored = next;
+                }
+
                 if (n % 2 == 0)
                 {
                     var credentials = new WeChatCredentials(world.AppIds[n / 2 % world.AppIds.Count], secret);
-                    var material = await weChat.AddMaterialAsync(credentials, WeChatMaterialType.Image, picture, CancellationToken.None);
-                    await Save();
-                    var draft = await weChat.AddDraftAsync(credentials,
+                    var material = await _weChat.AddMaterialAsync(credentials, WeChatMaterialType.Image, _picture, CancellationToken.None);
+                    await SaveAsync();
+                    var draft = await _weChat.AddDraftAsync(credentials,
                         [new WeChatArticle { Title = $"下限 {run} {n}", Content = "<p>政务公开</p>", ThumbMediaId = material.MediaId }], CancellationToken.None);
-                    await Save();
-                    await Save(); // the send marker, before the call that must not be repeated
-                    var submitted = await weChat.SubmitPublishAsync(credentials, draft, CancellationToken.None);
-                    await Save();
-                    var outcome = await weChat.GetPublishAsync(credentials, submitted.PublishId, CancellationToken.None);
+                    await SaveAsync();
+                    await SaveAsync(); // the send marker, before the call that must not be repeated
+                    var submitted = await _weChat.SubmitPublishAsync(credentials, draft, CancellationToken.None);
+                    await SaveAsync();
+                    var outcome = await _weChat.GetPublishAsync(credentials, submitted.PublishId, CancellationToken.None);
                     if (outcome.Status != WeChatPublishStatus.Success) throw new InvalidOperationException($"publish {submitted.PublishId}: {outcome.Status}");
                 }
                 else
                 {
                     var credentials = new WeiboCredentials(world.WeiboTokens[n / 2 % world.WeiboTokens.Count]);
-                    await Save(); // the send marker
-                    await weibo.ShareAsync(credentials, new WeiboShareRequest($"下限 {run} {n} http://www.example.gov.cn/{n}", "127.0.0.1", picture), CancellationToken.None);
+                    await SaveAsync(); // the send marker
+                    await _weibo.ShareAsync(credentials, new WeiboShareRequest($"下限 {run} {n} http://www.example.gov.cn/{n}", "127.0.0.1", _picture), CancellationToken.None);
                 }
 
-                // The last save and the acknowledgement together, as the gateway's last step does.
-                var batch = db.CreateBatch();
-                var saved = batch.StringSetAsync(key, document);
-                var acked = batch.StreamAcknowledgeAsync(stream, group, entries[0].Id);
-                batch.Execute();
-                await Task.WhenAll(saved, acked);
+                await SaveAsync(last: true);
+                if (!plainSaves) await db.KeyDeleteAsync(lockKey);
             }
         })));
         var seconds = clock.Elapsed.TotalSeconds;
@@ -99,5 +144,13 @@ internal static class PlatformFloor
         var commands = statsAfter.Sum(kv => kv.Value - statsBefore.GetValueOrDefault(kv.Key)) / (double)publications;
         return new Result(publications, seconds, publications / seconds, cpu,
             redisAfter.UserSeconds + redisAfter.SysSeconds - redisBefore.UserSeconds - redisBefore.SysSeconds, commands);
+    }
+
+    private RedisKey Document(string run, int n) => _keys.Publication($"{run}-{n}");
+
+    public void Dispose()
+    {
+        _weChat.Dispose();
+        _weibo.Dispose();
     }
 }

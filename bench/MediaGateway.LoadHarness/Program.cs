@@ -15,7 +15,8 @@ using MediaGateway.LoadHarness;
 //   --gateway-process runs the gateway as its own process (as deployed: server GC), so its CPU and memory are its own
 //   memory      N publications (default 100,000) queued (scheduled); the process's GC heap and working set
 //   floor       no gateway: N publications (default 20,000) done by the least the promises require (the same platform calls
-//               over HTTP, a save before and after each, a stream entry acknowledged); the ceiling of "throughput" here
+//               over HTTP, a compare-and-set save before and after each, a lease, a stream entry acknowledged); the ceiling of
+//               "throughput" on this machine; --plain-saves: bare SETs and no lease (unsafe), the platform calls' own cost
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "throughput";
 int Option(string name, int fallback)
@@ -52,7 +53,7 @@ switch (scenario)
         await MemoryAsync(Option("publications", 100_000), Option("accounts", 200), workers);
         break;
     default:
-        Console.Error.WriteLine($"unknown scenario '{scenario}': streams | throughput | fanout | memory");
+        Console.Error.WriteLine($"unknown scenario '{scenario}': streams | throughput | fanout | memory | profile | floor");
         return 2;
 }
 
@@ -243,11 +244,12 @@ async Task FloorAsync(int publications, int accounts, int w, int rounds)
     await using var world = await HarnessWorld.StartAsync(repo, accounts, TimeSpan.Zero, [], gateway: false);
     var baseline = await StreamsOnAsync(world, 100_000);
     var cover = await File.ReadAllBytesAsync(Path.Combine(repo, "config", "demo", "cover.png"));
-    await PlatformFloor.RunAsync(world, cover, 2_000, w); // warm-up: JIT and connections
+    using var floor = new PlatformFloor(world, cover, plainSaves: args.Contains("--plain-saves"));
+    await floor.RunAsync(2_000, w); // warm-up: JIT and connections
     for (var round = 1; round <= rounds; round++)
     {
-        var r = await PlatformFloor.RunAsync(world, cover, publications, w);
-        Console.WriteLine($"floor round {round}: {r.Publications:N0} publications in {r.Seconds:F1} s → {r.PerSecond:N0}/s; workers {w}; load {LoadAverage()}");
+        var r = await floor.RunAsync(publications, w);
+        Console.WriteLine($"floor round {round}{(args.Contains("--plain-saves") ? " (plain saves, no lease)" : "")}: {r.Publications:N0} publications in {r.Seconds:F1} s → {r.PerSecond:N0}/s; workers {w}; load {LoadAverage()}");
         Console.WriteLine($"  CPU per publication: clients + sandboxes (this process) {r.HarnessCpuSeconds * 1000 / r.Publications:F2} ms, redis-server {r.RedisCpuSeconds * 1000 / r.Publications:F2} ms; "
                           + $"{r.CommandsPerPublication:F1} Redis commands per publication; bare Streams cycle {baseline.CyclePerSecond:N0} jobs/s");
     }

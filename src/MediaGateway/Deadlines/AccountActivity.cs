@@ -41,7 +41,7 @@ public sealed class AccountActivity(IConnectionMultiplexer redis, RedisKeys keys
             if (page.Length == 0) return;
             foreach (var raw in page)
             {
-                var entry = Json.Deserialize<AuditEntry>((string)raw["body"]!);
+                var entry = Json.Deserialize<AuditEntry>(raw["body"]);
                 if (entry.Type == EventTypes.PublicationSucceeded)
                 {
                     var at = PublishedAt(entry);

@@ -89,7 +89,7 @@ public sealed partial class IdleMemoryTrim(IOptions<ObservabilityOptions> option
 
     private static partial class Log
     {
-        [LoggerMessage(9021, LogLevel.Information, "Quiet after a burst: GC committed memory {BeforeMb} MB -> {AfterMb} MB after one full collection ({Milliseconds:F0} ms)")]
+        [LoggerMessage(9021, LogLevel.Information, "Quiet after a burst: GC committed memory {BeforeMb} MB -> {AfterMb} MB after full collections ({Milliseconds:F0} ms)")]
         public static partial void Trimmed(ILogger logger, long beforeMb, long afterMb, double milliseconds);
     }
 }

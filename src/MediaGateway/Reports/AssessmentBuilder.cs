@@ -167,7 +167,7 @@ public sealed class AssessmentBuilder(IConnectionMultiplexer redis, RedisKeys ke
             if (page.Length == 0) yield break;
             foreach (var raw in page)
             {
-                yield return Json.Deserialize<AuditEntry>((string)raw["body"]!);
+                yield return Json.Deserialize<AuditEntry>(raw["body"]);
             }
 
             from = "(" + page[^1].Id;
