@@ -9,7 +9,7 @@ public sealed record Versioned<T>(T Value, StackExchange.Redis.RedisValue Stored
 
 public static class Versioned
 {
-    /// <summary>Reads the JSON document at <paramref name="key"/>, keeping its exact text for a later compare-and-set.</summary>
+    /// <summary>Reads the JSON document at <paramref name="key"/>, keeping its exact bytes for a later compare-and-set.</summary>
     public static async Task<Versioned<T>?> ReadAsync<T>(StackExchange.Redis.IDatabase db, string key)
     {
         var stored = await db.StringGetAsync(key);
