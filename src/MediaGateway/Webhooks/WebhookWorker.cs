@@ -143,7 +143,7 @@ public sealed partial class WebhookWorker(
     {
         try
         {
-            return stored.IsNull ? null : Json.DeserializeUtf8<GatewayEvent>(((ReadOnlyMemory<byte>)stored).Span);
+            return stored.IsNull ? null : Json.Deserialize<GatewayEvent>(stored);
         }
         catch (System.Text.Json.JsonException e)
         {
