@@ -11,8 +11,9 @@ namespace MediaGateway.Observability;
 /// Every <see cref="ObservabilityOptions.IdleTrimSeconds"/> this compares two samples of the GC's own figures; when the
 /// process allocated little in the interval (it is quiet) and its heap or committed memory grew by at least
 /// <see cref="ObservabilityOptions.IdleTrimMegabytes"/> since the last trim, it runs one full compacting collection
-/// that also decommits what it frees, and a second one for the pooled buffers the first made the pools release. (Periodic work such as the deadline scan also leaves garbage that an idle
-/// process never collects; it is given back the same way.) Busy, it never runs; quiet with little to give back, it never runs either.
+/// that also decommits what it frees, and a second one for the pooled buffers the first made the pools release.
+/// (Periodic work such as the deadline scan also leaves garbage that an idle process never collects; it is given back
+/// the same way.) Busy, it never runs; quiet with little to give back, it never runs either.
 /// Like the JVM's periodic collection for idle processes (JEP 346), it is the collector's work done at a quiet moment.
 /// </para>
 /// </summary>
