@@ -25,29 +25,26 @@ internal sealed class PlatformFloor(HarnessWorld world, byte[] cover, bool plain
     public sealed record Result(int Publications, double Seconds, double PerSecond, double HarnessCpuSeconds, double RedisCpuSeconds, double CommandsPerPublication);
 
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
-    private readonly RedisKeys _keys = new("floor");
+    private static readonly RedisKeys Keys = new("floor");
     private readonly MediaFile _picture = new("cover.png", "image/png", cover);
 
     // Made once and kept across rounds, like the gateway's singletons (their connections stay open).
     private readonly WeChatClient _weChat = new(new WeChatClientOptions { BaseUrl = world.WeChat.BaseAddress },
-        new RedisWeChatTokenCache(world.Multiplexer, new RedisKeys("floor"), TimeProvider.System), TimeProvider.System, NullLogger<WeChatClient>.Instance);
+        new RedisWeChatTokenCache(world.Multiplexer, Keys, TimeProvider.System), TimeProvider.System, NullLogger<WeChatClient>.Instance);
 
     private readonly WeiboClient _weibo = new(new WeiboClientOptions { BaseUrl = world.Weibo.BaseAddress }, TimeProvider.System, NullLogger<WeiboClient>.Instance);
 
     public async Task<Result> RunAsync(int publications, int workers)
     {
         var db = world.Multiplexer.GetDatabase();
-        var stream = (RedisKey)$"{_keys.Tag}:stream:{Guid.NewGuid():N}";
+        var stream = (RedisKey)$"{Keys.Tag}:stream:{Guid.NewGuid():N}";
         const string group = "floor";
         var run = Guid.NewGuid().ToString("N")[..8]; // texts differ between runs: the platforms refuse a repeated post
         var secret = world.WeChatSecret;
         await db.StreamCreateConsumerGroupAsync(stream, group, "0-0", createStream: true);
         // The publications exist before they come due, as the gateway's do (created at approval): ~1 KB documents.
         var initial = (RedisValue)System.Text.Encoding.UTF8.GetBytes(new string('x', 1024));
-        for (var i = 0; i < publications; i += 500)
-        {
-            await Task.WhenAll(Enumerable.Range(i, Math.Min(500, publications - i)).Select(n => db.StringSetAsync(Document(run, n), initial)));
-        }
+        await StreamsBaseline.InBatchesAsync(publications, n => db.StringSetAsync(Document(run, n), initial));
 
         foreach (var appId in world.AppIds) await _weChat.GetAccessTokenAsync(new WeChatCredentials(appId, secret), false, CancellationToken.None);
 
@@ -57,10 +54,7 @@ internal sealed class PlatformFloor(HarnessWorld world, byte[] cover, bool plain
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         // Coming due: every publication put on the stream (the gateway's scheduler does this from its due set).
-        for (var i = 0; i < publications; i += 500)
-        {
-            await Task.WhenAll(Enumerable.Range(i, Math.Min(500, publications - i)).Select(n => db.StreamAddAsync(stream, "pub", n)));
-        }
+        await StreamsBaseline.InBatchesAsync(publications, n => db.StreamAddAsync(stream, "pub", n));
 
         var taken = 0;
         await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
@@ -74,7 +68,7 @@ internal sealed class PlatformFloor(HarnessWorld world, byte[] cover, bool plain
                 var entry = entries[0];
                 var n = (int)entry.Values[0].Value;
                 var key = Document(run, n);
-                var lockKey = (RedisKey)_keys.PublicationLock($"{run}-{n}");
+                var lockKey = (RedisKey)Keys.PublicationLock($"{run}-{n}");
                 var token = Guid.NewGuid().ToString("N");
                 if (!plainSaves && !await db.StringSetAsync(lockKey, token, Lease, When.NotExists)) throw new InvalidOperationException("lease taken");
                 var stored = plainSaves ? RedisValue.Null : await db.StringGetAsync(key);
@@ -146,7 +140,7 @@ internal sealed class PlatformFloor(HarnessWorld world, byte[] cover, bool plain
             redisAfter.UserSeconds + redisAfter.SysSeconds - redisBefore.UserSeconds - redisBefore.SysSeconds, commands);
     }
 
-    private RedisKey Document(string run, int n) => _keys.Publication($"{run}-{n}");
+    private RedisKey Document(string run, int n) => Keys.Publication($"{run}-{n}");
 
     public void Dispose()
     {

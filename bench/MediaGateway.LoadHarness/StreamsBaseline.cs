@@ -19,11 +19,7 @@ internal static class StreamsBaseline
         await db.StreamCreateConsumerGroupAsync(stream, group, "0-0", createStream: true);
 
         var add = Stopwatch.StartNew();
-        const int batch = 500;
-        for (var i = 0; i < jobs; i += batch)
-        {
-            await Task.WhenAll(Enumerable.Range(i, Math.Min(batch, jobs - i)).Select(n => db.StreamAddAsync(stream, "job", n)));
-        }
+        await InBatchesAsync(jobs, n => db.StreamAddAsync(stream, "job", n));
 
         add.Stop();
         var done = 0;
@@ -50,5 +46,15 @@ internal static class StreamsBaseline
         cycle.Stop();
         await db.KeyDeleteAsync(stream);
         return new Result(jobs, jobs / add.Elapsed.TotalSeconds, jobs / cycle.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Sends <paramref name="send"/> for 0 … count-1, 500 commands in flight at a time (one multiplexer pipelines them).</summary>
+    public static async Task InBatchesAsync(int count, Func<int, Task> send)
+    {
+        const int batch = 500;
+        for (var i = 0; i < count; i += batch)
+        {
+            await Task.WhenAll(Enumerable.Range(i, Math.Min(batch, count - i)).Select(send));
+        }
     }
 }
