@@ -67,9 +67,10 @@ public sealed record ContentView
 public sealed record PublicationView(string Id, string AccountId, string Platform, PublicationState State, int Attempts,
     DateTimeOffset? DueAt, string? PlatformId, string? Url, DateTimeOffset? PublishedAt, PublicationError? Error,
     RetractionState? Retraction, DateTimeOffset? RetractedAt, IReadOnlyList<PublicationHistoryEntry> History,
-    PublishLane Lane, DateTimeOffset? ScheduledFor, DateTimeOffset? DeadLetteredAt, bool CanRedrive)
+    PublishLane Lane, DateTimeOffset? ScheduledFor, DateTimeOffset? DeadLetteredAt, bool CanRedrive,
+    PublicationDecision? Decision, PublicationWait? Waiting)
 {
     public static PublicationView From(Publication p) => new(p.Id, p.AccountId, p.Platform.ToString(), p.State, p.Attempts,
         p.DueAt, p.PlatformId, p.Url, p.PublishedAt, p.Error, p.Retraction, p.RetractedAt, p.History,
-        p.Lane, p.ScheduledFor, p.DeadLetteredAt, p.CanRedrive);
+        p.Lane, p.ScheduledFor, p.DeadLetteredAt, p.CanRedrive, p.Decision, p.Waiting);
 }

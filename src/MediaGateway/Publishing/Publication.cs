@@ -15,7 +15,46 @@ public enum PublicationState
     Failed,
     /// <summary>The item was withdrawn before anything reached the platform.</summary>
     Cancelled,
+    /// <summary>
+    /// The gateway stopped rather than guess (several candidate posts, a WeChat job it cannot see the end of, a repeat
+    /// refusal): a person decides, with the evidence in <see cref="Publication.Decision"/>. Nothing is sent meanwhile.
+    /// </summary>
+    NeedsDecision,
 }
+
+/// <summary>What kind of question a publication in <see cref="PublicationState.NeedsDecision"/> asks.</summary>
+public enum DecisionKind
+{
+    /// <summary>Two or more posts on the platform could be this publication's: which one (if any) is it?</summary>
+    SeveralCandidates,
+    /// <summary>A WeChat submit's outcome stayed unknown past the bounded wait: was it published, or may it be sent again?</summary>
+    OutcomeStillUnknown,
+    /// <summary>The platform refused the text as a repeat of an earlier post (Weibo 20017/20019/20111): change the text, or confirm the earlier post stands.</summary>
+    RepeatRefused,
+}
+
+/// <summary>A post on the platform that might be this publication's, shown to the person who decides.</summary>
+public sealed record PostCandidate(string PlatformId, string? Url, DateTimeOffset? CreatedAt, string? Text, string? HeldBy);
+
+/// <summary>Why a publication stopped and asks a person, with what the gateway saw.</summary>
+public sealed record PublicationDecision(DecisionKind Kind, string Reason, DateTimeOffset At, IReadOnlyList<PostCandidate> Candidates);
+
+/// <summary>Why a publication waits now (shown to people), and until when; null when it is not waiting.</summary>
+public enum WaitKind
+{
+    /// <summary>Publishing is paused by a person (globally or for the account).</summary>
+    Paused,
+    /// <summary>The account is suspended (or otherwise not publishable now); it goes out when the account is resumed.</summary>
+    AccountSuspended,
+    /// <summary>A platform quota or rate window is closed (by the platform's answer or our own count).</summary>
+    Quota,
+    /// <summary>A send's outcome is unknown: the gateway is looking for it on the platform.</summary>
+    CheckingPlatform,
+    /// <summary>A transient platform error: it retries at <see cref="PublicationWait.Until"/>.</summary>
+    Retrying,
+}
+
+public sealed record PublicationWait(WaitKind Kind, string Reason, DateTimeOffset? Until);
 
 /// <summary>
 /// Which queue a publication waits in. Emergency items (P13) have their own stream and due set, read before
@@ -81,6 +120,12 @@ public sealed record Publication
     public string? Url { get; init; }
     public DateTimeOffset? PublishedAt { get; init; }
     public PublicationError? Error { get; init; }
+    /// <summary>Set while <see cref="State"/> is <see cref="PublicationState.NeedsDecision"/>.</summary>
+    public PublicationDecision? Decision { get; init; }
+    /// <summary>Why it waits now (paused, suspended, quota, checking the platform, retrying); null when it does not wait.</summary>
+    public PublicationWait? Waiting { get; init; }
+    /// <summary>When the first call without an idempotency key (statuses/share, freepublish/submit, sendall) was about to be made; kept across retries. A post found later belongs to this publication only if created after it.</summary>
+    public DateTimeOffset? FirstSendAt { get; init; }
     public RetractionState? Retraction { get; init; }
     public DateTimeOffset? RetractedAt { get; init; }
     public int RetractAttempts { get; init; }
@@ -95,8 +140,8 @@ public sealed record Publication
 
     public bool IsFinal => State is PublicationState.Published or PublicationState.Failed or PublicationState.Cancelled;
 
-    /// <summary>Something is left to do: publishing it, or taking it down.</summary>
-    public bool NeedsWork => !IsFinal || Retraction == RetractionState.Queued;
+    /// <summary>Something is left for the gateway to do: publishing it, or taking it down (a publication that needs a decision waits for a person).</summary>
+    public bool NeedsWork => (!IsFinal && State != PublicationState.NeedsDecision) || Retraction == RetractionState.Queued;
 
     /// <summary>Nothing of it has reached a platform yet (no upload, draft, send or result).</summary>
     public bool Untouched => State is PublicationState.Scheduled or PublicationState.Queued
