@@ -34,14 +34,15 @@ public sealed class SignOffSheet
 
     public string Render(ContentItem item, IReadOnlyList<Publication> publications, IReadOnlyList<StoredAuditEntry> audit, AuditVerification chain)
     {
+        var now = _time.GetUtcNow();
         var model = new
         {
-            generated_at = China(_time.GetUtcNow()),
+            generated_at = China(now),
             item = new
             {
                 id = item.Id, revision = item.Revision, title = item.Title, category = item.Category.ToString(),
                 created_by = item.CreatedBy, author_name = _users.Find(item.CreatedBy)?.Name ?? item.CreatedBy,
-                department = _departments.NameOf(item.Department), created_at = China(item.CreatedAt), status = item.Status.ToString(),
+                department = _departments.NameOf(item.Department), created_at = China(item.CreatedAt), status = StatusName(item.Status),
                 rules_version = item.RulesVersion, findings_count = item.Findings.Count,
                 fingerprints = item.Fingerprints.Select(f => new { account = f.Key, value = f.Value }).ToList(),
                 accounts = item.Targets.Select(_accounts.Find).OfType<Account>().Select(a => new
@@ -55,17 +56,37 @@ public sealed class SignOffSheet
                 level_name = ContentItem.LevelName(r.Level, item.RequiredLevels), reviewer = $"{r.ReviewerName} ({r.ReviewerId})", at = China(r.At),
                 decision = r.Decision == ReviewDecision.Approve ? "同意 approve" : "退回 reject", secrecy = r.SecrecyAttested, comment = r.Comment,
             }).ToList(),
-            publications = publications.Select(p => new
+            publications = publications.Select(p => (Pub: p, Status: PublicationStatus.Of(p, now))).Select(x => new
             {
-                account = p.AccountId, state = p.State.ToString(), platform_id = p.PlatformId, url = p.Url,
-                published_at = p.PublishedAt is { } at ? China(at) : "", error = p.Error?.Explanation,
+                account = _accounts.Find(x.Pub.AccountId) is { } a ? $"{a.Name} · {PlatformName(a.Platform)}" : x.Pub.AccountId,
+                account_id = x.Pub.AccountId, status = PublicationStatusView.CodeOf(x.Status.Code), state = x.Status.Label, detail = x.Status.Detail,
+                platform_id = x.Pub.PlatformId,
+                // A link only while the post is on the platform; a retracted post keeps its id and the time it went.
+                url = x.Status.Live ? x.Pub.Url : null,
+                published_at = x.Pub.PublishedAt is { } at ? China(at) : "",
+                retracted_at = x.Status.Code == DisplayStatus.Retracted && x.Pub.RetractedAt is { } gone ? China(gone) : "",
+                // The failure only for a publication that failed: a published one does not carry an earlier attempt's error.
+                error = x.Status.Code == DisplayStatus.Failed ? x.Pub.Error?.Explanation : null,
             }).ToList(),
+            publication_status = PublicationRollups.Of(publications, now)?.Label ?? "",
             audit = audit.Select(e => new { seq = e.Entry.Seq, at = China(e.Entry.At), type = e.Entry.Type, actor = e.Entry.Actor, hash = e.Hash }).ToList(),
             chain = new { intact = chain.Intact, entries = chain.EntriesChecked, head = chain.HeadHash?[..Math.Min(16, chain.HeadHash.Length)], problem = chain.Problem },
         };
         var options = new TemplateOptions { MemberAccessStrategy = new UnsafeMemberAccessStrategy() };
         return _template.Render(new TemplateContext(model, options), Encoder);
     }
+
+    private static string StatusName(ContentStatus status) => status switch
+    {
+        ContentStatus.ChangesRequired => "须修改 changes required",
+        ContentStatus.InReview => "审核中 in review",
+        ContentStatus.Rejected => "已退回 rejected",
+        ContentStatus.Approved => "已审发 approved",
+        ContentStatus.Withdrawn => "已撤稿 withdrawn",
+        _ => status.ToString(),
+    };
+
+    private static string PlatformName(MediaGateway.Platforms.Platform platform) => platform == MediaGateway.Platforms.Platform.WeChat ? "微信公众号" : "微博";
 
     private static string China(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, ChinaTime).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
 }

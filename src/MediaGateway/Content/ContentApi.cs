@@ -21,19 +21,24 @@ public static class ContentApi
                 submission.SubmitAsync(http.GetGatewayUser(), request))
             .WithSummary("Submit an item for review. Rules run at once; the item waits for 初审 (level 1).");
 
-        group.MapGet("/content", async (ContentStore store, HttpContext http, int? take) =>
+        group.MapGet("/content", async (ContentStore store, PublicationStore publications, TimeProvider time, HttpContext http, int? take) =>
         {
             var user = http.GetGatewayUser();
             var items = await store.ListAsync(Math.Clamp(take ?? 50, 1, 500));
             var deadlines = http.RequestServices.GetRequiredService<Deadlines.DeadlineViews>();
+            var now = time.GetUtcNow();
             var views = new List<ContentView>();
             foreach (var i in items.Where(i => ContentAccess.CanSee(user, i, http)))
             {
-                views.Add(ContentView.From(i, []) with { Deadline = await deadlines.ForAsync(i) });
+                // Only approved items have publications (a withdrawn one may have cancelled ones): read them for the roll-up.
+                var pubs = i.Status is ContentStatus.Approved or ContentStatus.Withdrawn
+                    ? await publications.GetManyAsync(i.Targets.Select(t => Publication.IdFor(i.Id, i.Revision, t)))
+                    : [];
+                views.Add(ContentView.From(i, [], pubs, now) with { Deadline = deadlines.For(i, pubs) });
             }
 
             return TypedResults.Ok(views);
-        }).WithSummary("Recent items the caller may see (without publications).");
+        }).WithSummary("Recent items the caller may see (without publications, with their roll-up publicationStatus).");
 
         group.MapGet("/content/{id}", GetAsync).WithSummary("An item with its findings, reviews, publications and what you may do next (allowedActions).");
 
@@ -48,7 +53,7 @@ public static class ContentApi
     }
 
     private static async Task<Results<Ok<ContentView>, ProblemHttpResult>> GetAsync(string id, ContentStore store,
-        PublicationStore publications, HttpContext http)
+        PublicationStore publications, TimeProvider time, HttpContext http)
     {
         var item = (await store.GetAsync(id))?.Value;
         if (item is null || !ContentAccess.CanSee(http.GetGatewayUser(), item, http))
@@ -59,7 +64,7 @@ public static class ContentApi
         var pubs = await publications.GetManyAsync(item.Targets.Select(t => Publication.IdFor(item.Id, item.Revision, t)));
         var actions = ContentActions.For(http.GetGatewayUser(), item, http.RequestServices.GetRequiredService<Accounts.AccountRegistry>(), pubs);
         var deadline = http.RequestServices.GetRequiredService<Deadlines.DeadlineViews>().For(item, pubs);
-        return TypedResults.Ok(ContentView.From(item, pubs) with { AllowedActions = actions, Deadline = deadline });
+        return TypedResults.Ok(ContentView.From(item, pubs, time.GetUtcNow()) with { AllowedActions = actions, Deadline = deadline });
     }
 
     private static async Task<Results<Created<MediaView>, ValidationProblem, ProblemHttpResult>> UploadMediaAsync(IFormFile? file, MediaStore media, HttpContext http)

@@ -23,12 +23,17 @@ public sealed class EventFactory(AccountRegistry accounts, TimeProvider time)
 
     public GatewayEvent ForPublication(string type, Publication publication, ContentItem? item)
     {
+        // state stays the stored machine state (the payload contract); status is what it means (a retracted post is
+        // "retracted", not "published"), with its Chinese label and detail, and whether the post is live.
+        var status = PublicationStatus.Of(publication, time.GetUtcNow());
         var data = new JsonObject
         {
             ["publication"] = JsonNode.Parse(Json.Serialize(new
             {
                 publication.Id, publication.AccountId, Platform = publication.Platform.ToString(), State = publication.State.ToString(),
                 publication.PlatformId, publication.Url, publication.PublishedAt, publication.Attempts, publication.Error,
+                Status = PublicationStatusView.CodeOf(status.Code), StatusLabel = status.Label, StatusDetail = status.Detail, status.Live,
+                publication.Retraction, publication.RetractedAt, publication.Waiting,
             })),
             ["accounts"] = AccountsOf([publication.AccountId]),
         };
