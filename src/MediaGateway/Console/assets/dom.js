@@ -35,10 +35,25 @@ export function clear(el) {
   return el;
 }
 
+/** Every time a person sees is China time (Asia/Shanghai), whatever the browser's zone. */
+export const CHINA_TIME = 'Asia/Shanghai';
+
 export function formatTime(value) {
   if (!value) return '';
   const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? String(value) : d.toLocaleString(document.documentElement.lang || 'zh-CN', { hour12: false });
+  return Number.isNaN(d.getTime()) ? String(value) : d.toLocaleString(document.documentElement.lang || 'zh-CN', { hour12: false, timeZone: CHINA_TIME });
+}
+
+/** "14:05" when the time is today in China, else "2月14日 08:00" (China time, 24-hour clock). */
+export function formatClock(value) {
+  if (!value) return '';
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return String(value);
+  const lang = document.documentElement.lang || 'zh-CN';
+  const day = (x) => x.toLocaleDateString('en-CA', { timeZone: CHINA_TIME });
+  const clock = d.toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: CHINA_TIME });
+  if (day(d) === day(new Date())) return clock;
+  return `${d.toLocaleDateString(lang, { month: 'long', day: 'numeric', timeZone: CHINA_TIME })} ${clock}`;
 }
 
 export function debounce(fn, ms) {

@@ -1,14 +1,63 @@
 // Pieces several pages share: status badges, problem messages, rule findings highlighted in place.
 import { ApiError } from './api.js';
-import { h, clear, formatTime } from './dom.js';
-import { t, pick } from './i18n.js';
+import { h, clear, formatTime, formatClock } from './dom.js';
+import { t, pick, currentLang } from './i18n.js';
 
 export function statusBadge(status) {
   return h(`span.badge.st-${status}`, { 'data-status': status }, t(`st_${status}`));
 }
 
-export function publicationBadge(state) {
-  return h(`span.badge.pub-${state}`, { 'data-state': state }, t(`pub_${state}`));
+/** A publication's status word (the API's `status`: scheduled, waiting, publishing, published, failed, retracted, needsDecision, cancelled). */
+export function publicationBadge(status) {
+  return h(`span.badge.ps-${status}`, { 'data-pub-status': status }, t(`ps_${status}`));
+}
+
+/**
+ * The line that goes with a publication's status, in words and China time: why it waits and until when, when it
+ * was published or taken down, why it failed, what a person must decide. A failure is shown only for a failed
+ * publication: a published one carries no error of an earlier attempt.
+ */
+export function publicationDetail(p) {
+  const time = (key, at) => (at ? `${t(key)} ${formatClock(at)}` : null);
+  switch (p.status) {
+    case 'waiting': {
+      const w = p.waiting;
+      if (!w) return null;
+      const reason = w.kind === 'quota' && p.platform === 'Weibo' ? t('wait_quotaWeibo') : t(`wait_${w.kind}`);
+      return w.until ? `${reason}${currentLang() === 'en' ? ', ' : '，'}${t('untilTime')} ${formatClock(w.until)}` : reason;
+    }
+    case 'retracted': return time('retractedAt', p.retractedAt);
+    case 'published':
+      return [time('publishedAt', p.publishedAt), p.retraction === 'queued' ? t('retracting') : p.retraction === 'failed' ? t('retractFailed') : null]
+        .filter(Boolean).join(' · ');
+    case 'scheduled': return time('scheduledAt', p.scheduledFor || p.dueAt);
+    case 'failed': return p.error ? pick(p.error.explanation) : null;
+    case 'needsDecision': return p.decision ? pick(p.decision.reason) : null;
+    default: return null;
+  }
+}
+
+/** An item's publications in one line (the API's `publicationStatus`): 已发布, or 部分发布（1/2）· 发布失败 1, never one word that hides a failure. */
+export function rollupText(summary) {
+  if (currentLang() !== 'en') return summary.label;
+  const counts = summary.counts || {};
+  const order = ['published', 'cancelled', 'retracted', 'failed', 'scheduled', 'waiting', 'publishing', 'needsDecision'];
+  const lead = summary.status === 'partlyPublished'
+    ? `${t('ps_partlyPublished')} (${counts.published}/${summary.total})`
+    : `${t(`ps_${summary.status}`)}${counts[summary.status] < summary.total ? ` ${counts[summary.status]}/${summary.total}` : ''}`;
+  const shown = summary.status === 'partlyPublished' ? 'published' : summary.status;
+  const rest = order.filter((s) => s !== shown && counts[s])
+    .map((s) => (s === 'published' ? `${t('ps_published')} ${counts[s]}/${summary.total}` : `${t(`ps_${s}`)} ${counts[s]}`));
+  return [lead, ...rest].join(' · ');
+}
+
+export function rollupBadge(summary) {
+  return h(`span.badge.ps-${summary.status}.rollup`, { 'data-rollup': summary.status }, rollupText(summary));
+}
+
+/** An item's state in a list: its publications' roll-up once it has publications, its review status before. */
+export function itemStatus(item) {
+  return item.publicationStatus && item.status !== 'withdrawn' ? rollupBadge(item.publicationStatus) : statusBadge(item.status);
 }
 
 /** An API refusal in words: the problem's detail (one language), and each named field's reasons. */

@@ -24,9 +24,9 @@ export default {
         h('tbody', list.map((p) => {
           const item = itemOf(p.id);
           const reason = h('input.redrive-reason', { type: 'text', required: true, placeholder: t('redriveReason'), 'aria-label': t('redriveReason') });
-          return h('tr', { 'data-publication-id': p.id, 'data-state': p.state },
+          return h('tr', { 'data-publication-id': p.id, 'data-state': p.state, 'data-status': p.status },
             h('td', h('strong', p.accountId), h('div.muted', p.platform), p.lane === 'emergency' ? h('span.badge.lane-emergency', t('lane_emergency')) : null),
-            h('td', item ? h('a', { href: `#/item/${encodeURIComponent(item)}` }, p.id) : p.id, ' ', publicationBadge(p.state),
+            h('td', item ? h('a', { href: `#/item/${encodeURIComponent(item)}` }, p.id) : p.id, ' ', publicationBadge(p.status),
               h('div.muted', `${t('attempts')}: ${p.attempts}`)),
             h('td', p.error ? [h('div.failure', pick(p.error.explanation)), h('div.muted', `${p.error.class} ${p.error.code}: ${p.error.platformMessage}`)] : '—'),
             h('td', formatTime(p.deadLetteredAt)),

@@ -2,9 +2,10 @@ import { api } from '../api.js';
 import { h, formatTime } from '../dom.js';
 import { t, pick, levelName } from '../i18n.js';
 import { diffLines } from '../diff.js';
-import { statusBadge, publicationBadge, showProblem, findingsTable, highlighted, categoryName, deadlineCell } from '../ui.js';
+import { statusBadge, publicationBadge, publicationDetail, rollupBadge, showProblem, findingsTable, highlighted, categoryName, deadlineCell } from '../ui.js';
 
-const FINAL = ['published', 'failed', 'cancelled'];
+/** Statuses that change on their own soon: the page looks again while one is shown (scheduled and waiting ones wait for a time or a person). */
+const MOVING = ['publishing'];
 
 /**
  * One item: its text with every rule finding highlighted in place, the changes since the previous revision,
@@ -24,6 +25,7 @@ export default {
 
     const page = h('section.item', { 'data-item': item.id, 'data-status': item.status },
       h('div.bar', h('h1#item-title', item.title), statusBadge(item.status),
+        item.publicationStatus ? h('span#publication-status', rollupBadge(item.publicationStatus)) : null,
         item.awaitingLevel ? h('span.muted#awaiting', `${t('awaiting')} ${levelName(item.awaitingLevel, item.requiredLevels)}`) : null),
       h('p.meta', `${categoryName(item.category)} · ${t('revision')} ${item.revision} · ${t('createdBy')} ${item.createdBy} · ${formatTime(item.createdAt)} · `,
         item.targets.join(', '),
@@ -55,7 +57,8 @@ export default {
           auditSection(item))));
 
     // While a publication is on its way, look again shortly (only while this page is shown).
-    if (item.status === 'approved' && item.publications.some((p) => !FINAL.includes(p.state) && p.state !== 'scheduled' || p.retraction === 'queued')) {
+    if (item.status === 'approved' && item.publications.some((p) => MOVING.includes(p.status) || p.retraction === 'queued'
+        || (p.status === 'waiting' && p.waiting?.kind === 'checkingPlatform'))) {
       const hash = location.hash;
       setTimeout(() => { if (location.hash === hash && document.body.contains(page)) reload(); }, 1500);
     }
@@ -152,17 +155,19 @@ function confirmations(item, allowed, reload) {
 
 function publications(item, reload, mayRedrive) {
   if (!item.publications.length) return null;
-  return h('div.card#publications', h('h3', t('publications')),
-    h('table.list', h('tbody', item.publications.map((p) => h('tr', { 'data-publication': p.accountId, 'data-publication-id': p.id, 'data-state': p.state },
+  // The status word and its line (why it waits and until when, when it went up or was taken down, why it failed);
+  // the platform link only while the post is live; an error only for a failed publication, never a stale one.
+  return h('div.card#publications', h('h3', t('publications')), h('p.muted', t('chinaTime')),
+    h('table.list', h('tbody', item.publications.map((p) => h('tr', { 'data-publication': p.accountId, 'data-publication-id': p.id, 'data-state': p.state, 'data-status': p.status },
       h('td', h('strong', p.accountId), h('div.muted', p.platform)),
-      h('td', publicationBadge(p.state), p.retraction ? h('span.badge', ` ${t(`ret_${p.retraction}`)}`) : null,
+      h('td', publicationBadge(p.status),
         p.lane && p.lane !== 'routine' ? h(`span.badge.lane-${p.lane}`, { 'data-lane': p.lane }, t(`lane_${p.lane}`)) : null,
-        p.deadLetteredAt ? h('div.failure.dead-lettered', `${t('deadLettered')} · ${formatTime(p.deadLetteredAt)}`) : null,
-        p.scheduledFor && p.state === 'scheduled' ? h('div.muted', `${t('scheduledFor')} ${formatTime(p.scheduledFor)}`) : null),
+        publicationDetail(p) ? h(`div.status-detail${p.status === 'failed' ? '.failure' : '.muted'}`, publicationDetail(p)) : null,
+        p.deadLetteredAt && p.status === 'failed' ? h('div.failure.dead-lettered', `${t('deadLettered')} · ${formatTime(p.deadLetteredAt)}`) : null),
       h('td',
-        p.url ? h('a.platform-link', { href: p.url, target: '_blank', rel: 'noopener noreferrer' }, t('openOnPlatform')) : null,
+        p.live && p.url ? h('a.platform-link', { href: p.url, target: '_blank', rel: 'noopener noreferrer' }, t('openOnPlatform')) : null,
         p.platformId ? h('div.muted', p.platformId) : null,
-        p.error ? h('div.failure', pick(p.error.explanation), h('div.muted', `${p.error.class} ${p.error.code}: ${p.error.platformMessage}`)) : null,
+        p.error && p.status === 'failed' ? h('div.muted.error-code', `${p.error.code}: ${p.error.platformMessage}`) : null,
         h('div.muted', `${t('attempts')}: ${p.attempts}`),
         p.history.length ? h('details', h('summary', t('retries')), h('ul', p.history.map((e) => h('li', `${formatTime(e.at)} — ${pick(e.note)}`)))) : null,
         p.canRedrive && mayRedrive ? redriveForm(p, reload) : null))))));
@@ -199,11 +204,16 @@ function timeline(item) {
   for (const c of item.agencyConfirmations) events.push({ at: c.at, text: `${t('ev_agency')} — ${c.agency} (${c.confirmedBy})` });
   if (item.consultation) events.push({ at: item.consultation.at, text: `${t('ev_consultation')} — ${item.consultation.units}` });
   if (item.secrecyClearance) events.push({ at: item.secrecyClearance.at, text: `${t('ev_clearance')} — ${item.secrecyClearance.clearedBy}` });
-  if (item.retraction) events.push({ at: item.retraction.requestedAt, text: `${t('ev_retraction')} — ${item.retraction.reason} (${item.retraction.status})` });
+  if (item.retraction) {
+    const r = item.retraction;
+    events.push({ at: r.requestedAt, text: `${t('ev_retraction')} — ${r.requestedBy} · ${r.reason} (${t(`rs_${r.status}`)})` });
+    if (r.decidedAt) events.push({ at: r.decidedAt, cls: r.status === 'approved' ? 'approve' : 'reject', text: `${t('decideRetraction')} — ${r.decidedBy} · ${t(`rs_${r.status}`)}${r.comment ? `：${r.comment}` : ''}` });
+  }
   if (item.withdrawReason) events.push({ at: null, text: `${t('ev_withdrawn')} — ${item.withdrawReason}` });
   for (const p of item.publications) {
-    if (p.publishedAt) events.push({ at: p.publishedAt, cls: 'approve', text: `${p.accountId} · ${t('pub_published')}` });
-    if (p.state === 'failed' && p.error) events.push({ at: p.history.at(-1)?.at, cls: 'reject', text: `${p.accountId} · ${t('pub_failed')}: ${pick(p.error.explanation)}` });
+    if (p.publishedAt) events.push({ at: p.publishedAt, cls: 'approve', text: `${p.accountId} · ${t('ps_published')}` });
+    if (p.status === 'retracted') events.push({ at: p.retractedAt, text: `${p.accountId} · ${t('ps_retracted')}` });
+    if (p.status === 'failed' && p.error) events.push({ at: p.history.at(-1)?.at, cls: 'reject', text: `${p.accountId} · ${t('ps_failed')}: ${pick(p.error.explanation)}` });
   }
   events.sort((a, b) => (a.at && b.at ? new Date(a.at) - new Date(b.at) : a.at ? -1 : 1));
   return h('div.card#timeline', h('h3', t('timeline')),

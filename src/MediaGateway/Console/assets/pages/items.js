@@ -1,7 +1,7 @@
 import { api } from '../api.js';
 import { h, formatTime } from '../dom.js';
 import { t, levelName } from '../i18n.js';
-import { statusBadge, categoryName } from '../ui.js';
+import { itemStatus, categoryName } from '../ui.js';
 
 /** Items the caller may see (GET /api/content), newest first; operators start with their own. */
 export default {
@@ -18,13 +18,14 @@ export default {
           h('a', { href: '#/items/mine', class: mineOnly ? 'active' : null }, t('mine')),
           h('a', { href: '#/items/all', class: mineOnly ? null : 'active' }, t('all'))) : null,
         ctx.hasRole('Operator', 'Administrator') ? h('a.button', { href: '#/compose' }, t('navCompose')) : null),
+      h('p.muted', t('chinaTime')),
       items.length === 0 ? h('p.muted', t('none')) : h('table.list#items',
         h('thead', h('tr', h('th', t('title')), h('th', t('category')), h('th', t('targets')), h('th', t('status')), h('th', t('createdBy')), h('th', t('createdAt')))),
         h('tbody', items.map((i) => h('tr', { 'data-item': i.id },
           h('td', h('a', { href: `#/item/${encodeURIComponent(i.id)}` }, i.title)),
           h('td', categoryName(i.category)),
           h('td', i.targets.join(', ')),
-          h('td', statusBadge(i.status), i.awaitingLevel ? h('span.muted', ` ${t('awaiting')} ${levelName(i.awaitingLevel, i.requiredLevels)}`) : null),
+          h('td.item-status', itemStatus(i), i.awaitingLevel ? h('span.muted', ` ${t('awaiting')} ${levelName(i.awaitingLevel, i.requiredLevels)}`) : null),
           h('td', i.createdBy),
           h('td', formatTime(i.revisedAt || i.createdAt)))))));
   },
