@@ -33,7 +33,9 @@ public sealed class AssessmentBuilder(IConnectionMultiplexer redis, RedisKeys ke
         var start = WorkingDayCalendar.StartOfDay(from);
         var end = WorkingDayCalendar.EndOfDay(to);
         var items = new Dictionary<string, ContentItem?>(StringComparer.Ordinal);
-        var published = new List<Fact>();
+        // Keyed by publication id: a post taken down later (publication.retracted, in or after the period) is not counted as published.
+        var published = new Dictionary<string, Fact>(StringComparer.Ordinal);
+        var retracted = new HashSet<string>(StringComparer.Ordinal);
         var failures = new List<Failure>();
         var rejections = new List<Fact>();
         var turnarounds = new List<Turnaround>();
@@ -42,6 +44,7 @@ public sealed class AssessmentBuilder(IConnectionMultiplexer redis, RedisKeys ke
         var db = redis.GetDatabase();
         await foreach (var entry in AuditEntriesAsync(db, ct))
         {
+            if (entry.Type == EventTypes.PublicationRetracted && PublicationIdOf(entry) is { } gone) retracted.Add(gone);
             if (entry.At >= end) continue; // appended in causal order, not strictly by time: read on
             var inPeriod = entry.At >= start;
             var contentId = entry.ContentId;
@@ -68,7 +71,7 @@ public sealed class AssessmentBuilder(IConnectionMultiplexer redis, RedisKeys ke
                     waiting[contentId] = approved ? entry.At : null;
                     break;
                 case EventTypes.PublicationSucceeded when inPeriod:
-                    published.Add(FactOf(contentId is null ? null : await ItemAsync(db, items, contentId), entry));
+                    published[PublicationIdOf(entry) ?? entry.EventId] = FactOf(contentId is null ? null : await ItemAsync(db, items, contentId), entry);
                     break;
                 case EventTypes.PublicationFailed when inPeriod:
                     failures.Add(new Failure(FactOf(contentId is null ? null : await ItemAsync(db, items, contentId), entry),
@@ -77,12 +80,14 @@ public sealed class AssessmentBuilder(IConnectionMultiplexer redis, RedisKeys ke
             }
         }
 
+        var live = published.Where(p => !retracted.Contains(p.Key)).Select(p => p.Value).ToList();
+        var takenDown = published.Where(p => retracted.Contains(p.Key)).Select(p => p.Value).ToList();
         var outcomes = await DeadlineOutcomesAsync(db, start, end);
         var visibleAccounts = accounts.All.Where(a => department is null || a.IsVisibleTo(department)).OrderBy(a => a.Id, StringComparer.Ordinal).ToList();
         var silence = await activity.GetAsync(accounts.All, ct);
         var departmentIds = department is not null ? [department]
             : accounts.All.Select(a => a.Ownership.OperatingTeam).OfType<string>()
-                .Concat(published.Concat(rejections).Concat(failures.Select(f => f.Of)).Concat(turnarounds.Select(t => t.Of)).Concat(outcomes.Select(o => o.Of))
+                .Concat(live.Concat(takenDown).Concat(rejections).Concat(failures.Select(f => f.Of)).Concat(turnarounds.Select(t => t.Of)).Concat(outcomes.Select(o => o.Of))
                     .Select(f => f.Department).OfType<string>())
                 .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
@@ -92,7 +97,8 @@ public sealed class AssessmentBuilder(IConnectionMultiplexer redis, RedisKeys ke
             return new AssessmentRow
             {
                 Id = id, Name = name,
-                Publications = published.Count(belongs),
+                Publications = live.Count(belongs),
+                Retracted = takenDown.Count(belongs),
                 OnTime = clock.Settings.Rules.Select(r =>
                 {
                     var mine = outcomes.Where(o => o.RuleId == r.Id && belongs(o.Of)).ToList();
@@ -120,6 +126,8 @@ public sealed class AssessmentBuilder(IConnectionMultiplexer redis, RedisKeys ke
     }
 
     private static double? Round(double? hours) => hours is { } h ? Math.Round(h, 2) : null;
+
+    private static string? PublicationIdOf(AuditEntry entry) => entry.Details["publication"]?["id"]?.GetValue<string>();
 
     private static Fact FactOf(ContentItem? item, AuditEntry entry) => new(item?.Department, entry.AccountIds);
 

@@ -10,7 +10,7 @@ public static class AssessmentCsv
     {
         var levels = report.Departments.Concat(report.Accounts).SelectMany(r => r.ReviewTurnaround).Select(t => t.Level).Distinct().Order().ToList();
         var classes = report.Departments.Concat(report.Accounts).SelectMany(r => r.FailuresByClass.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var header = new List<string> { "类型 kind", "编号 id", "名称 name", "期间起 from", "期间止 to", "发布数 publications" };
+        var header = new List<string> { "类型 kind", "编号 id", "名称 name", "期间起 from", "期间止 to", "发布数 publications", "已撤回 retracted" };
         foreach (var rule in report.Rules)
         {
             header.AddRange([$"{rule.Id} 到期 due", $"{rule.Id} 按时 met", $"{rule.Id} 逾期发布 late", $"{rule.Id} 未发布 missed", $"{rule.Id} 按时率 on-time rate"]);
@@ -30,7 +30,7 @@ public static class AssessmentCsv
         Line(csv, header);
         foreach (var (kind, row) in report.Departments.Select(r => ("department", r)).Concat(report.Accounts.Select(r => ("account", r))))
         {
-            var cells = new List<string> { kind, row.Id, row.Name, Date(report.From), Date(report.To), Num(row.Publications) };
+            var cells = new List<string> { kind, row.Id, row.Name, Date(report.From), Date(report.To), Num(row.Publications), Num(row.Retracted) };
             foreach (var rule in report.Rules)
             {
                 var f = row.OnTime.First(o => o.RuleId == rule.Id);

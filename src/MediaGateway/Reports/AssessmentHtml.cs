@@ -40,7 +40,7 @@ public sealed class AssessmentHtml
 
     private static object Row(AssessmentRow r, AssessmentReport report) => new
     {
-        id = r.Id, name = r.Name, publications = r.Publications, rejections = r.Rejections,
+        id = r.Id, name = r.Name, publications = r.Publications, retracted = r.Retracted, rejections = r.Rejections,
         failures = r.FailuresByClass.Values.Sum(),
         failures_by_class = string.Join("，", r.FailuresByClass.Select(f => $"{f.Key} {f.Value}")),
         on_time = report.Rules.Select(rule => r.OnTime.First(o => o.RuleId == rule.Id)).Select(o => new

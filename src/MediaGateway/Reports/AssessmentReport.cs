@@ -21,8 +21,10 @@ public sealed record AssessmentRow
 {
     public required string Id { get; init; }
     public required string Name { get; init; }
-    /// <summary>Posts that went live in the period (one per account).</summary>
+    /// <summary>Posts that went live in the period (one per account) and are still up: a post taken down since is not counted.</summary>
     public required int Publications { get; init; }
+    /// <summary>Posts that went live in the period and were taken down since (已撤回); not in <see cref="Publications"/>.</summary>
+    public int Retracted { get; init; }
     /// <summary>Per deadline rule: deadlines that fell in the period and how they were kept.</summary>
     public required IReadOnlyList<OnTimeFigures> OnTime { get; init; }
     /// <summary>Per review level: decisions made in the period and how long the item waited for them.</summary>

@@ -30,7 +30,8 @@ public sealed class AssessmentTests(ReportsTestHost host) : IAsyncLifetime
     /// <summary>
     /// One published news item; one rejected at 审核, revised and then published; a livelihood activity published
     /// within its 24 hours; a normative document issued 18 Sep 2026 never published (P10 missed in October 2026);
-    /// one item whose WeChat publication fails for its content (45002). All for wx-city.
+    /// one item whose WeChat publication fails for its content (45002). All for wx-city. And one Weibo post (wb-city)
+    /// published, then retracted.
     /// </summary>
     public async Task InitializeAsync()
     {
@@ -81,6 +82,14 @@ public sealed class AssessmentTests(ReportsTestHost host) : IAsyncLifetime
             await TestData.ApproveAllLevelsAsync(host, failing);
             await TestData.WaitForFinalPublicationsAsync(op, failing);
 
+            // A Weibo post taken down after its retraction was signed off: not counted as published (issue 18).
+            var takenDown = (await TestData.SubmitAsync(op, TestData.Article(cover, targets: ["wb-city"])))["id"]!.GetValue<string>();
+            await TestData.ApproveAllLevelsAsync(host, takenDown);
+            await TestData.WaitForFinalPublicationsAsync(op, takenDown);
+            (await op.PostAsJsonAsync($"api/content/{takenDown}/retraction", new { reason = "数据有误" })).EnsureSuccessStatusCode();
+            using (var r3 = host.Client(GatewayTestHost.Reviewer3Token))
+                (await r3.PostAsJsonAsync($"api/content/{takenDown}/retraction/decision", new { decision = "approve", comment = "同意撤回" })).EnsureSuccessStatusCode();
+
             // The figures come from the registration record, which the event processor appends shortly after.
             using var admin = host.Client("mgdemo-admin-zhou");
             await TestData.Eventually(() =>
@@ -89,8 +98,9 @@ public sealed class AssessmentTests(ReportsTestHost host) : IAsyncLifetime
                 var row = Row(report["accounts"]!, "wx-city");
                 var team = Row(report["departments"]!, "city-news-team");
                 return row["publications"]!.GetValue<int>() == 3 && row["failuresByClass"]!.AsObject().Count == 1
-                       && team["publications"]!.GetValue<int>() == 3 && OnTime(team, "P11")["met"]!.GetValue<int>() == 1;
-            }, "the record holds every publication, failure and met deadline", TimeSpan.FromSeconds(30));
+                       && team["publications"]!.GetValue<int>() == 3 && OnTime(team, "P11")["met"]!.GetValue<int>() == 1
+                       && Row(report["accounts"]!, "wb-city")["retracted"]?.GetValue<int>() == 1;
+            }, "the record holds every publication, failure, retraction and met deadline", TimeSpan.FromSeconds(60));
             _seeded = true;
         }
         catch (Exception e) when (!_seeded)
@@ -121,8 +131,8 @@ public sealed class AssessmentTests(ReportsTestHost host) : IAsyncLifetime
         Assert.Equal(1, team["rejections"]!.GetValue<int>());
         Assert.Equal(1, team["failuresByClass"]!["Content"]!.GetValue<int>());
         var levels = team["reviewTurnaround"]!.AsArray();
-        // Level 1 decided 5 times (the rejected item twice), level 2 five times (one rejection), level 3 four times.
-        Assert.Equal([5, 5, 4], levels.Select(l => l!["decisions"]!.GetValue<int>()));
+        // Level 1 decided 6 times (the rejected item twice), level 2 six times (one rejection), level 3 five times.
+        Assert.Equal([6, 6, 5], levels.Select(l => l!["decisions"]!.GetValue<int>()));
         Assert.All(levels, l => Assert.True(l!["p90Hours"]!.GetValue<double>() >= l["medianHours"]!.GetValue<double>()));
         var p11 = OnTime(team, "P11");
         Assert.Equal(1, p11["met"]!.GetValue<int>());
@@ -132,7 +142,10 @@ public sealed class AssessmentTests(ReportsTestHost host) : IAsyncLifetime
         Assert.Equal(3, wx["publications"]!.GetValue<int>());
         Assert.True(wx["daysSinceLastUpdate"]!.GetValue<double>() < 1);
         Assert.NotNull(wx["lastPublishedAt"]);
+        // Its one post was taken down: retracted, not published.
         Assert.Equal(0, Row(report["accounts"]!, "wb-city")["publications"]!.GetValue<int>());
+        Assert.Equal(1, Row(report["accounts"]!, "wb-city")["retracted"]!.GetValue<int>());
+        Assert.Equal(1, team["retracted"]!.GetValue<int>());
     }
 
     [Fact]

@@ -44,7 +44,7 @@ function table(id, rows, rules) {
       h('th', t('turnaround')), h('th', t('rejections')), h('th', t('failures')), h('th', t('lastUpdate')))),
     h('tbody', rows.map((r) => h('tr', { 'data-row': r.id },
       h('td', h('strong', r.name), h('div.muted', r.id)),
-      h('td.num', r.publications),
+      h('td.num', r.publications, r.retracted ? h('div.muted', `${t('ps_retracted')} ${r.retracted}`) : null),
       rules.map((rule) => {
         const f = r.onTime.find((x) => x.ruleId === rule.id);
         return h('td.num', f ? [pct(f.rate), h('div.muted', `${f.met}/${f.due}`)] : '—');
