@@ -736,6 +736,15 @@ internal sealed partial class WeChatPlatform
         }
     }
 
+    /// <summary>How many freepublish/submit calls took effect for drafts whose first article has this title (each starts a publish job).</summary>
+    public int SubmitCount(string title)
+    {
+        lock (_gate)
+        {
+            return _publications.Count(p => p.Articles.Count > 0 && p.Articles[0].Title == title);
+        }
+    }
+
     public int PublishEffectCount(string appId)
     {
         lock (_gate)
