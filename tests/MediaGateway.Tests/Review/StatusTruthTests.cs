@@ -98,6 +98,12 @@ public sealed class StatusTruthTests(GatewayTestHost host)
 
         Assert.Contains("已撤回", sheet, StringComparison.Ordinal);
         Assert.DoesNotContain(">Published<", sheet, StringComparison.Ordinal);
+
+        // The department's webhook says so too: state stays the machine's, status tells what it means.
+        await TestData.Eventually(() => host.Receiver.Received(GatewayTestHost.ReceiverName).Count(r =>
+                r.Body.Contains(id, StringComparison.Ordinal) && r.Body.Contains("\"publication.retracted\"", StringComparison.Ordinal)
+                && r.Body.Contains("\"status\":\"retracted\"", StringComparison.Ordinal) && r.Body.Contains("\"live\":false", StringComparison.Ordinal)) == 2,
+            "both retraction events carry status retracted");
     }
 
     [Fact]
