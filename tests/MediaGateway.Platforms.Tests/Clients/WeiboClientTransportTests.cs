@@ -78,7 +78,8 @@ public sealed class WeiboClientTransportTests
         Assert.Equal(Platform.Weibo, ex.Platform);
         Assert.Equal("20019", ex.Code);
         Assert.Equal(PlatformErrorClass.Content, ex.ErrorClass);
-        Assert.True(ex.OutcomeUnknown); // possible duplicate: reconcile before anything else
+        Assert.True(ex.RefusedAsRepeat); // a repeat: look up whose post it is, never post again
+        Assert.False(ex.OutcomeUnknown);
         Assert.DoesNotContain(Token, ex.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(Token, _log.AllText, StringComparison.Ordinal);
         Assert.Contains(_log.Lines, l => l.Contains("20019", StringComparison.Ordinal));
