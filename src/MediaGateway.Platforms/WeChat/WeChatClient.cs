@@ -555,14 +555,14 @@ public sealed class WeChatClient : IDisposable
 
     private static RestRequest MultipartPost(string path, string token, MediaFile file, string? type)
     {
-        var request = new RestRequest(path, Method.Post) { AlwaysMultipartFormData = true };
+        var request = new RestRequest(path, Method.Post);
         request.AddQueryParameter("access_token", token);
         if (type is not null)
         {
             request.AddQueryParameter("type", type);
         }
 
-        request.AddFile("media", file.Content.ToArray(), file.FileName, file.ContentType);
+        UploadFile.Add(request, "media", file);
         return request;
     }
 

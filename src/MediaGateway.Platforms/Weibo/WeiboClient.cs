@@ -51,8 +51,7 @@ public sealed class WeiboClient : IDisposable
         http.AddParameter("rip", request.ClientIp);
         if (request.Picture is { } picture)
         {
-            http.AlwaysMultipartFormData = true;
-            http.AddFile("pic", picture.Content.ToArray(), picture.FileName, picture.ContentType);
+            UploadFile.Add(http, "pic", picture);
         }
 
         return await ExecuteStatusAsync(http, path, credentials, request.Status, cancellationToken).ConfigureAwait(false);
