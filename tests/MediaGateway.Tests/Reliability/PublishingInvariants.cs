@@ -14,6 +14,9 @@ public sealed record SandboxPost(string AccountId, string PostId, int Owner, boo
 /// <summary>The sandboxes' own truth after a run, read from their in-process state (not through the gateway).</summary>
 public sealed class PlatformTruth
 {
+    /// <summary>In the articles another client (not the gateway) mass-sends to use up the quota: not the run's posts.</summary>
+    public const string ElsewhereMarker = "ELSEWHERE";
+
     public required IReadOnlyList<SandboxPost> Posts { get; init; }
 
     /// <summary>Drafts handed to freepublish/submit (or accepted by mass/sendall) more than once: (kind, media_id, ids).</summary>
@@ -38,7 +41,7 @@ public sealed class PlatformTruth
                 !a.Deleted, $"article {a.ArticleId} (publish_id {a.PublishId}) at {a.PublishedAt:HH:mm:ss.fff}{(a.Deleted ? " deleted" : "")}"));
         }
 
-        var submissions = world.WeChat.Submissions;
+        var submissions = world.WeChat.Submissions.Where(m => !m.Contents.Any(c => c.Contains(ElsewhereMarker, StringComparison.Ordinal))).ToList();
         foreach (var m in submissions.Where(m => m.Kind == "mass" && m.AppId == GatewayTestHost.MassAppId && m.Status is "SEND_SUCCESS" or "SENDING" or "DELETE"))
         {
             var id = m.Id.ToString(CultureInfo.InvariantCulture);
