@@ -68,4 +68,11 @@ public sealed class PlatformException : Exception
     /// the caller must reconcile with the platform before any retry.
     /// </summary>
     public bool OutcomeUnknown { get; }
+
+    /// <summary>
+    /// The platform refused the content as a repeat of a post it already has (Weibo 20017/20019/20111): nothing was posted
+    /// now. The earlier post may be this publication's own (an earlier send whose answer was lost) or another's; only a
+    /// lookup can tell, and posting again never helps.
+    /// </summary>
+    public bool RefusedAsRepeat { get; init; }
 }

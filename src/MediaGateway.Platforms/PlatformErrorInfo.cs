@@ -7,8 +7,8 @@ namespace MediaGateway.Platforms;
 public sealed record PlatformErrorInfo(PlatformErrorClass ErrorClass, string Explanation, TimeSpan? RetryAfter = null)
 {
     /// <summary>
-    /// The platform hints that the effect may already exist (Weibo 20017/20019/20111, "possible duplicate"):
-    /// look for it on the platform before retrying or failing. Raised as <see cref="PlatformException.OutcomeUnknown"/>.
+    /// The platform refuses the content as a repeat of a post it already has (Weibo 20017/20019/20111). That post may be
+    /// this publication's own earlier send, or another's: look for it, never post again. Raised as <see cref="PlatformException.RefusedAsRepeat"/>.
     /// </summary>
-    public bool ReconcileFirst { get; init; }
+    public bool RefusedAsRepeat { get; init; }
 }

@@ -19,7 +19,7 @@ public sealed record Finding
 {
     public required string RuleId { get; init; }
     public required Severity Severity { get; init; }
-    /// <summary>Which field of the item the text came from: "title", "summary", "body", "weibo:ACCOUNT".</summary>
+    /// <summary>Which field of the item the text came from: "title", "summary", "body", "weibo:ACCOUNT", "coverMediaId".</summary>
     public required string Field { get; init; }
     public required string Matched { get; init; }
     public required int Start { get; init; }
@@ -40,6 +40,12 @@ public sealed record RuleInput(string Field, string Text)
     /// When null, the context passed to <see cref="RuleSet.Evaluate(IEnumerable{RuleInput}, RuleContext)"/> applies.
     /// </summary>
     public RuleContext? Context { get; init; }
+
+    /// <summary>
+    /// An image this input stands for (the field's text is where it is referenced): only image rules
+    /// (<see cref="IRule.ChecksImages"/>) check it.
+    /// </summary>
+    public ImageFacts? Image { get; init; }
 }
 
 /// <summary>Per-item (or per-account) facts the rules check against.</summary>
@@ -53,4 +59,7 @@ public sealed record RuleContext
     /// not <c>evilgov.cn</c>). Null: the allow-list is not checked. Empty: every link is reported.
     /// </summary>
     public IReadOnlyList<string>? AllowedLinkDomains { get; init; }
+
+    /// <summary>The target account's name, for messages that concern one account (e.g. its platform's image limits).</summary>
+    public string? AccountName { get; init; }
 }

@@ -5,5 +5,11 @@ public interface IRule
 {
     string Id { get; }
 
+    /// <summary>
+    /// True for a rule about images (<see cref="RuleInput.Image"/>): it runs only on image inputs, and the text rules never
+    /// see those.
+    /// </summary>
+    bool ChecksImages => false;
+
     void Check(RuleInput input, ICollection<Finding> findings);
 }

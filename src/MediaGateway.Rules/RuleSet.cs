@@ -61,12 +61,16 @@ public sealed class RuleSet
         {
             var input = raw.Context is null ? raw with { Context = context } : raw;
             var first = findings.Count;
+            var image = input.Image is not null;
             foreach (var rule in _rules)
             {
-                rule.Check(input, findings);
+                if (rule.ChecksImages == image)
+                {
+                    rule.Check(input, findings);
+                }
             }
 
-            if (_allowed is not null && findings.Count > first)
+            if (_allowed is not null && !image && findings.Count > first)
             {
                 allowedSpans.Clear();
                 _allowed.Scan(input.Text, allowedSpans);
@@ -111,6 +115,7 @@ public sealed class RuleSet
             new BankCardRule(),
             new LinkRule(),
             new PlatformLimitsRule(),
+            new MediaLimitsRule(),
         };
         var version = $"{lists.ConfidentialityMarkers.Name}@{lists.ConfidentialityMarkers.Version}+{lists.SensitiveWords.Name}@{lists.SensitiveWords.Version}";
         if (lists.Leaders is { } leaders)

@@ -91,20 +91,50 @@ internal static class Uploads
 {
     public static async Task<(IFormCollection? Form, byte[]? File)> ReadAsync(HttpRequest request, string field)
     {
+        var (form, file, _) = await ReadWithNameAsync(request, field);
+        return (form, file);
+    }
+
+    /// <summary>
+    /// The file with its <c>filename</c> parameter exactly as it came on the wire: unquoted, but never decoded. An RFC 2047
+    /// encoded word (<c>=?utf-8?B?…?=</c>) stays what a platform that does not speak RFC 2047 sees, a name without an
+    /// extension; <c>filename*</c> is not read (RFC 7578 §4.2 forbids it in multipart/form-data).
+    /// </summary>
+    public static async Task<(IFormCollection? Form, byte[]? File, string? FileName)> ReadWithNameAsync(HttpRequest request, string field)
+    {
         if (!request.HasFormContentType)
         {
-            return (null, null);
+            return (null, null, null);
         }
 
         var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
         var file = form.Files.GetFile(field);
         if (file is null)
         {
-            return (form, null);
+            return (form, null, null);
         }
 
         using var ms = new MemoryStream();
         await file.CopyToAsync(ms, request.HttpContext.RequestAborted);
-        return (form, ms.ToArray());
+        return (form, ms.ToArray(), RawFileName(file.ContentDisposition));
+    }
+
+    /// <summary>The <c>filename</c> parameter of a Content-Disposition value, unquoted and unescaped, not decoded.</summary>
+    public static string? RawFileName(string? contentDisposition)
+    {
+        if (!Microsoft.Net.Http.Headers.ContentDispositionHeaderValue.TryParse(contentDisposition, out var parsed))
+        {
+            return null;
+        }
+
+        var raw = Microsoft.Net.Http.Headers.NameValueHeaderValue.Find(parsed.Parameters, "filename")?.Value;
+        return raw is not { HasValue: true } value ? null : Microsoft.Net.Http.Headers.HeaderUtilities.UnescapeAsQuotedString(value).ToString();
+    }
+
+    /// <summary>The file name's extension, lower case, without the dot; null when there is none.</summary>
+    public static string? Extension(string? fileName)
+    {
+        var ext = Path.GetExtension(fileName);
+        return string.IsNullOrEmpty(ext) || ext.Length == 1 ? null : ext[1..].ToLowerInvariant();
     }
 }

@@ -168,6 +168,24 @@ public sealed class WeChatClient : IDisposable
         return (result.NewsItem ?? []).Select(a => a.ToContract()).ToList();
     }
 
+    /// <summary>
+    /// Whether the draft is still in the draft box (<c>draft/get</c>; 40007 "invalid media_id" means it is gone). A draft
+    /// leaves the box once published or mass-sent; whether at submit or when the job succeeds, the docs do not say
+    /// (wechat-mp.md, "How to reconcile without guessing").
+    /// </summary>
+    public async Task<bool> DraftExistsAsync(WeChatCredentials credentials, string draftMediaId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await GetDraftAsync(credentials, draftMediaId, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (PlatformException e) when (e.Code == "40007")
+        {
+            return false;
+        }
+    }
+
     /// <summary><c>draft/delete</c>.</summary>
     public async Task DeleteDraftAsync(WeChatCredentials credentials, string draftMediaId, CancellationToken cancellationToken)
     {
@@ -288,6 +306,30 @@ public sealed class WeChatClient : IDisposable
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Every published item (newest first, at most <paramref name="maxPages"/> pages of <c>freepublish/batchget</c>) that
+    /// <paramref name="match"/> accepts, stopping at items last updated before <paramref name="notBefore"/>. Title and link
+    /// are not an identity: the caller decides which, if any, is its own.
+    /// </summary>
+    public async Task<IReadOnlyList<WeChatPublishedItem>> FindPublishedItemsAsync(WeChatCredentials credentials, Func<WeChatPublishedItem, bool> match,
+        DateTimeOffset notBefore, int maxPages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        const int pageSize = 20;
+        var matches = new List<WeChatPublishedItem>();
+        for (int page = 0; page < maxPages; page++)
+        {
+            WeChatPublishedPage found = await BatchGetPublishedAsync(credentials, page * pageSize, pageSize, noContent: true, cancellationToken).ConfigureAwait(false);
+            matches.AddRange(found.Items.Where(i => i.UpdateTime >= notBefore && match(i)));
+            if (found.Items.Count < pageSize || found.Items.Any(i => i.UpdateTime < notBefore) || (page + 1) * pageSize >= found.TotalCount)
+            {
+                break;
+            }
+        }
+
+        return matches;
     }
 
     /// <summary>
@@ -513,14 +555,14 @@ public sealed class WeChatClient : IDisposable
 
     private static RestRequest MultipartPost(string path, string token, MediaFile file, string? type)
     {
-        var request = new RestRequest(path, Method.Post) { AlwaysMultipartFormData = true };
+        var request = new RestRequest(path, Method.Post);
         request.AddQueryParameter("access_token", token);
         if (type is not null)
         {
             request.AddQueryParameter("type", type);
         }
 
-        request.AddFile("media", file.Content.ToArray(), file.FileName, file.ContentType);
+        UploadFile.Add(request, "media", file);
         return request;
     }
 

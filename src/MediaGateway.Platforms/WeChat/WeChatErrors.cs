@@ -49,7 +49,7 @@ public static class WeChatErrors
     {
         PlatformErrorInfo info = Classify(errcode, errmsg, now, accountKind);
         return new PlatformException(Platform.WeChat, errcode.ToString(CultureInfo.InvariantCulture), errmsg, info.ErrorClass,
-            info.Explanation, info.RetryAfter, outcomeUnknown || info.ReconcileFirst);
+            info.Explanation, info.RetryAfter, outcomeUnknown);
     }
 
     private static TimeSpan UntilNextMinute(DateTimeOffset now)

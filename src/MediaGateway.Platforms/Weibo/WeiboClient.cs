@@ -51,8 +51,7 @@ public sealed class WeiboClient : IDisposable
         http.AddParameter("rip", request.ClientIp);
         if (request.Picture is { } picture)
         {
-            http.AlwaysMultipartFormData = true;
-            http.AddFile("pic", picture.Content.ToArray(), picture.FileName, picture.ContentType);
+            UploadFile.Add(http, "pic", picture);
         }
 
         return await ExecuteStatusAsync(http, path, credentials, request.Status, cancellationToken).ConfigureAwait(false);
@@ -158,10 +157,24 @@ public sealed class WeiboClient : IDisposable
     public async Task<WeiboStatus?> FindRecentPostAsync(WeiboCredentials credentials, string? uid, string text, DateTimeOffset since,
         int maxPages, CancellationToken cancellationToken)
     {
+        IReadOnlyList<WeiboStatus> found = await FindRecentPostsAsync(credentials, uid, text, since - ReconcileClockSkew, maxPages, cancellationToken)
+            .ConfigureAwait(false);
+        return found.Count > 0 ? found[0] : null;
+    }
+
+    /// <summary>
+    /// Every live status of the account with this text (<see cref="WeiboPostMatch.SameText"/>) created at or after
+    /// <paramref name="notBefore"/>, newest first, reading at most <paramref name="maxPages"/> timeline pages. Text is not an
+    /// identity (weibo.md): the caller decides which, if any, is its own, from the creation time and who already holds each.
+    /// </summary>
+    public async Task<IReadOnlyList<WeiboStatus>> FindRecentPostsAsync(WeiboCredentials credentials, string? uid, string text, DateTimeOffset notBefore,
+        int maxPages, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(credentials);
         ArgumentException.ThrowIfNullOrEmpty(text);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPages, 1);
-        DateTimeOffset from = since - ReconcileClockSkew;
+        DateTimeOffset from = notBefore;
+        var matches = new List<WeiboStatus>();
         for (int page = 1; page <= maxPages; page++)
         {
             WeiboTimelinePage timeline = await GetUserTimelineAsync(credentials, uid, MaxTimelineCount, page, cancellationToken)
@@ -173,10 +186,10 @@ public sealed class WeiboClient : IDisposable
                     continue;
                 }
 
-                if (WeiboPostMatch.SameText(text, status.Text))
+                if (WeiboPostMatch.SameText(text, status.Text) && !string.IsNullOrEmpty(status.IdStr))
                 {
-                    WeiboLog.Reconciled(_logger, status.IdStr ?? string.Empty, page);
-                    return status;
+                    WeiboLog.Reconciled(_logger, status.IdStr, page);
+                    matches.Add(status);
                 }
             }
 
@@ -188,7 +201,7 @@ public sealed class WeiboClient : IDisposable
             }
         }
 
-        return null;
+        return matches;
     }
 
     public void Dispose() => _rest.Dispose();

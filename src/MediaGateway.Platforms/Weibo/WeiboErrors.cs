@@ -36,7 +36,7 @@ public static class WeiboErrors
             : null;
         return new PlatformErrorInfo(row.Class, row.Explanation, retryAfter)
         {
-            ReconcileFirst = code is 20017 or 20019 or 20111,
+            RefusedAsRepeat = code is 20017 or 20019 or 20111,
         };
     }
 
@@ -45,8 +45,10 @@ public static class WeiboErrors
         PlatformErrorInfo info = int.TryParse(code, NumberStyles.Integer, CultureInfo.InvariantCulture, out int numeric)
             ? Classify(numeric, error, now)
             : new PlatformErrorInfo(PlatformErrorClass.Permanent, $"未知的平台错误（error_code {code}）：{error} / Unknown platform error: {error}");
-        return new PlatformException(Platform.Weibo, code, error, info.ErrorClass, info.Explanation, info.RetryAfter,
-            outcomeUnknown || info.ReconcileFirst);
+        return new PlatformException(Platform.Weibo, code, error, info.ErrorClass, info.Explanation, info.RetryAfter, outcomeUnknown)
+        {
+            RefusedAsRepeat = info.RefusedAsRepeat,
+        };
     }
 
     /// <summary>10017 says which parameter by its message: the safe-domain cases are content and configuration.</summary>

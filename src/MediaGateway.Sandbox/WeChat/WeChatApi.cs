@@ -17,9 +17,9 @@ internal static class WeChatApi
             ctx.Request.Query["grant_type"], ctx.Request.Query["appid"], ctx.Request.Query["secret"])));
         app.MapPost("/cgi-bin/stable_token", ctx => JsonBody(ctx, body => platform.GetStableToken(body)));
 
-        app.MapPost("/cgi-bin/media/uploadimg", ctx => Upload(ctx, platform, (_, bytes) => platform.UploadImg(bytes)));
+        app.MapPost("/cgi-bin/media/uploadimg", ctx => Upload(ctx, platform, (_, bytes, name) => platform.UploadImg(bytes, name)));
         app.MapPost("/cgi-bin/material/add_material", ctx => Upload(ctx, platform,
-            (appId, bytes) => platform.AddMaterial(appId, ctx.Request.Query["type"], bytes)));
+            (appId, bytes, name) => platform.AddMaterial(appId, ctx.Request.Query["type"], bytes, name)));
 
         MapAuthorized(app, platform, "/cgi-bin/draft/add", platform.DraftAdd);
         MapAuthorized(app, platform, "/cgi-bin/draft/get", platform.DraftGet);
@@ -120,7 +120,7 @@ internal static class WeChatApi
         await Answer(ctx, body is null ? Error(47001) : handler(body));
     }
 
-    private static async Task Upload(HttpContext ctx, WeChatPlatform platform, Func<string, byte[]?, JsonObject> handler)
+    private static async Task Upload(HttpContext ctx, WeChatPlatform platform, Func<string, byte[]?, string?, JsonObject> handler)
     {
         var (appId, error) = platform.Authenticate(ctx.Request.Query["access_token"]);
         if (error is not null)
@@ -129,8 +129,8 @@ internal static class WeChatApi
             return;
         }
 
-        var (_, file) = await Uploads.ReadAsync(ctx.Request, "media");
-        await Answer(ctx, handler(appId!, file));
+        var (_, file, name) = await Uploads.ReadWithNameAsync(ctx.Request, "media");
+        await Answer(ctx, handler(appId!, file, name));
     }
 
     private static Task Answer(HttpContext ctx, JsonNode answer) => Json.WriteAsync(ctx.Response, answer);

@@ -222,7 +222,12 @@ internal sealed partial class WeChatPlatform
 
     // ---------------------------------------------------------------- media
 
-    public JsonObject UploadImg(byte[]? bytes)
+    /// <summary>
+    /// media/uploadimg: jpg/png under 1 MB. Like the platform, the type is judged twice: by the file name's extension as
+    /// it came on the wire (<paramref name="fileName"/>, never decoded: an RFC 2047 encoded word has no extension) and by
+    /// the bytes. Either wrong → 40005.
+    /// </summary>
+    public JsonObject UploadImg(byte[]? bytes, string? fileName)
     {
         if (bytes is null || bytes.Length == 0)
         {
@@ -230,7 +235,7 @@ internal sealed partial class WeChatPlatform
         }
 
         var kind = ImageSniffer.Detect(bytes);
-        if (kind is not (ImageKind.Jpeg or ImageKind.Png))
+        if (Uploads.Extension(fileName) is not ("jpg" or "jpeg" or "png") || kind is not (ImageKind.Jpeg or ImageKind.Png))
         {
             return Error(40005);
         }
@@ -243,7 +248,11 @@ internal sealed partial class WeChatPlatform
         return new JsonObject { ["url"] = ImagePrefix + Images.Put(bytes, kind) };
     }
 
-    public JsonObject AddMaterial(string appId, string? type, byte[]? bytes)
+    /// <summary>
+    /// material/add_material: image ≤10 MB bmp/png/jpeg/jpg/gif, thumb ≤64 KB jpg. The file name's extension as it came on
+    /// the wire and the bytes must both be of an allowed type, else 40005 (see <see cref="UploadImg"/>).
+    /// </summary>
+    public JsonObject AddMaterial(string appId, string? type, byte[]? bytes, string? fileName)
     {
         if (type is not ("image" or "thumb"))
         {
@@ -256,9 +265,11 @@ internal sealed partial class WeChatPlatform
         }
 
         var kind = ImageSniffer.Detect(bytes);
+        var extension = Uploads.Extension(fileName);
         var (allowed, limit) = type == "thumb"
-            ? (kind == ImageKind.Jpeg, 64 * 1024)
-            : (kind is ImageKind.Jpeg or ImageKind.Png or ImageKind.Gif or ImageKind.Bmp, 10 * 1024 * 1024);
+            ? (kind == ImageKind.Jpeg && extension is "jpg" or "jpeg", 64 * 1024)
+            : (kind is ImageKind.Jpeg or ImageKind.Png or ImageKind.Gif or ImageKind.Bmp
+               && extension is "bmp" or "png" or "jpeg" or "jpg" or "gif", 10 * 1024 * 1024);
         if (!allowed)
         {
             return Error(40005);
@@ -733,6 +744,15 @@ internal sealed partial class WeChatPlatform
             }
 
             return list;
+        }
+    }
+
+    /// <summary>How many freepublish/submit calls took effect for drafts whose first article has this title (each starts a publish job).</summary>
+    public int SubmitCount(string title)
+    {
+        lock (_gate)
+        {
+            return _publications.Count(p => p.Articles.Count > 0 && p.Articles[0].Title == title);
         }
     }
 

@@ -47,6 +47,9 @@ public sealed class WeChatSandbox : IAsyncDisposable
     /// <summary>How many articles were published for the app (a multi-article publication counts each article).</summary>
     public int PublishEffectCount(string appId) => _platform.PublishEffectCount(appId);
 
+    /// <summary>How many publish jobs were started (freepublish/submit took effect) for drafts whose first article has this title.</summary>
+    public int SubmitCount(string title) => _platform.SubmitCount(title);
+
     /// <summary>Successful calls to /cgi-bin/token and /cgi-bin/stable_token for the app.</summary>
     public int TokenFetchCount(string appId) => _platform.TokenFetchCount(appId);
 

@@ -87,7 +87,7 @@ public static class ContentApi
         await file.CopyToAsync(buffer);
         var bytes = buffer.ToArray();
         var type = MediaStore.SniffImageType(bytes);
-        if (type is null)
+        if (type is not (Platforms.ImageTypes.Jpeg or Platforms.ImageTypes.Png or Platforms.ImageTypes.Gif))
         {
             errors.Add("file", "not a JPEG, PNG or GIF image");
             return Problems.Invalid(errors);

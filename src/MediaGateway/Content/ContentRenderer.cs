@@ -294,7 +294,7 @@ public sealed class ContentRenderer
 
     private static string Fingerprint<T>(string platform, T payload)
     {
-        // Media ids are content hashes (MediaStore), so the bytes of every image are covered too.
+        // Media ids are hashes of the bytes and the name (MediaStore), and stored images never change: both are covered too.
         var json = JsonSerializer.Serialize(payload, CanonicalJson);
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(platform + "\n" + json));
         return "sha256:" + Convert.ToHexStringLower(hash);

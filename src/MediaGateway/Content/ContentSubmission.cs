@@ -141,11 +141,20 @@ public sealed class ContentSubmission(
                 errors.Add("link", $"'{link.Host}' is not on the allow-list of account '{account.Id}' ({string.Join(", ", account.AllowedLinkDomains)})");
         }
 
-        if (request.CoverMediaId is { } cover && (string.IsNullOrWhiteSpace(cover) || await media.FindAsync(cover) is null))
-            errors.Add("coverMediaId", $"no uploaded image '{cover}' (omit the field for no cover)");
-        foreach (var mediaId in request.Body is null ? [] : ContentRenderer.BodyMediaIds(request.Body, request.BodyFormat ?? BodyFormats.Detect(request.Body)))
+        // The images as stored (name, type sniffed from the bytes, size): the platforms' image limits are rule findings below.
+        var storedMedia = new Dictionary<string, StoredMedia>(StringComparer.Ordinal);
+        if (request.CoverMediaId is { } cover)
         {
-            if (await media.FindAsync(mediaId) is null) errors.Add("body", $"image reference media:{mediaId} was never uploaded");
+            if (!string.IsNullOrWhiteSpace(cover) && await media.FindAsync(cover) is { } found) storedMedia[cover] = found;
+            else errors.Add("coverMediaId", $"no uploaded image '{cover}' (omit the field for no cover)");
+        }
+
+        var bodyMediaIds = request.Body is null ? [] : ContentRenderer.BodyMediaIds(request.Body, request.BodyFormat ?? BodyFormats.Detect(request.Body));
+        foreach (var mediaId in bodyMediaIds)
+        {
+            if (storedMedia.ContainsKey(mediaId)) continue;
+            if (await media.FindAsync(mediaId) is { } found) storedMedia[mediaId] = found;
+            else errors.Add("body", $"image reference media:{mediaId} was never uploaded");
         }
 
         var agencies = (request.Agencies ?? []).Select(a => a?.Trim() ?? "").ToList();
@@ -240,7 +249,8 @@ public sealed class ContentSubmission(
         }
 
         // Links in the text must be allowed for every target: each target's allow-list is checked.
-        var findings = ContentRuleInputs.Evaluate(ruleSet, draft, targets, renderer);
+        // So are the images: what a platform would refuse about one (type, size) blocks here, not at publishing.
+        var findings = ContentRuleInputs.Evaluate(ruleSet, draft, targets, renderer, new ItemMedia(storedMedia, bodyMediaIds));
         var item = draft with
         {
             Fingerprints = fingerprints,

@@ -217,6 +217,8 @@ public static class GatewayHost
         services.AddSingleton<PublicationOutcomes>();
         services.AddSingleton<WeChatPublisher>();
         services.AddSingleton<WeiboPublisher>();
+        services.AddSingleton<PostOwnership>();
+        services.AddSingleton<WeChatMassSlots>();
         services.AddSingleton<StepInputReader>();
         services.AddSingleton<PublicationProcessor>();
         services.AddHostedService<WeChatTokenKeeper>(); // before the workers: tokens are fetched while they start

@@ -149,6 +149,13 @@ public sealed class PublishingOptions
     [Range(1, 86400)]
     public int ReconcileWindowSeconds { get; set; } = 600;
 
+    /// <summary>
+    /// How much earlier than a publication's first send attempt a post found on the platform may be dated and still be
+    /// its own (the platform's clock is not ours, and Weibo dates posts to the second). Kept small: a post older than
+    /// that belongs to something else, however alike its text (issue 18).
+    /// </summary>
+    public int ReconcileClockSkewSeconds { get; set; } = 2;
+
     /// <summary>How often the outcome of a WeChat freepublish submission is asked for.</summary>
     [Range(100, 600000)]
     public int OutcomePollMilliseconds { get; set; } = 1000;

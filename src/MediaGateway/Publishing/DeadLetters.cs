@@ -9,7 +9,14 @@ using StackExchange.Redis;
 
 namespace MediaGateway.Publishing;
 
-public sealed record RedriveRequest(string? Reason);
+/// <param name="Reason">Why; recorded in the history and the audit log.</param>
+/// <param name="Decision">
+/// For a publication that needs a decision (and optionally a failed one): <c>thisPost</c> (with <paramref name="PlatformId"/>:
+/// that post on the platform is this publication's), <c>sendAgain</c> (nothing of it is on the platform: send it again),
+/// <c>earlierPostStands</c> (the platform refused a repeat; the earlier post stands and nothing more is sent), or
+/// <c>abandon</c> (stop: nothing more is sent).
+/// </param>
+public sealed record RedriveRequest(string? Reason, string? Decision = null, string? PlatformId = null);
 
 /// <summary>
 /// The dead-letter list: publications that failed in a way a person can fix (retries exhausted, credentials,
@@ -56,7 +63,40 @@ public sealed class DeadLetters(
                                      + "; only dead-lettered or missed publications can be re-driven");
         }
 
+        var decision = request.Decision?.Trim();
+        if (decision is not (null or ThisPost or SendAgain or EarlierPostStands or Abandon))
+        {
+            return Problems.Invalid(new() { ["decision"] = [$"unknown decision '{decision}': one of {ThisPost}, {SendAgain}, {EarlierPostStands}, {Abandon}"] });
+        }
+
+        if (p.State == PublicationState.NeedsDecision && decision is null)
+        {
+            return Problems.Invalid(new() { ["decision"] = [$"发布记录等待人工决定，须说明决定 / this publication waits for a decision ({p.Decision?.Kind}): one of {ThisPost}, {SendAgain}, {EarlierPostStands}, {Abandon}"] });
+        }
+
+        if (decision is ThisPost && string.IsNullOrWhiteSpace(request.PlatformId))
+        {
+            return Problems.Invalid(new() { ["platformId"] = ["required with the decision thisPost: the id of the post on the platform (Weibo idstr, WeChat article_id)"] });
+        }
+
+        if (decision is Abandon or EarlierPostStands)
+        {
+            return await CloseAsync(user, current, decision, request.Reason.Trim());
+        }
+
         var item = (await contents.GetAsync(p.ContentId))?.Value;
+        if (decision is ThisPost)
+        {
+            return await TakePostAsync(user, current, account!, item, request.PlatformId!.Trim(), request.Reason.Trim());
+        }
+
+        if (p.State == PublicationState.NeedsDecision && p.Decision?.Kind != DecisionKind.OutcomeStillUnknown)
+        {
+            return Problems.Conflict(p.Decision?.Kind == DecisionKind.RepeatRefused
+                ? "平台拒绝重复内容，再次发送也会被拒绝：请修改内容后重新提交，或确认以此前发布的内容为准 / the platform refuses the text as a repeat; sending again would be refused too: change the item, or decide earlierPostStands"
+                : "有多条可能属于本次发布的内容，再次发送可能重复发布：请指明哪一条（thisPost）或放弃（abandon）/ several posts could be this publication's; sending again could post twice: name the one (thisPost) or abandon");
+        }
+
         if (item is null || item.Status != ContentStatus.Approved || item.Revision != p.Revision || item.Retraction is not null)
         {
             return Problems.Conflict($"内容 {p.ContentId} 已不是第 {p.Revision} 版的已批准状态 / item '{p.ContentId}' is no longer approved at revision {p.Revision} "
@@ -64,13 +104,20 @@ public sealed class DeadLetters(
         }
 
         var now = time.GetUtcNow();
+        var confirmedUnsent = p.State == PublicationState.NeedsDecision;
         var redriven = p.With(now, $"re-driven by {user.Id}: {request.Reason.Trim()}"
-                                   + (p.SendStartedAt is not null ? " (an earlier send's outcome is unknown: the platform is searched first)" : "")) with
+                                   + (confirmedUnsent ? " (a person confirmed that nothing of it is on the platform: sent again, with a new draft)"
+                                      : p.SendStartedAt is not null ? " (an earlier send's outcome is unknown: the platform is searched first)" : "")) with
         {
-            State = PublicationState.Queued, Attempts = 0, DeadLetteredAt = null, Error = null, DueAt = null,
+            State = PublicationState.Queued, Attempts = 0, DeadLetteredAt = null, Error = null, DueAt = null, Waiting = null, Decision = null,
             // Publishing now is what the operator asked for: the schedule no longer applies.
             ScheduledFor = null,
         };
+        if (confirmedUnsent)
+        {
+            // The old draft may still be in a publish job: never submit it again; a new one is made.
+            redriven = redriven with { SendStartedAt = null, FirstSendAt = null, DraftMediaId = null };
+        }
         var db = redis.GetDatabase();
         var tx = db.CreateTransaction();
         tx.AddCondition(Condition.StringEqual(keys.Publication(id), current.Stored));
@@ -79,5 +126,75 @@ public sealed class DeadLetters(
         publications.Enqueue(tx, redriven);
         EventStream.Append(tx, keys, [events.ForPublication(EventTypes.PublicationRedriven, redriven, item) with { Actor = user.Id }]);
         return await tx.ExecuteAsync() ? TypedResults.Ok(PublicationView.From(redriven)) : Problems.ChangedMeanwhile();
+    }
+
+    public const string ThisPost = "thisPost";
+    public const string SendAgain = "sendAgain";
+    public const string EarlierPostStands = "earlierPostStands";
+    public const string Abandon = "abandon";
+
+    /// <summary>A person names the post that is this publication's: it is claimed for it (never one another publication holds) and the publication is published.</summary>
+    private async Task<Results<Ok<PublicationView>, ValidationProblem, ProblemHttpResult>> TakePostAsync(GatewayUser user, Versioned<Publication> current,
+        Account account, ContentItem? item, string platformId, string reason)
+    {
+        var p = current.Value;
+        if (p.State != PublicationState.NeedsDecision)
+        {
+            return Problems.Conflict($"只有等待人工决定的发布记录可以指定平台内容 / only a publication that needs a decision takes a post by hand (it is {p.State})");
+        }
+
+        var candidate = p.Decision?.Candidates.FirstOrDefault(c => c.PlatformId == platformId);
+        if (p.Decision?.Kind != DecisionKind.OutcomeStillUnknown && candidate is null)
+        {
+            return Problems.Invalid(new() { ["platformId"] = [$"'{platformId}' is not one of the posts shown with this decision"] });
+        }
+
+        var now = time.GetUtcNow();
+        var published = p.With(now, $"{user.Id} decided that post {platformId} is this publication's: {reason}") with
+        {
+            State = PublicationState.Published, PlatformId = platformId, Url = candidate?.Url, PublishedAt = now, DueAt = null,
+            DeadLetteredAt = null, Error = null, Waiting = null, Decision = null, SendStartedAt = null,
+        };
+        var write = new ConditionalWrite(keys.Publication(p.Id), current.Stored);
+        write.Claim(keys.PostClaim(PostOwnership.PostName(account, platformId)), p.Id);
+        write.StringSet(keys.Publication(p.Id), Json.SerializeUtf8(published));
+        write.SortedSetRemove(keys.DeadLetters, p.Id);
+        EventStream.Append(write, keys, [events.ForPublication(EventTypes.PublicationSucceeded, published, item) with { Actor = user.Id }]);
+        return await write.ExecuteAsync(redis.GetDatabase()) switch
+        {
+            WriteOutcome.Written => TypedResults.Ok(PublicationView.From(published)),
+            WriteOutcome.ClaimHeld => Problems.Conflict($"平台内容 {platformId} 已属于另一条发布记录 / post {platformId} is already held by another publication; it cannot be this one's too"),
+            _ => Problems.ChangedMeanwhile(),
+        };
+    }
+
+    /// <summary>A person ends it: the earlier post stands (a repeat refusal), or it is abandoned. Nothing more is sent; nothing is claimed.</summary>
+    private async Task<Results<Ok<PublicationView>, ValidationProblem, ProblemHttpResult>> CloseAsync(GatewayUser user, Versioned<Publication> current,
+        string decision, string reason)
+    {
+        var p = current.Value;
+        if (decision == EarlierPostStands && p.Decision?.Kind != DecisionKind.RepeatRefused)
+        {
+            return Problems.Conflict("只有被平台判为重复内容的发布记录可以确认以此前内容为准 / earlierPostStands answers a repeat refusal only");
+        }
+
+        var now = time.GetUtcNow();
+        var closed = decision == EarlierPostStands
+            ? p.With(now, $"{user.Id} decided that the earlier post stands; nothing is sent: {reason}") with
+            {
+                State = PublicationState.Cancelled, DueAt = null, DeadLetteredAt = null, Waiting = null, SendStartedAt = null,
+            }
+            : p.With(now, $"abandoned by {user.Id}; nothing more is sent: {reason}") with
+            {
+                State = PublicationState.Failed, DueAt = null, DeadLetteredAt = null, Waiting = null, SendStartedAt = null,
+                Error = new PublicationError("Abandoned", "abandoned", reason, $"已由 {user.Id} 放弃，不再发送 / abandoned by {user.Id}; nothing more is sent"),
+            };
+        var item = (await contents.GetAsync(p.ContentId))?.Value;
+        var tx = redis.GetDatabase().CreateTransaction();
+        tx.AddCondition(Condition.StringEqual(keys.Publication(p.Id), current.Stored));
+        _ = tx.StringSetAsync(keys.Publication(p.Id), Json.SerializeUtf8(closed));
+        _ = tx.SortedSetRemoveAsync(keys.DeadLetters, p.Id);
+        EventStream.Append(tx, keys, [events.ForPublication(decision == Abandon ? EventTypes.PublicationFailed : EventTypes.PublicationRedriven, closed, item) with { Actor = user.Id }]);
+        return await tx.ExecuteAsync() ? TypedResults.Ok(PublicationView.From(closed)) : Problems.ChangedMeanwhile();
     }
 }

@@ -132,8 +132,8 @@ public sealed record Publication
     public IReadOnlyList<PublicationHistoryEntry> History { get; init; } = [];
 
     /// <summary>An operator may send it through again: it is in the dead-letter list, or it missed its window and was not published late.</summary>
-    public bool CanRedrive => State == PublicationState.Failed && Retraction is null
-        && (DeadLetteredAt is not null || Error?.Class == MissedWindowClass);
+    public bool CanRedrive => (State == PublicationState.Failed && Retraction is null
+        && (DeadLetteredAt is not null || Error?.Class == MissedWindowClass)) || State == PublicationState.NeedsDecision;
 
     /// <summary>The error class of a publication that missed its window under the mark-missed policy.</summary>
     public const string MissedWindowClass = "Missed";

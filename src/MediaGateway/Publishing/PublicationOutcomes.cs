@@ -8,6 +8,9 @@ namespace MediaGateway.Publishing;
 internal sealed record Step(Publication Updated, bool Finished, DateTimeOffset? NextDue = null, GatewayEvent? Event = null,
     Action<ConditionalWrite>? Also = null, IReadOnlyList<GatewayEvent>? More = null)
 {
+    /// <summary>Platform posts this step records as the publication's (<see cref="PostOwnership.PostName"/>): claimed atomically with its save.</summary>
+    public IReadOnlyList<string>? Claims { get; init; }
+
     /// <summary>Every event of the step, or null when there is none.</summary>
     public IReadOnlyList<GatewayEvent>? Events => Event is null && More is null ? null : [.. Event is null ? [] : new[] { Event }, .. More ?? []];
 }
@@ -18,32 +21,61 @@ internal sealed record StepContext(Publication Publication, Accounts.Account Acc
 /// <summary>The endings and waits every platform's steps share, so a publication is published, failed or rescheduled the same way everywhere.</summary>
 public sealed class PublicationOutcomes(EventFactory events, PublishingControl control, Storage.RedisKeys keys, TimeProvider time)
 {
-    internal Step Continue(Publication p) => new(p, Finished: false);
+    /// <summary>Goes on to the next step now: whatever it waited for is over.</summary>
+    internal Step Continue(Publication p) => new(p with { Waiting = null }, Finished: false);
 
     internal Step WaitUntil(Publication p, DateTimeOffset due) => new(p with { DueAt = due }, Finished: true, NextDue: due);
 
-    internal Step Published(Publication p, ContentItem? item, string? platformId, string? url, string note)
+    /// <summary>Waits until <paramref name="due"/>, showing why; the history gets the note once, not at every look.</summary>
+    internal Step WaitFor(Publication p, WaitKind kind, string reason, DateTimeOffset due)
+    {
+        var note = $"waiting: {reason}";
+        var updated = p.Waiting?.Kind == kind && p.History.Count > 0 && p.History[^1].Note == note ? p : p.With(time.GetUtcNow(), note);
+        return WaitUntil(updated with { Waiting = new PublicationWait(kind, reason, due) }, due);
+    }
+
+    /// <param name="post">The post's name for its claim (<see cref="PostOwnership.PostName"/>); null when the platform gave no id.</param>
+    internal Step Published(Publication p, ContentItem? item, string? platformId, string? url, string note, string? post = null)
     {
         var now = time.GetUtcNow();
         var published = p.With(now, note) with
         {
             State = PublicationState.Published, PlatformId = platformId, Url = url, PublishedAt = now, DueAt = null,
+            // What is true now: an earlier attempt's error or wait no longer describes it.
+            Error = null, Waiting = null, Decision = null,
         };
+        var claims = post is null ? null : new[] { post };
         if (item?.Retraction?.Status == RetractionStatus.Approved && published.Retraction is null)
         {
             // It came out after its retraction was approved (it was already on its way): take it down too.
             published = published.With(now, "retraction already approved: queued for retraction") with { Retraction = RetractionState.Queued };
-            return new Step(published, Finished: true, NextDue: now, Event: events.ForPublication(EventTypes.PublicationSucceeded, published, item));
+            return new Step(published, Finished: true, NextDue: now, Event: events.ForPublication(EventTypes.PublicationSucceeded, published, item)) { Claims = claims };
         }
 
-        return new Step(published, Finished: true, Event: events.ForPublication(EventTypes.PublicationSucceeded, published, item));
+        return new Step(published, Finished: true, Event: events.ForPublication(EventTypes.PublicationSucceeded, published, item)) { Claims = claims };
+    }
+
+    /// <summary>
+    /// The gateway will not guess: the publication stops, asks a person with the evidence, and is listed with the dead
+    /// letters, where the decision is taken (<see cref="DeadLetters.RedriveAsync"/>). Nothing is sent meanwhile.
+    /// </summary>
+    internal Step NeedsDecision(Publication p, ContentItem? item, DecisionKind kind, string reason, IReadOnlyList<PostCandidate> candidates)
+    {
+        var now = time.GetUtcNow();
+        var stopped = p.With(now, $"needs a decision: {reason}") with
+        {
+            State = PublicationState.NeedsDecision, DueAt = null, Waiting = null, DeadLetteredAt = now,
+            Decision = new PublicationDecision(kind, reason, now, candidates),
+        };
+        return new Step(stopped, Finished: true, Event: events.ForPublication(EventTypes.PublicationDeadLettered, stopped, item),
+            Also: write => write.SortedSetAdd(keys.DeadLetters, p.Id, now.ToUnixTimeMilliseconds()));
     }
 
     internal Step Fail(Publication p, ContentItem? item, string errorClass, string code, string platformMessage, string explanation)
     {
         var failed = p.With(time.GetUtcNow(), $"failed: {explanation}") with
         {
-            State = PublicationState.Failed, DueAt = null,
+            State = PublicationState.Failed, DueAt = null, Waiting = null,
             Error = new PublicationError(errorClass, code, platformMessage, explanation),
         };
         return new Step(failed, Finished: true, Event: events.ForPublication(EventTypes.PublicationFailed, failed, item));
@@ -84,7 +116,10 @@ public sealed class PublicationOutcomes(EventFactory events, PublishingControl c
     internal Step HeldUntil(Publication p, Accounts.Account account, string reason, string code, DateTimeOffset until, PublicationError? error = null)
     {
         var now = time.GetUtcNow();
-        var waiting = p.With(now, $"account held until {until:O}: {reason}") with { SendStartedAt = null, Error = error ?? p.Error };
+        var waiting = p.With(now, $"account held until {until:O}: {reason}") with
+        {
+            SendStartedAt = null, Error = error ?? p.Error, Waiting = new PublicationWait(WaitKind.Quota, reason, until),
+        };
         return WaitUntil(waiting, until) with
         {
             Also = write =>
@@ -99,9 +134,10 @@ public sealed class PublicationOutcomes(EventFactory events, PublishingControl c
     /// <summary>Paused or held: wait without calling the platform, parked so lifting the pause brings it back at once.</summary>
     internal Step Waiting(Publication p, Holdup holdup)
     {
-        var note = $"waiting: {holdup.Reason}";
-        var updated = p.History.Count > 0 && p.History[^1].Note == note ? p : p.With(time.GetUtcNow(), note);
-        return WaitUntil(updated, holdup.LookAgainAt) with { Also = write => control.Park(write, holdup.Scope, p.Id) };
+        var step = WaitFor(p, holdup.Kind, holdup.Reason, holdup.LookAgainAt);
+        // Shown with when the wait ends, where that is known (a hold); a pause or suspension lasts until a person lifts it.
+        var shown = step.Updated with { Waiting = new PublicationWait(holdup.Kind, holdup.Reason, holdup.Until) };
+        return step with { Updated = shown, Also = write => control.Park(write, holdup.Scope, p.Id) };
     }
 
     internal Step Retracted(Publication p, ContentItem? item, string note)
@@ -122,19 +158,21 @@ public sealed class PublicationOutcomes(EventFactory events, PublishingControl c
     }
 
     /// <summary>
-    /// A send's outcome is unknown and the post was not found on the platform (yet): look again within the window,
-    /// and only after it clear the marker so the next step sends again.
+    /// A send's outcome is unknown and the post was not found on the platform (yet): look again, visibly, until
+    /// <paramref name="until"/>; null when that time is past (the caller then asks a person or, where the platform
+    /// refuses repeats, sends again).
     /// </summary>
-    internal Step NotFoundYet(Publication p, TimeSpan window)
+    internal Step? LookAgain(Publication p, DateTimeOffset until)
     {
         var now = time.GetUtcNow();
-        var since = p.SendStartedAt ?? now;
-        if (now - since < window)
+        if (now >= until)
         {
-            var next = now + TimeSpan.FromSeconds(Math.Clamp(window.TotalSeconds / 4, 1, 30));
-            return WaitUntil(p.With(now, "outcome unknown: not found on the platform yet; looking again"), next);
+            return null;
         }
 
-        return Continue(p.With(now, $"not found on the platform {window.TotalSeconds:0} s after the send: sending again") with { SendStartedAt = null });
+        var next = now + TimeSpan.FromSeconds(Math.Clamp((until - (p.SendStartedAt ?? now)).TotalSeconds / 8, 1, 30));
+        return WaitFor(p, WaitKind.CheckingPlatform,
+            $"正在平台核对发送结果，最晚至 {until.ToOffset(TimeSpan.FromHours(8)):HH:mm} / checking the platform for the send's outcome until {until:O}",
+            next < until ? next : until);
     }
 }

@@ -18,7 +18,7 @@ namespace MediaGateway.Publishing;
 /// </summary>
 public sealed partial class PublicationProcessor(
     PublicationStore store, ContentStore contents, AccountRegistry accounts, StepInputReader inputs,
-    WeChatPublisher weChat, WeiboPublisher weibo, PublicationOutcomes outcomes, IOptions<PublishingOptions> options,
+    WeChatPublisher weChat, WeiboPublisher weibo, PublicationOutcomes outcomes, PostOwnership ownership, IOptions<PublishingOptions> options,
     TimeProvider time, ILogger<PublicationProcessor> logger)
 {
     private readonly PublishingOptions _options = options.Value;
@@ -71,7 +71,19 @@ public sealed partial class PublicationProcessor(
             firstLook = false;
             StackExchange.Redis.RedisValue updatedJson = Storage.Json.SerializeUtf8(step.Updated);
             var saved = await store.SaveStepAsync(current, step.Updated, updatedJson, step.NextDue,
-                step.Finished ? entryId : null, step.Events, step.Also, renew: step.Finished ? null : lease);
+                step.Finished ? entryId : null, step.Events, step.Also, renew: step.Finished ? null : lease, step.Claims);
+            if (saved == Storage.WriteOutcome.ClaimHeld)
+            {
+                // The post this step would record is held by another publication: never take it; a person decides.
+                Log.ClaimHeld(logger, publicationId, string.Join(", ", step.Claims ?? []));
+                var stop = outcomes.NeedsDecision(p, read.Item, DecisionKind.SeveralCandidates,
+                    "平台返回或找到的内容已属于另一条发布记录，网关不会占用，请核对 / the post found or answered by the platform is already held by another publication; "
+                    + "the gateway does not take it",
+                    [.. (step.Claims ?? []).Select(c => new PostCandidate(c, null, null, null, "another publication"))]);
+                await store.TrySaveAsync(current, stop.Updated, ackEntry: entryId, events: stop.Events, also: stop.Also);
+                return;
+            }
+
             if (saved == Storage.WriteOutcome.Stale)
             {
                 await OnConcurrentChangeAsync(p, step, entryId);
@@ -152,7 +164,7 @@ public sealed partial class PublicationProcessor(
             {
                 History = [.. fresh.Value.History, .. step.Updated.History.Skip(before.History.Count)],
             };
-            if (await store.TrySaveAsync(fresh, merged, step.NextDue, entryId, step.Events, step.Also))
+            if (await store.TrySaveAsync(fresh, merged, step.NextDue, entryId, step.Events, step.Also, step.Claims))
             {
                 Log.ResultRecordedLate(logger, before.Id);
                 return;
@@ -171,10 +183,18 @@ public sealed partial class PublicationProcessor(
             return await RetractAsync(p, account, item, now, ct);
         }
 
-        // A pause or hold stops every new platform call of publishing (retractions above stay possible).
-        if (read.Holdup is { } holdup)
+        // A pause or hold stops every new platform call of publishing (retractions above stay possible). Asking for the
+        // outcome of what was already submitted is not a new call: it goes on, so the record keeps telling the truth.
+        if (read.Holdup is { } holdup && p.State != PublicationState.Submitted)
         {
             return outcomes.Waiting(p, holdup);
+        }
+
+        // A suspended account publishes nothing, but what was approved for it waits, visibly, and goes out when it is resumed.
+        if (account?.Status == AccountStatus.Suspended && p.State != PublicationState.Submitted)
+        {
+            return outcomes.Waiting(p, new Holdup(account.Id, $"账号已停用，恢复后发布 / account '{account.Name}' is suspended; it goes out when the account is resumed",
+                now + TimeSpan.FromMilliseconds(_options.PauseRecheckMilliseconds), WaitKind.AccountSuspended));
         }
 
         // Once WeChat accepted the submission the article is on its way: only the platform decides its outcome now.
@@ -223,6 +243,13 @@ public sealed partial class PublicationProcessor(
                 account is null
                     ? $"账号 {p.AccountId} 已不存在，请在平台手动撤销 / account '{p.AccountId}' no longer exists; take the post down on the platform by hand"
                     : "平台未返回编号（如 20053 待审），请在平台手动撤销 / the platform gave no id for this post (e.g. held for review); take it down on the platform by hand"));
+        }
+
+        // Only a post this publication holds is ever deleted (a record from before claims existed has none: it is its own).
+        if (await ownership.HolderAsync(account, p.PlatformId) is { } holder && holder != p.Id)
+        {
+            return outcomes.RetractionFailed(p, item, new PlatformException(p.Platform, "held-by-another", $"post held by {holder}", PlatformErrorClass.Permanent,
+                $"该平台内容属于另一条发布记录（{holder}），网关不会删除，请核对 / the post {p.PlatformId} is held by another publication ({holder}); the gateway does not delete it"));
         }
 
         try
@@ -282,6 +309,8 @@ public sealed partial class PublicationProcessor(
         }
 
         var error = new PublicationError(e.ErrorClass.ToString(), e.Code, e.PlatformMessage, e.Explanation);
+        // The platform answered with a refusal: the call took no effect, so there is nothing to look for before the next send.
+        p = p with { SendStartedAt = null };
         if (AccountWindowClosed(e) && accounts.Find(p.AccountId) is { } account)
         {
             // The account's quota or rate window is closed: hold the account, not just this publication, and do not count an attempt.
@@ -305,7 +334,8 @@ public sealed partial class PublicationProcessor(
         // The failed call did not take effect (OutcomeUnknown is false), so sending again is safe.
         return outcomes.WaitUntil(p.With(now, $"{e.ErrorClass} error {e.Code}: retry {attempts} at {due:O}") with
         {
-            Attempts = attempts, SendStartedAt = null, Error = error,
+            Attempts = attempts, Error = error,
+            Waiting = new PublicationWait(WaitKind.Retrying, $"平台暂时出错（{e.Code}），第 {attempts} 次重试 / platform error {e.Code}: retry {attempts}", due),
         }, due);
     }
 
@@ -347,6 +377,9 @@ public sealed partial class PublicationProcessor(
 
         [LoggerMessage(2004, LogLevel.Warning, "Publication {PublicationId}: platform result recorded after a concurrent change")]
         public static partial void ResultRecordedLate(ILogger logger, string publicationId);
+
+        [LoggerMessage(2006, LogLevel.Warning, "Publication {PublicationId}: post {Posts} is held by another publication; stopped for a decision")]
+        public static partial void ClaimHeld(ILogger logger, string publicationId, string posts);
 
         [LoggerMessage(2005, LogLevel.Error, "Stream entry names publication {PublicationId}, which does not exist; acknowledged")]
         public static partial void Missing(ILogger logger, string publicationId);

@@ -54,8 +54,9 @@ public sealed class PublicationStore(IConnectionMultiplexer redis, RedisKeys key
     /// at it, acknowledges the stream entry that brought it, and appends events — all or nothing.
     /// </summary>
     public async Task<bool> TrySaveAsync(Versioned<Publication> current, Publication updated, DateTimeOffset? nextDue = null,
-        QueueEntry? ackEntry = null, IEnumerable<GatewayEvent>? events = null, Action<ConditionalWrite>? also = null) =>
-        await SaveStepAsync(current, updated, Json.SerializeUtf8(updated), nextDue, ackEntry, events, also, renew: null) != WriteOutcome.Stale;
+        QueueEntry? ackEntry = null, IEnumerable<GatewayEvent>? events = null, Action<ConditionalWrite>? also = null,
+        IReadOnlyList<string>? claims = null) =>
+        await SaveStepAsync(current, updated, Json.SerializeUtf8(updated), nextDue, ackEntry, events, also, renew: null, claims) is WriteOutcome.Written or WriteOutcome.WrittenLeaseLost;
 
     /// <summary>
     /// As <see cref="TrySaveAsync"/>, with the new state already serialised (<paramref name="updatedJson"/>) for a caller that
@@ -63,9 +64,16 @@ public sealed class PublicationStore(IConnectionMultiplexer redis, RedisKeys key
     /// next step (<see cref="WriteOutcome.WrittenLeaseLost"/>: saved, but the lease is gone and the worker must stop).
     /// </summary>
     public Task<WriteOutcome> SaveStepAsync(Versioned<Publication> current, Publication updated, RedisValue updatedJson, DateTimeOffset? nextDue,
-        QueueEntry? ackEntry, IEnumerable<GatewayEvent>? events, Action<ConditionalWrite>? also, PublicationLease? renew)
+        QueueEntry? ackEntry, IEnumerable<GatewayEvent>? events, Action<ConditionalWrite>? also, PublicationLease? renew,
+        IReadOnlyList<string>? claims = null)
     {
         var write = new ConditionalWrite(keys.Publication(updated.Id), current.Stored);
+        foreach (var post in claims ?? [])
+        {
+            // Held by another publication: nothing below is written (WriteOutcome.ClaimHeld).
+            write.Claim(keys.PostClaim(post), updated.Id);
+        }
+
         write.StringSet(keys.Publication(updated.Id), updatedJson);
         if (nextDue is { } due)
         {

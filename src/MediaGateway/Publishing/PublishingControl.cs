@@ -15,7 +15,8 @@ public sealed record PauseRecord(string By, string Reason, DateTimeOffset At);
 public sealed record HoldRecord(string Reason, string Code, DateTimeOffset Until);
 
 /// <summary>Why a publication may not call its platform now, and when to look again.</summary>
-public sealed record Holdup(string Scope, string Reason, DateTimeOffset LookAgainAt);
+/// <param name="Until">When it ends by itself (a hold); null for a pause, which lasts until a person lifts it.</param>
+public sealed record Holdup(string Scope, string Reason, DateTimeOffset LookAgainAt, WaitKind Kind = WaitKind.Paused, DateTimeOffset? Until = null);
 
 /// <summary>
 /// The brakes on publishing: a global pause and per-account pauses (set and lifted by people, audited), and holds
@@ -81,7 +82,7 @@ public sealed class PublishingControl(
             if (hold.Until > now)
             {
                 return new Holdup(accountId, $"平台窗口未开放，账号暂停至 {hold.Until:O} / account '{accountId}' is held until {hold.Until:O}: {hold.Reason}",
-                    hold.Until < now + _recheck ? hold.Until : now + _recheck);
+                    hold.Until < now + _recheck ? hold.Until : now + _recheck, WaitKind.Quota, hold.Until);
             }
         }
 

@@ -15,7 +15,7 @@ namespace MediaGateway.Publishing;
 /// send is simply repeated with the same clientmsgid, which the platform de-duplicates (45065).
 /// </summary>
 public sealed class WeChatPublisher(WeChatClient client, PublicationMedia media, PublicationOutcomes outcomes,
-    PublishingControl control, RedisKeys keys, StackExchange.Redis.IConnectionMultiplexer redis, IOptions<PublishingOptions> options)
+    PublishingControl control, RedisKeys keys, WeChatMassSlots massSlots, PostOwnership ownership, IOptions<PublishingOptions> options)
 {
     /// <summary>How long WeChat's asynchronous outcome is asked for before the publication is failed as unknown.</summary>
     public static readonly TimeSpan OutcomeWaitLimit = TimeSpan.FromHours(24);
@@ -29,14 +29,14 @@ public sealed class WeChatPublisher(WeChatClient client, PublicationMedia media,
         if (p.State == PublicationState.Submitted)
         {
             return account.PublishMode == PublishMode.MassSend
-                ? await MassOutcomeAsync(p, item, credentials, now, ct)
-                : await FreePublishOutcomeAsync(p, item, credentials, now, ct);
+                ? await MassOutcomeAsync(p, account, item, credentials, now, ct)
+                : await FreePublishOutcomeAsync(p, account, item, credentials, now, ct);
         }
 
         var rendered = c.Snapshot.WeChatArticle(account);
         if (c.FirstLook && p.SendStartedAt is not null && account.PublishMode == PublishMode.FreePublish)
         {
-            return await ReconcileFreePublishAsync(p, item, credentials, rendered, ct);
+            return await ReconcileFreePublishAsync(c, credentials, rendered, ct);
         }
 
         if (p.CoverMediaId is null)
@@ -75,13 +75,11 @@ public sealed class WeChatPublisher(WeChatClient client, PublicationMedia media,
         {
             if (account.PublishMode == PublishMode.MassSend)
             {
-                // Honour the quota (subscription: 1 a day; service: 4 a month) without spending a call on a certain 45028.
-                var kind = credentials.AccountKind;
-                var sent = (int)(long)await redis.GetDatabase().StringGetAsync(keys.WeChatMassCount(credentials.AppId, WeChatMassQuota.PeriodStart(kind, now)));
-                if (!WeChatMassQuota.HasRoom(kind, sent))
+                // Take one of the period's mass sends (subscription: 1 a day; service: 4 a month) atomically, so no two
+                // publications both call sendall for the last one.
+                if (!await massSlots.TryTakeAsync(credentials, p.Id, now))
                 {
-                    var reopens = WeChatMassQuota.NextPeriodStart(kind, now);
-                    return outcomes.WaitUntil(p.With(now, $"mass-send quota used ({sent}/{WeChatMassQuota.Limit(kind)}); waiting until {reopens:O}"), reopens);
+                    return MassQuotaUsed(p, credentials, now);
                 }
 
                 var perMinute = _options.WeChatMassSendsPerMinute;
@@ -92,33 +90,37 @@ public sealed class WeChatPublisher(WeChatClient client, PublicationMedia media,
                 }
             }
 
-            return outcomes.Continue(p with { SendStartedAt = now });
+            return outcomes.Continue(p with { SendStartedAt = now, FirstSendAt = p.FirstSendAt ?? now });
         }
 
         var next = now.AddMilliseconds(_options.OutcomePollMilliseconds);
         if (account.PublishMode == PublishMode.MassSend)
         {
-            var countKey = keys.WeChatMassCount(credentials.AppId, WeChatMassQuota.PeriodStart(credentials.AccountKind, now));
+            // The slot is for the period the call is made in (the marker may have been stored before China midnight).
+            if (!await massSlots.TryTakeAsync(credentials, p.Id, now))
+            {
+                return MassQuotaUsed(p with { SendStartedAt = null }, credentials, now);
+            }
+
             // The idempotency key is derived from the publication id: a repeat after an unknown outcome is absorbed (45065).
             var sent = await client.SendMassAsync(credentials, p.DraftMediaId, WeChatClient.ClientMsgIdFor(p.Id), sendIgnoreReprint: false, ct);
             return new Step(p.With(now, sent.AlreadySent
                 ? $"mass send already done for this clientmsgid (45065, msg_id {sent.MsgId})"
                 : $"mass sent (message/mass/sendall, msg_id {sent.MsgId})") with
             {
-                MassMsgId = sent.MsgId, State = PublicationState.Submitted, Attempts = p.Attempts + 1, DueAt = next,
+                MassMsgId = sent.MsgId, State = PublicationState.Submitted, Attempts = p.Attempts + 1, DueAt = next, Waiting = null,
             }, Finished: true, NextDue: next,
-                Also: write =>
-                {
-                    write.StringSet(keys.WeChatPublishIndex(credentials.AppId, "mass-" + sent.MsgId), p.Id, TimeSpan.FromDays(30));
-                    write.StringIncrement(countKey);
-                    write.KeyExpire(countKey, TimeSpan.FromDays(40));
-                });
+                Also: write => write.StringSet(keys.WeChatPublishIndex(credentials.AppId, "mass-" + sent.MsgId), p.Id, TimeSpan.FromDays(30)))
+            {
+                // The clientmsgid is this publication's, so the msg_id (new, or the existing one of a 45065) is its own.
+                Claims = sent.MsgId is null ? null : [PostOwnership.PostName(account, sent.MsgId)],
+            };
         }
 
         var submitted = await client.SubmitPublishAsync(credentials, p.DraftMediaId, ct);
         return new Step(p.With(now, $"submitted (freepublish/submit, publish_id {submitted.PublishId})") with
         {
-            PublishId = submitted.PublishId, State = PublicationState.Submitted, Attempts = p.Attempts + 1, DueAt = next,
+            PublishId = submitted.PublishId, State = PublicationState.Submitted, Attempts = p.Attempts + 1, DueAt = next, Waiting = null,
         }, Finished: true, NextDue: next,
             Also: write => write.StringSet(keys.WeChatPublishIndex(credentials.AppId, submitted.PublishId), p.Id, TimeSpan.FromDays(30)));
     }
@@ -129,22 +131,64 @@ public sealed class WeChatPublisher(WeChatClient client, PublicationMedia media,
             ? client.DeleteMassAsync(account.WeChatCredentials(), p.PlatformId!, 0, ct)
             : client.DeletePublishedAsync(account.WeChatCredentials(), p.PlatformId!, 0, ct);
 
-    /// <summary>A submit was sent but its answer not recorded: is the article on the platform?</summary>
-    private async Task<Step> ReconcileFreePublishAsync(Publication p, ContentItem item, WeChatCredentials credentials, WeChatRendering rendered,
-        CancellationToken ct)
+    /// <summary>
+    /// A submit was sent but its answer not recorded. freepublish/submit has no idempotency key, so the draft is never
+    /// submitted again by the gateway: it looks for the article (title and link, created after the first submit attempt,
+    /// held by no other publication) for <see cref="PublishingOptions.ReconcileWindowSeconds"/>, visibly; then it asks a
+    /// person, saying whether the draft is still in the draft box (wechat-mp.md, "How to reconcile without guessing").
+    /// </summary>
+    private async Task<Step> ReconcileFreePublishAsync(StepContext c, WeChatCredentials credentials, WeChatRendering rendered, CancellationToken ct)
     {
-        var since = p.SendStartedAt!.Value - TimeSpan.FromMinutes(2);
-        var found = await client.FindPublishedAsync(credentials,
-            i => i.UpdateTime >= since && i.Articles.Any(a => a.Title == rendered.Title && !a.IsDeleted
+        var (p, account, item, now) = (c.Publication, c.Account, c.Item, c.Now);
+        var firstSend = p.FirstSendAt ?? p.SendStartedAt!.Value;
+        var skew = TimeSpan.FromSeconds(_options.ReconcileClockSkewSeconds);
+        var found = await client.FindPublishedItemsAsync(credentials,
+            i => i.Articles.Any(a => a.Title == rendered.Title && !a.IsDeleted
                 && (rendered.ContentSourceUrl is null || a.ContentSourceUrl is null || a.ContentSourceUrl == rendered.ContentSourceUrl)),
-            since, maxPages: 5, ct);
-        return found is null
-            ? outcomes.NotFoundYet(p, TimeSpan.FromSeconds(_options.ReconcileWindowSeconds))
-            : outcomes.Published(p, item, found.ArticleId, found.Articles.Count > 0 ? found.Articles[0].Url : null,
-                $"found on the platform after an unknown outcome (freepublish/batchget, article_id {found.ArticleId})");
+            firstSend - skew, maxPages: 5, ct);
+        var holders = await ownership.HoldersAsync(account, found.Select(f => f.ArticleId).ToList());
+        var candidates = found.Select((f, i) => new PostCandidate(f.ArticleId, f.Articles.Count > 0 ? f.Articles[0].Url : null, f.UpdateTime,
+            f.Articles.Count > 0 ? f.Articles[0].Title : null, holders[i])).ToList();
+        switch (Reconciled.Choose(p.Id, firstSend, skew, candidates))
+        {
+            case Reconciled.Mine mine:
+                return outcomes.Published(p, item, mine.Post.PlatformId, mine.Post.Url,
+                    $"found on the platform after an unknown outcome (freepublish/batchget, article_id {mine.Post.PlatformId})",
+                    PostOwnership.PostName(account, mine.Post.PlatformId));
+            case Reconciled.Several several:
+                return outcomes.NeedsDecision(p, item, DecisionKind.SeveralCandidates,
+                    $"平台上有 {several.Candidates.Count} 篇同标题同链接的文章都可能是本次发布，网关不作猜测，请确认 / "
+                    + $"{several.Candidates.Count} published articles with this title and link could be this publication's; the gateway does not pick one",
+                    several.Candidates);
+        }
+
+        var until = p.SendStartedAt!.Value + TimeSpan.FromSeconds(_options.ReconcileWindowSeconds);
+        if (outcomes.LookAgain(p, until) is { } again)
+        {
+            return again;
+        }
+
+        var draftKept = await client.DraftExistsAsync(credentials, p.DraftMediaId!, ct);
+        return outcomes.NeedsDecision(p, item, DecisionKind.OutcomeStillUnknown, draftKept
+            ? "提交结果未知：草稿仍在草稿箱，可能未提交成功，也可能仍在发布任务中。网关不会重复提交，请在公众号后台核对后决定是否重新发送 / "
+              + "the submit's outcome is unknown and the draft is still in the draft box: it may not have been submitted, or a publish job may still hold it. "
+              + "The gateway never submits a draft twice; check the account's console, then decide whether to send again"
+            : "提交结果未知：草稿已不在草稿箱，说明已提交，但在核对期限内未找到发布的文章（任务可能仍在进行或已失败）。请在公众号后台核对 / "
+              + "the submit's outcome is unknown and the draft has left the draft box, so it was submitted, but no published article was found in time "
+              + "(the job may still run, or it failed); check the account's console",
+            []);
     }
 
-    private async Task<Step> FreePublishOutcomeAsync(Publication p, ContentItem item, WeChatCredentials credentials, DateTimeOffset now, CancellationToken ct)
+    private Step MassQuotaUsed(Publication p, WeChatCredentials credentials, DateTimeOffset now)
+    {
+        var reopens = WeChatMassQuota.NextPeriodStart(credentials.AccountKind, now);
+        var limit = WeChatMassQuota.Limit(credentials.AccountKind);
+        return outcomes.WaitFor(p, WaitKind.Quota,
+            $"本期群发次数（{limit} 次）已用完，{reopens.ToOffset(TimeSpan.FromHours(8)):M月d日 HH:mm} 后发送 / the period's {limit} mass send(s) are taken; it goes out after {reopens:O}",
+            reopens);
+    }
+
+    private async Task<Step> FreePublishOutcomeAsync(Publication p, Account account, ContentItem item, WeChatCredentials credentials, DateTimeOffset now, CancellationToken ct)
     {
         WeChatPublishOutcome outcome;
         try
@@ -165,7 +209,7 @@ public sealed class WeChatPublisher(WeChatClient client, PublicationMedia media,
         {
             case WeChatPublishStatus.Success:
                 return outcomes.Published(p, item, outcome.ArticleId, outcome.Articles.Count > 0 ? outcome.Articles[0].ArticleUrl : null,
-                    $"published (article_id {outcome.ArticleId})");
+                    $"published (article_id {outcome.ArticleId})", outcome.ArticleId is null ? null : PostOwnership.PostName(account, outcome.ArticleId));
             case WeChatPublishStatus.Publishing when now - (p.SendStartedAt ?? now) < OutcomeWaitLimit:
                 return PollAgain(p, now, null);
             case WeChatPublishStatus.Publishing:
@@ -184,7 +228,7 @@ public sealed class WeChatPublisher(WeChatClient client, PublicationMedia media,
         }
     }
 
-    private async Task<Step> MassOutcomeAsync(Publication p, ContentItem item, WeChatCredentials credentials, DateTimeOffset now, CancellationToken ct)
+    private async Task<Step> MassOutcomeAsync(Publication p, Account account, ContentItem item, WeChatCredentials credentials, DateTimeOffset now, CancellationToken ct)
     {
         WeChatMassOutcome outcome;
         try
@@ -198,7 +242,8 @@ public sealed class WeChatPublisher(WeChatClient client, PublicationMedia media,
 
         return outcome.Status switch
         {
-            WeChatMassStatus.SendSuccess => outcomes.Published(p, item, p.MassMsgId, null, $"mass send delivered (msg_id {p.MassMsgId})"),
+            WeChatMassStatus.SendSuccess => outcomes.Published(p, item, p.MassMsgId, null, $"mass send delivered (msg_id {p.MassMsgId})",
+                PostOwnership.PostName(account, p.MassMsgId!)),
             WeChatMassStatus.Sending when now - (p.SendStartedAt ?? now) < OutcomeWaitLimit => PollAgain(p, now, null),
             WeChatMassStatus.Deleted => outcomes.Fail(p, item, PlatformErrorClass.Content.ToString(), "DELETE", outcome.RawStatus ?? "DELETE",
                 "群发消息已被删除 / the mass-sent message was deleted"),

@@ -12,12 +12,20 @@ namespace MediaGateway.Storage;
 /// </summary>
 public sealed class ConditionalWrite
 {
-    // ARGV[1] is the expected stored value, ARGV[2] the number of writes; then, per key from KEYS[2] on: the command, its argument
-    // count, its arguments. After the writes, optionally a lease: KEYS lock and stream; ARGV token, ms, group, consumer, id.
+    // ARGV[1] is the expected stored value, ARGV[2] the number of writes, ARGV[3] the number of claims; then, per key from KEYS[2]
+    // on: the command, its argument count, its arguments. The claims are the first writes: SET key owner, allowed only when the
+    // key is absent or already holds owner (checked for every claim before anything is written). After the writes, optionally
+    // a lease: KEYS lock and stream; ARGV token, ms, group, consumer, id.
     private const string Script = """
         if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
         local writes = tonumber(ARGV[2])
-        local a = 3
+        local a = 4
+        for k = 2, tonumber(ARGV[3]) + 1 do
+          local held = redis.call('GET', KEYS[k])
+          if held and held ~= ARGV[a + 2] then return 3 end
+          a = a + 3
+        end
+        a = 4
         for k = 2, writes + 1 do
           local n = tonumber(ARGV[a + 1])
           redis.call(ARGV[a], KEYS[k], unpack(ARGV, a + 2, a + 1 + n))
@@ -44,6 +52,23 @@ public sealed class ConditionalWrite
         _keys.Add(key);
         _args.Add(expected);
         _args.Add(0); // the number of writes, set when executed
+        _args.Add(0); // the number of claims
+    }
+
+    /// <summary>
+    /// Claims <paramref name="key"/> for <paramref name="owner"/>: written only if the key is absent or already names the
+    /// owner; if another owner holds it, nothing at all is written (<see cref="WriteOutcome.ClaimHeld"/>). Claims must be
+    /// added before any other write.
+    /// </summary>
+    public void Claim(RedisKey key, RedisValue owner)
+    {
+        if (_writes != (int)_args[2])
+        {
+            throw new InvalidOperationException("Claims come before the other writes.");
+        }
+
+        Add("SET", key, owner);
+        _args[2] = (int)_args[2] + 1;
     }
 
     /// <summary>
@@ -64,6 +89,8 @@ public sealed class ConditionalWrite
     public void KeyExpire(RedisKey key, TimeSpan expiry) => Add("PEXPIRE", key, Math.Max(1, (long)expiry.TotalMilliseconds));
 
     public void SortedSetAdd(RedisKey key, RedisValue member, long score) => Add("ZADD", key, score, member);
+
+    public void SortedSetRemove(RedisKey key, RedisValue member) => Add("ZREM", key, member);
 
     public void SetAdd(RedisKey key, RedisValue member) => Add("SADD", key, member);
 
@@ -113,4 +140,7 @@ public enum WriteOutcome
 
     /// <summary>Every write was made, but the lease was no longer held by this token: the caller must stop.</summary>
     WrittenLeaseLost = 2,
+
+    /// <summary>A claimed key is held by another owner: nothing was written.</summary>
+    ClaimHeld = 3,
 }

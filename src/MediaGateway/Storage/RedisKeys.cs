@@ -102,12 +102,19 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Sequence numbers of one item's audit entries.</summary>
     public string AuditOfContent(string contentId) => $"{_tag}:audit:content:{contentId}";
 
+    /// <summary>
+    /// A platform post → the one publication that holds it (issue 18, reliability promise 3a). <paramref name="post"/> names
+    /// the post on its platform: "weibo:{idstr}", "wechat:{appid}:article:{article_id}", "wechat:{appid}:mass:{msg_id}".
+    /// Written only by a <see cref="ConditionalWrite.Claim"/>, together with the save that records the id.
+    /// </summary>
+    public string PostClaim(string post) => $"{_tag}:post:{post}";
+
     /// <summary>publish_id → publication id, so a PUBLISHJOBFINISH push finds its publication.</summary>
     public string WeChatPublishIndex(string appId, string publishId) => $"{_tag}:wechat:publish:{appId}:{publishId}";
 
-    /// <summary>Successful mass sends of one WeChat account in one quota period (day or month, China time).</summary>
-    public string WeChatMassCount(string appId, DateTimeOffset periodStart) =>
-        $"{_tag}:wechat:mass-count:{appId}:{periodStart:yyyyMMdd}";
+    /// <summary>Set: the publications that took one of a WeChat account's mass sends in one quota period (day or month, China time).</summary>
+    public string WeChatMassSlots(string appId, DateTimeOffset periodStart) =>
+        $"{_tag}:wechat:mass-slots:{appId}:{periodStart:yyyyMMdd}";
 
     /// <summary>Set once a Weibo token's coming expiry has been announced, so it is announced once.</summary>
     public string WeiboTokenWarned(string accountId, DateTimeOffset expiresAt) => $"{_tag}:weibo:token-warned:{accountId}:{expiresAt:yyyyMMddHH}";

@@ -106,6 +106,25 @@ public sealed class WeChatClientSandboxTests : IAsyncLifetime, IDisposable
         Assert.Equal(2, _sandbox.TokenFetchCount(AppId));
     }
 
+    [Theory]
+    [InlineData("封面图片.png")]
+    [InlineData("封面图片")]
+    [InlineData("cover.gif")]
+    [InlineData("")]
+    [InlineData("报告\"终稿\".png")]
+    public async Task Uploads_WithAnyName_GoOutWithANameWeChatTakes(string name)
+    {
+        // WeChat judges the type by the name's extension as sent: non-ASCII names must not become RFC 2047 encoded
+        // words, and a name without the bytes' extension gets it.
+        var png = new MediaFile(name, "image/png", TestImages.Png());
+
+        string url = await _client.UploadArticleImageAsync(Creds, png, CancellationToken.None);
+        WeChatMaterial cover = await _client.AddMaterialAsync(Creds, WeChatMaterialType.Image, png, CancellationToken.None);
+
+        Assert.StartsWith(_sandbox.BaseAddress + "mmbiz/", url, StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(cover.MediaId));
+    }
+
     [Fact]
     public async Task ExpiredToken_42001_IsRefreshedTransparently()
     {

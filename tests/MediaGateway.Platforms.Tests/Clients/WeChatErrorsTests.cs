@@ -40,7 +40,7 @@ public class WeChatErrorsTests
 
         Assert.Equal(expected, info.ErrorClass);
         ExplanationAssert.IsBilingual(info.Explanation);
-        Assert.False(info.ReconcileFirst);
+        Assert.False(info.RefusedAsRepeat);
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public sealed class WeiboClientSandboxTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task IdenticalTextTwice_IsClassifiedAsAPossibleDuplicate()
+    public async Task IdenticalTextTwice_IsARepeatRefusal_NotAnUnknownOutcome()
     {
         const string text = "重复内容测试 https://www.example.gov.cn/a";
         await _client.ShareAsync(Creds, Post(text), CancellationToken.None);
@@ -63,7 +63,8 @@ public sealed class WeiboClientSandboxTests : IAsyncLifetime, IDisposable
         var ex = await Assert.ThrowsAsync<PlatformException>(() => _client.ShareAsync(Creds, Post(text), CancellationToken.None));
 
         Assert.Equal(("20019", PlatformErrorClass.Content), (ex.Code, ex.ErrorClass));
-        Assert.True(ex.OutcomeUnknown);
+        Assert.True(ex.RefusedAsRepeat);
+        Assert.False(ex.OutcomeUnknown); // the platform answered: nothing was posted by this call
         Assert.Equal(1, _sandbox.PostEffectCount(Uid));
     }
 

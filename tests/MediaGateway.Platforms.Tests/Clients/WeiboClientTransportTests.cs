@@ -66,6 +66,25 @@ public sealed class WeiboClientTransportTests
         Assert.True(request.Body.AsSpan().IndexOf(png.Content.Span) >= 0);
     }
 
+    [Theory]
+    [InlineData("图.png", "图.png")]
+    [InlineData("封面", "封面.png")]
+    [InlineData("cover.jpg", "cover.png")]
+    [InlineData("", "image.png")]
+    public async Task Share_WithPicture_NamesItInRawUtf8_WithTheBytesExtension(string name, string onTheWire)
+    {
+        // RFC 7578 §4.2: the filename parameter in UTF-8 as it is, no RFC 2047 encoded words, no filename*.
+        await using var stub = await StubServer.StartAsync((_, ctx) => StubServer.Json(ctx, StatusJson));
+        using var client = Client(stub.BaseAddress);
+
+        await client.ShareAsync(Creds, Share(new MediaFile(name, "image/png", TestImages.Png())), CancellationToken.None);
+
+        StubRequest request = Assert.Single(stub.RequestsTo("/2/statuses/share.json"));
+        Assert.Contains($"name=\"pic\"; filename=\"{onTheWire}\"", request.BodyText, StringComparison.Ordinal);
+        Assert.DoesNotContain("=?utf-8?", request.BodyText, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("filename*", request.BodyText, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ErrorCode_AsAString_IsClassified_AndTheTokenIsMasked()
     {
@@ -78,7 +97,8 @@ public sealed class WeiboClientTransportTests
         Assert.Equal(Platform.Weibo, ex.Platform);
         Assert.Equal("20019", ex.Code);
         Assert.Equal(PlatformErrorClass.Content, ex.ErrorClass);
-        Assert.True(ex.OutcomeUnknown); // possible duplicate: reconcile before anything else
+        Assert.True(ex.RefusedAsRepeat); // a repeat: look up whose post it is, never post again
+        Assert.False(ex.OutcomeUnknown);
         Assert.DoesNotContain(Token, ex.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(Token, _log.AllText, StringComparison.Ordinal);
         Assert.Contains(_log.Lines, l => l.Contains("20019", StringComparison.Ordinal));

@@ -53,11 +53,11 @@ public class WeiboErrorsTests
     [InlineData(20017)]
     [InlineData(20019)]
     [InlineData(20111)]
-    public void Classify_PossibleDuplicate_AsksToReconcileFirst(int code)
+    public void Classify_RepeatContent_IsARepeatRefusal(int code)
     {
         PlatformErrorInfo info = WeiboErrors.Classify(code, "repeat content!");
 
-        Assert.True(info.ReconcileFirst);
+        Assert.True(info.RefusedAsRepeat);
         Assert.Contains("核对", info.Explanation, StringComparison.Ordinal);
     }
 
@@ -82,7 +82,7 @@ public class WeiboErrorsTests
         Assert.Equal(PlatformErrorClass.Permanent, info.ErrorClass);
         Assert.Contains("something odd", info.Explanation, StringComparison.Ordinal);
         Assert.Null(info.RetryAfter);
-        Assert.False(info.ReconcileFirst);
+        Assert.False(info.RefusedAsRepeat);
     }
 
     [Theory]

@@ -39,12 +39,22 @@ public sealed class AccountLifecycleTests(GatewayTestHost host)
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsJsonAsync("api/accounts/wx-life/suspend", new { reason = "again" })).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await SubmitToAsync("wx-life")).StatusCode);
 
-        var item = await TestData.WaitForFinalPublicationsAsync(op, id);
-        var pub = TestData.Publication(item, "wx-life");
-        Assert.Equal("failed", pub["state"]!.GetValue<string>());
-        Assert.Contains("suspended", pub["error"]!["explanation"]!.GetValue<string>(), StringComparison.Ordinal);
+        // Issue 18: it does not fail for good; it waits, visibly, and nothing reaches the platform while the account is suspended.
+        JsonObject pub = [];
+        await TestData.Eventually(async () =>
+        {
+            pub = TestData.Publication(await TestData.GetAsync(op, id), "wx-life");
+            return pub["waiting"] is JsonObject w && w["kind"]!.GetValue<string>() == "accountSuspended";
+        }, "the publication waits for the account to be resumed", TimeSpan.FromSeconds(20));
+        Assert.True(pub["state"]!.GetValue<string>() is "scheduled" or "queued", $"state {pub["state"]}");
+        Assert.Null(pub["platformId"]);
+        Assert.Contains("停用", pub["waiting"]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
 
         (await admin.PostAsJsonAsync("api/accounts/wx-life/resume", new { reason = "已完成交接" })).EnsureSuccessStatusCode();
+        // Resumed: what was approved goes out.
+        pub = TestData.Publication(await TestData.WaitForFinalPublicationsAsync(op, id), "wx-life");
+        Assert.Equal("published", pub["state"]!.GetValue<string>());
+        Assert.Null(pub["waiting"]);
         Assert.Equal(HttpStatusCode.Created, (await SubmitToAsync("wx-life")).StatusCode);
 
         var history = (await admin.GetFromJsonAsync<JsonArray>("api/accounts/wx-life/history"))!;

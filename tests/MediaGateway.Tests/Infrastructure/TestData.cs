@@ -18,6 +18,38 @@ public static class TestData
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
     }
 
+    /// <summary>Uploads the bytes under the name; the answer (id, fileName, contentType, size, reference).</summary>
+    public static async Task<JsonObject> UploadAsync(HttpClient operatorClient, byte[] bytes, string fileName)
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(bytes), "file", fileName);
+        using var response = await operatorClient.PostAsync("api/media", form);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"upload answered {(int)response.StatusCode}: {body}");
+        return JsonNode.Parse(body)!.AsObject();
+    }
+
+    /// <summary>Bytes with a JPEG/JFIF signature and end marker, padded to the size (what is sniffed is the signature).</summary>
+    public static byte[] Jpeg(int size)
+    {
+        var bytes = new byte[Math.Max(size, 24)];
+        byte[] head = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00];
+        head.CopyTo(bytes, 0);
+        // Unique bytes per call: media are content-addressed.
+        Guid.NewGuid().ToByteArray().CopyTo(bytes, 20);
+        bytes[^2] = 0xFF;
+        bytes[^1] = 0xD9;
+        return bytes;
+    }
+
+    /// <summary>A one-pixel GIF, unique per call (a comment extension carries a random tag).</summary>
+    public static byte[] Gif()
+    {
+        byte[] tag = Guid.NewGuid().ToByteArray();
+        return [.. "GIF89a"u8, 1, 0, 1, 0, 0x80, 0, 0, 0, 0, 0, 255, 255, 255, 0x21, 0xFE, (byte)tag.Length, .. tag, 0,
+            0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 0x01, 0, 0x3B];
+    }
+
     /// <summary>A valid submission for wx-city and wb-city; the title is unique so sandbox effects can be counted per test.</summary>
     public static JsonObject Article(string cover, string? title = null, string[]? targets = null, string? body = null) => new()
     {

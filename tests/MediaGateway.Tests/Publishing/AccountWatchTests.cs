@@ -3,6 +3,7 @@ using MediaGateway.Platforms.WeChat;
 using MediaGateway.Storage;
 using MediaGateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 
 namespace MediaGateway.Tests.Publishing;
 
@@ -27,10 +28,11 @@ public sealed class AccountWatchTests(GatewayTestHost host)
     public async Task AMassSendAccountWithItsQuotaUsed_WaitsForTheNextPeriod_WithoutCallingThePlatform()
     {
         var keys = host.Services.GetRequiredService<RedisKeys>();
-        var counter = keys.WeChatMassCount(GatewayTestHost.MassAppId, WeChatMassQuota.PeriodStart(WeChatAccountKind.Service, DateTimeOffset.UtcNow));
+        var slots = keys.WeChatMassSlots(GatewayTestHost.MassAppId, WeChatMassQuota.PeriodStart(WeChatAccountKind.Service, DateTimeOffset.UtcNow));
         var db = host.Multiplexer.GetDatabase();
-        var before = (long)await db.StringGetAsync(counter);
-        await db.StringSetAsync(counter, WeChatMassQuota.Limit(WeChatAccountKind.Service));
+        var before = await db.SetMembersAsync(slots);
+        var others = Enumerable.Range(0, WeChatMassQuota.Limit(WeChatAccountKind.Service)).Select(i => (RedisValue)$"another-publication-{i}").ToArray();
+        await db.SetAddAsync(slots, others);
         try
         {
             var sends = host.WeChat.MassSendEffectCount(GatewayTestHost.MassAppId);
@@ -43,15 +45,16 @@ public sealed class AccountWatchTests(GatewayTestHost host)
             await TestData.Eventually(() =>
             {
                 pub = TestData.Publication(TestData.GetAsync(op, id).Result, "wx-mass");
-                return pub["history"]!.AsArray().Any(h => h!["note"]!.GetValue<string>().StartsWith("mass-send quota used", StringComparison.Ordinal));
+                return pub["waiting"] is JsonObject waiting && waiting["kind"]!.GetValue<string>() == "quota";
             }, "the publication waits for the quota");
             Assert.Equal("queued", pub["state"]!.GetValue<string>());
+            Assert.Equal(WeChatMassQuota.NextPeriodStart(WeChatAccountKind.Service, DateTimeOffset.UtcNow), pub["waiting"]!["until"]!.GetValue<DateTimeOffset>());
             Assert.Equal(WeChatMassQuota.NextPeriodStart(WeChatAccountKind.Service, DateTimeOffset.UtcNow), pub["dueAt"]!.GetValue<DateTimeOffset>());
             Assert.Equal(sends, host.WeChat.MassSendEffectCount(GatewayTestHost.MassAppId));
         }
         finally
         {
-            await db.StringSetAsync(counter, before);
+            await db.SetRemoveAsync(slots, others.Except(before).ToArray());
         }
     }
 }
