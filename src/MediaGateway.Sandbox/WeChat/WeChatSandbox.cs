@@ -66,7 +66,7 @@ public sealed class WeChatSandbox : IAsyncDisposable
     public IReadOnlyList<WeChatSandboxSubmission> Submissions => _platform.Submissions();
 
     /// <summary>How many times freepublish/submit was accepted for this draft media_id (more than one = published twice).</summary>
-    public int SubmitCount(string draftMediaId) =>
+    public int SubmitCountOfDraft(string draftMediaId) =>
         _platform.Submissions().Count(s => s.Kind == "freepublish" && s.DraftMediaId == draftMediaId);
 
     /// <summary>Snapshot of every push to a callback URL (PUBLISHJOBFINISH, MASSSENDJOBFINISH), with attempts and answers.</summary>
