@@ -38,7 +38,11 @@ internal static class FaultMiddleware
             if (!fault.TakesEffectFirst)
             {
                 await DelayAsync(fault, context.RequestAborted);
-                if (fault.AnswersWithError)
+                if (fault.CloseConnection)
+                {
+                    context.Abort();
+                }
+                else if (fault.AnswersWithError)
                 {
                     await writeFault(context, fault);
                 }
@@ -64,7 +68,11 @@ internal static class FaultMiddleware
             }
 
             await DelayAsync(fault, context.RequestAborted);
-            if (fault.AnswersWithError)
+            if (fault.CloseConnection)
+            {
+                context.Abort();
+            }
+            else if (fault.AnswersWithError)
             {
                 context.Response.Headers.Clear();
                 await writeFault(context, fault);

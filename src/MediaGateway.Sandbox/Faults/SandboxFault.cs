@@ -72,5 +72,11 @@ public sealed record SandboxFault
     /// <summary>A plan for an asynchronous outcome, taken by the platform handler rather than answered by the middleware.</summary>
     internal bool PlansOutcome => PublishStatus is not null || PublishingPolls is not null || MassStatus is not null;
 
-    internal bool AnswersWithError => WeChatErrcode is not null || WeiboErrorCode is not null || HttpStatus is not null;
+    /// <summary>
+    /// True: no answer at all, the connection is closed (aborted) instead. With <see cref="AfterEffect"/> the platform acts
+    /// first ("connection closed after the effect": the client cannot know whether it happened); without, before it.
+    /// </summary>
+    public bool CloseConnection { get; init; }
+
+    internal bool AnswersWithError => WeChatErrcode is not null || WeiboErrorCode is not null || HttpStatus is not null || CloseConnection;
 }

@@ -73,6 +73,7 @@ internal static class WeChatApi
             return Results.NoContent();
         });
         app.MapGet("/_sandbox/mass", () => Results.Json(platform.MassSends(), SandboxFaults.WebJson));
+        app.MapGet("/_sandbox/submissions", () => Results.Json(platform.Submissions(), SandboxFaults.WebJson));
         app.MapGet("/_sandbox/pushes", () => Results.Json(pushes.Snapshot(), SandboxFaults.WebJson));
         app.MapPost("/_sandbox/callback", async (HttpRequest request, string appid) =>
         {

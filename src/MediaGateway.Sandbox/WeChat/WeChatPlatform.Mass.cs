@@ -260,6 +260,20 @@ internal sealed partial class WeChatPlatform
         }
     }
 
+    /// <summary>Every draft handed to freepublish/submit or accepted by mass/sendall, in order: who sent what, and what became of it.</summary>
+    public IReadOnlyList<WeChatSandboxSubmission> Submissions()
+    {
+        lock (_gate)
+        {
+            Settle();
+            var free = _publications.Select(p => new WeChatSandboxSubmission(p.AppId, "freepublish", p.DraftMediaId, p.PublishId,
+                p.Status.ToString(System.Globalization.CultureInfo.InvariantCulture), p.ArticleId, p.Articles.Select(a => a.Content).ToList(), p.SubmittedAt));
+            var mass = _massSends.Select(m => new WeChatSandboxSubmission(m.AppId, "mass", m.DraftMediaId, m.MsgId, m.Status, null,
+                m.Articles.Select(a => a.Content).ToList(), m.AcceptedAt));
+            return free.Concat(mass).OrderBy(s => s.At).ToList();
+        }
+    }
+
     private int MassSendEffectCountLocked(string appId) => _massSends.Count(m => m.AppId == appId);
 
     private MassSend? FindMass(string appId, JsonObject body)

@@ -62,6 +62,13 @@ public sealed class WeChatSandbox : IAsyncDisposable
     /// <summary>Snapshot of every accepted mass send, with its current msg_status.</summary>
     public IReadOnlyList<WeChatSandboxMassSend> MassSends => _platform.MassSends();
 
+    /// <summary>Snapshot of every freepublish/submit and accepted mass/sendall, with the draft each sent and its status now.</summary>
+    public IReadOnlyList<WeChatSandboxSubmission> Submissions => _platform.Submissions();
+
+    /// <summary>How many times freepublish/submit was accepted for this draft media_id (more than one = published twice).</summary>
+    public int SubmitCountOfDraft(string draftMediaId) =>
+        _platform.Submissions().Count(s => s.Kind == "freepublish" && s.DraftMediaId == draftMediaId);
+
     /// <summary>Snapshot of every push to a callback URL (PUBLISHJOBFINISH, MASSSENDJOBFINISH), with attempts and answers.</summary>
     public IReadOnlyList<WeChatSandboxPush> Pushes => _pusher.Snapshot();
 

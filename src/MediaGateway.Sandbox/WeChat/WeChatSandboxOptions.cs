@@ -70,6 +70,22 @@ public sealed record WeChatSandboxMassSend(
     IReadOnlyList<bool> Deleted);
 
 /// <summary>
+/// One draft sent on its way: <see cref="Kind"/> "freepublish" (freepublish/submit accepted; <see cref="Id"/> = publish_id,
+/// <see cref="Status"/> = publish_status, <see cref="ArticleId"/> once published) or "mass" (mass/sendall accepted;
+/// <see cref="Id"/> = msg_id, <see cref="Status"/> = msg_status). <see cref="Contents"/> are the articles' HTML as sent.
+/// The platform has no idempotency key for freepublish/submit: two submissions of one draft are two publications.
+/// </summary>
+public sealed record WeChatSandboxSubmission(
+    string AppId,
+    string Kind,
+    string DraftMediaId,
+    long Id,
+    string Status,
+    string? ArticleId,
+    IReadOnlyList<string> Contents,
+    DateTimeOffset At);
+
+/// <summary>
 /// A push to an account's callback URL: <see cref="Xml"/> is the event in plain text, <see cref="Body"/> what was POSTed
 /// (the same XML, or the safe-mode envelope) to <see cref="Url"/> (with the signature query).
 /// <see cref="Attempts"/> counts tries; <see cref="StatusCode"/>/<see cref="Answer"/> are the receiver's reply, null while unanswered.
