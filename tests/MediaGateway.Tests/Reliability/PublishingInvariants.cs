@@ -193,7 +193,9 @@ public static class Invariants
     private static Pub Read(int index, JsonObject p) => new(
         index,
         p["accountId"]!.GetValue<string>(),
-        p["state"]!.GetValue<string>(),
+        // What a person is shown: the derived status says "retracted" once the post is taken down (the stored state stays
+        // the machine's "published"); every other status is read from the state.
+        p["status"]?.GetValue<string>() == "retracted" ? "retracted" : p["state"]!.GetValue<string>(),
         p["platformId"]?.GetValue<string>(),
         p["retraction"]?.GetValue<string>(),
         p["decision"]?["candidates"]?.AsArray().Select(c => c!["platformId"]!.GetValue<string>()).ToList() ?? [],
