@@ -203,8 +203,23 @@ public sealed class WeChatClient : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(draftMediaId);
         const string path = "cgi-bin/freepublish/submit";
-        SubmitResult result = await CallAsync<SubmitResult>(credentials, path,
-            token => JsonPost(path, token, new MediaIdRequest { MediaId = draftMediaId }), cancellationToken).ConfigureAwait(false);
+        SubmitResult result;
+        try
+        {
+            result = await CallAsync<SubmitResult>(credentials, path,
+                token => JsonPost(path, token, new MediaIdRequest { MediaId = draftMediaId }), cancellationToken).ConfigureAwait(false);
+        }
+        catch (PlatformException e) when (e.Code == "40007")
+        {
+            // A draft leaves the box once published (wechat-mp.md, "Drafts"): a draft this caller made and never deleted
+            // that is now "invalid" was taken by an earlier submit. That is a repeat, not bad content.
+            throw new PlatformException(e.Platform, e.Code, e.PlatformMessage, e.ErrorClass,
+                "草稿已被此前的提交取走 / the draft was already taken by an earlier submit", e.RetryAfter, e.OutcomeUnknown, e)
+            {
+                RefusedAsRepeat = true,
+            };
+        }
+
         return new WeChatPublishSubmitted(Required(result.PublishId, path, "publish_id"),
             string.IsNullOrEmpty(result.MsgDataId) ? null : result.MsgDataId);
     }

@@ -150,9 +150,9 @@ public sealed class PublishingOptions
     public int ReconcileWindowSeconds { get; set; } = 600;
 
     /// <summary>
-    /// How much earlier than a publication's first send attempt a post found on the platform may be dated and still be
-    /// its own (the platform's clock is not ours, and Weibo dates posts to the second). Kept small: a post older than
-    /// that belongs to something else, however alike its text (issue 18).
+    /// How much earlier than a publication's creation (and than another send's start) a post found on the platform may be
+    /// dated and still count (the platform's clock is not ours, and Weibo dates posts to the second). Kept small: a post
+    /// older than that belongs to something else, however alike its text (issue 18, decision 22).
     /// </summary>
     public int ReconcileClockSkewSeconds { get; set; } = 2;
 

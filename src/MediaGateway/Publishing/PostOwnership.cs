@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using MediaGateway.Accounts;
 using MediaGateway.Platforms;
 using MediaGateway.Storage;
@@ -34,12 +36,54 @@ public sealed class PostOwnership(IConnectionMultiplexer redis, RedisKeys keys)
 
     /// <summary>The publication holding a post, or null.</summary>
     public async Task<string?> HolderAsync(Account account, string platformId) => (await HoldersAsync(account, [platformId]))[0];
+
+    /// <summary>What identifies a send's content on the platform, hashed: the Weibo text, or the WeChat title and "read original" link.</summary>
+    public static string ContentHash(string content) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)))[..32];
+
+    /// <summary>
+    /// Queues, with the save of a send marker, the record that this publication sends this content on this account from
+    /// <paramref name="firstSendAt"/> on (kept once: a retry keeps the first time).
+    /// </summary>
+    public void RecordSend(ConditionalWrite write, Account account, string contentHash, string publicationId, DateTimeOffset firstSendAt)
+    {
+        var key = keys.ContentSends(account.Id, contentHash);
+        write.SortedSetAddNew(key, publicationId, firstSendAt.ToUnixTimeMilliseconds());
+        write.KeyExpire(key, TimeSpan.FromDays(7));
+    }
+
+    /// <summary>
+    /// When the other publications that sent the same content on this account and hold no post yet started sending: any of
+    /// them may have made a post found now.
+    /// </summary>
+    public async Task<IReadOnlyList<DateTimeOffset>> OtherUnresolvedSendsAsync(Account account, string contentHash, string publicationId)
+    {
+        var db = redis.GetDatabase();
+        var sends = await db.SortedSetRangeByRankWithScoresAsync(keys.ContentSends(account.Id, contentHash));
+        var others = sends.Where(s => (string?)s.Element != publicationId).ToList();
+        if (others.Count == 0)
+        {
+            return [];
+        }
+
+        var stored = await db.StringGetAsync(others.Select(s => (RedisKey)keys.Publication((string)s.Element!)).ToArray());
+        var unresolved = new List<DateTimeOffset>();
+        for (var i = 0; i < others.Count; i++)
+        {
+            if (stored[i].IsNull || Json.Deserialize<Publication>(stored[i]).PlatformId is null)
+            {
+                unresolved.Add(DateTimeOffset.FromUnixTimeMilliseconds((long)others[i].Score));
+            }
+        }
+
+        return unresolved;
+    }
 }
 
 /// <summary>What a look on the platform found for a publication whose send may have happened.</summary>
 internal abstract record Reconciled
 {
-    /// <summary>Exactly one post is this publication's: created after its first send attempt, and held by nobody else (or by it).</summary>
+    /// <summary>Exactly one post is this publication's: held by it, or the only free one made after it existed that no other unresolved send could have made.</summary>
     public sealed record Mine(PostCandidate Post) : Reconciled;
 
     /// <summary>Nothing that could be this publication's.</summary>
@@ -48,24 +92,37 @@ internal abstract record Reconciled
     /// <summary>Two or more posts could be: a person decides.</summary>
     public sealed record Several(IReadOnlyList<PostCandidate> Candidates) : Reconciled;
 
+    /// <summary>One post could be this publication's, but another unresolved send of the same content could have made it too.</summary>
+    public sealed record Shared(PostCandidate Post) : Reconciled;
+
     /// <summary>
-    /// The rule of the fact sheets ("How to reconcile without guessing", "Text is not an identity"): a post found on the
-    /// platform counts only if it was created at or after the publication's first send attempt (less
-    /// <paramref name="skew"/> for the platform's clock) and is not held by another publication; one held by this
-    /// publication is its own whatever else is found; two or more free ones are never picked between.
+    /// The rule of the fact sheets ("How to reconcile without guessing", "Text is not an identity"). A post found on the
+    /// platform is this publication's only if nobody else holds it, it was created after the publication existed
+    /// (<paramref name="notBefore"/>, less <paramref name="skew"/> for the platform's clock), and no other publication that
+    /// sent the same content on the account and holds nothing yet had started sending by then
+    /// (<paramref name="otherUnresolvedSends"/>): that one could have made it. A post held by this publication is its own
+    /// whatever else is found; two or more free ones are never picked between.
     /// </summary>
+    /// <remarks>
+    /// The lower bound is the publication's creation, not its first send attempt: a crash or a Redis failover can lose the
+    /// saved send marker (and with it the first attempt's time) after the post was made, and the post must still be found.
+    /// A post of another item with the same content made after this publication existed is either held by that item, or
+    /// that item's send is unresolved and makes the post <see cref="Shared"/>.
+    /// </remarks>
     /// <param name="found">Posts that match the content (text, or title and link), with who holds each (null: nobody).</param>
-    public static Reconciled Choose(string publicationId, DateTimeOffset firstSendAt, TimeSpan skew, IReadOnlyList<PostCandidate> found)
+    public static Reconciled Choose(string publicationId, DateTimeOffset notBefore, TimeSpan skew, IReadOnlyList<PostCandidate> found,
+        IReadOnlyList<DateTimeOffset> otherUnresolvedSends)
     {
         if (found.FirstOrDefault(f => f.HeldBy == publicationId) is { } own)
         {
             return new Mine(own);
         }
 
-        var free = found.Where(f => f.HeldBy is null && f.CreatedAt is { } at && at >= firstSendAt - skew).ToList();
+        var free = found.Where(f => f.HeldBy is null && f.CreatedAt is { } at && at >= notBefore - skew).ToList();
         return free.Count switch
         {
             0 => new None(),
+            1 when otherUnresolvedSends.Any(s => s <= free[0].CreatedAt!.Value + skew) => new Shared(free[0]),
             1 => new Mine(free[0]),
             _ => new Several(free),
         };

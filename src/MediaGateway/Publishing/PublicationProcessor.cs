@@ -331,8 +331,12 @@ public sealed partial class PublicationProcessor(
         }
 
         var due = now + (e.RetryAfter ?? Backoff(attempts));
-        // The failed call did not take effect (OutcomeUnknown is false), so sending again is safe.
-        return outcomes.WaitUntil(p.With(now, $"{e.ErrorClass} error {e.Code}: retry {attempts} at {due:O}") with
+        // Sending again is safe: either the call did not take effect, or it was an upload or a draft (not a send), which may
+        // have left an orphan image or draft on the platform; those are harmless and never submitted (wechat-mp.md, Drafts).
+        var note = e.OutcomeUnknown
+            ? $"{e.ErrorClass} error {e.Code} (it may have left an unused upload or draft on the platform; never submitted): retry {attempts} at {due:O}"
+            : $"{e.ErrorClass} error {e.Code}: retry {attempts} at {due:O}";
+        return outcomes.WaitUntil(p.With(now, note) with
         {
             Attempts = attempts, Error = error,
             Waiting = new PublicationWait(WaitKind.Retrying, $"平台暂时出错（{e.Code}），第 {attempts} 次重试 / platform error {e.Code}: retry {attempts}", due),

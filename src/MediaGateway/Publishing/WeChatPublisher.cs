@@ -34,7 +34,8 @@ public sealed class WeChatPublisher(WeChatClient client, PublicationMedia media,
         }
 
         var rendered = c.Snapshot.WeChatArticle(account);
-        if (c.FirstLook && p.SendStartedAt is not null && account.PublishMode == PublishMode.FreePublish)
+        var draftTaken = p.Error?.Class == RepeatClass && p.SendStartedAt is not null;
+        if ((c.FirstLook || draftTaken) && p.SendStartedAt is not null && account.PublishMode == PublishMode.FreePublish)
         {
             return await ReconcileFreePublishAsync(c, credentials, rendered, ct);
         }
@@ -90,7 +91,11 @@ public sealed class WeChatPublisher(WeChatClient client, PublicationMedia media,
                 }
             }
 
-            return outcomes.Continue(p with { SendStartedAt = now, FirstSendAt = p.FirstSendAt ?? now });
+            var marked = outcomes.Continue(p with { SendStartedAt = now, FirstSendAt = p.FirstSendAt ?? now });
+            return account.PublishMode == PublishMode.MassSend ? marked : marked with
+            {
+                Also = write => ownership.RecordSend(write, account, ContentHash(rendered), p.Id, p.FirstSendAt ?? now),
+            };
         }
 
         var next = now.AddMilliseconds(_options.OutcomePollMilliseconds);
@@ -117,7 +122,21 @@ public sealed class WeChatPublisher(WeChatClient client, PublicationMedia media,
             };
         }
 
-        var submitted = await client.SubmitPublishAsync(credentials, p.DraftMediaId, ct);
+        WeChatPublishSubmitted submitted;
+        try
+        {
+            submitted = await client.SubmitPublishAsync(credentials, p.DraftMediaId, ct);
+        }
+        catch (PlatformException e) when (e.RefusedAsRepeat)
+        {
+            // The draft has left the box: an earlier submit of it (whose answer or record was lost) took it. Never a failure
+            // to show, never a second submit: look for the article.
+            return outcomes.Continue(p.With(now, $"the draft was already submitted ({e.Code}): looking for its article") with
+            {
+                Error = new PublicationError(RepeatClass, e.Code, e.PlatformMessage, e.Explanation),
+            });
+        }
+
         return new Step(p.With(now, $"submitted (freepublish/submit, publish_id {submitted.PublishId})") with
         {
             PublishId = submitted.PublishId, State = PublicationState.Submitted, Attempts = p.Attempts + 1, DueAt = next, Waiting = null,
@@ -140,16 +159,17 @@ public sealed class WeChatPublisher(WeChatClient client, PublicationMedia media,
     private async Task<Step> ReconcileFreePublishAsync(StepContext c, WeChatCredentials credentials, WeChatRendering rendered, CancellationToken ct)
     {
         var (p, account, item, now) = (c.Publication, c.Account, c.Item, c.Now);
-        var firstSend = p.FirstSendAt ?? p.SendStartedAt!.Value;
         var skew = TimeSpan.FromSeconds(_options.ReconcileClockSkewSeconds);
         var found = await client.FindPublishedItemsAsync(credentials,
             i => i.Articles.Any(a => a.Title == rendered.Title && !a.IsDeleted
                 && (rendered.ContentSourceUrl is null || a.ContentSourceUrl is null || a.ContentSourceUrl == rendered.ContentSourceUrl)),
-            firstSend - skew, maxPages: 5, ct);
+            p.CreatedAt - skew, maxPages: 5, ct);
+        var others = await ownership.OtherUnresolvedSendsAsync(account, ContentHash(rendered), p.Id);
         var holders = await ownership.HoldersAsync(account, found.Select(f => f.ArticleId).ToList());
         var candidates = found.Select((f, i) => new PostCandidate(f.ArticleId, f.Articles.Count > 0 ? f.Articles[0].Url : null, f.UpdateTime,
             f.Articles.Count > 0 ? f.Articles[0].Title : null, holders[i])).ToList();
-        switch (Reconciled.Choose(p.Id, firstSend, skew, candidates))
+        var until = p.SendStartedAt!.Value + TimeSpan.FromSeconds(_options.ReconcileWindowSeconds);
+        switch (Reconciled.Choose(p.Id, p.CreatedAt, skew, candidates, others))
         {
             case Reconciled.Mine mine:
                 return outcomes.Published(p, item, mine.Post.PlatformId, mine.Post.Url,
@@ -160,9 +180,11 @@ public sealed class WeChatPublisher(WeChatClient client, PublicationMedia media,
                     $"平台上有 {several.Candidates.Count} 篇同标题同链接的文章都可能是本次发布，网关不作猜测，请确认 / "
                     + $"{several.Candidates.Count} published articles with this title and link could be this publication's; the gateway does not pick one",
                     several.Candidates);
+            case Reconciled.Shared shared:
+                return outcomes.LookAgain(p, until)
+                    ?? outcomes.NeedsDecision(p, item, DecisionKind.SeveralCandidates, WeiboPublisher.SharedReason, [shared.Post]);
         }
 
-        var until = p.SendStartedAt!.Value + TimeSpan.FromSeconds(_options.ReconcileWindowSeconds);
         if (outcomes.LookAgain(p, until) is { } again)
         {
             return again;
@@ -178,6 +200,12 @@ public sealed class WeChatPublisher(WeChatClient client, PublicationMedia media,
               + "(the job may still run, or it failed); check the account's console",
             []);
     }
+
+    /// <summary>What identifies a freepublish on the platform when its answer is lost: the title and the "read original" link.</summary>
+    private static string ContentHash(WeChatRendering rendered) => PostOwnership.ContentHash(rendered.Title + "\n" + rendered.ContentSourceUrl);
+
+    /// <summary>The error class recorded when WeChat says the draft was already taken by a submit (40007 on freepublish/submit).</summary>
+    internal const string RepeatClass = "DraftAlreadySubmitted";
 
     private Step MassQuotaUsed(Publication p, WeChatCredentials credentials, DateTimeOffset now)
     {

@@ -10,8 +10,9 @@ namespace MediaGateway.Publishing;
 /// The Weibo steps: read the picture, store the send marker, statuses/share. Weibo has no idempotency key but refuses
 /// an identical text (20017/20019/20111), so after an unknown outcome the gateway looks for its own post once and, if
 /// it is not there, posts again: a repeat refusal then means the platform already has the text, and a second look
-/// decides whose post it is. A post counts as this publication's only if it was created after the first send attempt
-/// and nobody else holds it (<see cref="Reconciled.Choose"/>); otherwise the gateway stops and asks a person.
+/// decides whose post it is. A post counts as this publication's only if nobody else holds it, it was made after the
+/// publication existed, and no other unresolved send of the text could have made it (<see cref="Reconciled.Choose"/>);
+/// otherwise the gateway looks again for a while, then stops and asks a person.
 /// </summary>
 public sealed class WeiboPublisher(WeiboClient client, ContentRenderer renderer, PublicationMedia media, PublicationOutcomes outcomes,
     PublishingControl control, PostOwnership ownership, IOptions<PlatformsOptions> platforms, IOptions<PublishingOptions> options)
@@ -49,7 +50,10 @@ public sealed class WeiboPublisher(WeiboClient client, ContentRenderer renderer,
                     "posts-per-hour", reopens);
             }
 
-            return outcomes.Continue(p with { SendStartedAt = now, FirstSendAt = p.FirstSendAt ?? now });
+            return outcomes.Continue(p with { SendStartedAt = now, FirstSendAt = p.FirstSendAt ?? now }) with
+            {
+                Also = write => ownership.RecordSend(write, account, PostOwnership.ContentHash(rendered.Status), p.Id, p.FirstSendAt ?? now),
+            };
         }
 
         WeiboStatus status;
@@ -95,13 +99,10 @@ public sealed class WeiboPublisher(WeiboClient client, ContentRenderer renderer,
     private async Task<Step> ReconcileAsync(StepContext c, string text, WeiboCredentials credentials, bool repeatRefused, CancellationToken ct)
     {
         var (p, account, item, now) = (c.Publication, c.Account, c.Item, c.Now);
-        var firstSend = p.FirstSendAt ?? p.SendStartedAt!.Value;
-        // Read back further than the window when refused, so the person deciding sees the earlier posts with this text.
-        var notBefore = repeatRefused ? firstSend - TimeSpan.FromDays(30) : firstSend - Skew;
-        var found = await client.FindRecentPostsAsync(credentials, account.WeiboUid, text, notBefore, TimelinePages, ct);
-        var holders = await ownership.HoldersAsync(account, found.Select(s => s.IdStr!).ToList());
-        var candidates = found.Select((s, i) => new PostCandidate(s.IdStr!, UrlOf(account.WeiboUid, s.IdStr), s.CreatedAt, s.Text, holders[i])).ToList();
-        switch (Reconciled.Choose(p.Id, firstSend, Skew, candidates))
+        // Read back further when refused, so the person deciding sees the earlier posts with this text.
+        var readFrom = repeatRefused ? p.CreatedAt - TimeSpan.FromDays(30) : p.CreatedAt - Skew;
+        var (candidates, others) = await LookAsync(account, text, credentials, readFrom, p.Id, ct);
+        switch (Reconciled.Choose(p.Id, p.CreatedAt, Skew, candidates, others))
         {
             case Reconciled.Mine mine:
                 return outcomes.Published(p, item, mine.Post.PlatformId, mine.Post.Url,
@@ -112,6 +113,9 @@ public sealed class WeiboPublisher(WeiboClient client, ContentRenderer renderer,
                     $"平台上有 {several.Candidates.Count} 条相同内容的微博都可能是本次发布，网关不作猜测，请确认哪一条属于本次发布 / "
                     + $"{several.Candidates.Count} posts with this text could be this publication's; the gateway does not pick one",
                     several.Candidates);
+            case Reconciled.Shared shared:
+                return outcomes.LookAgain(p, (p.SendStartedAt ?? now) + Window)
+                    ?? outcomes.NeedsDecision(p, item, DecisionKind.SeveralCandidates, SharedReason, [shared.Post]);
             case Reconciled.None when repeatRefused:
                 return outcomes.NeedsDecision(p with { SendStartedAt = null }, item, DecisionKind.RepeatRefused,
                     "与本账号此前发布的内容重复，平台拒绝再次发布。请修改内容后重新提交，或确认以此前发布的内容为准 / "
@@ -129,12 +133,9 @@ public sealed class WeiboPublisher(WeiboClient client, ContentRenderer renderer,
     private async Task<Step> FindAcceptedAsync(StepContext c, string text, WeiboCredentials credentials, CancellationToken ct)
     {
         var (p, account, item, now) = (c.Publication, c.Account, c.Item, c.Now);
-        var firstSend = p.FirstSendAt ?? p.SendStartedAt ?? now;
-        var found = await client.FindRecentPostsAsync(credentials, account.WeiboUid, text, firstSend - Skew, TimelinePages, ct);
-        var holders = await ownership.HoldersAsync(account, found.Select(s => s.IdStr!).ToList());
-        var candidates = found.Select((s, i) => new PostCandidate(s.IdStr!, UrlOf(account.WeiboUid, s.IdStr), s.CreatedAt, s.Text, holders[i])).ToList();
-        var until = (p.SendStartedAt ?? now) + TimeSpan.FromSeconds(options.Value.ReconcileWindowSeconds);
-        switch (Reconciled.Choose(p.Id, firstSend, Skew, candidates))
+        var (candidates, others) = await LookAsync(account, text, credentials, p.CreatedAt - Skew, p.Id, ct);
+        var until = (p.SendStartedAt ?? now) + Window;
+        switch (Reconciled.Choose(p.Id, p.CreatedAt, Skew, candidates, others))
         {
             case Reconciled.Mine mine:
                 return outcomes.Published(p, item, mine.Post.PlatformId, mine.Post.Url, $"accepted earlier; found on the timeline (idstr {mine.Post.PlatformId})",
@@ -151,7 +152,23 @@ public sealed class WeiboPublisher(WeiboClient client, ContentRenderer renderer,
         }
     }
 
+    /// <summary>The account's live posts with this text since <paramref name="readFrom"/>, who holds each, and the other unresolved sends of the text.</summary>
+    private async Task<(List<PostCandidate> Candidates, IReadOnlyList<DateTimeOffset> Others)> LookAsync(Accounts.Account account, string text,
+        WeiboCredentials credentials, DateTimeOffset readFrom, string publicationId, CancellationToken ct)
+    {
+        var found = await client.FindRecentPostsAsync(credentials, account.WeiboUid, text, readFrom, TimelinePages, ct);
+        var holders = await ownership.HoldersAsync(account, found.Select(s => s.IdStr!).ToList());
+        var candidates = found.Select((s, i) => new PostCandidate(s.IdStr!, UrlOf(account.WeiboUid, s.IdStr), s.CreatedAt, s.Text, holders[i])).ToList();
+        return (candidates, await ownership.OtherUnresolvedSendsAsync(account, PostOwnership.ContentHash(text), publicationId));
+    }
+
+    internal const string SharedReason =
+        "找到的内容也可能是另一条相同内容的发布所发（其发送结果同样未知），网关不作猜测，请确认属于哪一条 / "
+        + "the post found could also have been made by another publication of the same content whose send is unresolved too; the gateway does not guess";
+
     private TimeSpan Skew => TimeSpan.FromSeconds(options.Value.ReconcileClockSkewSeconds);
+
+    private TimeSpan Window => TimeSpan.FromSeconds(options.Value.ReconcileWindowSeconds);
 
     private string? UrlOf(string? uid, string? idStr) =>
         idStr is null ? null : new Uri(platforms.Value.Weibo.WebUrl, $"{uid}/{idStr}").ToString();

@@ -92,6 +92,9 @@ public sealed class ConditionalWrite
 
     public void SortedSetRemove(RedisKey key, RedisValue member) => Add("ZREM", key, member);
 
+    /// <summary>Adds the member only if it is not there yet (ZADD NX): its first score stays.</summary>
+    public void SortedSetAddNew(RedisKey key, RedisValue member, long score) => Add("ZADD", key, "NX", score, member);
+
     public void SetAdd(RedisKey key, RedisValue member) => Add("SADD", key, member);
 
     public void StreamAdd(RedisKey key, RedisValue field, RedisValue value) => Add("XADD", key, "*", field, value);

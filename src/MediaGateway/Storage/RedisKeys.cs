@@ -109,6 +109,13 @@ public sealed class RedisKeys(string prefix)
     /// </summary>
     public string PostClaim(string post) => $"{_tag}:post:{post}";
 
+    /// <summary>
+    /// Sorted set: the publications that started a send of the same content (<paramref name="contentHash"/>: the Weibo text,
+    /// or the WeChat title and link) on one account → when their first send started. A post found on the platform may be
+    /// any of theirs while they hold none.
+    /// </summary>
+    public string ContentSends(string accountId, string contentHash) => $"{_tag}:sends:{accountId}:{contentHash}";
+
     /// <summary>publish_id → publication id, so a PUBLISHJOBFINISH push finds its publication.</summary>
     public string WeChatPublishIndex(string appId, string publishId) => $"{_tag}:wechat:publish:{appId}:{publishId}";
 

@@ -57,8 +57,16 @@ public sealed class KillMidFanOutTests(ITestOutputHelper output)
 
         var violations = titles.SelectMany(t => world.Violations(t.Value, final[t.Key])).ToList();
         Assert.True(violations.Count == 0, string.Join('\n', violations) + "\n" + second.Tail());
-        // No fault here is permanent: everything is published, each post exactly once.
-        Assert.All(final.Values.SelectMany(p => p), p => Assert.Equal("published", p!["state"]!.GetValue<string>()));
-        Assert.Equal(total, world.TotalEffects(titles.Values));
+        // No fault here is permanent: everything is published, each post exactly once — except a WeChat submit the kill
+        // caught between its saved marker and the platform's answer, when the article cannot be found: it is never submitted
+        // again and asks a person (decision 22). Those are few (the sends in flight at the kill) and counted here.
+        var pubs = final.Values.SelectMany(p => p).ToList();
+        var asking = pubs.Where(p => p!["state"]!.GetValue<string>() == "needsDecision").ToList();
+        Assert.All(pubs.Except(asking), p => Assert.Equal("published", p!["state"]!.GetValue<string>()));
+        Assert.True(asking.Count <= total / 10, $"{asking.Count} of {total} publications ask a person after one kill");
+        var askingWithAPost = asking.Count(p => world.EffectCount(p!["accountId"]!.GetValue<string>(),
+            titles[p["id"]!.GetValue<string>()[..p["id"]!.GetValue<string>().IndexOf(".r", StringComparison.Ordinal)]]) == 1);
+        Assert.Equal(total - asking.Count + askingWithAPost, world.TotalEffects(titles.Values));
+        output.WriteLine($"{asking.Count} publication(s) ask a person (unknown WeChat submit caught by the kill)");
     }
 }
