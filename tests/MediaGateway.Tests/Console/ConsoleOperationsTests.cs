@@ -67,6 +67,42 @@ public sealed class ConsoleOperationsTests(GatewayTestHost host, Browser browser
     }
 
     [Fact]
+    public async Task An_operator_sees_why_a_publication_stopped_and_decides_from_the_console()
+    {
+        // Issue 18: the same Weibo text twice. The second stops with the refusal in Chinese and the earlier post as evidence;
+        // the operator decides in the console that the earlier post stands.
+        using var op = host.Client(GatewayTestHost.OperatorToken);
+        var cover = await TestData.UploadCoverAsync(op);
+        var title = TestData.Unique("重复决定");
+        var first = (await TestData.SubmitAsync(op, TestData.Article(cover, title, ["wb-city"])))["id"]!.GetValue<string>();
+        await TestData.ApproveAllLevelsAsync(host, first);
+        var firstPost = TestData.Publication(await TestData.WaitForFinalPublicationsAsync(op, first), "wb-city")["platformId"]!.GetValue<string>();
+        var second = (await TestData.SubmitAsync(op, TestData.Article(cover, title, ["wb-city"])))["id"]!.GetValue<string>();
+        await TestData.ApproveAllLevelsAsync(host, second);
+        await TestData.Eventually(async () => TestData.Publication(await TestData.GetAsync(op, second), "wb-city")["state"]!.GetValue<string>() == "needsDecision",
+            "the second publication stops for a decision");
+        var pubId = TestData.Publication(await TestData.GetAsync(op, second), "wb-city")["id"]!.GetValue<string>();
+
+        var page = await browser.SignedInAsync(host, GatewayTestHost.OperatorToken);
+        await page.ClickAsync("[data-nav=dead-letters]");
+        var row = page.Locator($"#dead-letters tr[data-publication-id='{pubId}']");
+        await Expect(row).ToContainTextAsync("与本账号此前发布的内容重复");
+        await Expect(row.Locator($"[data-candidate='{firstPost}']")).ToContainTextAsync("已属于另一条发布记录");
+        await Expect(row.Locator("[data-decision=sendAgain]")).ToHaveCountAsync(0); // sending again would be refused too
+        await Browser.ScreenshotAsync(page, "needs-decision");
+
+        await row.Locator("[data-decision=earlierPostStands]").CheckAsync();
+        await row.Locator(".redrive-reason").FillAsync("与上周通知相同，以已发布的为准");
+        await row.Locator("button[data-action^=redrive-]").ClickAsync();
+        await Expect(page.Locator($"#dead-letters tr[data-publication-id='{pubId}']")).ToHaveCountAsync(0);
+        var decided = TestData.Publication(await TestData.GetAsync(op, second), "wb-city");
+        Assert.Equal("cancelled", decided["state"]!.GetValue<string>());
+        Assert.Contains(decided["history"]!.AsArray(), e => e!["note"]!.GetValue<string>().Contains("以已发布的为准", StringComparison.Ordinal));
+        Assert.Single(host.Weibo.Statuses, s => s.Text.Contains(title, StringComparison.Ordinal));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task An_administrator_pauses_and_resumes_an_account_from_the_accounts_page()
     {
         using var admin = host.Client(AdminToken);

@@ -1,5 +1,5 @@
 // Pieces several pages share: status badges, problem messages, rule findings highlighted in place.
-import { ApiError } from './api.js';
+import { ApiError, api } from './api.js';
 import { h, clear, formatTime, formatClock } from './dom.js';
 import { t, pick, currentLang } from './i18n.js';
 
@@ -146,3 +146,45 @@ export function actionForm(idName, title, fields, button, send, done) {
     },
   }, title ? h('h3', title) : null, fields, problem, submit);
 }
+
+/** The choices a person has for each question the gateway asks (decision 22); thisPost needs a post. */
+const DECISIONS = {
+  severalCandidates: ['thisPost', 'abandon'],
+  outcomeStillUnknown: ['thisPost', 'sendAgain', 'abandon'],
+  repeatRefused: ['earlierPostStands', 'abandon'],
+};
+
+/**
+ * Re-drive a dead-lettered or missed publication (a reason is required and audited), or, for one that stopped to ask a
+ * person, show why with the posts the gateway saw (time in China, who holds each) and take the decision.
+ */
+export function redriveForm(p, done) {
+  const formId = `redrive-${p.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  const url = `/api/publications/${encodeURIComponent(p.id)}/redrive`;
+  if (p.state !== 'needsDecision' || !p.decision) {
+    const reason = h('input.redrive-reason', { type: 'text', required: true, placeholder: t('redriveReason'), 'aria-label': t('redriveReason') });
+    return actionForm(formId, null, reason, t('redrive'), () => api.post(url, { reason: reason.value }), done);
+  }
+
+  const d = p.decision;
+  const free = d.candidates.filter((c) => !c.heldBy);
+  const choices = (DECISIONS[d.kind] ?? ['abandon']).filter((c) => c !== 'thisPost' || d.kind === 'outcomeStillUnknown' || free.length > 0);
+  const name = `${formId}-choice`;
+  const choice = h('fieldset.decision-choice', h('legend', t('decide')), choices.map((c, i) =>
+    h('label.check', h('input', { type: 'radio', name, value: c, checked: i === 0, 'data-decision': c }), ` ${t(`dec_${c}`)}`)));
+  const post = free.length > 0
+    ? h('select.decision-post', { 'aria-label': t('dec_thisPost') }, free.map((c) => h('option', { value: c.platformId }, `${c.platformId}${c.createdAt ? ` · ${formatTime(c.createdAt)}` : ''}`)))
+    : h('input.decision-post', { type: 'text', placeholder: t('dec_thisPostId'), 'aria-label': t('dec_thisPostId') });
+  const reason = h('input.redrive-reason', { type: 'text', required: true, placeholder: t('decisionReason'), 'aria-label': t('decisionReason') });
+  const evidence = d.candidates.length === 0 ? null : h('div.candidates', h('h4', t('candidates')), h('ul', d.candidates.map((c) =>
+    h('li', { 'data-candidate': c.platformId },
+      c.url && !c.heldBy ? h('a', { href: c.url, target: '_blank', rel: 'noopener noreferrer' }, c.platformId) : c.platformId,
+      c.createdAt ? ` · ${formatTime(c.createdAt)}` : '', c.text ? ` · ${c.text}` : '',
+      h(c.heldBy ? 'span.muted' : 'span', ` · ${c.heldBy ? t('candidateHeld') : t('candidateFree')}`)))));
+  return actionForm(formId, null, [h('p.decision-reason', pick(d.reason)), evidence, choice, choices.includes('thisPost') ? post : null, reason], t('decide'),
+    () => {
+      const decision = choice.querySelector('input:checked').value;
+      return api.post(url, { reason: reason.value, decision, platformId: decision === 'thisPost' ? post.value.trim() : null });
+    }, done);
+}
+

@@ -1,7 +1,7 @@
 import { api } from '../api.js';
 import { h, formatTime } from '../dom.js';
 import { t, pick } from '../i18n.js';
-import { actionForm, publicationBadge } from '../ui.js';
+import { publicationBadge, redriveForm } from '../ui.js';
 
 /** A publication id is "{item}.r{revision}.{account}": the item it belongs to. */
 const itemOf = (publicationId) => /^(.*)\.r\d+\.[^.]+$/.exec(publicationId)?.[1] ?? null;
@@ -23,17 +23,14 @@ export default {
         h('thead', h('tr', h('th', t('accountId')), h('th', t('publication')), h('th', t('error')), h('th', t('at')), h('th', t('redrive')))),
         h('tbody', list.map((p) => {
           const item = itemOf(p.id);
-          const reason = h('input.redrive-reason', { type: 'text', required: true, placeholder: t('redriveReason'), 'aria-label': t('redriveReason') });
           return h('tr', { 'data-publication-id': p.id, 'data-state': p.state, 'data-status': p.status },
             h('td', h('strong', p.accountId), h('div.muted', p.platform), p.lane === 'emergency' ? h('span.badge.lane-emergency', t('lane_emergency')) : null),
             h('td', item ? h('a', { href: `#/item/${encodeURIComponent(item)}` }, p.id) : p.id, ' ', publicationBadge(p.status),
               h('div.muted', `${t('attempts')}: ${p.attempts}`)),
-            h('td', p.error ? [h('div.failure', pick(p.error.explanation)), h('div.muted', `${p.error.class} ${p.error.code}: ${p.error.platformMessage}`)] : '—'),
+            h('td', p.decision ? h('div.failure', pick(p.decision.reason))
+              : p.error ? [h('div.failure', pick(p.error.explanation)), h('div.muted', `${p.error.class} ${p.error.code}: ${p.error.platformMessage}`)] : '—'),
             h('td', formatTime(p.deadLetteredAt)),
-            h('td', p.canRedrive && ctx.hasRole('Operator', 'Administrator')
-              ? actionForm(`redrive-${p.id.replace(/[^A-Za-z0-9_-]/g, '_')}`, null, reason, t('redrive'),
-                () => api.post(`/api/publications/${encodeURIComponent(p.id)}/redrive`, { reason: reason.value }), reload)
-              : '—'));
+            h('td', p.canRedrive && ctx.hasRole('Operator', 'Administrator') ? redriveForm(p, reload) : '—'));
         }))));
   },
 };

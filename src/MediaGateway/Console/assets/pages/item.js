@@ -2,7 +2,7 @@ import { api } from '../api.js';
 import { h, formatTime } from '../dom.js';
 import { t, pick, levelName } from '../i18n.js';
 import { diffLines } from '../diff.js';
-import { statusBadge, publicationBadge, publicationDetail, rollupBadge, showProblem, findingsTable, highlighted, categoryName, deadlineCell } from '../ui.js';
+import { statusBadge, publicationBadge, publicationDetail, rollupBadge, showProblem, findingsTable, highlighted, categoryName, deadlineCell, redriveForm } from '../ui.js';
 
 /** Statuses that change on their own soon: the page looks again while one is shown (scheduled and waiting ones wait for a time or a person). */
 const MOVING = ['publishing'];
@@ -171,13 +171,6 @@ function publications(item, reload, mayRedrive) {
         h('div.muted', `${t('attempts')}: ${p.attempts}`),
         p.history.length ? h('details', h('summary', t('retries')), h('ul', p.history.map((e) => h('li', `${formatTime(e.at)} — ${pick(e.note)}`)))) : null,
         p.canRedrive && mayRedrive ? redriveForm(p, reload) : null))))));
-}
-
-/** Re-drive one dead-lettered (or missed) publication: a reason is required and recorded. */
-function redriveForm(p, done) {
-  const reason = h('input.redrive-reason', { type: 'text', required: true, placeholder: t('redriveReason'), 'aria-label': t('redriveReason') });
-  return actionForm(`redrive-${p.id.replace(/[^A-Za-z0-9_-]/g, '_')}`, null, reason, t('redrive'),
-    () => api.post(`/api/publications/${encodeURIComponent(p.id)}/redrive`, { reason: reason.value }), done);
 }
 
 /** The item's deadline (P10–P13): time left or how it ended, the rule, and who holds the item now. */
