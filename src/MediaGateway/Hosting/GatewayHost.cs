@@ -24,7 +24,8 @@ namespace MediaGateway.Hosting;
 public static class GatewayHost
 {
     /// <summary>Builds the gateway. Configuration comes from the config directory, then environment variables, then the command line.</summary>
-    public static WebApplication Build(string[] args, ConfigDirectory configDirectory)
+    /// <param name="clock">The clock every part of the gateway reads (default: the system's); a test may move it.</param>
+    public static WebApplication Build(string[] args, ConfigDirectory configDirectory, TimeProvider? clock = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -35,7 +36,7 @@ public static class GatewayHost
         var services = builder.Services;
         var configuration = builder.Configuration;
         services.AddSingleton(configDirectory);
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(clock ?? TimeProvider.System);
         services.AddValidatedOptions<GatewayOptions>(configuration, GatewayOptions.Section);
         services.AddValidatedOptions<RedisOptions>(configuration, RedisOptions.Section);
         services.AddValidatedOptions<PlatformsOptions>(configuration, PlatformsOptions.Section);

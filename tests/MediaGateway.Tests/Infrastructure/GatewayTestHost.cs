@@ -68,6 +68,9 @@ public class GatewayTestHost : IAsyncLifetime
     /// <summary>For fixtures that need other settings ("--Key=value", applied last).</summary>
     protected GatewayTestHost(string[] extraArgs) => _extraArgs = extraArgs;
 
+    /// <summary>The clock of the gateway and both sandboxes: the system's, unless a fixture moves it.</summary>
+    protected virtual TimeProvider Clock => TimeProvider.System;
+
     public async Task InitializeAsync()
     {
         if (OnCluster)
@@ -95,11 +98,13 @@ public class GatewayTestHost : IAsyncLifetime
                 new WeChatSandboxApp("wx5d3c0demo0007", RepoPaths.DemoSecret("wx-city.appsecret"), "subscription"),
             },
             PublishDelay = TimeSpan.FromMilliseconds(200),
+            TimeProvider = Clock,
         });
         Weibo = await WeiboSandbox.StartAsync(new WeiboSandboxOptions
         {
             Apps = { new WeiboSandboxApp("app-wb-city", "www.example.gov.cn") },
             Users = { new WeiboSandboxUser(RepoPaths.DemoSecret("wb-city.token"), "7000000001", "示例市发布", "app-wb-city", DateTimeOffset.UtcNow.AddDays(7)) },
+            TimeProvider = Clock,
         });
         Receiver = await WebhookReceiver.StartAsync(new WebhookReceiverOptions
         {
@@ -153,7 +158,7 @@ public class GatewayTestHost : IAsyncLifetime
             .. Enumerable.Range(0, 9).Select(i => $"--Webhooks:RetryScheduleSeconds:{i}=1"),
             .. _extraArgs,
         ];
-        _app = GatewayHost.Build(args, new ConfigDirectory(RepoPaths.Config));
+        _app = GatewayHost.Build(args, new ConfigDirectory(RepoPaths.Config), Clock);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address + "/");
