@@ -140,6 +140,25 @@ public sealed class PublicationOutcomes(EventFactory events, PublishingControl c
         return step with { Updated = shown, Also = write => control.Park(write, holdup.Scope, p.Id) };
     }
 
+    /// <summary>
+    /// Looking on the platform for what became of a send failed. The send marker stays: the send may still have happened,
+    /// and nothing is sent before it is looked up. A passing fault looks again later; one a person must fix (credentials,
+    /// configuration) puts it in the dead-letter list, and a re-drive looks first.
+    /// </summary>
+    internal Step LookupFailed(Publication p, ContentItem? item, Platforms.PlatformException e)
+    {
+        if (e.ErrorClass is Platforms.PlatformErrorClass.Auth or Platforms.PlatformErrorClass.Configuration
+            or Platforms.PlatformErrorClass.Permanent or Platforms.PlatformErrorClass.Content)
+        {
+            return DeadLetter(p, item, "OutcomeUnknown", e.Code, e.PlatformMessage,
+                $"无法在平台核对发送结果（{e.Explanation}）；重新发起时会先核对 / the send's outcome could not be looked up on the platform ({e.Explanation}); a re-drive looks first");
+        }
+
+        var due = time.GetUtcNow() + (e.RetryAfter ?? TimeSpan.FromSeconds(5));
+        return WaitFor(p, WaitKind.CheckingPlatform,
+            $"核对发送结果时平台暂时出错（{e.Code}），稍后再查 / the platform failed ({e.Code}) while the gateway looked for the send's outcome; looking again", due);
+    }
+
     internal Step Retracted(Publication p, ContentItem? item, string note)
     {
         var now = time.GetUtcNow();

@@ -183,15 +183,18 @@ public sealed partial class PublicationProcessor(
             return await RetractAsync(p, account, item, now, ct);
         }
 
-        // A pause or hold stops every new platform call of publishing (retractions above stay possible). Asking for the
-        // outcome of what was already submitted is not a new call: it goes on, so the record keeps telling the truth.
-        if (read.Holdup is { } holdup && p.State != PublicationState.Submitted)
+        // A pause or hold stops every new platform call of publishing (retractions above stay possible). Finding out what
+        // became of a send already made (a submitted job's outcome, or a send whose answer was lost) is not a new call:
+        // it goes on, so the record keeps telling the truth (issue 18: a hold must never hide a delivered send).
+        var reconciling = p.SendStartedAt is not null && p.PublishId is null && p.MassMsgId is null && p.PlatformId is null;
+        var sent = p.State == PublicationState.Submitted || reconciling;
+        if (read.Holdup is { } holdup && !sent)
         {
             return outcomes.Waiting(p, holdup);
         }
 
         // A suspended account publishes nothing, but what was approved for it waits, visibly, and goes out when it is resumed.
-        if (account?.Status == AccountStatus.Suspended && p.State != PublicationState.Submitted)
+        if (account?.Status == AccountStatus.Suspended && !sent)
         {
             return outcomes.Waiting(p, new Holdup(account.Id, $"账号已停用，恢复后发布 / account '{account.Name}' is suspended; it goes out when the account is resumed",
                 now + TimeSpan.FromMilliseconds(_options.PauseRecheckMilliseconds), WaitKind.AccountSuspended));
@@ -199,8 +202,7 @@ public sealed partial class PublicationProcessor(
 
         // Once WeChat accepted the submission the article is on its way: only the platform decides its outcome now.
         // Likewise a send whose outcome is unknown is looked up first; the guard applies again before any resend.
-        var reconciling = p.SendStartedAt is not null && p.PublishId is null && p.MassMsgId is null && p.PlatformId is null;
-        if (p.State != PublicationState.Submitted && !reconciling && Guard(p, account, item, read.Snapshot) is { } refusal)
+        if (!sent && Guard(p, account, item, read.Snapshot) is { } refusal)
         {
             return outcomes.Fail(p, item, "Refused", "guard", refusal, refusal);
         }

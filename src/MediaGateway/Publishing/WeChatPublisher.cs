@@ -160,10 +160,19 @@ public sealed class WeChatPublisher(WeChatClient client, PublicationMedia media,
     {
         var (p, account, item, now) = (c.Publication, c.Account, c.Item, c.Now);
         var skew = TimeSpan.FromSeconds(_options.ReconcileClockSkewSeconds);
-        var found = await client.FindPublishedItemsAsync(credentials,
-            i => i.Articles.Any(a => a.Title == rendered.Title && !a.IsDeleted
-                && (rendered.ContentSourceUrl is null || a.ContentSourceUrl is null || a.ContentSourceUrl == rendered.ContentSourceUrl)),
-            p.CreatedAt - skew, maxPages: 5, ct);
+        IReadOnlyList<WeChatPublishedItem> found;
+        try
+        {
+            found = await client.FindPublishedItemsAsync(credentials,
+                i => i.Articles.Any(a => a.Title == rendered.Title && !a.IsDeleted
+                    && (rendered.ContentSourceUrl is null || a.ContentSourceUrl is null || a.ContentSourceUrl == rendered.ContentSourceUrl)),
+                p.CreatedAt - skew, maxPages: 5, ct);
+        }
+        catch (PlatformException e)
+        {
+            return outcomes.LookupFailed(p, item, e);
+        }
+
         var others = await ownership.OtherUnresolvedSendsAsync(account, ContentHash(rendered), p.Id);
         var holders = await ownership.HoldersAsync(account, found.Select(f => f.ArticleId).ToList());
         var candidates = found.Select((f, i) => new PostCandidate(f.ArticleId, f.Articles.Count > 0 ? f.Articles[0].Url : null, f.UpdateTime,
@@ -190,7 +199,16 @@ public sealed class WeChatPublisher(WeChatClient client, PublicationMedia media,
             return again;
         }
 
-        var draftKept = await client.DraftExistsAsync(credentials, p.DraftMediaId!, ct);
+        bool draftKept;
+        try
+        {
+            draftKept = await client.DraftExistsAsync(credentials, p.DraftMediaId!, ct);
+        }
+        catch (PlatformException e)
+        {
+            return outcomes.LookupFailed(p, item, e);
+        }
+
         return outcomes.NeedsDecision(p, item, DecisionKind.OutcomeStillUnknown, draftKept
             ? "提交结果未知：草稿仍在草稿箱，可能未提交成功，也可能仍在发布任务中。网关不会重复提交，请在公众号后台核对后决定是否重新发送 / "
               + "the submit's outcome is unknown and the draft is still in the draft box: it may not have been submitted, or a publish job may still hold it. "

@@ -101,7 +101,17 @@ public sealed class WeiboPublisher(WeiboClient client, ContentRenderer renderer,
         var (p, account, item, now) = (c.Publication, c.Account, c.Item, c.Now);
         // Read back further when refused, so the person deciding sees the earlier posts with this text.
         var readFrom = repeatRefused ? p.CreatedAt - TimeSpan.FromDays(30) : p.CreatedAt - Skew;
-        var (candidates, others) = await LookAsync(account, text, credentials, readFrom, p.Id, ct);
+        List<PostCandidate> candidates;
+        IReadOnlyList<DateTimeOffset> others;
+        try
+        {
+            (candidates, others) = await LookAsync(account, text, credentials, readFrom, p.Id, ct);
+        }
+        catch (PlatformException e)
+        {
+            return outcomes.LookupFailed(p, item, e);
+        }
+
         switch (Reconciled.Choose(p.Id, p.CreatedAt, Skew, candidates, others))
         {
             case Reconciled.Mine mine:
@@ -133,7 +143,17 @@ public sealed class WeiboPublisher(WeiboClient client, ContentRenderer renderer,
     private async Task<Step> FindAcceptedAsync(StepContext c, string text, WeiboCredentials credentials, CancellationToken ct)
     {
         var (p, account, item, now) = (c.Publication, c.Account, c.Item, c.Now);
-        var (candidates, others) = await LookAsync(account, text, credentials, p.CreatedAt - Skew, p.Id, ct);
+        List<PostCandidate> candidates;
+        IReadOnlyList<DateTimeOffset> others;
+        try
+        {
+            (candidates, others) = await LookAsync(account, text, credentials, p.CreatedAt - Skew, p.Id, ct);
+        }
+        catch (PlatformException e)
+        {
+            return outcomes.LookupFailed(p, item, e);
+        }
+
         var until = (p.SendStartedAt ?? now) + Window;
         switch (Reconciled.Choose(p.Id, p.CreatedAt, Skew, candidates, others))
         {
