@@ -17,6 +17,6 @@ internal static partial class WeiboLog
     [LoggerMessage(EventId = 1204, Level = LogLevel.Error, Message = "Weibo {Path} rejected a malformed request: error_code {ErrorCode}")]
     public static partial void MalformedRequest(ILogger logger, string path, string errorCode);
 
-    [LoggerMessage(EventId = 1205, Level = LogLevel.Information, Message = "Weibo reconciliation found the post {IdStr} on timeline page {Page}")]
+    [LoggerMessage(EventId = 1205, Level = LogLevel.Information, Message = "Weibo lookup: post {IdStr} on timeline page {Page} has the same text (whose it is, the caller decides)")]
     public static partial void Reconciled(ILogger logger, string idStr, int page);
 }
