@@ -20,7 +20,7 @@ public sealed class CalendarApiTests(DeadlineTestHost host)
         Assert.Equal(8, national["offDays"]!.AsArray().Count);
         Assert.Equal(["2025-09-28", "2025-10-11"], national["adjustedWorkingDays"]!.AsArray().Select(d => d!.GetValue<string>()));
         Assert.Equal(248, year["workingDays"]!.GetValue<int>()); // the figure published for 2025
-        using var missing = await op.GetAsync("api/calendar/2031");
+        using var missing = await op.GetAsync("api/calendar/2150");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
@@ -31,14 +31,42 @@ public sealed class CalendarApiTests(DeadlineTestHost host)
         var answer = (await op.GetFromJsonAsync<JsonObject>("api/calendar/deadline?category=NormativeDocument&start=2025-09-26"))!;
         Assert.Equal(new DateTimeOffset(2025, 10, 17, 0, 0, 0, TimeSpan.FromHours(8)), answer["deadline"]!.GetValue<DateTimeOffset>());
 
-        using var response = await op.GetAsync("api/calendar/deadline?category=NormativeDocument&start=2031-12-20");
+        Assert.False(answer["provisional"]!.GetValue<bool>());
+
+        using var response = await op.GetAsync("api/calendar/deadline?category=NormativeDocument&start=2150-12-20");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var problem = await TestData.ProblemAsync(response);
-        Assert.Contains("2031", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("2150", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
 
         using var bad = await op.GetAsync("api/calendar/deadline?category=News&start=soon");
         var errors = (await TestData.ProblemAsync(bad))["errors"]!.AsObject();
         Assert.True(errors.ContainsKey("category") && errors.ContainsKey("start"));
+    }
+
+    [Fact]
+    public async Task TheDeadlineCalculator_RunsIntoAYearWithoutNotice_OnTheProvisionalCalendar()
+    {
+        using var op = host.Client(GatewayTestHost.OperatorToken);
+        // P12, 5 working days from Fri 25 Dec 2026: 28 29 30 31 Dec, [1 Jan 2027 off], Mon 4 Jan → end of 4 Jan.
+        using var response = await op.GetAsync("api/calendar/deadline?category=PolicyInterpretation&start=2026-12-25");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(new DateTimeOffset(2027, 1, 5, 0, 0, 0, TimeSpan.FromHours(8)), answer["deadline"]!.GetValue<DateTimeOffset>());
+        Assert.True(answer["provisional"]!.GetValue<bool>());
+        Assert.Contains("provisional until", answer["provisionalNote"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AYearWithoutNotice_IsShownAsItsProvisionalStatutoryCalendar()
+    {
+        using var op = host.Client(GatewayTestHost.OperatorToken);
+        var year = (await op.GetFromJsonAsync<JsonObject>("api/calendar/2027"))!;
+        Assert.True(year["provisional"]!.GetValue<bool>());
+        var offDays = year["holidays"]!.AsArray().SelectMany(h => h!["offDays"]!.AsArray().Select(d => d!.GetValue<string>())).ToList();
+        Assert.Contains("2027-02-05", offDays); // Spring Festival Eve
+        Assert.Contains("2027-04-05", offDays); // Qingming
+        Assert.Empty(year["holidays"]!.AsArray().SelectMany(h => h!["adjustedWorkingDays"]!.AsArray()));
+        Assert.False((await op.GetFromJsonAsync<JsonObject>("api/calendar/2026"))!["provisional"]!.GetValue<bool>());
     }
 
     [Theory]

@@ -68,15 +68,42 @@ public sealed class DeadlineTests(DeadlineTestHost host)
         client.GetFromJsonAsync<JsonArray>($"api/content/{id}/audit").Result!.Select(e => e!["type"]!.GetValue<string>()).ToList();
 
     [Fact]
-    public async Task ADeadlineInAYearWithoutCalendar_IsShownAsUnavailable_WithTheReason()
+    public async Task ADeadlineRunningIntoAYearWithoutNotice_IsComputedFromTheStatutoryHolidays_AndMarkedProvisional()
     {
         using var op = host.Client(GatewayTestHost.OperatorToken);
         var cover = await TestData.UploadCoverAsync(op);
-        var id = (await TestData.SubmitAsync(op, Normative(cover, "2031-03-03")))["id"]!.GetValue<string>();
+        // Issued Sun 20 Dec 2026: 21–25, 28–31 Dec, [1 Jan 2027 New Year's Day], Mon 4 Jan → end of 4 Jan. No 2027 notice is loaded.
+        var id = (await TestData.SubmitAsync(op, Normative(cover, "2026-12-20")))["id"]!.GetValue<string>();
+        var deadline = (await TestData.GetAsync(op, id))["deadline"]!;
+        Assert.NotEqual("unavailable", deadline["state"]!.GetValue<string>());
+        Assert.Equal(new DateTimeOffset(2027, 1, 5, 0, 0, 0, TimeSpan.FromHours(8)), deadline["deadline"]!.GetValue<DateTimeOffset>());
+        Assert.True(deadline["provisional"]!.GetValue<bool>());
+        Assert.Contains("按法定节假日推算", deadline["provisionalNote"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(deadline["problem"]);
+    }
+
+    [Fact]
+    public async Task ADeadlineInsideAYearWithANotice_IsNotProvisional()
+    {
+        using var op = host.Client(GatewayTestHost.OperatorToken);
+        var cover = await TestData.UploadCoverAsync(op);
+        var id = (await TestData.SubmitAsync(op, Normative(cover, "2026-11-02")))["id"]!.GetValue<string>();
+        var deadline = (await TestData.GetAsync(op, id))["deadline"]!;
+        Assert.False(deadline["provisional"]!.GetValue<bool>());
+        Assert.Null(deadline["provisionalNote"]);
+    }
+
+    [Fact]
+    public async Task ADeadlineInAYearNoCalendarCanCover_IsShownAsUnavailable_WithTheReason()
+    {
+        using var op = host.Client(GatewayTestHost.OperatorToken);
+        var cover = await TestData.UploadCoverAsync(op);
+        // Past 2099 neither a notice nor the statutory computation covers the year.
+        var id = (await TestData.SubmitAsync(op, Normative(cover, "2150-03-03")))["id"]!.GetValue<string>();
         var deadline = (await TestData.GetAsync(op, id))["deadline"]!;
         Assert.Equal("unavailable", deadline["state"]!.GetValue<string>());
         Assert.Null(deadline["deadline"]);
-        Assert.Contains("2031", deadline["problem"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("2150", deadline["problem"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

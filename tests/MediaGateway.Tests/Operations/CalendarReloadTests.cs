@@ -31,7 +31,8 @@ public sealed class CalendarReloadTests(CalendarReloadHost host) : IClassFixture
     public async Task NextYearsArrangement_IsTakenWithoutRestart_AndABadFileKeepsTheLastGoodCalendar()
     {
         using var admin = host.Client(AdminToken);
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await admin.GetAsync("api/calendar/2027")).StatusCode);
+        // Before the notice: 2027 runs on the provisional statutory calendar.
+        Assert.True((await admin.GetFromJsonAsync<JsonObject>("api/calendar/2027"))!["provisional"]!.GetValue<bool>());
 
         // A broken file: refused with the key named; the calendar in force is unchanged.
         await File.WriteAllTextAsync(CalendarReloadHost.FilePath, """{ "year": 2027, "holidays": [ { "name": "元旦", "offDays": ["2027-13-01"] } ] }""");
@@ -44,9 +45,12 @@ public sealed class CalendarReloadTests(CalendarReloadHost host) : IClassFixture
             { "year": 2027, "source": "test example",
               "holidays": [ { "name": "元旦", "offDays": ["2027-01-01/2027-01-03"], "adjustedWorkingDays": [] } ] }
             """);
-        await TestData.Eventually(async () => (await admin.GetAsync("api/calendar/2027")).IsSuccessStatusCode, "2027 in force", TimeSpan.FromSeconds(60));
+        await TestData.Eventually(async () => (await admin.GetFromJsonAsync<JsonObject>("api/calendar/2027"))!["provisional"]!.GetValue<bool>() == false,
+            "2027's notice in force", TimeSpan.FromSeconds(60));
         Assert.Null((await CalendarStatusAsync(admin))["problem"]);
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await admin.GetAsync("api/calendar/2026")).StatusCode);
+        Assert.Equal("test example", (await admin.GetFromJsonAsync<JsonObject>("api/calendar/2027"))!["source"]!.GetValue<string>());
+        // 2026's file is no longer listed: 2026 falls back to the provisional calendar rather than going silent.
+        Assert.True((await admin.GetFromJsonAsync<JsonObject>("api/calendar/2026"))!["provisional"]!.GetValue<bool>());
     }
 
     private static async Task<JsonObject> CalendarStatusAsync(HttpClient admin)
