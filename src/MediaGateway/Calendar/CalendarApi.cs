@@ -9,13 +9,14 @@ namespace MediaGateway.Calendar;
 /// <summary>The working-day calendar and the deadline rules, readable by everyone signed in, and a deadline calculator.</summary>
 public static class CalendarApi
 {
-    public sealed record YearView(int Year, string Source, IReadOnlyList<HolidayView> Holidays, int WorkingDays);
+    /// <summary>A year; <c>Provisional</c> when no State Council notice is loaded and the statutory holidays stand in.</summary>
+    public sealed record YearView(int Year, string Source, IReadOnlyList<HolidayView> Holidays, int WorkingDays, bool Provisional);
 
     public sealed record HolidayView(string Name, IReadOnlyList<DateOnly> OffDays, IReadOnlyList<DateOnly> AdjustedWorkingDays);
 
     public sealed record RuleView(string Id, string Name, string Category, string From, int? WorkingDays, double? Hours, string Allowance);
 
-    public sealed record DeadlineAnswer(string RuleId, DateTimeOffset ClockStartsAt, DateTimeOffset Deadline, string Convention);
+    public sealed record DeadlineAnswer(string RuleId, DateTimeOffset ClockStartsAt, DateTimeOffset Deadline, string Convention, bool Provisional, string? ProvisionalNote);
 
     public const string Convention = "第 N 个工作日 24:00（北京时间）截止，起算日不计 / the end (24:00 China time) of the N-th working day after the start day, which itself does not count";
 
@@ -28,10 +29,10 @@ public static class CalendarApi
         group.MapGet("/{year:int}", Results<Ok<YearView>, ProblemHttpResult> (int year, WorkingDayCalendar calendar) =>
         {
             if (calendar.Year(year) is not { } y)
-                return Problems.NotFound($"工作日历没有 {year} 年 / no holiday arrangement for {year}; covered: {string.Join(", ", calendar.Years)}");
+                return Problems.NotFound($"工作日历没有 {year} 年 / no holiday arrangement for {year}; loaded: {string.Join(", ", calendar.Years)}; provisional (statutory holidays): {StatutoryHolidays.FirstYear}–{StatutoryHolidays.LastYear}");
             var days = Enumerable.Range(0, DateTime.IsLeapYear(year) ? 366 : 365).Select(i => new DateOnly(year, 1, 1).AddDays(i)).Count(calendar.IsWorkingDay);
-            return TypedResults.Ok(new YearView(year, y.Source, y.Holidays.Select(h => new HolidayView(h.Name, h.OffDays, h.AdjustedWorkingDays)).ToList(), days));
-        }).WithSummary("One year's holidays (休) and adjusted working days (调休上班), and how many working days it has.");
+            return TypedResults.Ok(new YearView(year, y.Source, y.Holidays.Select(h => new HolidayView(h.Name, h.OffDays, h.AdjustedWorkingDays)).ToList(), days, y.Provisional));
+        }).WithSummary("One year's holidays (休) and adjusted working days (调休上班), and how many working days it has; provisional (statutory holidays only) for a year without a loaded notice.");
         group.MapGet("/deadline", Results<Ok<DeadlineAnswer>, ValidationProblem, ProblemHttpResult> (string? category, string? start, DeadlineClock clock, TimeProvider time) =>
         {
             var errors = new Dictionary<string, List<string>>();
@@ -48,8 +49,9 @@ public static class CalendarApi
             var computed = clock.Compute(rule!, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at!.Value, WorkingDayCalendar.ChinaTime).DateTime), at, at.Value);
             if (computed.Deadline is not { } deadline)
                 return TypedResults.Problem(computed.Problem, statusCode: StatusCodes.Status422UnprocessableEntity, title: "期限无法计算 / the deadline cannot be computed");
-            return TypedResults.Ok(new DeadlineAnswer(rule!.Id, computed.StartsAt!.Value, deadline, Convention));
-        }).WithSummary("Computes a deadline: category and start (issuance date, activity end or submission time). 422 when the calendar lacks a year it needs.");
+            return TypedResults.Ok(new DeadlineAnswer(rule!.Id, computed.StartsAt!.Value, deadline, Convention, computed.Provisional,
+                computed.Provisional ? DeadlineClock.ProvisionalNote : null));
+        }).WithSummary("Computes a deadline: category and start (issuance date, activity end or submission time); provisional when it runs through a year without a loaded notice, 422 only for a year no calendar covers.");
         return routes;
     }
 }

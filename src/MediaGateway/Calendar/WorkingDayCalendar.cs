@@ -1,15 +1,17 @@
 namespace MediaGateway.Calendar;
 
-/// <summary>A deadline needs a year the calendar files do not cover.</summary>
+/// <summary>A deadline needs a year neither the calendar files nor the statutory computation (2025–2099) cover.</summary>
 public sealed class CalendarYearMissingException(int year)
-    : Exception($"工作日历缺少 {year} 年的节假日安排，无法计算期限 / the working-day calendar has no holiday arrangement for {year}; add config/calendar/holidays-{year}.json (Deadlines:CalendarFiles)")
+    : Exception($"工作日历缺少 {year} 年的节假日安排，且该年不在法定节假日推算范围（{StatutoryHolidays.FirstYear}–{StatutoryHolidays.LastYear}）内，无法计算期限 / the working-day calendar has no holiday arrangement for {year} and {year} is outside the statutory computation ({StatutoryHolidays.FirstYear}–{StatutoryHolidays.LastYear}); add config/calendar/holidays-{year}.json (Deadlines:CalendarFiles)")
 {
     public int Year { get; } = year;
 }
 
 /// <summary>
 /// Working days in China (Asia/Shanghai): Monday–Friday unless a holiday (休), plus the adjusted working weekend
-/// days (调休上班) of the State Council's yearly arrangement. Pure: no I/O, no clock.
+/// days (调休上班) of the State Council's yearly arrangement. A year without a loaded arrangement runs on the
+/// <em>provisional</em> calendar of <see cref="StatutoryHolidays"/> (statutory days only, no 调休) when that covers it;
+/// a loaded year is never provisional. Pure: no I/O, no clock.
 /// <para>
 /// Convention for "within N working days of day X" (the one used in practice): day X itself is not counted,
 /// counting starts the next day, and the deadline is the END of the N-th working day, i.e. 24:00 China time
@@ -24,22 +26,43 @@ public sealed class WorkingDayCalendar
     // Replaced as a whole when the calendar files are reloaded (Reload/CalendarReload); readers see one set or the other.
     private volatile Dictionary<int, HolidayYear> _years;
 
+    // Provisional years depend on nothing loaded, so they are computed once per year and survive reloads.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, HolidayYear?> Provisionals = new();
+
     public WorkingDayCalendar(IEnumerable<HolidayYear> years) => _years = years.ToDictionary(y => y.Year);
 
     /// <summary>Takes over another calendar's years (a reload that passed every check).</summary>
     public void ReplaceWith(WorkingDayCalendar loaded) => _years = loaded._years;
 
-    /// <summary>The years with a holiday arrangement, ascending.</summary>
+    /// <summary>The years with a loaded holiday arrangement (a State Council notice), ascending.</summary>
     public IReadOnlyList<int> Years => [.. _years.Keys.Order()];
 
     public bool Covers(int year) => _years.ContainsKey(year);
 
-    public HolidayYear? Year(int year) => _years.GetValueOrDefault(year);
+    /// <summary>The loaded arrangement of <paramref name="year"/>, else its provisional statutory calendar, else null.</summary>
+    public HolidayYear? Year(int year) => _years.GetValueOrDefault(year) ?? Provisionals.GetOrAdd(year, StatutoryHolidays.For);
 
-    /// <summary>True for a working day; throws <see cref="CalendarYearMissingException"/> for a year without an arrangement.</summary>
+    /// <summary>True when <paramref name="year"/> has no loaded notice and runs on the provisional statutory calendar.</summary>
+    public bool IsProvisional(int year) => Year(year) is { Provisional: true };
+
+    /// <summary>
+    /// True when a count over the days (<paramref name="after"/>, <paramref name="through"/>] used a provisional year,
+    /// i.e. a deadline counted from <paramref name="after"/> to <paramref name="through"/> is provisional.
+    /// </summary>
+    public bool AnyProvisional(DateOnly after, DateOnly through)
+    {
+        for (var year = after.AddDays(1).Year; year <= through.Year; year++)
+        {
+            if (IsProvisional(year)) return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>True for a working day; throws <see cref="CalendarYearMissingException"/> for a year neither loaded nor computable.</summary>
     public bool IsWorkingDay(DateOnly day)
     {
-        var year = _years.GetValueOrDefault(day.Year) ?? throw new CalendarYearMissingException(day.Year);
+        var year = Year(day.Year) ?? throw new CalendarYearMissingException(day.Year);
         if (year.AdjustedWorkingDays.Contains(day)) return true;
         if (year.OffDays.Contains(day)) return false;
         return day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
@@ -107,9 +130,12 @@ public sealed class WorkingDayCalendar
     public static DateOnly DeadlineDay(DateTimeOffset deadline) => ChinaDay(deadline.AddTicks(-1));
 }
 
-/// <summary>One year's State Council arrangement: whole-day holidays and the weekend days worked instead.</summary>
+/// <summary>
+/// One year's State Council arrangement: whole-day holidays and the weekend days worked instead; or, with
+/// <paramref name="Provisional"/>, the statutory holidays computed for a year whose notice is not loaded.
+/// </summary>
 public sealed record HolidayYear(int Year, string Source, IReadOnlySet<DateOnly> OffDays, IReadOnlySet<DateOnly> AdjustedWorkingDays,
-    IReadOnlyList<HolidayPeriod> Holidays);
+    IReadOnlyList<HolidayPeriod> Holidays, bool Provisional = false);
 
 /// <summary>A named holiday of the arrangement, as published.</summary>
 public sealed record HolidayPeriod(string Name, IReadOnlyList<DateOnly> OffDays, IReadOnlyList<DateOnly> AdjustedWorkingDays);

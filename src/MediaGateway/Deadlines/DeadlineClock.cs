@@ -24,12 +24,18 @@ public enum DeadlineState
     Unavailable,
 }
 
-/// <summary>An item's deadline under its rule: when the clock started, when it ends, or why it cannot be computed.</summary>
-public sealed record DeadlineComputation(DeadlineRule Rule, DateTimeOffset? StartsAt, DateTimeOffset? Deadline, string? Problem);
+/// <summary>
+/// An item's deadline under its rule: when the clock started, when it ends, or why it cannot be computed.
+/// <paramref name="Provisional"/>: the count ran through a year without a loaded State Council notice (statutory days only).
+/// </summary>
+public sealed record DeadlineComputation(DeadlineRule Rule, DateTimeOffset? StartsAt, DateTimeOffset? Deadline, string? Problem, bool Provisional = false);
 
 /// <summary>Computes deadlines (P10–P13) with the working-day calendar. Pure: the time is passed in.</summary>
 public sealed class DeadlineClock(WorkingDayCalendar calendar, DeadlineSettings settings)
 {
+    /// <summary>Shown with every deadline counted on the provisional calendar of a year without a notice.</summary>
+    public const string ProvisionalNote = "按法定节假日推算，待国务院当年放假安排公布后更新 / computed from the statutory holidays; provisional until the year's State Council notice is loaded";
+
     public WorkingDayCalendar Calendar => calendar;
 
     public DeadlineSettings Settings => settings;
@@ -68,7 +74,8 @@ public sealed class DeadlineClock(WorkingDayCalendar calendar, DeadlineSettings 
         if (rule.Hours is { } hours) return new(rule, start, start.AddHours(hours), null);
         try
         {
-            return new(rule, start, calendar.WorkingDayDeadline(startDay, rule.WorkingDays!.Value), null);
+            var deadline = calendar.WorkingDayDeadline(startDay, rule.WorkingDays!.Value);
+            return new(rule, start, deadline, null, calendar.AnyProvisional(startDay, WorkingDayCalendar.DeadlineDay(deadline)));
         }
         catch (CalendarYearMissingException e)
         {

@@ -27,6 +27,10 @@ public sealed record DeadlineView
     public string? TimeLeft { get; init; }
     public required string State { get; init; }
     public DateTimeOffset? PublishedAt { get; init; }
+    /// <summary>True when the deadline was counted through a year without a loaded State Council notice (statutory holidays only).</summary>
+    public bool Provisional { get; init; }
+    /// <summary>"按法定节假日推算…/ computed from the statutory holidays; provisional…" when <see cref="Provisional"/>, else null.</summary>
+    public string? ProvisionalNote { get; init; }
     /// <summary>Why the deadline cannot be computed (e.g. a calendar year is missing).</summary>
     public string? Problem { get; init; }
     public required HolderView HeldBy { get; init; }
@@ -52,6 +56,7 @@ public sealed class DeadlineViews(DeadlineClock clock, UserDirectory users, Acco
             WorkingDaysLeft = open ? clock.WorkingDaysLeft(computation, now) : null,
             TimeLeft = left is { } t ? DeadlineClock.Describe(t) : null,
             State = JsonName(state), PublishedAt = publishedAt, Problem = computation.Problem,
+            Provisional = computation.Provisional, ProvisionalNote = computation.Provisional ? DeadlineClock.ProvisionalNote : null,
             HeldBy = HolderOf(item, publishedAt),
         };
     }

@@ -124,6 +124,7 @@ public sealed partial class DeadlineWatcher(IConnectionMultiplexer redis, RedisK
         var message = type == EventTypes.DeadlineMissed
             ? $"《{item.Title}》已超过{computation.Rule.Name}期限（{China(deadline)}），当前：{holder.Description} / '{item.Title}' missed its deadline ({computation.Rule.Id}, {deadline:O})"
             : $"《{item.Title}》距{computation.Rule.Name}期限（{China(deadline)}）{DeadlineClock.Describe(left)}，当前：{holder.Description} / '{item.Title}' is due at {deadline:O} ({computation.Rule.Id})";
+        if (computation.Provisional) message += " — " + DeadlineClock.ProvisionalNote;
         var e = events.ForContent(type, item, "gateway", new JsonObject
         {
             ["deadline"] = new JsonObject
@@ -135,6 +136,7 @@ public sealed partial class DeadlineWatcher(IConnectionMultiplexer redis, RedisK
                 ["deadline"] = deadline.ToString("O"),
                 ["threshold"] = threshold?.Id,
                 ["secondsLeft"] = (long)Math.Floor(left.TotalSeconds),
+                ["provisional"] = computation.Provisional,
             },
             ["heldBy"] = JsonNode.Parse(Json.Serialize(holder)),
             ["responsible"] = JsonNode.Parse(Json.Serialize(responsible)),

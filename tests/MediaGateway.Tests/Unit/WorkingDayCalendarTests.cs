@@ -70,11 +70,13 @@ public sealed class WorkingDayCalendarTests
     }
 
     [Fact]
-    public void AYearWithoutArrangement_IsAnErrorNamingTheYear()
+    public void AYearNeitherLoadedNorComputable_IsAnErrorNamingTheYear()
     {
-        var e = Assert.Throws<CalendarYearMissingException>(() => Calendar.AddWorkingDays(D("2026-12-24"), 10));
-        Assert.Equal(2027, e.Year);
-        Assert.Contains("2027", e.Message, StringComparison.Ordinal);
+        // 2027 has no notice but runs on the provisional statutory calendar; 2150 is past what that computes.
+        Assert.Equal(D("2027-01-08"), Calendar.AddWorkingDays(D("2026-12-24"), 10));
+        var e = Assert.Throws<CalendarYearMissingException>(() => Calendar.AddWorkingDays(D("2150-12-24"), 10));
+        Assert.Equal(2150, e.Year);
+        Assert.Contains("2150", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -156,9 +158,12 @@ public sealed class WorkingDayCalendarTests
         Assert.Equal(ended.AddHours(24), clock.Compute(Item(ContentCategory.LivelihoodActivity, activityEndsAt: ended))!.Deadline);
         Assert.Equal(ended.AddHours(5), clock.Compute(Item(ContentCategory.Emergency, createdAt: ended))!.Deadline);
         Assert.Null(clock.Compute(Item(ContentCategory.News)));
-        var missing = clock.Compute(Item(ContentCategory.NormativeDocument, issuedOn: D("2027-01-05")))!;
+        var provisional = clock.Compute(Item(ContentCategory.NormativeDocument, issuedOn: D("2027-01-05")))!;
+        Assert.True(provisional.Provisional);
+        Assert.NotNull(provisional.Deadline);
+        var missing = clock.Compute(Item(ContentCategory.NormativeDocument, issuedOn: D("2150-01-05")))!;
         Assert.Null(missing.Deadline);
-        Assert.Contains("2027", missing.Problem, StringComparison.Ordinal);
+        Assert.Contains("2150", missing.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
