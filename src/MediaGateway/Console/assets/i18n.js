@@ -89,6 +89,7 @@ const texts = {
   deadlineRule: ['时限规则', 'Rule'], heldBy: ['当前环节', 'Held by'], timeLeft: ['剩余时间', 'Time left'], clockStarts: ['起算', 'Clock starts'],
   dl_running: ['计时中', 'Running'], dl_approaching: ['即将到期', 'Approaching'], dl_missed: ['已超时', 'Missed'],
   dl_met: ['按时发布', 'Met'], dl_late: ['逾期发布', 'Late'], dl_stopped: ['已停止计时', 'Stopped'], dl_unavailable: ['无法计算', 'Unavailable'],
+  dl_provisional: ['暂定', 'Provisional'], provisionalYear: ['暂按法定节假日推算，待国务院放假安排公布', 'provisional: statutory holidays only, until the State Council notice'],
   pause: ['暂停发布', 'Pause'], unpause: ['恢复发布', 'Resume'], pauseReason: ['原因（记入审计）', 'Reason (audited)'],
   paused: ['已暂停', 'Paused'], held: ['平台限额暂缓', 'Held by the gateway'], running: ['正常', 'Running'], until: ['至', 'until'],
   globalPause: ['全部发布', 'All publishing'], globalPaused: ['全部发布已暂停', 'All publishing is paused'],

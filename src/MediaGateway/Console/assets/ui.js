@@ -124,13 +124,17 @@ export function deadlineOf(item) {
   return d;
 }
 
-/** The deadline in a few words: time left (or its state once stopped), e.g. "剩余 2 天 3 小时 · P10". */
+/**
+ * The deadline in a few words: time left (or its state once stopped), e.g. "剩余 2 天 3 小时 · P10"; marked 暂定 /
+ * Provisional when it was counted through a year without the State Council notice (the note in full on hover).
+ */
 export function deadlineCell(item) {
   const d = item.deadline;
   if (!d) return h('span.muted', '—');
   const cls = d.state === 'missed' ? 'span.failure' : d.state === 'approaching' ? 'span.warn' : 'span';
   return h(`${cls}.deadline`, { 'data-deadline-state': d.state, title: `${d.ruleId} ${d.ruleName} · ${d.allowance}` },
-    d.timeLeft ? pick(d.timeLeft) : t(`dl_${d.state}`), d.deadline ? h('div.muted', formatTime(d.deadline)) : null);
+    d.timeLeft ? pick(d.timeLeft) : t(`dl_${d.state}`), d.deadline ? h('div.muted', formatTime(d.deadline)) : null,
+    d.provisional ? h('span.badge.warn.provisional', { title: pick(d.provisionalNote), 'data-provisional': 'true' }, t('dl_provisional')) : null);
 }
 
 /** A small form that posts one thing, then calls done(); the API's refusal is shown in words. */

@@ -42,7 +42,7 @@ export default {
                 h('td', deadlineCell(i)));
             }))));
       })),
-      calendar ? h('details.card#holidays', h('summary', `${t('holidays')} · ${calendar.year} · ${calendar.workingDays} ${t('workingDays')}`),
+      calendar ? h('details.card#holidays', h('summary', `${t('holidays')} · ${calendar.year} · ${calendar.workingDays} ${t('workingDays')}${calendar.provisional ? ` · ${t('provisionalYear')}` : ''}`),
         h('ul', calendar.holidays.map((x) => h('li', `${x.name}: ${x.offDays.join(', ')}${x.adjustedWorkingDays.length ? ` · ${x.adjustedWorkingDays.join(', ')}` : ''}`)))) : null);
   },
 };

@@ -185,6 +185,7 @@ function deadlineCard(item) {
       d.clockStartsAt ? [h('dt', t('clockStarts')), h('dd', formatTime(d.clockStartsAt))] : null,
       h('dt', t('heldBy')), h('dd.held-by', pick(held.description),
         held.people?.length ? h('div.muted', held.people.map((x) => `${x.name}${x.level ? ` (L${x.level})` : ''}`).join('、')) : null)),
+    d.provisional ? h('p.warn.provisional', pick(d.provisionalNote)) : null,
     d.problem ? h('p.warn', pick(d.problem)) : null);
 }
 
