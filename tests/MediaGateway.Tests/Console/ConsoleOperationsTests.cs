@@ -203,6 +203,24 @@ public sealed class ConsoleOperationsTests(GatewayTestHost host, Browser browser
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_deadline_counted_through_a_year_without_its_notice_is_marked_provisional()
+    {
+        using var op = host.Client(GatewayTestHost.OperatorToken);
+        var cover = await TestData.UploadCoverAsync(op);
+        var article = TestData.Article(cover, TestData.Unique("暂定期限"));
+        article["category"] = "NormativeDocument";
+        article["documentNumber"] = "示政发〔2026〕" + Random.Shared.Next(10, 99) + "号";
+        article["issuedOn"] = "2026-12-20"; // P10 runs into 2027, which has no notice loaded
+        var id = (await TestData.SubmitAsync(op, article))["id"]!.GetValue<string>();
+
+        var page = await browser.SignedInAsync(host, GatewayTestHost.OperatorToken);
+        await page.GotoAsync($"console/#/item/{id}");
+        await Expect(page.Locator("#deadline [data-provisional]")).ToContainTextAsync("暂定");
+        await Expect(page.Locator("#deadline p.provisional")).ToContainTextAsync("按法定节假日推算");
+        await page.Context.CloseAsync();
+    }
+
     private static async Task<string> SubmitActivityAsync(HttpClient op, string cover, string title, DateTimeOffset endedAt)
     {
         var article = TestData.Article(cover, title, ["wx-city"]);
