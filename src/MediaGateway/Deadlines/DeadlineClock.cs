@@ -133,6 +133,24 @@ public sealed class DeadlineClock(WorkingDayCalendar calendar, DeadlineSettings 
         }
     }
 
+    /// <summary>
+    /// A deadline as the law reads it, in China time: a deadline at the end of a day (China midnight) is "by 24:00 of that
+    /// day", never "00:00 of the next" (which an office reads as a day later): "2025年2月13日（星期四）24时前 / by the end of
+    /// Thu 13 Feb 2025"; any other instant "2025年2月13日（星期四）17:30前 / by 17:30 on Thu 13 Feb 2025".
+    /// </summary>
+    public static string DueBy(DateTimeOffset deadline)
+    {
+        var china = deadline.ToOffset(TimeSpan.FromHours(8));
+        var endOfDay = china.TimeOfDay == TimeSpan.Zero;
+        var day = endOfDay ? china.AddDays(-1) : china;
+        var english = day.ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture);
+        var weekday = "日一二三四五六"[(int)day.DayOfWeek];
+        var date = string.Create(CultureInfo.InvariantCulture, $"{day.Year}年{day.Month}月{day.Day}日（星期{weekday}）");
+        return endOfDay
+            ? $"{date}24时前 / by the end of {english}"
+            : string.Create(CultureInfo.InvariantCulture, $"{date}{china:HH:mm}前 / by {china:HH:mm} on {english}");
+    }
+
     /// <summary>"剩余 2 天 3 小时 / 2 d 3 h left" or "已超期 5 小时 / 5 h overdue".</summary>
     public static string Describe(TimeSpan left)
     {

@@ -20,6 +20,8 @@ public sealed record DeadlineView
     public required string Allowance { get; init; }
     public DateTimeOffset? ClockStartsAt { get; init; }
     public DateTimeOffset? Deadline { get; init; }
+    /// <summary>The deadline as the law reads it, China time: "2025年2月13日（星期四）24时前 / by the end of Thu 13 Feb 2025" (<see cref="DeadlineClock.DueBy"/>).</summary>
+    public string? DueBy { get; init; }
     /// <summary>Deadline minus now, in seconds; negative once passed; null when published, stopped or unavailable.</summary>
     public long? SecondsLeft { get; init; }
     public int? WorkingDaysLeft { get; init; }
@@ -52,6 +54,7 @@ public sealed class DeadlineViews(DeadlineClock clock, UserDirectory users, Acco
         {
             RuleId = computation.Rule.Id, RuleName = computation.Rule.Name, Allowance = computation.Rule.Allowance,
             ClockStartsAt = computation.StartsAt, Deadline = computation.Deadline,
+            DueBy = computation.Deadline is { } due ? DeadlineClock.DueBy(due) : null,
             SecondsLeft = left is { } l ? (long)Math.Floor(l.TotalSeconds) : null,
             WorkingDaysLeft = open ? clock.WorkingDaysLeft(computation, now) : null,
             TimeLeft = left is { } t ? DeadlineClock.Describe(t) : null,

@@ -24,7 +24,7 @@ public static class AssessmentCsv
         header.Add("退回 rejections");
         header.Add("发布失败 failures");
         header.AddRange(classes.Select(c => $"失败 failures {c}"));
-        header.AddRange(["最近发布 last published", "未更新天数 days since last update"]);
+        header.AddRange(["最近发布（北京时间） last published (China time)", "未更新天数 days since last update"]);
 
         var csv = new StringBuilder("\uFEFF");
         Line(csv, header);
@@ -46,7 +46,8 @@ public static class AssessmentCsv
             cells.Add(Num(row.Rejections));
             cells.Add(Num(row.FailuresByClass.Values.Sum()));
             cells.AddRange(classes.Select(c => Num(row.FailuresByClass.GetValueOrDefault(c))));
-            cells.Add(row.LastPublishedAt?.ToString("O", CultureInfo.InvariantCulture) ?? "");
+            // China time, as the report says, with its offset so a spreadsheet cannot mistake it (it was UTC).
+            cells.Add(row.LastPublishedAt?.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture) ?? "");
             cells.Add(Dec(row.DaysSinceLastUpdate));
             Line(csv, cells);
         }

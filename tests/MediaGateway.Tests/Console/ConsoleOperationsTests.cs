@@ -218,6 +218,8 @@ public sealed class ConsoleOperationsTests(GatewayTestHost host, Browser browser
         await page.GotoAsync($"console/#/item/{id}");
         await Expect(page.Locator("#deadline [data-provisional]")).ToContainTextAsync("暂定");
         await Expect(page.Locator("#deadline p.provisional")).ToContainTextAsync("按法定节假日推算");
+        // As the law reads it: the end of 4 January, not "2027/1/5 00:00" (issue 19).
+        await Expect(page.Locator("#deadline .due-by")).ToContainTextAsync("2027年1月4日（星期一）24时前");
         await page.Context.CloseAsync();
     }
 

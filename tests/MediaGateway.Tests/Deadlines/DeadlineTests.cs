@@ -34,6 +34,7 @@ public sealed class DeadlineTests(DeadlineTestHost host)
         var deadline = (await TestData.GetAsync(op, id))["deadline"]!;
         Assert.Equal("P10", deadline["ruleId"]!.GetValue<string>());
         Assert.Equal(new DateTimeOffset(2026, 10, 10, 0, 0, 0, TimeSpan.FromHours(8)), deadline["deadline"]!.GetValue<DateTimeOffset>());
+        Assert.Equal("2026年10月9日（星期五）24时前 / by the end of Fri 9 Oct 2026", deadline["dueBy"]!.GetValue<string>());
         Assert.Equal("missed", deadline["state"]!.GetValue<string>());
         Assert.True(deadline["secondsLeft"]!.GetValue<long>() < 0);
         Assert.Equal("review", deadline["heldBy"]!["stage"]!.GetValue<string>());

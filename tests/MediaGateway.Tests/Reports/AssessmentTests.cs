@@ -208,6 +208,9 @@ public sealed class AssessmentTests(ReportsTestHost host) : IAsyncLifetime
         Assert.Equal("1", wx[Array.IndexOf(header, "退回 rejections")]);
         Assert.Equal("1", wx[Array.IndexOf(header, "失败 failures Content")]);
         Assert.Contains(lines, l => l.StartsWith("department,city-news-team,", StringComparison.Ordinal));
+        // Every time in the report is China time and says so (issue 19: "last published" was UTC).
+        var lastPublished = wx[Array.IndexOf(header, "最近发布（北京时间） last published (China time)")];
+        Assert.EndsWith("+08:00", lastPublished, StringComparison.Ordinal);
     }
 
     [Fact]

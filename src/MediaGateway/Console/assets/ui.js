@@ -133,7 +133,7 @@ export function deadlineCell(item) {
   if (!d) return h('span.muted', '—');
   const cls = d.state === 'missed' ? 'span.failure' : d.state === 'approaching' ? 'span.warn' : 'span';
   return h(`${cls}.deadline`, { 'data-deadline-state': d.state, title: `${d.ruleId} ${d.ruleName} · ${d.allowance}` },
-    d.timeLeft ? pick(d.timeLeft) : t(`dl_${d.state}`), d.deadline ? h('div.muted', formatTime(d.deadline)) : null,
+    d.timeLeft ? pick(d.timeLeft) : t(`dl_${d.state}`), d.dueBy ? h('div.muted.due-by', pick(d.dueBy)) : null,
     d.provisional ? h('span.badge.warn.provisional', { title: pick(d.provisionalNote), 'data-provisional': 'true' }, t('dl_provisional')) : null);
 }
 
