@@ -141,6 +141,17 @@ public sealed class PublicationOutcomes(EventFactory events, PublishingControl c
     }
 
     /// <summary>
+    /// The one post found could also have been made by another send of the same content whose outcome is unresolved too
+    /// (<see cref="Reconciled.Shared"/>): look again until <paramref name="until"/>, as that send may resolve and claim
+    /// it; then ask a person rather than guess.
+    /// </summary>
+    internal Step SharedPost(Publication p, ContentItem? item, PostCandidate post, DateTimeOffset until) =>
+        LookAgain(p, until) ?? NeedsDecision(p, item, DecisionKind.SeveralCandidates,
+            "找到的内容也可能是另一条相同内容的发布所发（其发送结果同样未知），网关不作猜测，请确认属于哪一条 / "
+            + "the post found could also have been made by another publication of the same content whose send is unresolved too; the gateway does not guess",
+            [post]);
+
+    /// <summary>
     /// Looking on the platform for what became of a send failed. The send marker stays: the send may still have happened,
     /// and nothing is sent before it is looked up. A passing fault looks again later; one a person must fix (credentials,
     /// configuration) puts it in the dead-letter list, and a re-drive looks first.

@@ -190,8 +190,7 @@ public sealed class WeChatPublisher(WeChatClient client, PublicationMedia media,
                     + $"{several.Candidates.Count} published articles with this title and link could be this publication's; the gateway does not pick one",
                     several.Candidates);
             case Reconciled.Shared shared:
-                return outcomes.LookAgain(p, until)
-                    ?? outcomes.NeedsDecision(p, item, DecisionKind.SeveralCandidates, WeiboPublisher.SharedReason, [shared.Post]);
+                return outcomes.SharedPost(p, item, shared.Post, until);
         }
 
         if (outcomes.LookAgain(p, until) is { } again)

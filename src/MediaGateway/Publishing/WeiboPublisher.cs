@@ -124,8 +124,7 @@ public sealed class WeiboPublisher(WeiboClient client, ContentRenderer renderer,
                     + $"{several.Candidates.Count} posts with this text could be this publication's; the gateway does not pick one",
                     several.Candidates);
             case Reconciled.Shared shared:
-                return outcomes.LookAgain(p, (p.SendStartedAt ?? now) + Window)
-                    ?? outcomes.NeedsDecision(p, item, DecisionKind.SeveralCandidates, SharedReason, [shared.Post]);
+                return outcomes.SharedPost(p, item, shared.Post, (p.SendStartedAt ?? now) + Window);
             case Reconciled.None when repeatRefused:
                 return outcomes.NeedsDecision(p with { SendStartedAt = null }, item, DecisionKind.RepeatRefused,
                     "与本账号此前发布的内容重复，平台拒绝再次发布。请修改内容后重新提交，或确认以此前发布的内容为准 / "
@@ -181,10 +180,6 @@ public sealed class WeiboPublisher(WeiboClient client, ContentRenderer renderer,
         var candidates = found.Select((s, i) => new PostCandidate(s.IdStr!, UrlOf(account.WeiboUid, s.IdStr), s.CreatedAt, s.Text, holders[i])).ToList();
         return (candidates, await ownership.OtherUnresolvedSendsAsync(account, PostOwnership.ContentHash(text), publicationId));
     }
-
-    internal const string SharedReason =
-        "找到的内容也可能是另一条相同内容的发布所发（其发送结果同样未知），网关不作猜测，请确认属于哪一条 / "
-        + "the post found could also have been made by another publication of the same content whose send is unresolved too; the gateway does not guess";
 
     private TimeSpan Skew => TimeSpan.FromSeconds(options.Value.ReconcileClockSkewSeconds);
 
