@@ -12,6 +12,16 @@ namespace MediaGateway.Tests.Content;
 [Collection(GatewayCollection.Name)]
 public sealed class MediaTests(GatewayTestHost host)
 {
+    /// <summary>The item went back for changes with exactly one media finding, blocking, its message Chinese first and bilingual.</summary>
+    private static JsonObject SingleBlockingMediaFinding(JsonObject item)
+    {
+        Assert.Equal("changesRequired", item["status"]!.GetValue<string>());
+        var finding = Assert.Single(MediaFindings(item));
+        Assert.Equal("block", finding["severity"]!.GetValue<string>());
+        AssertChineseFirstAndBilingual(finding["message"]!.GetValue<string>());
+        return finding;
+    }
+
     private static IEnumerable<JsonObject> MediaFindings(JsonObject item) =>
         item["findings"]!.AsArray().Select(f => f!.AsObject()).Where(f => f["ruleId"]!.GetValue<string>() == "media-limit");
 
@@ -31,14 +41,11 @@ public sealed class MediaTests(GatewayTestHost host)
 
         var item = await TestData.SubmitAsync(op, TestData.Article(cover, body: body, targets: ["wx-city", "wb-city"]));
 
-        Assert.Equal("changesRequired", item["status"]!.GetValue<string>());
-        var finding = Assert.Single(MediaFindings(item));
-        Assert.Equal("block", finding["severity"]!.GetValue<string>());
+        var finding = SingleBlockingMediaFinding(item);
         Assert.Equal("body", finding["field"]!.GetValue<string>());
         // The finding marks the image's reference in the body.
         Assert.Equal($"media:{gif}", body.Substring(finding["start"]!.GetValue<int>(), finding["length"]!.GetValue<int>()));
         var message = finding["message"]!.GetValue<string>();
-        AssertChineseFirstAndBilingual(message);
         Assert.Contains("动图.gif", message, StringComparison.Ordinal);
         Assert.Contains("示例市发布", message, StringComparison.Ordinal);
         Assert.Contains("JPG", message, StringComparison.Ordinal);
@@ -54,11 +61,8 @@ public sealed class MediaTests(GatewayTestHost host)
 
         var item = await TestData.SubmitAsync(op, TestData.Article(cover, body: $"现场。\n\n![现场](media:{big})", targets: ["wx-city"]));
 
-        Assert.Equal("changesRequired", item["status"]!.GetValue<string>());
-        var finding = Assert.Single(MediaFindings(item));
-        Assert.Equal("block", finding["severity"]!.GetValue<string>());
+        var finding = SingleBlockingMediaFinding(item);
         var message = finding["message"]!.GetValue<string>();
-        AssertChineseFirstAndBilingual(message);
         Assert.Contains("现场照片.jpg", message, StringComparison.Ordinal);
         Assert.Contains("1 MB", message, StringComparison.Ordinal);
     }
@@ -71,12 +75,9 @@ public sealed class MediaTests(GatewayTestHost host)
 
         var item = await TestData.SubmitAsync(op, TestData.Article(cover, body: "正文。", targets: ["wx-city", "wb-city"]));
 
-        Assert.Equal("changesRequired", item["status"]!.GetValue<string>());
-        var finding = Assert.Single(MediaFindings(item));
-        Assert.Equal("block", finding["severity"]!.GetValue<string>());
+        var finding = SingleBlockingMediaFinding(item);
         Assert.Equal("coverMediaId", finding["field"]!.GetValue<string>());
         var message = finding["message"]!.GetValue<string>();
-        AssertChineseFirstAndBilingual(message);
         Assert.Contains("大封面.jpg", message, StringComparison.Ordinal);
         Assert.Contains("微博", message, StringComparison.Ordinal);
         Assert.Contains("5 MB", message, StringComparison.Ordinal);
