@@ -116,7 +116,7 @@ public sealed class DeadLetters(
         if (confirmedUnsent)
         {
             // The old draft may still be in a publish job: never submit it again; a new one is made.
-            redriven = redriven with { SendStartedAt = null, FirstSendAt = null, DraftMediaId = null };
+            redriven = redriven with { SendStartedAt = null, DraftMediaId = null };
         }
         var db = redis.GetDatabase();
         var tx = db.CreateTransaction();

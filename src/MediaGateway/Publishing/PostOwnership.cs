@@ -43,12 +43,12 @@ public sealed class PostOwnership(IConnectionMultiplexer redis, RedisKeys keys)
 
     /// <summary>
     /// Queues, with the save of a send marker, the record that this publication sends this content on this account from
-    /// <paramref name="firstSendAt"/> on (kept once: a retry keeps the first time).
+    /// <paramref name="sendAt"/> on (ZADD NX: a retry keeps the first send's time, so nothing else needs to remember it).
     /// </summary>
-    public void RecordSend(ConditionalWrite write, Account account, string contentHash, string publicationId, DateTimeOffset firstSendAt)
+    public void RecordSend(ConditionalWrite write, Account account, string contentHash, string publicationId, DateTimeOffset sendAt)
     {
         var key = keys.ContentSends(account.Id, contentHash);
-        write.SortedSetAddNew(key, publicationId, firstSendAt.ToUnixTimeMilliseconds());
+        write.SortedSetAddNew(key, publicationId, sendAt.ToUnixTimeMilliseconds());
         write.KeyExpire(key, TimeSpan.FromDays(7));
     }
 

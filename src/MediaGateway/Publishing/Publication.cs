@@ -124,8 +124,6 @@ public sealed record Publication
     public PublicationDecision? Decision { get; init; }
     /// <summary>Why it waits now (paused, suspended, quota, checking the platform, retrying); null when it does not wait.</summary>
     public PublicationWait? Waiting { get; init; }
-    /// <summary>When the first call without an idempotency key (statuses/share, freepublish/submit, sendall) was about to be made; kept across retries. A post found later belongs to this publication only if created after it.</summary>
-    public DateTimeOffset? FirstSendAt { get; init; }
     public RetractionState? Retraction { get; init; }
     public DateTimeOffset? RetractedAt { get; init; }
     public int RetractAttempts { get; init; }

@@ -91,10 +91,10 @@ public sealed class WeChatPublisher(WeChatClient client, PublicationMedia media,
                 }
             }
 
-            var marked = outcomes.Continue(p with { SendStartedAt = now, FirstSendAt = p.FirstSendAt ?? now });
+            var marked = outcomes.Continue(p with { SendStartedAt = now });
             return account.PublishMode == PublishMode.MassSend ? marked : marked with
             {
-                Also = write => ownership.RecordSend(write, account, ContentHash(rendered), p.Id, p.FirstSendAt ?? now),
+                Also = write => ownership.RecordSend(write, account, ContentHash(rendered), p.Id, now),
             };
         }
 

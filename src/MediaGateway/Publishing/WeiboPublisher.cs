@@ -50,9 +50,9 @@ public sealed class WeiboPublisher(WeiboClient client, ContentRenderer renderer,
                     "posts-per-hour", reopens);
             }
 
-            return outcomes.Continue(p with { SendStartedAt = now, FirstSendAt = p.FirstSendAt ?? now }) with
+            return outcomes.Continue(p with { SendStartedAt = now }) with
             {
-                Also = write => ownership.RecordSend(write, account, PostOwnership.ContentHash(rendered.Status), p.Id, p.FirstSendAt ?? now),
+                Also = write => ownership.RecordSend(write, account, PostOwnership.ContentHash(rendered.Status), p.Id, now),
             };
         }
 
