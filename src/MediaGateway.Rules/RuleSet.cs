@@ -116,6 +116,7 @@ public sealed class RuleSet
             new LinkRule(),
             new PlatformLimitsRule(),
             new MediaLimitsRule(),
+            new InvisibleCharacterRule(),
         };
         var version = $"{lists.ConfidentialityMarkers.Name}@{lists.ConfidentialityMarkers.Version}+{lists.SensitiveWords.Name}@{lists.SensitiveWords.Version}";
         if (lists.Leaders is { } leaders)
