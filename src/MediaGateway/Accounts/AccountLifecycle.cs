@@ -11,13 +11,14 @@ namespace MediaGateway.Accounts;
 /// <summary>An administrator's change to an account's record: a reason, and the fields that change.</summary>
 public sealed record AccountChangeRequest
 {
+    [MultiLineText]
     public string? Reason { get; init; }
     public string? Name { get; init; }
     public OwnershipRecord? Ownership { get; init; }
     public List<string>? AllowedLinkDomains { get; init; }
 }
 
-public sealed record AccountStatusRequest(string? Reason);
+public sealed record AccountStatusRequest([property: MultiLineText] string? Reason);
 
 /// <summary>
 /// Opening an account through the API: the same fields as in configuration. Credentials are references only
@@ -26,6 +27,7 @@ public sealed record AccountStatusRequest(string? Reason);
 public sealed record OpenAccountRequest
 {
     public string? Id { get; init; }
+    [MultiLineText]
     public string? Reason { get; init; }
     public string? Platform { get; init; }
     public string? Kind { get; init; }
@@ -47,7 +49,7 @@ public sealed record OpenAccountRequest
 }
 
 /// <summary>Closing an account (P2): a reason and the published closure notice.</summary>
-public sealed record AccountCloseRequest(string? Reason, string? ClosureNoticeContentId);
+public sealed record AccountCloseRequest([property: MultiLineText] string? Reason, string? ClosureNoticeContentId);
 
 /// <summary>
 /// P2 lifecycle, by administrators: opened (from configuration) → changed → suspended ⇄ resumed → closed. Each change

@@ -4,6 +4,7 @@ using MediaGateway.Content.Rendering;
 using MediaGateway.Hosting;
 using MediaGateway.Platforms;
 using MediaGateway.Rules;
+using MediaGateway.Rules.Text;
 using MediaGateway.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -186,9 +187,10 @@ public sealed class ContentSubmission(
             Id = id,
             Revision = revision,
             Title = request.Title!.Trim(),
-            Summary = request.Summary?.Trim(),
+            // CRLF and LF read the same; stored (and fingerprinted) as LF (decision 25).
+            Summary = request.Summary is null ? null : TextHygiene.NormalizeLineBreaks(request.Summary.Trim()),
             Author = request.Author?.Trim(),
-            Body = request.Body!,
+            Body = TextHygiene.NormalizeLineBreaks(request.Body!),
             BodyFormat = request.BodyFormat,
             Link = request.Link,
             CoverMediaId = request.CoverMediaId,

@@ -9,7 +9,7 @@ using StackExchange.Redis;
 namespace MediaGateway.Content;
 
 /// <summary>A withdrawal request: why the item is taken back.</summary>
-public sealed record WithdrawRequest(string? Reason);
+public sealed record WithdrawRequest([property: MultiLineText] string? Reason);
 
 /// <summary>
 /// Withdraws an item before it reaches any platform: the item and every publication (none of which may have

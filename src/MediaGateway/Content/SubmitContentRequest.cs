@@ -1,15 +1,19 @@
+using MediaGateway.Hosting;
+
 namespace MediaGateway.Content;
 
-/// <summary>What an operator sends to submit an item for review.</summary>
+/// <summary>What an operator sends to submit an item for review. Texts pass text hygiene first (decision 25): only the body and summary may span lines.</summary>
 public sealed record SubmitContentRequest
 {
     /// <summary>Title; at most 32 characters when a WeChat account is targeted.</summary>
     public string? Title { get; init; }
     /// <summary>Digest/summary; at most 128 characters.</summary>
+    [MultiLineText]
     public string? Summary { get; init; }
     /// <summary>Author shown on WeChat; at most 16 characters.</summary>
     public string? Author { get; init; }
     /// <summary>Markdown. Images: <c>![alt](media:ID)</c> with ids from POST /api/media.</summary>
+    [MultiLineText]
     public string? Body { get; init; }
     /// <summary><c>markdown</c> or <c>html</c> (from a rich-text editor); omitted = detected.</summary>
     public Rendering.BodyFormat? BodyFormat { get; init; }

@@ -96,16 +96,18 @@ public static class GatewayHost
         app.MapOpenApi();
         app.MapHealthApi();
         app.MapOperations();
-        app.MapAccountsApi();
-        app.MapContentApi();
-        app.MapReviewApi();
-        app.MapPublishingApi();
-        app.MapWebhooksApi();
-        app.MapAuditApi();
-        app.MapReportsApi();
-        app.MapCalendarApi();
+        // Every text a person sends passes text hygiene before a handler runs (decision 25).
+        var api = app.MapGroup("").AddEndpointFilterFactory(TextHygieneFilter.Create);
+        api.MapAccountsApi();
+        api.MapContentApi();
+        api.MapReviewApi();
+        api.MapPublishingApi();
+        api.MapWebhooksApi();
+        api.MapAuditApi();
+        api.MapReportsApi();
+        api.MapCalendarApi();
         app.MapWeChatCallbackApi();
-        app.MapWebConsole();
+        api.MapWebConsole();
         return app;
     }
 

@@ -16,7 +16,7 @@ namespace MediaGateway.Publishing;
 /// <c>earlierPostStands</c> (the platform refused a repeat; the earlier post stands and nothing more is sent), or
 /// <c>abandon</c> (stop: nothing more is sent).
 /// </param>
-public sealed record RedriveRequest(string? Reason, string? Decision = null, string? PlatformId = null);
+public sealed record RedriveRequest([property: MultiLineText] string? Reason, string? Decision = null, string? PlatformId = null);
 
 /// <summary>
 /// The dead-letter list: publications that failed in a way a person can fix (retries exhausted, credentials,

@@ -6,9 +6,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MediaGateway.Publishing;
 
-public sealed record GlobalPauseRequest(bool? Paused, string? Reason);
+public sealed record GlobalPauseRequest(bool? Paused, [property: MultiLineText] string? Reason);
 
-public sealed record AccountPauseRequest(string? Reason);
+public sealed record AccountPauseRequest([property: MultiLineText] string? Reason);
 
 /// <summary>Publications, the dead-letter list with re-drive, and the pause switches (global and per account).</summary>
 public static class PublishingApi

@@ -11,9 +11,9 @@ using Condition = StackExchange.Redis.Condition;
 
 namespace MediaGateway.Review;
 
-public sealed record RetractionRequest(string? Reason);
+public sealed record RetractionRequest([property: MultiLineText] string? Reason);
 
-public sealed record RetractionDecisionRequest(ReviewDecision? Decision, string? Comment);
+public sealed record RetractionDecisionRequest(ReviewDecision? Decision, [property: MultiLineText] string? Comment);
 
 /// <summary>
 /// Retraction after publishing: the item's department asks, with a reason; a reviewer at the sign-off level (审发)

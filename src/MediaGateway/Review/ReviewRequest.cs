@@ -1,4 +1,5 @@
 using MediaGateway.Content;
+using MediaGateway.Hosting;
 
 namespace MediaGateway.Review;
 
@@ -7,6 +8,7 @@ public sealed record ReviewRequest
 {
     public ReviewDecision? Decision { get; init; }
     /// <summary>Required when rejecting.</summary>
+    [MultiLineText]
     public string? Comment { get; init; }
     /// <summary>P6: must be true to approve — the reviewer attests the secrecy check (保密审查) was done.</summary>
     public bool SecrecyAttested { get; init; }
@@ -17,10 +19,10 @@ public sealed record ReviewRequest
 }
 
 /// <summary>P8: an involved agency confirmed the item.</summary>
-public sealed record AgencyConfirmationRequest(string? Agency, string? Note);
+public sealed record AgencyConfirmationRequest(string? Agency, [property: MultiLineText] string? Note);
 
 /// <summary>P6: why the confidentiality markers found are not classified content.</summary>
-public sealed record SecrecyClearanceRequest(string? Comment);
+public sealed record SecrecyClearanceRequest([property: MultiLineText] string? Comment);
 
 /// <summary>P9: the consultation held with related units on a sensitive item.</summary>
-public sealed record ConsultationRequest(string? Units, string? Summary);
+public sealed record ConsultationRequest(string? Units, [property: MultiLineText] string? Summary);

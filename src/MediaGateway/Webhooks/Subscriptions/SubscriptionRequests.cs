@@ -1,3 +1,5 @@
+using MediaGateway.Hosting;
+
 namespace MediaGateway.Webhooks.Subscriptions;
 
 /// <summary>A new subscription. Empty <see cref="Events"/> = every event type; empty <see cref="Accounts"/> = every account the department may see.</summary>
@@ -6,6 +8,7 @@ public sealed record CreateSubscriptionRequest
     public string? Url { get; init; }
     public List<string>? Events { get; init; }
     public List<string>? Accounts { get; init; }
+    [MultiLineText]
     public string? Description { get; init; }
     public bool? Enabled { get; init; }
     /// <summary>Administrators only: the department the subscription is for (default: their own).</summary>
@@ -18,6 +21,7 @@ public sealed record UpdateSubscriptionRequest
     public string? Url { get; init; }
     public List<string>? Events { get; init; }
     public List<string>? Accounts { get; init; }
+    [MultiLineText]
     public string? Description { get; init; }
     public bool? Enabled { get; init; }
 }
