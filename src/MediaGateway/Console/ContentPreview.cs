@@ -5,6 +5,7 @@ using MediaGateway.Content.Rendering;
 using MediaGateway.Hosting;
 using MediaGateway.Platforms;
 using MediaGateway.Rules;
+using MediaGateway.Rules.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MediaGateway.WebConsole;
@@ -92,9 +93,9 @@ public sealed class ContentPreview(AccountRegistry accounts, ContentRenderer ren
         Id = "preview",
         Revision = 0,
         Title = request.Title?.Trim() ?? "",
-        Summary = string.IsNullOrWhiteSpace(request.Summary) ? null : request.Summary.Trim(),
+        Summary = string.IsNullOrWhiteSpace(request.Summary) ? null : TextHygiene.NormalizeLineBreaks(request.Summary.Trim()),
         Author = string.IsNullOrWhiteSpace(request.Author) ? null : request.Author.Trim(),
-        Body = request.Body ?? "",
+        Body = TextHygiene.NormalizeLineBreaks(request.Body ?? ""), // as submission stores it (decision 25)
         BodyFormat = request.BodyFormat,
         Link = string.IsNullOrWhiteSpace(request.Link) ? null : request.Link,
         CoverMediaId = request.CoverMediaId,
