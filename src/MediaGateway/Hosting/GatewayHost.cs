@@ -57,6 +57,7 @@ public static class GatewayHost
 
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestHandler>();
+        services.AddExceptionHandler<StoreOutage.Handler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.AddOpenApi();
@@ -93,7 +94,8 @@ public static class GatewayHost
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapOpenApi();
+        app.UseStoreOutageGate();
+        app.MapOpenApi().WithoutStore();
         app.MapHealthApi();
         app.MapOperations();
         app.MapAccountsApi();
@@ -161,12 +163,7 @@ public static class GatewayHost
     {
         services.AddSingleton<IConnectionMultiplexer>(sp =>
         {
-            var options = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
-            var config = ConfigurationOptions.Parse(options.ConnectionString);
-            config.AbortOnConnectFail = false;
-            config.AllowAdmin = true; // INFO and CONFIG GET: the persistence check and /healthz
-            config.ClientName = "media-gateway";
-            return ConnectionMultiplexer.Connect(config);
+            return ConnectionMultiplexer.Connect(RedisConnection.Options(sp.GetRequiredService<IOptions<RedisOptions>>().Value));
         });
         services.AddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix));
         services.AddHostedService<PersistenceGuard>();
