@@ -55,7 +55,7 @@ public static class GatewayHost
         services.AddSingleton(accounts);
         services.AddSingleton(UserDirectory.Load(configuration, departments));
 
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.FillDetail);
         services.AddExceptionHandler<BadRequestHandler>();
         services.AddExceptionHandler<StoreOutage.Handler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
