@@ -54,16 +54,7 @@ public sealed class RedisOutageTests(OutageTestHost host, ITestOutputHelper outp
                 return op.PostAsync("api/media", form);
             });
 
-            var live = await TimedAsync(() => anonymous.GetAsync("healthz/live"));
-            Assert.Equal(HttpStatusCode.OK, live.Response.StatusCode);
-            Assert.True(live.Elapsed < ProbeBound, $"liveness took {live.Elapsed.TotalMilliseconds:F0} ms");
-            foreach (var probe in new[] { "healthz/ready", "healthz" })
-            {
-                var answer = await TimedAsync(() => anonymous.GetAsync(probe));
-                Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.Response.StatusCode);
-                Assert.True(answer.Elapsed < ProbeBound, $"{probe} took {answer.Elapsed.TotalMilliseconds:F0} ms");
-                output.WriteLine($"{probe}: {answer.Elapsed.TotalMilliseconds:F0} ms {await answer.Response.Content.ReadAsStringAsync()}");
-            }
+            await AssertProbesAsync("Redis down");
         }
         finally
         {
@@ -109,7 +100,11 @@ public sealed class RedisOutageTests(OutageTestHost host, ITestOutputHelper outp
                 string? outcome = null;
                 if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
                 {
-                    outcome = (await TestData.ProblemAsync(response))["outcome"]?.GetValue<string>();
+                    var problem = await TestData.ProblemAsync(response);
+                    outcome = problem["outcome"]?.GetValue<string>();
+                    Assert.NotNull(response.Headers.RetryAfter);
+                    Assert.Contains(outcome == "unknown" ? "whether it was saved is unknown — reload" : "nothing was saved",
+                        problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
                 }
 
                 answers[id] = (response.StatusCode, outcome, elapsed);
@@ -123,7 +118,8 @@ public sealed class RedisOutageTests(OutageTestHost host, ITestOutputHelper outp
         try
         {
             await host.FreezeRedisAsync();
-            await Task.Delay(TimeSpan.FromSeconds(2.5));
+            await AssertProbesAsync("Redis hung"); // connected, but nothing answers: readiness gives Redis 750 ms
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
             await host.KillRedisAsync();
             await lanes;
         }
@@ -195,6 +191,22 @@ public sealed class RedisOutageTests(OutageTestHost host, ITestOutputHelper outp
                 Assert.Equal("unknown", outcome);
                 Assert.Contains("reload", detail, StringComparison.Ordinal);
             }
+        }
+    }
+
+    /// <summary>Liveness 200 and readiness and /healthz 503, each within a second.</summary>
+    private async Task AssertProbesAsync(string when)
+    {
+        using var anonymous = host.Client(null);
+        var live = await TimedAsync(() => anonymous.GetAsync("healthz/live"));
+        Assert.Equal(HttpStatusCode.OK, live.Response.StatusCode);
+        Assert.True(live.Elapsed < ProbeBound, $"{when}: liveness took {live.Elapsed.TotalMilliseconds:F0} ms");
+        foreach (var probe in new[] { "healthz/ready", "healthz" })
+        {
+            var answer = await TimedAsync(() => anonymous.GetAsync(probe));
+            output.WriteLine($"{when}, {probe}: {answer.Elapsed.TotalMilliseconds:F0} ms {await answer.Response.Content.ReadAsStringAsync()}");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.Response.StatusCode);
+            Assert.True(answer.Elapsed < ProbeBound, $"{when}: {probe} took {answer.Elapsed.TotalMilliseconds:F0} ms");
         }
     }
 
