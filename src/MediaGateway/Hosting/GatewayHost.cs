@@ -162,9 +162,7 @@ public static class GatewayHost
     private static IServiceCollection AddRedis(this IServiceCollection services)
     {
         services.AddSingleton<IConnectionMultiplexer>(sp =>
-        {
-            return ConnectionMultiplexer.Connect(RedisConnection.Options(sp.GetRequiredService<IOptions<RedisOptions>>().Value));
-        });
+            ConnectionMultiplexer.Connect(RedisConnection.Options(sp.GetRequiredService<IOptions<RedisOptions>>().Value)));
         services.AddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix));
         services.AddHostedService<PersistenceGuard>();
         return services;
