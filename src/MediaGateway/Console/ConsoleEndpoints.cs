@@ -1,4 +1,5 @@
 using System.Reflection;
+using MediaGateway.Hosting;
 using Microsoft.AspNetCore.StaticFiles;
 
 namespace MediaGateway.WebConsole;
@@ -31,7 +32,7 @@ public static class ConsoleEndpoints
                 string.IsNullOrEmpty(path) && !http.Request.Path.Value!.EndsWith('/')
                     ? TypedResults.Redirect(BasePath + "/")
                     : Serve(assembly, string.IsNullOrEmpty(path) ? "index.html" : path, http))
-            .AllowAnonymous().ExcludeFromDescription();
+            .AllowAnonymous().WithoutStore().ExcludeFromDescription();
         return routes;
     }
 

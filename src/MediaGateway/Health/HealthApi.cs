@@ -5,9 +5,12 @@ using StackExchange.Redis;
 
 namespace MediaGateway.Health;
 
-/// <summary>GET /healthz: 200 with Redis reachable and its persistence mode; 503 otherwise (or, in production mode, without AOF + noeviction).</summary>
+/// <summary>GET /healthz: 200 with Redis reachable and its persistence mode; 503 otherwise (or, in production mode, without AOF + noeviction), within a second.</summary>
 public static class HealthApi
 {
+    /// <summary>How long Redis may take to answer a probe: it answers within a second even when Redis hangs (issue 19).</summary>
+    public static readonly TimeSpan ProbeBudget = TimeSpan.FromMilliseconds(750);
+
     public sealed record RedisHealth(bool Reachable, bool? AofEnabled, string? AppendFsync, string? MaxMemoryPolicy, string? Error);
 
     public sealed record Health(string Status, string Mode, RedisHealth Redis);
@@ -19,8 +22,7 @@ public static class HealthApi
             var mode = gateway.Value.Mode;
             try
             {
-                await redis.GetDatabase().PingAsync();
-                var p = await RedisPersistence.ReadAsync(redis);
+                var p = await RedisPersistence.ProbeAsync(redis, ProbeBudget);
                 var healthy = mode != GatewayMode.Production || p.IsDurable;
                 var body = new Health(healthy ? "ok" : "degraded", mode.ToString(), new RedisHealth(true, p.AofEnabled, p.AppendFsync, p.MaxMemoryPolicy, null));
                 return Results.Json(body, Json.Options, statusCode: healthy ? 200 : 503);
@@ -30,7 +32,7 @@ public static class HealthApi
                 var body = new Health("unavailable", mode.ToString(), new RedisHealth(false, null, null, null, e.GetType().Name));
                 return Results.Json(body, Json.Options, statusCode: 503);
             }
-        }).WithTags("Health").AllowAnonymous().WithSummary("Redis reachability and persistence mode.");
+        }).WithTags("Health").AllowAnonymous().WithoutStore().WithSummary("Redis reachability and persistence mode.");
         return routes;
     }
 }

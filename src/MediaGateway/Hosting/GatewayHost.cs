@@ -55,8 +55,9 @@ public static class GatewayHost
         services.AddSingleton(accounts);
         services.AddSingleton(UserDirectory.Load(configuration, departments));
 
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.FillDetail);
         services.AddExceptionHandler<BadRequestHandler>();
+        services.AddExceptionHandler<StoreOutage.Handler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.AddOpenApi();
@@ -93,7 +94,8 @@ public static class GatewayHost
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapOpenApi();
+        app.UseStoreOutageGate();
+        app.MapOpenApi().WithoutStore();
         app.MapHealthApi();
         app.MapOperations();
         // Every text a person sends passes text hygiene before a handler runs (decision 25).
@@ -162,14 +164,7 @@ public static class GatewayHost
     private static IServiceCollection AddRedis(this IServiceCollection services)
     {
         services.AddSingleton<IConnectionMultiplexer>(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
-            var config = ConfigurationOptions.Parse(options.ConnectionString);
-            config.AbortOnConnectFail = false;
-            config.AllowAdmin = true; // INFO and CONFIG GET: the persistence check and /healthz
-            config.ClientName = "media-gateway";
-            return ConnectionMultiplexer.Connect(config);
-        });
+            ConnectionMultiplexer.Connect(RedisConnection.Options(sp.GetRequiredService<IOptions<RedisOptions>>().Value)));
         services.AddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix));
         services.AddHostedService<PersistenceGuard>();
         return services;

@@ -38,6 +38,14 @@ public sealed class RedisOptions
     [Required, RegularExpression("^[a-z0-9-]{1,20}$", ErrorMessage = "Redis:KeyPrefix must be 1-20 lowercase letters, digits or '-'")]
     public string KeyPrefix { get; set; } = "mg";
 
+    /// <summary>
+    /// How long one Redis command may take before it fails (StackExchange.Redis syncTimeout and asyncTimeout, unless the
+    /// connection string sets them). Short, so that when Redis hangs an API call answers 503 within 2 s instead of
+    /// waiting on it (issue 19, decision 26); the workers simply retry. A Redis answers in well under a millisecond.
+    /// </summary>
+    [Range(100, 60000)]
+    public int CommandTimeoutMilliseconds { get; set; } = 1000;
+
     public EmbeddedRedisOptions Embedded { get; set; } = new();
 }
 

@@ -25,6 +25,30 @@ public static class Problems
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found / 未找到");
 
+    /// <summary>
+    /// Bilingual details for the problems the framework writes itself with none (status code pages for 401, 404, 405,
+    /// 415, 413; the generic 500), so that every error body says in both languages what went wrong.
+    /// </summary>
+    public static void FillDetail(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (!string.IsNullOrEmpty(problem.Detail)) return;
+        problem.Detail = problem.Status switch
+        {
+            StatusCodes.Status400BadRequest => "请求格式有误 / the request is malformed",
+            StatusCodes.Status401Unauthorized => "需要登录：请提供有效凭据（Authorization: Bearer …）/ sign-in required: send valid credentials (Authorization: Bearer …)",
+            StatusCodes.Status403Forbidden => "无权操作 / not permitted",
+            StatusCodes.Status404NotFound => "没有这个地址 / there is nothing at this address",
+            StatusCodes.Status405MethodNotAllowed => "该地址不接受此请求方法 / this address does not accept this method (see the Allow header)",
+            StatusCodes.Status413PayloadTooLarge => "请求体过大 / the request body is larger than the gateway accepts",
+            StatusCodes.Status415UnsupportedMediaType =>
+                "请求内容类型不受支持：请用 application/json（上传媒体用 multipart/form-data）/ unsupported content type: send application/json (multipart/form-data to upload media)",
+            StatusCodes.Status500InternalServerError =>
+                "网关内部错误，请稍后重试；如持续出现请联系管理员 / an unexpected error in the gateway; try again later and tell the administrator if it persists",
+            _ => null,
+        };
+    }
+
     public static void Add(this Dictionary<string, List<string>> errors, string field, string reason)
     {
         if (!errors.TryGetValue(field, out var list))

@@ -7,7 +7,8 @@ namespace MediaGateway.Observability;
 
 /// <summary>
 /// GET /healthz/live: the process answers (200). GET /healthz/ready: 200 only while Redis answers, persistence is
-/// durable in Production mode, and the host is not stopping; else 503 with the reason. Both anonymous.
+/// durable in Production mode, and the host is not stopping; else 503 with the reason. Both anonymous, both answer within a
+/// second: liveness never asks Redis, readiness gives Redis <see cref="Health.HealthApi.ProbeBudget"/>.
 /// </summary>
 public static class HealthProbes
 {
@@ -16,7 +17,7 @@ public static class HealthProbes
     public static IEndpointRouteBuilder MapHealthProbes(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/healthz/live", () => Results.Json(new Probe("live"), Json.Options))
-            .WithTags("Health").AllowAnonymous().WithSummary("Liveness: the process answers.");
+            .WithTags("Health").AllowAnonymous().WithoutStore().WithSummary("Liveness: the process answers (never asks Redis).");
         routes.MapGet("/healthz/ready", async (IConnectionMultiplexer redis, IOptions<GatewayOptions> gateway, ReadinessState state) =>
         {
             if (state.Stopping)
@@ -26,8 +27,7 @@ public static class HealthProbes
 
             try
             {
-                await redis.GetDatabase().PingAsync();
-                var persistence = await RedisPersistence.ReadAsync(redis);
+                var persistence = await RedisPersistence.ProbeAsync(redis, Health.HealthApi.ProbeBudget);
                 if (gateway.Value.Mode == GatewayMode.Production && !persistence.IsDurable)
                 {
                     return NotReady($"Redis persistence is not durable (appendonly={(persistence.AofEnabled ? "yes" : "no")}, maxmemory-policy={persistence.MaxMemoryPolicy}) / Redis 持久化未开启");
@@ -39,7 +39,7 @@ public static class HealthProbes
             {
                 return NotReady($"Redis unreachable ({e.GetType().Name}) / Redis 不可达");
             }
-        }).WithTags("Health").AllowAnonymous().WithSummary("Readiness: Redis reachable, durable in Production mode, not stopping.");
+        }).WithTags("Health").AllowAnonymous().WithoutStore().WithSummary("Readiness: Redis reachable, durable in Production mode, not stopping.");
         return routes;
     }
 

@@ -81,7 +81,7 @@ public static class OperationsExtensions
             await next(context);
         });
         app.UseMiddleware<ItemTraceMiddleware>();
-        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous().WithoutStore();
         app.MapHealthProbes();
         Reload.ReloadApi.MapReloadApi(app);
         return app;

@@ -21,6 +21,9 @@ public sealed class EmbeddedRedis : IAsyncDisposable
 
     public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false,allowAdmin=true";
 
+    /// <summary>The redis-server process, when this started it (tests pause it to stage a hung server).</summary>
+    public int? ProcessId => _process?.Id;
+
     /// <summary>True when a server already listened on the port and was reused, not started by us.</summary>
     public bool Reused => _process is null;
 
@@ -84,8 +87,12 @@ public sealed class EmbeddedRedis : IAsyncDisposable
         return new EmbeddedRedis(port, process);
     }
 
-    /// <summary>Kills the server without letting it flush (a crash), for tests that restart Redis.</summary>
-    public void Kill() => _process?.Kill();
+    /// <summary>Kills the server without letting it flush (a crash), for tests that restart Redis; returns once it is gone.</summary>
+    public void Kill()
+    {
+        _process?.Kill();
+        _process?.WaitForExit();
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -194,6 +194,28 @@ public class GatewayTestHost : IAsyncLifetime
         ]);
     }
 
+    /// <summary>Kills this host's redis-server (SIGKILL, as a crash) and waits until it is gone: an outage.</summary>
+    public async Task KillRedisAsync()
+    {
+        if (_cluster is not null) throw new InvalidOperationException("an outage is staged on a single Redis, not a cluster");
+        Redis.Kill();
+        await Redis.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Stops redis-server with SIGSTOP: its connections stay open but nothing is answered, as with a hung server or a
+    /// network that drops packets. <see cref="KillRedisAsync"/> ends it.
+    /// </summary>
+    public async Task FreezeRedisAsync()
+    {
+        if (_cluster is not null || Redis.ProcessId is not { } pid) throw new InvalidOperationException("an outage is staged on a Redis this host started");
+        var (code, log) = await ShellCommand.RunAsync("kill", $"-STOP {pid}");
+        if (code != 0) throw new InvalidOperationException($"kill -STOP {pid}: {log}");
+    }
+
+    /// <summary>Starts redis-server again on the same port and data (AOF), after <see cref="KillRedisAsync"/>.</summary>
+    public async Task StartRedisAgainAsync() => Redis = await EmbeddedRedis.StartAsync(_dataDirectory, Redis.Port);
+
     public HttpClient Client(string? token)
     {
         var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
