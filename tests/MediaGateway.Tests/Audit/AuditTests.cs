@@ -193,6 +193,43 @@ public sealed class AuditTamperTests(GatewayTestHost host)
     }
 
     [Fact]
+    public async Task AnEntryRewrittenWithEverythingAfterItAndTheHead_IsCaught()
+    {
+        var log = await ChainOfAsync(5);
+        var db = host.Multiplexer.GetDatabase();
+        var all = await EntriesAsync();
+        await db.KeyDeleteAsync(_keys.AuditStream);
+        var previous = "";
+        foreach (var e in all)
+        {
+            var body = (string)e["body"]!;
+            var seq = long.Parse(e.Id.ToString().Split('-')[0], System.Globalization.CultureInfo.InvariantCulture);
+            if (seq == 2) body = body.Replace("同意 2", "退回 2", StringComparison.Ordinal);
+            if (seq > 2) body = body.Replace((string)System.Text.Json.Nodes.JsonNode.Parse(body)!["previousHash"]!, previous, StringComparison.Ordinal);
+            previous = AuditLog.HashOf(body);
+            await db.StreamAddAsync(_keys.AuditStream, [new NameValueEntry("body", body), new NameValueEntry("hash", previous)], e.Id);
+        }
+
+        await db.StringSetAsync(_keys.AuditHead, $"5:{previous}");
+        var result = await log.VerifyAsync();
+        Assert.False(result.Intact);
+        Assert.Equal(2, result.FirstBadSeq);
+    }
+
+    [Fact]
+    public async Task TheTailDeletedAndTheHeadRewound_IsCaught()
+    {
+        var log = await ChainOfAsync(5);
+        var db = host.Multiplexer.GetDatabase();
+        var all = await EntriesAsync();
+        await db.StreamDeleteAsync(_keys.AuditStream, ["4-0", "5-0"]);
+        await db.StringSetAsync(_keys.AuditHead, $"3:{(string)all[2]["hash"]!}");
+        var result = await log.VerifyAsync();
+        Assert.False(result.Intact);
+        Assert.Equal(4, result.FirstBadSeq);
+    }
+
+    [Fact]
     public async Task TheVerifyCommand_ExitsOneOnABrokenChain()
     {
         await ChainOfAsync(3);
