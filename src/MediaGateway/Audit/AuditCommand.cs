@@ -4,8 +4,9 @@ using MediaGateway.Hosting;
 namespace MediaGateway.Audit;
 
 /// <summary>
-/// <c>MediaGateway audit verify [--config-dir DIR] [--Key=value …]</c>: walks the audit chain of the configured
-/// Redis and exits 0 when intact, 1 naming the first entry that does not match.
+/// <c>MediaGateway audit verify [--config-dir DIR] [--Key=value …]</c>: verifies the audit chain of the configured
+/// Redis against its key and the checkpoints outside Redis, and cross-checks the items' review records; exits 0 when
+/// intact, 1 listing every problem with the entries or items it concerns.
 /// </summary>
 public static class AuditCommand
 {
@@ -30,9 +31,22 @@ public static class AuditCommand
 
             await using var app = GatewayHost.Build(overrides, directory);
             var verification = await app.Services.GetRequiredService<AuditLog>().VerifyAsync(ct);
-            Console.WriteLine(verification.Intact
-                ? $"audit chain intact: {verification.EntriesChecked} entries, head {verification.HeadHash}"
-                : $"audit chain BROKEN at entry {verification.FirstBadSeq}: {verification.Problem}");
+            Console.WriteLine(verification.Summary);
+            foreach (var problem in verification.Problems)
+            {
+                Console.WriteLine($"  ✗ {problem.Message}");
+            }
+
+            foreach (var note in verification.Notes)
+            {
+                Console.WriteLine($"  · {note}");
+            }
+
+            if (verification.LastCheckpoint is { } checkpoint)
+            {
+                Console.WriteLine($"  最近检查点 / last checkpoint: {checkpoint.Seq} ({checkpoint.Instance}, {checkpoint.At}, {checkpoint.Reason})");
+            }
+
             return verification.Intact ? 0 : 1;
         });
         var audit = new Command("audit", "The registration record (P7)") { verify };

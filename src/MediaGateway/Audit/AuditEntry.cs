@@ -23,5 +23,42 @@ public sealed record AuditEntry
 /// <summary>An entry as stored: its canonical body and the SHA-256 over it.</summary>
 public sealed record StoredAuditEntry(AuditEntry Entry, byte[] Body, string Hash);
 
-/// <summary>The result of walking the chain: where it first fails to match, if anywhere.</summary>
-public sealed record AuditVerification(bool Intact, long EntriesChecked, string? HeadHash, long? FirstBadSeq, string? Problem);
+/// <summary>
+/// One thing verification found wrong, located: the entries <see cref="FromSeq"/>–<see cref="ToSeq"/> and/or the item
+/// <see cref="ContentId"/>. <see cref="Message"/> is for people, Chinese first.
+/// </summary>
+public sealed record AuditProblem(string Kind, long? FromSeq, long? ToSeq, string? ContentId, string Message);
+
+/// <summary>The newest checkpoint the chain was checked against.</summary>
+public sealed record AuditCheckpointSeen(string Instance, long Seq, string At, string Reason);
+
+/// <summary>
+/// The result of verifying the audit chain: <see cref="Intact"/> when nothing is wrong; otherwise every problem found,
+/// located (<see cref="FirstBadSeq"/> and <see cref="Problem"/> name the first). <see cref="Summary"/> is for people.
+/// </summary>
+public sealed record AuditVerification
+{
+    public required bool Intact { get; init; }
+    public required string Summary { get; init; }
+    public required long EntriesChecked { get; init; }
+    public string? HeadHash { get; init; }
+    public long? FirstBadSeq { get; init; }
+    public string? Problem { get; init; }
+    public IReadOnlyList<AuditProblem> Problems { get; init; } = [];
+
+    /// <summary>Entries written before the chain was signed (before <see cref="KeyedFrom"/>): linked, but not signed.</summary>
+    public long UnkeyedLegacyEntries { get; init; }
+
+    /// <summary>The first signed entry; every entry from it on must carry a valid signature.</summary>
+    public long? KeyedFrom { get; init; }
+
+    /// <summary>The audit key's id (not the key): entries signed with another key show another id.</summary>
+    public string? KeyId { get; init; }
+
+    public int CheckpointsChecked { get; init; }
+    public AuditCheckpointSeen? LastCheckpoint { get; init; }
+    public int ItemsChecked { get; init; }
+
+    /// <summary>What people should know that is not a problem (legacy entries, no checkpoint yet, other chains' checkpoints).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}

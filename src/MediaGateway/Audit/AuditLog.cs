@@ -10,9 +10,11 @@ namespace MediaGateway.Audit;
 /// The append-only, hash-chained audit log (P7) in a Redis stream. Entries are appended by the event
 /// processor from the domain events, which are written atomically with every state change, so the log
 /// misses nothing and invents nothing. Stream ids are "{seq}-0": an entry cannot be re-inserted in the
-/// middle, and a removed or altered one breaks the chain at a named place.
+/// middle, and a removed or altered one breaks the chain at a named place. Each entry's hash is also signed
+/// (HMAC, field "mac") with a key that is not in Redis, and checkpoints outside Redis record how long the chain
+/// was: someone with only Redis access can neither rewrite entries and re-hash the rest nor cut the tail unnoticed.
 /// </summary>
-public sealed class AuditLog(IConnectionMultiplexer redis, RedisKeys keys)
+public sealed class AuditLog(IConnectionMultiplexer redis, RedisKeys keys, AuditKey key, AuditCheckpoints checkpoints)
 {
     public const string Genesis = "genesis";
 
@@ -41,8 +43,11 @@ public sealed class AuditLog(IConnectionMultiplexer redis, RedisKeys keys)
         tx.AddCondition(head.Stored.IsNull ? Condition.KeyNotExists(keys.AuditHead) : Condition.StringEqual(keys.AuditHead, head.Stored));
         tx.AddCondition(Condition.KeyNotExists(keys.AuditedEvent(e.Id)));
         _ = tx.StringSetAsync(keys.AuditedEvent(e.Id), entry.Seq, TimeSpan.FromDays(30));
-        _ = tx.StreamAddAsync(keys.AuditStream, [new NameValueEntry("body", body), new NameValueEntry("hash", hash)], $"{entry.Seq}-0");
+        _ = tx.StreamAddAsync(keys.AuditStream,
+            [new NameValueEntry("body", body), new NameValueEntry("hash", hash), new NameValueEntry("mac", key.Sign("entry", hash)), new NameValueEntry("kid", key.Id)],
+            $"{entry.Seq}-0");
         _ = tx.StringSetAsync(keys.AuditHead, $"{entry.Seq}:{hash}");
+        _ = tx.StringSetAsync(keys.AuditKeyedFrom, entry.Seq, when: When.NotExists);
         if (e.ContentId is not null)
         {
             _ = tx.ListRightPushAsync(keys.AuditOfContent(e.ContentId), entry.Seq);
@@ -92,59 +97,14 @@ public sealed class AuditLog(IConnectionMultiplexer redis, RedisKeys keys)
     }
 
     /// <summary>
-    /// Walks the chain up to the head as read at the start (entries appended meanwhile are not judged) and names the first
-    /// entry that does not match. An entry altered together with its own hash shows as the next entry not following it.
+    /// Verifies the chain up to the head as read at the start (entries appended meanwhile are not judged): every entry's
+    /// content against its hash, its signature, its link to the one before; the head; every checkpoint outside Redis; and
+    /// the review decisions recorded on the items against their audit entries. Names every problem with its place.
     /// </summary>
-    public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default)
-    {
-        var db = redis.GetDatabase();
-        var head = await HeadAsync();
-        var previousHash = Genesis;
-        long expectedSeq = 1, checkedCount = 0;
-        RedisValue from = "-";
-        while (expectedSeq <= head.Seq)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var page = await db.StreamRangeAsync(keys.AuditStream, from, $"{head.Seq}-0", 500);
-            var fresh = page.Where(raw => raw.Id != from).ToList();
-            if (fresh.Count == 0) break;
-            foreach (var raw in fresh)
-            {
-                StoredAuditEntry stored;
-                try
-                {
-                    stored = Read(raw);
-                }
-                catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException)
-                {
-                    return new(false, checkedCount, head.Hash, expectedSeq, $"entry {raw.Id} cannot be read: {e.Message}");
-                }
+    public Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default) =>
+        new AuditVerifier(redis, keys, key, checkpoints).VerifyAsync(cancellationToken);
 
-                var seq = stored.Entry.Seq;
-                if (raw.Id != $"{seq}-0")
-                    return new(false, checkedCount, head.Hash, seq, $"entry {raw.Id} claims sequence {seq}");
-                if (seq != expectedSeq)
-                    return new(false, checkedCount, head.Hash, expectedSeq, $"entry {expectedSeq} is missing (next found: {seq})");
-                if (HashOf(stored.Body) != stored.Hash)
-                    return new(false, checkedCount, head.Hash, seq, $"entry {seq} was altered: its content does not match its hash");
-                if (stored.Entry.PreviousHash != previousHash)
-                    return new(false, checkedCount, head.Hash, seq, $"entry {seq} does not follow entry {seq - 1}: one of the two was altered");
-                previousHash = stored.Hash;
-                expectedSeq++;
-                checkedCount++;
-            }
-
-            from = fresh[^1].Id;
-        }
-
-        if (checkedCount != head.Seq)
-            return new(false, checkedCount, head.Hash, checkedCount + 1, $"entry {checkedCount + 1} is missing: the head says the chain has {head.Seq} entries");
-        if (head.Hash != previousHash)
-            return new(false, checkedCount, head.Hash, head.Seq, $"entry {head.Seq} was altered: the head records another hash ({Short(head.Hash)}) than the chain's last ({Short(previousHash)})");
-        return new(true, checkedCount, previousHash, null, null);
-    }
-
-    private static StoredAuditEntry Read(StreamEntry raw)
+    internal static StoredAuditEntry Read(StreamEntry raw)
     {
         var body = raw["body"];
         if (body.IsNull) throw new FormatException("no body");
@@ -158,5 +118,5 @@ public sealed class AuditLog(IConnectionMultiplexer redis, RedisKeys keys)
     /// <summary>The chain's hash of an entry: SHA-256 of its stored UTF-8 text, in lower-case hex.</summary>
     public static string HashOf(ReadOnlySpan<byte> body) => Convert.ToHexStringLower(SHA256.HashData(body));
 
-    private static string Short(string hash) => hash.Length > 12 ? hash[..12] : hash;
+    internal static string Short(string hash) => hash.Length > 12 ? hash[..12] : hash;
 }

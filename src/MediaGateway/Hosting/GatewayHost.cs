@@ -67,6 +67,7 @@ public static class GatewayHost
             .RequireAuthenticatedUser().Build());
 
         services.AddRedis();
+        services.AddAudit(configuration, configDirectory); // before the event processor: its checkpoint at stop comes after the last append
         services.AddContent();
         services.AddPublishing();
         services.AddWebhooks(configuration, departments, accounts, configDirectory);
@@ -74,7 +75,6 @@ public static class GatewayHost
         services.AddReports();
         services.AddOperations(configuration); // after publishing and webhooks: it wraps the token cache and the webhook client
         services.AddWebConsole();
-        services.AddSingleton<AuditLog>();
         services.AddHostedService<RuleListAudit>();
         services.AddSingleton(sp => new SignOffSheet(sp.GetRequiredService<ConfigDirectory>()
             .Resolve(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.TemplatesDirectory),

@@ -96,6 +96,9 @@ public sealed class RedisKeys(string prefix)
     /// <summary>"{seq}:{hash}" of the last audit entry.</summary>
     public string AuditHead => $"{_tag}:audit:head";
 
+    /// <summary>The first signed audit entry's sequence (set once); checkpoints outside Redis carry it too.</summary>
+    public string AuditKeyedFrom => $"{_tag}:audit:keyed-from";
+
     /// <summary>Marks an event as appended to the audit chain, so a reclaimed event is never appended twice.</summary>
     public string AuditedEvent(string eventId) => $"{_tag}:audit:event:{eventId}";
 

@@ -1,0 +1,80 @@
+using MediaGateway.Hosting;
+using StackExchange.Redis;
+
+namespace MediaGateway.Audit;
+
+/// <summary>
+/// Writes a checkpoint of the audit chain every <see cref="AuditOptions.CheckpointMinutes"/> (when it moved) and one at a
+/// graceful stop. Registered before the event processor, so it stops after it and the last checkpoint has the last entry.
+/// </summary>
+public sealed partial class AuditCheckpointer(AuditCheckpoints checkpoints, AuditOptions options, TimeProvider time,
+    ILogger<AuditCheckpointer> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.CheckpointMinutes), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await TakeAsync("interval");
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // Bounded: a stop with Redis gone must not hang on the last checkpoint.
+        await TakeAsync("shutdown").WaitAsync(TimeSpan.FromSeconds(5), time, CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    private async Task TakeAsync(string reason)
+    {
+        try
+        {
+            if (await checkpoints.TakeAsync(reason) is { } written)
+            {
+                Log.Written(logger, written.Seq, reason, checkpoints.Directory);
+            }
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or IOException or UnauthorizedAccessException)
+        {
+            Log.Failed(logger, reason, e.Message);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(4002, LogLevel.Debug, "Audit checkpoint at entry {Seq} ({Reason}) written to {Directory}")]
+        public static partial void Written(ILogger logger, long seq, string reason, string directory);
+
+        [LoggerMessage(4003, LogLevel.Error, "The audit checkpoint ({Reason}) could not be written: {Error}")]
+        public static partial void Failed(ILogger logger, string reason, string error);
+    }
+}
+
+/// <summary>Registers the audit chain (P7): its key, its checkpoints outside Redis, and the checkpoint writer.</summary>
+public static class AuditServices
+{
+    public static IServiceCollection AddAudit(this IServiceCollection services, IConfiguration configuration, ConfigDirectory configDirectory)
+    {
+        var options = configuration.GetSection(AuditOptions.Section).Get<AuditOptions>() ?? new AuditOptions();
+        if (options.CheckpointMinutes is < 1 or > 60)
+            throw new ConfigurationException("Audit:CheckpointMinutes", "must be between 1 and 60");
+        if (string.IsNullOrWhiteSpace(options.CheckpointDirectory))
+            throw new ConfigurationException("Audit:CheckpointDirectory", "required: a directory outside Redis for the audit checkpoints");
+        var location = AuditCheckpointLocation.From(options, configDirectory);
+        // Loaded now, so a missing or short key stops the start with its setting named.
+        services.AddSingleton(AuditKey.Load(configuration, configDirectory, location.Directory));
+        services.AddSingleton(options);
+        services.AddSingleton(location);
+        services.AddSingleton<AuditCheckpoints>();
+        services.AddSingleton<AuditLog>();
+        services.AddHostedService<AuditCheckpointer>();
+        return services;
+    }
+}
