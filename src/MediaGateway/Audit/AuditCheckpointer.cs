@@ -10,12 +10,20 @@ namespace MediaGateway.Audit;
 public sealed partial class AuditCheckpointer(AuditCheckpoints checkpoints, AuditOptions options, TimeProvider time,
     ILogger<AuditCheckpointer> logger) : BackgroundService
 {
+    // Made with the service, so the interval counts from its start, not from whenever ExecuteAsync gets a thread.
+    private readonly PeriodicTimer _timer = new(TimeSpan.FromMinutes(options.CheckpointMinutes), time);
+
+    public override void Dispose()
+    {
+        _timer.Dispose();
+        base.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.CheckpointMinutes), time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (await _timer.WaitForNextTickAsync(stoppingToken))
             {
                 await TakeAsync("interval");
             }

@@ -5,6 +5,7 @@ using MediaGateway.Audit;
 using MediaGateway.Storage;
 using MediaGateway.Tests.Infrastructure;
 using MediaGateway.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
 namespace MediaGateway.Tests.Audit;
@@ -383,6 +384,125 @@ public sealed class AuditTamperTests(GatewayTestHost host) : IDisposable
         Assert.Equal(0, await AuditCommand.RunAsync(args));
         await host.Multiplexer.GetDatabase().StreamDeleteAsync(_keys.AuditStream, ["2-0"]);
         Assert.Equal(1, await AuditCommand.RunAsync(args));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
+}
+
+/// <summary>Checkpoints are written outside Redis on an interval and at a graceful stop; the key is configured, never made up in Production.</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class AuditCheckpointTests(GatewayTestHost host) : IDisposable
+{
+    private readonly RedisKeys _keys = new("ckpt" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "mg-audit-" + Guid.NewGuid().ToString("N"));
+    private readonly AuditKey _key = new(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    private List<JsonObject> Lines() => Directory.Exists(_dir)
+        ? Directory.GetFiles(_dir, "*.checkpoints.jsonl").SelectMany(File.ReadAllLines).Select(l => JsonNode.Parse(l)!.AsObject()).ToList()
+        : [];
+
+    private async Task AppendAsync(AuditLog log, string eventId)
+    {
+        var tx = host.Multiplexer.GetDatabase().CreateTransaction();
+        log.Append(tx, await log.HeadAsync(), new GatewayEvent(eventId, EventTypes.RulesReloaded, DateTimeOffset.UtcNow, [], new JsonObject()));
+        Assert.True(await tx.ExecuteAsync());
+    }
+
+    [Fact]
+    public async Task ACheckpointIsWrittenEveryInterval_WhenTheChainMoved_AndAtStop()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var checkpoints = new AuditCheckpoints(host.Multiplexer, _keys, _key, new AuditCheckpointLocation(_dir, "gw1"), clock);
+        var log = new AuditLog(host.Multiplexer, _keys, _key, checkpoints);
+        using var writer = new AuditCheckpointer(checkpoints, new AuditOptions { CheckpointMinutes = 5 }, clock,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<AuditCheckpointer>.Instance);
+        await writer.StartAsync(CancellationToken.None);
+
+        await AppendAsync(log, "evt-a");
+        clock.Advance(TimeSpan.FromMinutes(5));
+        await TestData.Eventually(() => Lines().Count == 1, "the first interval's checkpoint");
+        Assert.Equal(1, Lines()[0]["seq"]!.GetValue<long>());
+        Assert.Equal("interval", Lines()[0]["reason"]!.GetValue<string>());
+
+        clock.Advance(TimeSpan.FromMinutes(5)); // the chain did not move: nothing new to record
+        await AppendAsync(log, "evt-b");
+        clock.Advance(TimeSpan.FromMinutes(5));
+        await TestData.Eventually(() => Lines().Count == 2, "the third interval's checkpoint");
+        Assert.Equal(2, Lines()[1]["seq"]!.GetValue<long>());
+
+        await AppendAsync(log, "evt-c");
+        await writer.StopAsync(CancellationToken.None);
+        var last = Lines()[^1];
+        Assert.Equal(3, Lines().Count);
+        Assert.Equal(3, last["seq"]!.GetValue<long>());
+        Assert.Equal("shutdown", last["reason"]!.GetValue<string>());
+        Assert.Equal("gw1", last["instance"]!.GetValue<string>());
+        Assert.Equal((await log.HeadAsync()).Hash, last["head"]!.GetValue<string>());
+        Assert.True((await log.VerifyAsync()).Intact);
+    }
+
+    [Fact]
+    public async Task TwoInstances_WriteFilesOfTheirOwn_AndVerifyUsesTheNewest()
+    {
+        var one = new AuditCheckpoints(host.Multiplexer, _keys, _key, new AuditCheckpointLocation(_dir, "gw1"), TimeProvider.System);
+        var two = new AuditCheckpoints(host.Multiplexer, _keys, _key, new AuditCheckpointLocation(_dir, "gw2"), TimeProvider.System);
+        var log = new AuditLog(host.Multiplexer, _keys, _key, one);
+        await AppendAsync(log, "evt-1");
+        await one.TakeAsync("interval");
+        await AppendAsync(log, "evt-2");
+        await two.TakeAsync("shutdown");
+        Assert.Equal(2, Directory.GetFiles(_dir, "*.checkpoints.jsonl").Length);
+
+        var result = await log.VerifyAsync();
+        Assert.True(result.Intact, result.Summary);
+        Assert.Equal(2, result.CheckpointsChecked);
+        Assert.Equal(new AuditCheckpointSeen("gw2", 2, result.LastCheckpoint!.At, "shutdown"), result.LastCheckpoint);
+    }
+
+    [Fact]
+    public async Task ARunningGateway_WritesACheckpointWhenItStops()
+    {
+        await using var app = MediaGateway.Hosting.GatewayHost.Build(["--environment", "Demo", "--urls", "http://127.0.0.1:0", "--Sandbox:Enabled=false",
+            $"--Redis:ConnectionString={host.RedisConnectionString}", $"--Redis:KeyPrefix={_keys.Tag[1..^1]}", $"--Audit:CheckpointDirectory={_dir}",
+            "--Audit:InstanceName=gateway-a"], new MediaGateway.Hosting.ConfigDirectory(RepoPaths.Config));
+        await app.StartAsync();
+        // An event as the gateway writes them: the event processor appends it to the chain.
+        var tx = host.Multiplexer.GetDatabase().CreateTransaction();
+        EventStream.Append(tx, _keys, [new GatewayEvent("evt_stop_" + Guid.NewGuid().ToString("N"), EventTypes.RulesReloaded, DateTimeOffset.UtcNow, [], new JsonObject())]);
+        Assert.True(await tx.ExecuteAsync());
+        var log = app.Services.GetRequiredService<AuditLog>();
+        await TestData.Eventually(() => log.HeadAsync().Result.Seq >= 1, "the event is in the chain");
+        await app.StopAsync();
+
+        var last = Lines().Last(l => l["instance"]!.GetValue<string>() == "gateway-a");
+        Assert.Equal("shutdown", last["reason"]!.GetValue<string>());
+        Assert.Equal((await log.HeadAsync()).Seq, last["seq"]!.GetValue<long>());
+        // The demo's key was generated next to the checkpoints, outside Redis.
+        Assert.Matches("^[0-9a-f]{64}$", await File.ReadAllTextAsync(Path.Combine(_dir, AuditKey.DemoKeyFile)));
+    }
+
+    [Fact]
+    public void Production_WithoutAnAuditKey_RefusesToStart_NamingTheSetting()
+    {
+        var error = Assert.Throws<MediaGateway.Hosting.ConfigurationException>(() => MediaGateway.Hosting.GatewayHost.Build(
+            ["--environment", "Demo", "--Sandbox:Enabled=false", "--Gateway:Mode=Production", "--Redis:ConnectionString=127.0.0.1:1",
+                $"--Audit:CheckpointDirectory={_dir}"], new MediaGateway.Hosting.ConfigDirectory(RepoPaths.Config)));
+        Assert.Contains("Audit:KeyRef", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, AuditKey.DemoKeyFile)));
+    }
+
+    [Fact]
+    public void AShortAuditKey_IsRefused()
+    {
+        Environment.SetEnvironmentVariable("MG_TEST_SHORT_AUDIT_KEY", "too-short");
+        var error = Assert.Throws<MediaGateway.Hosting.ConfigurationException>(() => MediaGateway.Hosting.GatewayHost.Build(
+            ["--environment", "Demo", "--Sandbox:Enabled=false", "--Redis:ConnectionString=127.0.0.1:1", "--Audit:KeyRef=env:MG_TEST_SHORT_AUDIT_KEY",
+                $"--Audit:CheckpointDirectory={_dir}"], new MediaGateway.Hosting.ConfigDirectory(RepoPaths.Config)));
+        Assert.Contains("Audit:KeyRef", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("too-short", error.Message, StringComparison.Ordinal);
     }
 
     public void Dispose()

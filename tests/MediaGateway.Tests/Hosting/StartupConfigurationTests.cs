@@ -110,7 +110,10 @@ public sealed class StartupConfigurationTests
             await admin.GetServers()[0].ConfigSetAsync("appendonly", "no");
         }
 
-        var message = await StartFailureAsync($"--Redis:ConnectionString={redis.ConnectionString}", "--Gateway:Mode=Production");
+        Environment.SetEnvironmentVariable("MG_TEST_AUDIT_KEY", Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        var message = await StartFailureAsync($"--Redis:ConnectionString={redis.ConnectionString}", "--Gateway:Mode=Production",
+            "--Audit:KeyRef=env:MG_TEST_AUDIT_KEY"); // Production needs the audit key before it gets to Redis
+
         Assert.Contains("Redis:ConnectionString", message, StringComparison.Ordinal);
         Assert.Contains("appendonly", message, StringComparison.Ordinal);
     }

@@ -23,11 +23,13 @@ public sealed class PackagingTests
             Assert.True(Directory.Exists(Path.Combine(output, "templates", "wechat")));
 
             await using var redis = await EmbeddedRedis.StartAsync(Path.Combine(work, "redis"));
-            // Production mode, nothing but the published folder: the default configuration plus a Redis and a scrape token.
+            // Production mode, nothing but the published folder: the default configuration plus a Redis, a scrape token and the audit key.
             await using var gateway = await GatewayProcess.StartAsync(
-                ["--config-dir", Path.Combine(output, "config"), $"--Redis:ConnectionString={redis.ConnectionString}", "--Operations:MetricsTokenRef=env:MG_TEST_METRICS_TOKEN"],
+                ["--config-dir", Path.Combine(output, "config"), $"--Redis:ConnectionString={redis.ConnectionString}", "--Operations:MetricsTokenRef=env:MG_TEST_METRICS_TOKEN",
+                 "--Audit:KeyRef=env:MG_TEST_AUDIT_KEY"],
                 dll: Path.Combine(output, "MediaGateway.dll"),
-                environment: new Dictionary<string, string> { ["DOTNET_ENVIRONMENT"] = "Production", ["ASPNETCORE_ENVIRONMENT"] = "Production", ["MG_TEST_METRICS_TOKEN"] = "scrape-123" });
+                environment: new Dictionary<string, string> { ["DOTNET_ENVIRONMENT"] = "Production", ["ASPNETCORE_ENVIRONMENT"] = "Production", ["MG_TEST_METRICS_TOKEN"] = "scrape-123",
+                    ["MG_TEST_AUDIT_KEY"] = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) });
             Assert.Contains("Hosting environment: Production", gateway.Output, StringComparison.Ordinal);
 
             // /metrics needs the scrape token when one is configured.
