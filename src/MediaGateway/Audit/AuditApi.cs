@@ -20,7 +20,7 @@ public static class AuditApi
                 http.GetGatewayUser().IsAdministrator
                     ? TypedResults.Ok(await audit.VerifyAsync(ct))
                     : Problems.Forbidden("只有管理员可以校验审计链 / only administrators verify the audit chain"))
-            .WithSummary("Walk the whole hash chain; names the first entry that does not match.");
+            .WithSummary("Verify the audit chain (hashes, signatures, the checkpoints outside Redis) and the items' review records against it; every problem located.");
 
         group.MapGet("/content/{id}/audit", async Task<Results<Ok<List<AuditEntryView>>, ProblemHttpResult>> (
             string id, ContentStore contents, AuditLog audit, HttpContext http) =>

@@ -15,7 +15,7 @@ public static class AuditCommand
     public static Task<int> RunAsync(string[] args)
     {
         var configDir = new Option<string?>("--config-dir") { Description = "the config directory (default: found above the current directory)" };
-        var verify = new Command("verify", "Verify the audit chain and name the first entry that does not match") { configDir };
+        var verify = new Command("verify", "Verify the audit chain against its key and checkpoints, and the items against it; list every problem") { configDir };
         verify.TreatUnmatchedTokensAsErrors = false; // --Redis:ConnectionString=… and other configuration overrides
         verify.SetAction(async (result, ct) =>
         {

@@ -113,7 +113,7 @@ internal sealed class AuditVerifier(IConnectionMultiplexer redis, RedisKeys keys
         if (last < headSeq)
         {
             Add("missing", last + 1, headSeq, null,
-                $"{Range(last + 1, headSeq, zh: true)}缺失：链头记录链有 {headSeq} 条 / {Range(last + 1, headSeq, zh: false)} missing: the head says the chain has {headSeq} entries");
+                $"{Range(last + 1, headSeq, zh: true)}缺失：链头记录链有 {headSeq} 条 / {Range(last + 1, headSeq, zh: false)} {(last + 1 == headSeq ? "is" : "are")} missing: the head says the chain has {headSeq} entries");
         }
         else if (headSeq > 0 && headHash != previousHash)
         {
@@ -125,7 +125,7 @@ internal sealed class AuditVerifier(IConnectionMultiplexer redis, RedisKeys keys
         if (latest is not null && latest.Seq > headSeq)
         {
             Add("cut", headSeq + 1, latest.Seq, null,
-                $"{Range(headSeq + 1, latest.Seq, zh: true)}已被删除：检查点（{latest.Instance}，{latest.At}）记录链有 {latest.Seq} 条，现只有 {headSeq} 条 / {Range(headSeq + 1, latest.Seq, zh: false)} were deleted: the checkpoint written by {latest.Instance} at {latest.At} records {latest.Seq} entries, the chain now has {headSeq}");
+                $"{Range(headSeq + 1, latest.Seq, zh: true)}已被删除：检查点（{latest.Instance}，{latest.At}）记录链有 {latest.Seq} 条，现只有 {headSeq} 条 / {Range(headSeq + 1, latest.Seq, zh: false)} {(headSeq + 1 == latest.Seq ? "was" : "were")} deleted: the checkpoint written by {latest.Instance} at {latest.At} records {latest.Seq} entries, the chain now has {headSeq}");
         }
 
         var itemsChecked = await CrossCheckAsync(db, reviews, lastAt, cancellationToken);
@@ -290,13 +290,14 @@ internal sealed class AuditVerifier(IConnectionMultiplexer redis, RedisKeys keys
         if (_run is not { } run) return;
         _run = null;
         var (zh, en) = (Range(run.From, run.To, zh: true), Range(run.From, run.To, zh: false));
+        var one = run.From == run.To;
         var message = run.Kind switch
         {
-            "altered" => $"{zh}被改动：内容与其哈希不符 / {en} altered: the content does not match its hash",
-            "rewritten" => $"{zh}被改写并重算了哈希：签名（HMAC）不符 / {en} rewritten with a recomputed hash: the signature (HMAC) does not match",
-            "other-key" => $"{zh}由另一把密钥（{run.Extra}）签名，不是所配置的密钥（{key.Id}） / {en} signed with another key ({run.Extra}), not the configured one ({key.Id})",
-            "unsigned" => $"{zh}没有签名，但从第 {run.Extra} 条起每条都应签名 / {en} carry no signature, though every entry from {run.Extra} on is signed",
-            _ => $"{zh}未接续其前一条：二者之一被改动 / {en} do not follow the entry before: one of the two was altered",
+            "altered" => $"{zh}被改动：内容与其哈希不符 / {en} {(one ? "was" : "were")} altered: the content does not match the hash",
+            "rewritten" => $"{zh}被改写并重算了哈希：签名（HMAC）不符 / {en} {(one ? "was" : "were")} rewritten with a recomputed hash: the signature (HMAC) does not match",
+            "other-key" => $"{zh}由另一把密钥（{run.Extra}）签名，不是所配置的密钥（{key.Id}） / {en} {(one ? "is" : "are")} signed with another key ({run.Extra}), not the configured one ({key.Id})",
+            "unsigned" => $"{zh}没有签名，但从第 {run.Extra} 条起每条都应签名 / {en} {(one ? "carries" : "carry")} no signature, though every entry from {run.Extra} on must be signed",
+            _ => $"{zh}未接续其前一条：二者之一被改动 / {en} {(one ? "does" : "do")} not follow the entry before: one of the two was altered",
         };
         Append(new AuditProblem(run.Kind, run.From, run.To, null, message));
     }
@@ -304,7 +305,7 @@ internal sealed class AuditVerifier(IConnectionMultiplexer redis, RedisKeys keys
     private void Add(string kind, long? fromSeq, long? toSeq, string? contentId, string? message)
     {
         Flush();
-        message ??= $"{Range(fromSeq!.Value, toSeq!.Value, zh: true)}缺失 / {Range(fromSeq.Value, toSeq.Value, zh: false)} missing";
+        message ??= $"{Range(fromSeq!.Value, toSeq!.Value, zh: true)}缺失 / {Range(fromSeq.Value, toSeq.Value, zh: false)} {(fromSeq == toSeq ? "is" : "are")} missing";
         Append(new AuditProblem(kind, fromSeq, toSeq, contentId, message));
     }
 
