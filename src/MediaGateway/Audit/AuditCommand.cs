@@ -30,7 +30,7 @@ public static class AuditCommand
             }
 
             await using var app = GatewayHost.Build(overrides, directory);
-            var verification = await app.Services.GetRequiredService<AuditLog>().VerifyAsync(ct);
+            var verification = await app.Services.GetRequiredService<AuditLog>().VerifyAsync(cancellationToken: ct);
             Console.WriteLine(verification.Summary);
             foreach (var problem in verification.Problems)
             {

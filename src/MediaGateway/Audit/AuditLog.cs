@@ -99,10 +99,11 @@ public sealed class AuditLog(IConnectionMultiplexer redis, RedisKeys keys, Audit
     /// <summary>
     /// Verifies the chain up to the head as read at the start (entries appended meanwhile are not judged): every entry's
     /// content against its hash, its signature, its link to the one before; the head; every checkpoint outside Redis; and
-    /// the review decisions recorded on the items against their audit entries. Names every problem with its place.
+    /// the review decisions recorded on the items against their audit entries (unless <paramref name="crossCheckItems"/> is
+    /// false: that reads every item). Names every problem with its place.
     /// </summary>
-    public Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default) =>
-        new AuditVerifier(redis, keys, key, checkpoints).VerifyAsync(cancellationToken);
+    public Task<AuditVerification> VerifyAsync(bool crossCheckItems = true, CancellationToken cancellationToken = default) =>
+        new AuditVerifier(redis, keys, key, checkpoints).VerifyAsync(crossCheckItems, cancellationToken);
 
     internal static StoredAuditEntry Read(StreamEntry raw)
     {
