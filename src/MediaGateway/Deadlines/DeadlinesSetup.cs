@@ -16,7 +16,10 @@ public static class DeadlinesSetup
         services.AddSingleton<DeadlineClock>();
         services.AddSingleton<DeadlineViews>();
         services.AddSingleton<AccountActivity>();
+        services.AddSingleton<CalendarNotices>();
+        services.AddHostedService<CalendarNotices.Sync>(); // first: the notices loaded through the API are in force before anything counts
         services.AddHostedService<CalendarCoverageCheck>();
+        services.AddHostedService<NoticeWatcher>();
         services.AddHostedService<DeadlineWatcher>();
         services.AddHostedService<DormancyWatcher>();
         return services;
