@@ -51,6 +51,9 @@ public static class EventTypes
         PublicationDeadLettered, PublicationMissed, PublicationRedriven, PublishingPaused, PublishingResumed, DeadlineApproaching, DeadlineMissed, AccountDormant,
         CalendarNoticeLoaded, CalendarNoticeMissing,
     };
+
+    /// <summary>The subscribable types about the gateway as a whole (no account): delivered to subscriptions that name them.</summary>
+    public static readonly IReadOnlySet<string> GatewayWide = new HashSet<string>(StringComparer.Ordinal) { CalendarNoticeLoaded, CalendarNoticeMissing };
 }
 
 /// <summary>
