@@ -31,7 +31,17 @@ public sealed partial class CalendarNotices(IConnectionMultiplexer redis, RedisK
         var loaded = new List<LoadedNotice>();
         foreach (var entry in entries)
         {
-            var stored = Json.Deserialize<Stored>(entry.Value!);
+            Stored stored;
+            try
+            {
+                stored = Json.Deserialize<Stored>(entry.Value!);
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                Log.StoredInvalid(logger, (string)entry.Name!, e.Message);
+                continue;
+            }
+
             var checkedNotice = HolidayNotice.Check(stored.Notice);
             if (checkedNotice.Year is { } year) loaded.Add(new LoadedNotice(year, stored.LoadedBy, stored.LoadedAt));
             else Log.StoredInvalid(logger, (string)entry.Name!, string.Join("; ", checkedNotice.Errors.SelectMany(e => e.Value.Select(v => $"{e.Key}: {v}"))));

@@ -145,6 +145,30 @@ public sealed class CalendarNoticeTests(CalendarNoticeHost host, Browser browser
     }
 
     [Fact]
+    public async Task ANoticeLoadedOnOneGateway_IsInForceOnTheOther_WithinTheReloadPeriod()
+    {
+        var year = NextYear + 5;
+        var (other, address) = await host.StartAnotherGatewayAsync();
+        try
+        {
+            using var onOther = new HttpClient { BaseAddress = address };
+            onOther.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", GatewayTestHost.OperatorToken);
+            Assert.True((await onOther.GetFromJsonAsync<JsonObject>($"api/calendar/{year}"))!["provisional"]!.GetValue<bool>());
+
+            using var admin = host.Client(CalendarNoticeHost.AdminToken);
+            (await admin.PostAsJsonAsync("api/calendar/notices", CalendarNoticeHost.NoticeFor(year))).EnsureSuccessStatusCode();
+            // Operations:ConfigReloadSeconds is 1 here (30 by default).
+            await TestData.Eventually(async () => !(await onOther.GetFromJsonAsync<JsonObject>($"api/calendar/{year}"))!["provisional"]!.GetValue<bool>(),
+                "the other gateway reads the notice from Redis", TimeSpan.FromSeconds(15));
+        }
+        finally
+        {
+            await other.StopAsync();
+            await other.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task ReplacingANotice_IsAuditedWithTheOldAndTheNew()
     {
         var year = NextYear + 1;
