@@ -195,6 +195,17 @@ public class GatewayTestHost : IAsyncLifetime
         ]);
     }
 
+    public HttpClient Client(string? token)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
     private string[] _args = [];
 
     /// <summary>
@@ -207,17 +218,6 @@ public class GatewayTestHost : IAsyncLifetime
         await app.StartAsync();
         var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return (app, new Uri(address + "/"));
-    }
-
-    public HttpClient Client(string? token)
-    {
-        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        if (token is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        return client;
     }
 
     public async Task DisposeAsync()
