@@ -277,6 +277,13 @@ public sealed class CalendarNoticeTests(CalendarNoticeHost host, Browser browser
         await Expect(row).ToContainTextAsync("国办发明电〔控制台〕2号");
         await Browser.ScreenshotAsync(page, "holiday-notice-saved");
 
+        // To correct it later, the year's arrangement as it stands fills the form again.
+        await page.ReloadAsync();
+        await page.FillAsync("#notice-year", year.ToString(CultureInfo.InvariantCulture));
+        await page.ClickAsync("#notice-current");
+        await Expect(page.Locator("#notice-source")).ToHaveValueAsync("国办发明电〔控制台〕2号");
+        await Expect(page.Locator("#notice-form input[data-field='holidays[0].end']")).ToHaveValueAsync(good);
+
         using var op = host.Client(GatewayTestHost.OperatorToken);
         Assert.False((await op.GetFromJsonAsync<JsonObject>($"api/calendar/{year}"))!["provisional"]!.GetValue<bool>());
     }

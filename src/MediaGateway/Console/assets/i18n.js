@@ -117,7 +117,7 @@ const texts = {
   pasteNotice: ['粘贴通知（JSON）', 'Paste a notice (JSON)'], fillFromPaste: ['填入表格', 'Fill the form'],
   pasteHelp: ['{"year": 2027, "source": "国办发明电〔2026〕…号", "holidays": [{"name": "春节", "start": "2027-02-05", "end": "2027-02-12", "adjustedWorkingDays": ["2027-02-20"]}]}', '{"year": 2027, "source": "…", "holidays": [{"name": "…", "start": "yyyy-mm-dd", "end": "yyyy-mm-dd", "adjustedWorkingDays": []}]}'],
   nf_name: ['节日', 'Festival'], nf_start: ['放假开始', 'First rest day'], nf_end: ['放假结束', 'Last rest day'], nf_adjustedWorkingDays: ['调休上班日', 'Adjusted working days'],
-  addHoliday: ['增加一行', 'Add a row'], saveNotice: ['保存通知', 'Save the notice'], noticeSaved: ['年放假安排已载入，该年为正式日历', 'notice loaded: the year is official'],
+  addHoliday: ['增加一行', 'Add a row'], currentArrangement: ['读取该年现有安排', "Fill in the year's current arrangement"], saveNotice: ['保存通知', 'Save the notice'], noticeSaved: ['年放假安排已载入，该年为正式日历', 'notice loaded: the year is official'],
   noticeReplaced: ['年放假安排已替换', 'notice replaced'], noticeWarnings: ['已保存，但请核对：', 'Saved; please check:'],
   forbidden: ['无权操作', 'Not permitted'], conflict: ['当前状态不允许', 'Not allowed now'], invalid: ['请检查标记的字段', 'Check the marked fields'],
 };

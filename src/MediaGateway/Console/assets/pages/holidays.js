@@ -62,6 +62,13 @@ function noticeForm(defaultYear, done) {
     if (notice.source) source.value = notice.source;
     rows.replaceChildren(...(notice.holidays ?? []).map((x, i) => holidayRow(i, x)));
   };
+  // The year as it stands (a notice already loaded, a file, or the statutory days), to correct and save again.
+  const current = async () => {
+    const y = await api.get(`/api/calendar/${encodeURIComponent(year.value)}`);
+    if (!y.provisional) source.value = y.source;
+    rows.replaceChildren(...y.holidays.map((x, i) => holidayRow(i, {
+      name: x.name, start: x.offDays[0], end: x.offDays[x.offDays.length - 1], adjustedWorkingDays: x.adjustedWorkingDays })));
+  };
   const read = () => ({
     year: Number(year.value) || null,
     source: source.value,
@@ -86,6 +93,7 @@ function noticeForm(defaultYear, done) {
     h('details#notice-paste-box', h('summary', t('pasteNotice')), pasted,
       h('button.secondary#notice-fill', { type: 'button', onclick: () => { try { fill(); } catch (e) { window.alert(e.message); } } }, t('fillFromPaste'))),
     h('label', { for: 'notice-year' }, t('year')), year,
+    h('button.secondary#notice-current', { type: 'button', onclick: () => current().catch((e) => window.alert(e.message)) }, t('currentArrangement')),
     h('label', { for: 'notice-source' }, t('noticeSource')), source,
     h('table.list.notice-holidays', h('thead', h('tr', h('th', t('nf_name')), h('th', t('nf_start')), h('th', t('nf_end')), h('th', t('nf_adjustedWorkingDays')))), rows),
     h('button.secondary#notice-add-row', { type: 'button', onclick: () => rows.append(holidayRow(rows.children.length)) }, t('addHoliday')),
