@@ -1,4 +1,5 @@
 using System.Globalization;
+using MediaGateway.Auth;
 using MediaGateway.Content;
 using MediaGateway.Deadlines;
 using MediaGateway.Hosting;
@@ -18,6 +19,13 @@ public static class CalendarApi
 
     public sealed record DeadlineAnswer(string RuleId, DateTimeOffset ClockStartsAt, DateTimeOffset Deadline, string Convention, bool Provisional, string? ProvisionalNote);
 
+    /// <summary>One year's state: official (正式, a notice from a file or the API) or provisional (暂定, statutory holidays only).</summary>
+    public sealed record YearState(int Year, string State, string Origin, string Source, string? LoadedBy, DateTimeOffset? LoadedAt);
+
+    public sealed record CalendarStatus(IReadOnlyList<YearState> Years, IReadOnlyList<MissingNotice> Warnings, int WarningDays);
+
+    public sealed record NoticeLoaded(YearView Year, bool Replaced, IReadOnlyList<string> Warnings, string EventId);
+
     public const string Convention = "第 N 个工作日 24:00（北京时间）截止，起算日不计 / the end (24:00 China time) of the N-th working day after the start day, which itself does not count";
 
     public static IEndpointRouteBuilder MapCalendarApi(this IEndpointRouteBuilder routes)
@@ -30,9 +38,31 @@ public static class CalendarApi
         {
             if (calendar.Year(year) is not { } y)
                 return Problems.NotFound($"工作日历没有 {year} 年 / no holiday arrangement for {year}; loaded: {string.Join(", ", calendar.Years)}; provisional (statutory holidays): {StatutoryHolidays.FirstYear}–{StatutoryHolidays.LastYear}");
-            var days = Enumerable.Range(0, DateTime.IsLeapYear(year) ? 366 : 365).Select(i => new DateOnly(year, 1, 1).AddDays(i)).Count(calendar.IsWorkingDay);
-            return TypedResults.Ok(new YearView(year, y.Source, y.Holidays.Select(h => new HolidayView(h.Name, h.OffDays, h.AdjustedWorkingDays)).ToList(), days, y.Provisional));
+            return TypedResults.Ok(View(calendar, year)!);
         }).WithSummary("One year's holidays (休) and adjusted working days (调休上班), and how many working days it has; provisional (statutory holidays only) for a year without a loaded notice.");
+        group.MapGet("/status", (WorkingDayCalendar calendar, DeadlineSettings settings, TimeProvider time) =>
+        {
+            var today = WorkingDayCalendar.ChinaDay(time.GetUtcNow());
+            var years = calendar.Years.Union([today.Year, today.Year + 1]).Order()
+                .Select(y => (Year: y, Loaded: calendar.Year(y), Notice: calendar.NoticeOf(y)))
+                .Where(y => y.Loaded is not null)
+                .Select(y => new YearState(y.Year, y.Loaded!.Provisional ? "provisional" : "official",
+                    y.Notice is not null ? "api" : y.Loaded.Provisional ? "statutory" : "file", y.Loaded.Source, y.Notice?.LoadedBy, y.Notice?.LoadedAt))
+                .ToList();
+            return TypedResults.Ok(new CalendarStatus(years, NoticeWarnings.For(today, calendar, settings.NoticeWarningDays), settings.NoticeWarningDays));
+        }).WithSummary("Each year's calendar: official (a State Council notice, from a file or loaded through the API) or provisional; and the years whose notice is missing within Deadlines:NoticeWarningDays (default 60) of their start.");
+        group.MapPost("/notices", async Task<Results<Ok<NoticeLoaded>, ValidationProblem, ProblemHttpResult>> (HolidayNoticeInput? notice, HttpContext http,
+            CalendarNotices notices, WorkingDayCalendar calendar) =>
+        {
+            var user = http.GetGatewayUser();
+            if (!user.IsAdministrator) return Problems.Forbidden("只有管理员可以载入放假通知 / only administrators load a holiday notice");
+            var result = HolidayNotice.Check(notice);
+            if (!result.Valid) return Problems.Invalid(result.Errors);
+            var saved = await notices.SaveAsync(notice!, result.Year!, user.Id);
+            if (saved is null)
+                return Problems.Conflict($"{result.Year!.Year} 年的放假通知刚被他人修改，未保存；请刷新后重试 / the {result.Year.Year} notice was changed by someone else at the same moment; nothing was saved — reload and try again");
+            return TypedResults.Ok(new NoticeLoaded(View(calendar, result.Year!.Year)!, saved.Replaced, result.Warnings, saved.Event.Id));
+        }).WithSummary("Administrators: load (or replace) a year's State Council holiday notice; checked whole, saved whole, audited with the old and new notice (calendar.notice_loaded). The year is official from then on, on every gateway.");
         group.MapGet("/deadline", Results<Ok<DeadlineAnswer>, ValidationProblem, ProblemHttpResult> (string? category, string? start, DeadlineClock clock, TimeProvider time) =>
         {
             var errors = new Dictionary<string, List<string>>();
@@ -53,5 +83,12 @@ public static class CalendarApi
                 computed.Provisional ? DeadlineClock.ProvisionalNote : null));
         }).WithSummary("Computes a deadline: category and start (issuance date, activity end or submission time); provisional when it runs through a year without a loaded notice, 422 only for a year no calendar covers.");
         return routes;
+    }
+
+    private static YearView? View(WorkingDayCalendar calendar, int year)
+    {
+        if (calendar.Year(year) is not { } y) return null;
+        var days = Enumerable.Range(0, DateTime.IsLeapYear(year) ? 366 : 365).Select(i => new DateOnly(year, 1, 1).AddDays(i)).Count(calendar.IsWorkingDay);
+        return new YearView(year, y.Source, y.Holidays.Select(h => new HolidayView(h.Name, h.OffDays, h.AdjustedWorkingDays)).ToList(), days, y.Provisional);
     }
 }

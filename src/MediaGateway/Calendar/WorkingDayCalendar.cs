@@ -26,6 +26,10 @@ public sealed class WorkingDayCalendar
     // Replaced as a whole when the calendar files are reloaded (Reload/CalendarReload); readers see one set or the other.
     private volatile Dictionary<int, HolidayYear> _years;
 
+    // The notices administrators loaded through the API (Redis, decision 29): they win over a file of the same year.
+    // Replaced as a whole by CalendarNotices when it reads them; every gateway of the cluster reads the same set.
+    private volatile Dictionary<int, LoadedNotice> _notices = [];
+
     // Provisional years depend on nothing loaded, so they are computed once per year and survive reloads.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, HolidayYear?> Provisionals = new();
 
@@ -34,13 +38,21 @@ public sealed class WorkingDayCalendar
     /// <summary>Takes over another calendar's years (a reload that passed every check).</summary>
     public void ReplaceWith(WorkingDayCalendar loaded) => _years = loaded._years;
 
-    /// <summary>The years with a loaded holiday arrangement (a State Council notice), ascending.</summary>
-    public IReadOnlyList<int> Years => [.. _years.Keys.Order()];
+    /// <summary>Takes the notices loaded through the API (all of them, as stored).</summary>
+    public void ReplaceNotices(IEnumerable<LoadedNotice> notices) => _notices = notices.ToDictionary(n => n.Year.Year);
 
-    public bool Covers(int year) => _years.ContainsKey(year);
+    /// <summary>The notice loaded through the API for <paramref name="year"/>, if any (it is in force over a file).</summary>
+    public LoadedNotice? NoticeOf(int year) => _notices.GetValueOrDefault(year);
 
-    /// <summary>The loaded arrangement of <paramref name="year"/>, else its provisional statutory calendar, else null.</summary>
-    public HolidayYear? Year(int year) => _years.GetValueOrDefault(year) ?? Provisionals.GetOrAdd(year, StatutoryHolidays.For);
+    /// <summary>The years with a loaded holiday arrangement (a State Council notice, from a file or the API), ascending.</summary>
+    public IReadOnlyList<int> Years => [.. _years.Keys.Union(_notices.Keys).Order()];
+
+    public bool Covers(int year) => _notices.ContainsKey(year) || _years.ContainsKey(year);
+
+    /// <summary>The loaded arrangement of <paramref name="year"/> (API notice, else file), else its provisional statutory calendar, else null.</summary>
+    public HolidayYear? Year(int year) => Loaded(year) ?? Provisionals.GetOrAdd(year, StatutoryHolidays.For);
+
+    private HolidayYear? Loaded(int year) => _notices.GetValueOrDefault(year)?.Year ?? _years.GetValueOrDefault(year);
 
     /// <summary>True when <paramref name="year"/> has no loaded notice and runs on the provisional statutory calendar.</summary>
     public bool IsProvisional(int year) => Year(year) is { Provisional: true };
@@ -62,6 +74,13 @@ public sealed class WorkingDayCalendar
     /// <summary>True for a working day; throws <see cref="CalendarYearMissingException"/> for a year neither loaded nor computable.</summary>
     public bool IsWorkingDay(DateOnly day)
     {
+        // A notice's New Year holiday may begin in late December of the year before (the 2019 notice): it decides those days.
+        if (day.Month == 12 && Loaded(day.Year + 1) is { } next)
+        {
+            if (next.AdjustedWorkingDays.Contains(day)) return true;
+            if (next.OffDays.Contains(day)) return false;
+        }
+
         var year = Year(day.Year) ?? throw new CalendarYearMissingException(day.Year);
         if (year.AdjustedWorkingDays.Contains(day)) return true;
         if (year.OffDays.Contains(day)) return false;
@@ -136,6 +155,9 @@ public sealed class WorkingDayCalendar
 /// </summary>
 public sealed record HolidayYear(int Year, string Source, IReadOnlySet<DateOnly> OffDays, IReadOnlySet<DateOnly> AdjustedWorkingDays,
     IReadOnlyList<HolidayPeriod> Holidays, bool Provisional = false);
+
+/// <summary>A notice an administrator loaded through the API: the year, who loaded it and when.</summary>
+public sealed record LoadedNotice(HolidayYear Year, string LoadedBy, DateTimeOffset LoadedAt);
 
 /// <summary>A named holiday of the arrangement, as published.</summary>
 public sealed record HolidayPeriod(string Name, IReadOnlyList<DateOnly> OffDays, IReadOnlyList<DateOnly> AdjustedWorkingDays);

@@ -58,6 +58,8 @@ public sealed record DeadlineSettings
     /// <summary>An account silent this long is flagged for closure (account.dormant, stage "closure").</summary>
     public TimeSpan DormantClosure { get; init; } = TimeSpan.FromDays(90);
     public TimeSpan DormancyCheckInterval { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>From this many days before 1 January, a year without its holiday notice is warned about (decision 29).</summary>
+    public int NoticeWarningDays { get; init; } = 60;
 
     public DeadlineRule? RuleFor(ContentCategory category) => Rules.FirstOrDefault(r => r.Category == category);
 
@@ -101,6 +103,7 @@ public sealed record DeadlineSettings
             DormantWarning = TimeSpan.FromDays(Number(configuration, "Dormancy:WarningDays", 10, 0.0001, 3660)),
             DormantClosure = TimeSpan.FromDays(Number(configuration, "Dormancy:ClosureDays", 90, 0.0001, 3660)),
             DormancyCheckInterval = TimeSpan.FromSeconds(Number(configuration, "Dormancy:CheckSeconds", 600, 0.05, 86400)),
+            NoticeWarningDays = (int)Number(configuration, "Deadlines:NoticeWarningDays", 60, 0, 366),
         } is var settings && settings.DormantClosure <= settings.DormantWarning
             ? throw new ConfigurationException("Dormancy:ClosureDays", "must be longer than Dormancy:WarningDays")
             : settings;

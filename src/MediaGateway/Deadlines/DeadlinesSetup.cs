@@ -16,7 +16,10 @@ public static class DeadlinesSetup
         services.AddSingleton<DeadlineClock>();
         services.AddSingleton<DeadlineViews>();
         services.AddSingleton<AccountActivity>();
+        services.AddSingleton<CalendarNotices>();
+        services.AddHostedService<CalendarNotices.Sync>(); // first: the notices loaded through the API are in force before anything counts
         services.AddHostedService<CalendarCoverageCheck>();
+        services.AddHostedService<NoticeWatcher>();
         services.AddHostedService<DeadlineWatcher>();
         services.AddHostedService<DormancyWatcher>();
         return services;
@@ -45,7 +48,7 @@ public sealed partial class CalendarCoverageCheck(WorkingDayCalendar calendar, T
 
     private static partial class Log
     {
-        [LoggerMessage(8001, LogLevel.Warning, "{Year} 年暂按法定节假日推算（临时工作日历，无调休）/ {Year} runs on a provisional calendar computed from the statutory holidays, without adjusted working days (notices loaded: {Covered}); deadlines that need it are computed and marked provisional. Add config/calendar/holidays-{Year}.json to Deadlines:CalendarFiles once the State Council publishes it")]
+        [LoggerMessage(8001, LogLevel.Warning, "{Year} 年暂按法定节假日推算（临时工作日历，无调休）/ {Year} runs on a provisional calendar computed from the statutory holidays, without adjusted working days (notices loaded: {Covered}); deadlines that need it are computed and marked provisional. Once the State Council publishes it, an administrator loads it (console 放假安排, POST /api/calendar/notices) or add config/calendar/holidays-{Year}.json to Deadlines:CalendarFiles")]
         public static partial void YearProvisional(ILogger logger, int year, string covered);
 
         [LoggerMessage(8002, LogLevel.Warning, "工作日历缺少 {Year} 年 / the working-day calendar has no holiday arrangement for {Year} (covered: {Covered}) and the statutory computation does not cover it; add config/calendar/holidays-{Year}.json to Deadlines:CalendarFiles — deadlines that need it show an error until then")]

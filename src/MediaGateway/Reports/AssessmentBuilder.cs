@@ -25,7 +25,7 @@ public sealed class AssessmentBuilder(IConnectionMultiplexer redis, RedisKeys ke
 
     private sealed record Failure(Fact Of, string Class);
 
-    private sealed record DeadlineOutcome(Fact Of, string RuleId, DeadlineState State);
+    private sealed record DeadlineOutcome(Fact Of, string RuleId, DeadlineState State, bool Provisional);
 
     /// <summary>The report for China days <paramref name="from"/>…<paramref name="to"/> (inclusive); <paramref name="department"/> null = every department.</summary>
     public async Task<AssessmentReport> BuildAsync(DateOnly from, DateOnly to, string? department, CancellationToken ct)
@@ -103,7 +103,8 @@ public sealed class AssessmentBuilder(IConnectionMultiplexer redis, RedisKeys ke
                 {
                     var mine = outcomes.Where(o => o.RuleId == r.Id && belongs(o.Of)).ToList();
                     return new OnTimeFigures(r.Id, mine.Count, mine.Count(o => o.State == DeadlineState.Met), mine.Count(o => o.State == DeadlineState.Late),
-                        mine.Count(o => o.State == DeadlineState.Missed), mine.Count(o => o.State is DeadlineState.Running or DeadlineState.Approaching));
+                        mine.Count(o => o.State == DeadlineState.Missed), mine.Count(o => o.State is DeadlineState.Running or DeadlineState.Approaching),
+                        mine.Count(o => o.Provisional));
                 }).ToList(),
                 ReviewTurnaround = turnarounds.Where(t => belongs(t.Of)).GroupBy(t => t.Level).OrderBy(g => g.Key).Select(g => new TurnaroundFigures(
                     g.Key, g.First().LevelName, g.Count(), Round(Percentiles.Median(g.Select(t => t.Hours))), Round(Percentiles.Of(g.Select(t => t.Hours), 90)))).ToList(),
@@ -115,12 +116,14 @@ public sealed class AssessmentBuilder(IConnectionMultiplexer redis, RedisKeys ke
             };
         }
 
+        var departmentRows = departmentIds.Select(d => Row(d, departments.NameOf(d), f => f.Department == d,
+            accounts.All.Where(a => a.Ownership.OperatingTeam == d).Select(a => silence[a.Id]).ToList())).ToList();
         return new AssessmentReport
         {
             From = from, To = to, GeneratedAt = time.GetUtcNow(), Scope = department ?? "all",
             Rules = clock.Settings.Rules.Select(r => new RuleInfo(r.Id, r.Name, r.Allowance)).ToList(),
-            Departments = departmentIds.Select(d => Row(d, departments.NameOf(d), f => f.Department == d,
-                accounts.All.Where(a => a.Ownership.OperatingTeam == d).Select(a => silence[a.Id]).ToList())).ToList(),
+            Departments = departmentRows,
+            ProvisionalDeadlines = departmentRows.Sum(r => r.OnTime.Sum(o => o.Provisional)),
             Accounts = visibleAccounts.Select(a => Row(a.Id, a.Name, f => f.Accounts.Contains(a.Id), [silence[a.Id]])).ToList(),
         };
     }
@@ -159,7 +162,7 @@ public sealed class AssessmentBuilder(IConnectionMultiplexer redis, RedisKeys ke
                 var pubs = await publications.GetManyAsync(item.Targets.Select(t => Publication.IdFor(item.Id, item.Revision, t)));
                 var state = clock.StateOf(item, computation, DeadlineClock.FirstPublished(pubs), now);
                 if (state is DeadlineState.Stopped or DeadlineState.Unavailable) continue;
-                result.Add(new DeadlineOutcome(new Fact(item.Department, item.Targets), computation.Rule.Id, state));
+                result.Add(new DeadlineOutcome(new Fact(item.Department, item.Targets), computation.Rule.Id, state, computation.Provisional));
             }
         }
 

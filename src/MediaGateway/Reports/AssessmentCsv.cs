@@ -13,7 +13,7 @@ public static class AssessmentCsv
         var header = new List<string> { "类型 kind", "编号 id", "名称 name", "期间起 from", "期间止 to", "发布数 publications", "已撤回 retracted" };
         foreach (var rule in report.Rules)
         {
-            header.AddRange([$"{rule.Id} 到期 due", $"{rule.Id} 按时 met", $"{rule.Id} 逾期发布 late", $"{rule.Id} 未发布 missed", $"{rule.Id} 按时率 on-time rate"]);
+            header.AddRange([$"{rule.Id} 到期 due", $"{rule.Id} 按时 met", $"{rule.Id} 逾期发布 late", $"{rule.Id} 未发布 missed", $"{rule.Id} 按时率 on-time rate", $"{rule.Id} 暂定日历 provisional"]);
         }
 
         foreach (var level in levels)
@@ -34,7 +34,7 @@ public static class AssessmentCsv
             foreach (var rule in report.Rules)
             {
                 var f = row.OnTime.First(o => o.RuleId == rule.Id);
-                cells.AddRange([Num(f.Due), Num(f.Met), Num(f.Late), Num(f.Missed), f.Rate is { } r ? r.ToString("0.####", CultureInfo.InvariantCulture) : ""]);
+                cells.AddRange([Num(f.Due), Num(f.Met), Num(f.Late), Num(f.Missed), f.Rate is { } r ? r.ToString("0.####", CultureInfo.InvariantCulture) : "", Num(f.Provisional)]);
             }
 
             foreach (var level in levels)

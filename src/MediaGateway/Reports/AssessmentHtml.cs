@@ -33,6 +33,7 @@ public sealed class AssessmentHtml
             warning_days = warningDays.ToString("0.#", CultureInfo.InvariantCulture),
             closure_days = closureDays.ToString("0.#", CultureInfo.InvariantCulture),
             charts = Charts(report, warningDays, closureDays),
+            provisional_deadlines = report.ProvisionalDeadlines,
         };
         var options = new TemplateOptions { MemberAccessStrategy = new UnsafeMemberAccessStrategy() };
         return _template.Render(new TemplateContext(model, options), Encoder);
@@ -45,7 +46,7 @@ public sealed class AssessmentHtml
         failures_by_class = string.Join("，", r.FailuresByClass.Select(f => $"{f.Key} {f.Value}")),
         on_time = report.Rules.Select(rule => r.OnTime.First(o => o.RuleId == rule.Id)).Select(o => new
         {
-            rule = o.RuleId, due = o.Due, met = o.Met, late = o.Late, missed = o.Missed, pending = o.Pending, rate = Percent(o.Rate),
+            rule = o.RuleId, due = o.Due, met = o.Met, late = o.Late, missed = o.Missed, pending = o.Pending, provisional = o.Provisional, rate = Percent(o.Rate),
         }).ToList(),
         turnaround = r.ReviewTurnaround.Select(t => new { level = t.Level, name = t.LevelName, decisions = t.Decisions, median = Hours(t.MedianHours), p90 = Hours(t.P90Hours) }).ToList(),
         last_published = r.LastPublishedAt is { } at ? TimeZoneInfo.ConvertTime(at, Calendar.WorkingDayCalendar.ChinaTime).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "—",

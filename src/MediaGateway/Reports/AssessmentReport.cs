@@ -12,6 +12,8 @@ public sealed record AssessmentReport
     public required IReadOnlyList<RuleInfo> Rules { get; init; }
     public required IReadOnlyList<AssessmentRow> Departments { get; init; }
     public required IReadOnlyList<AssessmentRow> Accounts { get; init; }
+    /// <summary>Deadlines due in the period (over the departments shown) that were counted on a provisional calendar (decision 24, 29).</summary>
+    public int ProvisionalDeadlines { get; init; }
 }
 
 public sealed record RuleInfo(string Id, string Name, string Allowance);
@@ -38,8 +40,11 @@ public sealed record AssessmentRow
     public double? DaysSinceLastUpdate { get; init; }
 }
 
-/// <summary>Deadlines due in the period: met, late (published after), missed (not published), pending (still open, not counted).</summary>
-public sealed record OnTimeFigures(string RuleId, int Due, int Met, int Late, int Missed, int Pending)
+/// <summary>
+/// Deadlines due in the period: met, late (published after), missed (not published), pending (still open, not counted);
+/// <paramref name="Provisional"/> of the due ones were counted through a year without its State Council notice.
+/// </summary>
+public sealed record OnTimeFigures(string RuleId, int Due, int Met, int Late, int Missed, int Pending, int Provisional = 0)
 {
     /// <summary>Met ÷ (met + late + missed); null when nothing was decided.</summary>
     public double? Rate => Met + Late + Missed == 0 ? null : Math.Round((double)Met / (Met + Late + Missed), 4);

@@ -56,6 +56,9 @@ public sealed class EventFactory(AccountRegistry accounts, TimeProvider time)
     /// <summary>An event about the gateway as a whole (a global pause): no account, so it goes to the audit chain only.</summary>
     public GatewayEvent ForGateway(string type, string actor, JsonObject data) => New(type, [], data) with { Actor = actor };
 
+    /// <summary>An event about the gateway that concerns everyone (the holiday calendar): to every subscription naming its type, and the audit chain.</summary>
+    public GatewayEvent ForEveryone(string type, string actor, JsonObject data) => New(type, [], data) with { Actor = actor, Broadcast = true };
+
     private GatewayEvent New(string type, IReadOnlyList<string> accountIds, JsonObject data) =>
         new("evt_" + Guid.CreateVersion7(time.GetUtcNow()).ToString("N"), type, time.GetUtcNow(), accountIds, data);
 

@@ -40,12 +40,20 @@ public static class EventTypes
     public const string DeadlineApproaching = "deadline.approaching";
     public const string DeadlineMissed = "deadline.missed";
     public const string AccountDormant = "account.dormant";
+    /// <summary>To everyone who names it (no account): an administrator loaded or replaced a year's holiday notice.</summary>
+    public const string CalendarNoticeLoaded = "calendar.notice_loaded";
+    /// <summary>To everyone who names it (no account): a year starts within Deadlines:NoticeWarningDays without its holiday notice.</summary>
+    public const string CalendarNoticeMissing = "calendar.notice_missing";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         ContentSubmitted, ContentRevised, ContentWithdrawn, AgencyConfirmed, ConsultationRecorded, SecrecyCleared, ReviewRequested, ReviewDecided, ContentApproved, ContentRejected, PublicationSucceeded, PublicationFailed, PublicationRetracted, AccountTokenExpiring, AccountOpened, AccountChanged, AccountSuspended, AccountResumed, AccountClosed, RetractionRequested, RetractionDecided,
         PublicationDeadLettered, PublicationMissed, PublicationRedriven, PublishingPaused, PublishingResumed, DeadlineApproaching, DeadlineMissed, AccountDormant,
+        CalendarNoticeLoaded, CalendarNoticeMissing,
     };
+
+    /// <summary>The subscribable types about the gateway as a whole (no account): delivered to subscriptions that name them.</summary>
+    public static readonly IReadOnlySet<string> GatewayWide = new HashSet<string>(StringComparer.Ordinal) { CalendarNoticeLoaded, CalendarNoticeMissing };
 }
 
 /// <summary>
@@ -61,4 +69,7 @@ public sealed record GatewayEvent(string Id, string Type, DateTimeOffset Occurre
 
     /// <summary>For a notice to one department about its own subscriptions (no account): only that department's subscriptions get it.</summary>
     public string? Department { get; init; }
+
+    /// <summary>About the gateway as a whole and for everyone (the holiday calendar): every subscription that names the type gets it.</summary>
+    public bool Broadcast { get; init; }
 }

@@ -175,6 +175,7 @@ public sealed partial class WebhookWorker(
             links["accounts"] = new JsonArray(e.AccountIds.Select(id => (JsonNode)Link($"/api/accounts/{id}/history")!).ToArray());
         }
 
+        if (e.Broadcast && e.Type.StartsWith("calendar.", StringComparison.Ordinal)) links["calendar"] = Link("/api/calendar/status");
         if (links.Count > 0) data["links"] = links;
         return new JsonObject { ["type"] = e.Type, ["timestamp"] = e.OccurredAt.ToString("O"), ["data"] = data }
             .ToJsonString(Json.Options);

@@ -158,6 +158,7 @@ public class GatewayTestHost : IAsyncLifetime
             .. Enumerable.Range(0, 9).Select(i => $"--Webhooks:RetryScheduleSeconds:{i}=1"),
             .. _extraArgs,
         ];
+        _args = args;
         _app = GatewayHost.Build(args, new ConfigDirectory(RepoPaths.Config), Clock);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -225,6 +226,20 @@ public class GatewayTestHost : IAsyncLifetime
         }
 
         return client;
+    }
+
+    private string[] _args = [];
+
+    /// <summary>
+    /// A second gateway in this process on the same Redis with the same configuration (a cluster of two); the caller
+    /// stops and disposes it. Its address is the answer's second part.
+    /// </summary>
+    public async Task<(WebApplication App, Uri BaseAddress)> StartAnotherGatewayAsync()
+    {
+        var app = GatewayHost.Build(_args, new ConfigDirectory(RepoPaths.Config), Clock);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return (app, new Uri(address + "/"));
     }
 
     public async Task DisposeAsync()

@@ -23,6 +23,14 @@ public sealed class PayloadExampleTests
         Assert.True(DateTimeOffset.TryParse(example["timestamp"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, out _));
         var data = example["data"]!;
         Assert.StartsWith("evt_", data["eventId"]!.GetValue<string>(), StringComparison.Ordinal);
+        if (EventTypes.GatewayWide.Contains(type))
+        {
+            // About the gateway as a whole (the holiday calendar): no account, a link to the calendar instead.
+            Assert.Null(data["accounts"]);
+            Assert.Equal("/api/calendar/status", data["links"]!["calendar"]!.GetValue<string>());
+            return;
+        }
+
         var account = data["accounts"]![0]!;
         Assert.Empty(new MediaGateway.Accounts.OwnershipRecord
         {

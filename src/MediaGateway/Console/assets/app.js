@@ -1,7 +1,7 @@
 // The console shell: sign-in state, navigation by role, and a hash router over the page modules.
 import { api, token, setToken } from './api.js';
 import { h, clear } from './dom.js';
-import { t, setLang, currentLang, translateStatic } from './i18n.js';
+import { t, pick, setLang, currentLang, translateStatic } from './i18n.js';
 import { pages } from './pages/index.js';
 import signIn from './pages/signin.js';
 
@@ -34,6 +34,18 @@ function renderChrome() {
   }
 }
 
+/** Administrators see, on every page, a year that starts within the warning days without its holiday notice (decision 29). */
+async function renderBanner() {
+  const box = clear(document.getElementById('banner'));
+  if (!hasRole('Administrator')) return;
+  try {
+    const status = await api.get('/api/calendar/status');
+    if (!status.warnings.length) return;
+    box.append(h('div.banner#notice-banner', { role: 'status' }, status.warnings.map((w) =>
+      h('p', { 'data-missing-year': w.year }, pick(w.message), ' ', h('a', { href: '#/holidays' }, t('navHolidays'))))));
+  } catch { /* the banner is a reminder; the page itself still loads */ }
+}
+
 let routing = 0;
 
 async function route() {
@@ -47,9 +59,11 @@ async function route() {
   renderChrome();
   clear(view);
   if (!ctx.me) {
+    clear(document.getElementById('banner'));
     signIn.render(view, ctx);
     return;
   }
+  renderBanner();
   const page = pages.find((p) => p.path === path && visible(p)) || pages.find((p) => p.path === 'items');
   view.append(h('p.muted', t('loading')));
   try {

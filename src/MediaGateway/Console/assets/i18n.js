@@ -109,6 +109,16 @@ const texts = {
   accountsRows: ['账号', 'Accounts'], scheduled: ['定时发布', 'Scheduled'], published: ['已发布', 'Published'], open: ['待发布', 'Open'],
   nearingSilence: ['即将两周未更新的账号', 'Accounts nearing two weeks of silence'], holidays: ['节假日与调休', 'Holidays and adjusted working days'],
   workingDays: ['工作日', 'working days'], year: ['年份', 'Year'],
+  navHolidays: ['放假安排', 'Holiday notices'], calendarState: ['日历状态', 'Calendar'], cal_official: ['正式', 'Official'], cal_provisional: ['暂定', 'Provisional'],
+  noticeSource: ['通知文号', 'Notice'], loadedBy: ['载入人', 'Loaded by'], fromFile: ['配置文件', 'Configuration file'],
+  loadNotice: ['载入或替换一年的放假通知', "Load or replace a year's holiday notice"],
+  noticeHelp: ['按国务院办公厅通知逐项填写：每个节日的放假起止日期（含周末）和调休上班日（周六或周日，以逗号分隔）。保存前网关检查全部内容，有误则不保存。',
+    "Enter the State Council notice as published: each festival's first and last rest day (weekends included) and the weekend days worked for it (comma-separated). The gateway checks it whole; nothing is saved if anything is wrong."],
+  pasteNotice: ['粘贴通知（JSON）', 'Paste a notice (JSON)'], fillFromPaste: ['填入表格', 'Fill the form'],
+  pasteHelp: ['{"year": 2027, "source": "国办发明电〔2026〕…号", "holidays": [{"name": "春节", "start": "2027-02-05", "end": "2027-02-12", "adjustedWorkingDays": ["2027-02-20"]}]}', '{"year": 2027, "source": "…", "holidays": [{"name": "…", "start": "yyyy-mm-dd", "end": "yyyy-mm-dd", "adjustedWorkingDays": []}]}'],
+  nf_name: ['节日', 'Festival'], nf_start: ['放假开始', 'First rest day'], nf_end: ['放假结束', 'Last rest day'], nf_adjustedWorkingDays: ['调休上班日', 'Adjusted working days'],
+  addHoliday: ['增加一行', 'Add a row'], currentArrangement: ['读取该年现有安排', "Fill in the year's current arrangement"], saveNotice: ['保存通知', 'Save the notice'], noticeSaved: ['年放假安排已载入，该年为正式日历', 'notice loaded: the year is official'],
+  noticeReplaced: ['年放假安排已替换', 'notice replaced'], noticeWarnings: ['已保存，但请核对：', 'Saved; please check:'],
   forbidden: ['无权操作', 'Not permitted'], conflict: ['当前状态不允许', 'Not allowed now'], invalid: ['请检查标记的字段', 'Check the marked fields'],
 };
 

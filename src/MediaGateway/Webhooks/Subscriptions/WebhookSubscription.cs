@@ -32,12 +32,15 @@ public sealed class WebhookSubscription
     /// <summary>
     /// Whether this subscription gets the event: enabled; for an account event, the type is wanted and every account
     /// of the event is in scope and visible to the department (an item for several accounts reveals all of them);
-    /// for a department notice (<see cref="GatewayEvent.Department"/>), it is this department's.
+    /// for a department notice (<see cref="GatewayEvent.Department"/>), it is this department's; a gateway-wide notice
+    /// (<see cref="GatewayEvent.Broadcast"/>, the holiday calendar) goes to a subscription that names its type — "all
+    /// events" means all events about the department's accounts, so existing subscriptions get nothing new unasked.
     /// </summary>
     public bool Wants(GatewayEvent e, AccountRegistry registry)
     {
         if (!Enabled) return false;
         if (e.Department is not null) return e.Department == Department && e.AccountIds.Count == 0;
+        if (e.Broadcast) return Events.Contains(e.Type);
         return (Events.Count == 0 || Events.Contains(e.Type))
             && e.AccountIds.Count > 0
             && e.AccountIds.All(id => (Accounts.Count == 0 || Accounts.Contains(id)) && registry.Find(id)?.IsVisibleTo(Department) == true);

@@ -10,5 +10,6 @@ import signoff from './signoff.js';
 import deadLetters from './dead-letters.js';
 import reports from './reports.js';
 import calendar from './calendar.js';
+import holidays from './holidays.js';
 
-export const pages = [items, compose, queue, accounts, webhooks, item, signoff, deadLetters, reports, calendar];
+export const pages = [items, compose, queue, accounts, webhooks, item, signoff, deadLetters, reports, calendar, holidays];
