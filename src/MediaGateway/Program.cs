@@ -23,4 +23,4 @@ catch (Exception e) when (e is ConfigurationException or OptionsValidationExcept
 }
 
 /// <summary>Marker so tests can reach the entry assembly.</summary>
-public partial class Program;
+internal partial class Program;

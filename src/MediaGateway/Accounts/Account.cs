@@ -4,7 +4,7 @@ using MediaGateway.Platforms.Weibo;
 
 namespace MediaGateway.Accounts;
 
-public enum AccountKind
+internal enum AccountKind
 {
     /// <summary>WeChat subscription account (订阅号).</summary>
     WeChatSubscription,
@@ -15,14 +15,14 @@ public enum AccountKind
 }
 
 /// <summary>How a WeChat account publishes (wechat-mp.md): 发布 (freepublish, no quota, not pushed) or 群发 (mass send, pushed, quota-limited).</summary>
-public enum PublishMode
+internal enum PublishMode
 {
     FreePublish,
     MassSend,
 }
 
 /// <summary>P2 lifecycle. Only <see cref="Active"/> accounts publish.</summary>
-public enum AccountStatus
+internal enum AccountStatus
 {
     Active,
     Suspended,
@@ -30,7 +30,7 @@ public enum AccountStatus
 }
 
 /// <summary>What happens to a scheduled publication that could not go out on time (the gateway was down, paused or held).</summary>
-public enum LatePolicy
+internal enum LatePolicy
 {
     /// <summary>Publish it as soon as possible, and say it was late.</summary>
     PublishLate,
@@ -39,13 +39,13 @@ public enum LatePolicy
 }
 
 /// <summary>An account's missed-window policy: how late past the scheduled time still counts as on time, and what to do after.</summary>
-public sealed record MissedWindowPolicy(LatePolicy Policy, TimeSpan Grace)
+internal sealed record MissedWindowPolicy(LatePolicy Policy, TimeSpan Grace)
 {
     public static readonly MissedWindowPolicy Default = new(LatePolicy.PublishLate, TimeSpan.FromMinutes(30));
 }
 
 /// <summary>The responsible person (负责人) with a contact.</summary>
-public sealed record ResponsiblePerson
+internal sealed record ResponsiblePerson
 {
     public string? Name { get; init; }
     public string? Contact { get; init; }
@@ -55,7 +55,7 @@ public sealed record ResponsiblePerson
 /// P1: who opened, supervises, operates and answers for an account
 /// (谁开设、谁主管、谁应用、谁负责) and its filing number (备案号).
 /// </summary>
-public sealed record OwnershipRecord
+internal sealed record OwnershipRecord
 {
     public string? OpeningUnit { get; init; }
     public string? SupervisingDepartment { get; init; }
@@ -78,7 +78,7 @@ public sealed record OwnershipRecord
 }
 
 /// <summary>A publishing account with its ownership record. Credentials stay inside; the API never sees them.</summary>
-public sealed class Account
+internal sealed class Account
 {
     private readonly string _secret;
 

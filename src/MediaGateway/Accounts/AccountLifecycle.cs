@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace MediaGateway.Accounts;
 
 /// <summary>An administrator's change to an account's record: a reason, and the fields that change.</summary>
-public sealed record AccountChangeRequest
+internal sealed record AccountChangeRequest
 {
     [MultiLineText]
     public string? Reason { get; init; }
@@ -18,13 +18,13 @@ public sealed record AccountChangeRequest
     public List<string>? AllowedLinkDomains { get; init; }
 }
 
-public sealed record AccountStatusRequest([property: MultiLineText] string? Reason);
+internal sealed record AccountStatusRequest([property: MultiLineText] string? Reason);
 
 /// <summary>
 /// Opening an account through the API: the same fields as in configuration. Credentials are references only
 /// (<c>env:NAME</c> or <c>file:path</c>); they are resolved to check them and never stored or returned as values.
 /// </summary>
-public sealed record OpenAccountRequest
+internal sealed record OpenAccountRequest
 {
     public string? Id { get; init; }
     [MultiLineText]
@@ -49,14 +49,14 @@ public sealed record OpenAccountRequest
 }
 
 /// <summary>Closing an account (P2): a reason and the published closure notice.</summary>
-public sealed record AccountCloseRequest([property: MultiLineText] string? Reason, string? ClosureNoticeContentId);
+internal sealed record AccountCloseRequest([property: MultiLineText] string? Reason, string? ClosureNoticeContentId);
 
 /// <summary>
 /// P2 lifecycle, by administrators: opened (from configuration) → changed → suspended ⇄ resumed → closed. Each change
 /// is recorded in the account's history and as an event (so in the audit chain and to the departments that see it);
 /// closing requires a closure notice published on that account first. Nothing publishes to an account not active.
 /// </summary>
-public sealed partial class AccountLifecycle(AccountRegistry registry, AccountStore store, ContentStore contents, PublicationStore publications,
+internal sealed partial class AccountLifecycle(AccountRegistry registry, AccountStore store, ContentStore contents, PublicationStore publications,
     DepartmentDirectory departments, ConfigDirectory configDirectory, EventFactory events, TimeProvider time)
 {
     /// <summary>

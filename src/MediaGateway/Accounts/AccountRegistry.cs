@@ -7,7 +7,7 @@ namespace MediaGateway.Accounts;
 /// The accounts the gateway publishes to, read from configuration section "Accounts"
 /// (config files listed in Gateway:IncludeFiles). Managing them through the API comes with issue 4.
 /// </summary>
-public sealed class AccountRegistry
+internal sealed class AccountRegistry
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Account> _accounts;
 

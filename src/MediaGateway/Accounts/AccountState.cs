@@ -1,13 +1,13 @@
 namespace MediaGateway.Accounts;
 
 /// <summary>One recorded change of an account (P2 备案): opened, changed, suspended, resumed, closed.</summary>
-public sealed record AccountChange(DateTimeOffset At, string By, string Change, string Reason);
+internal sealed record AccountChange(DateTimeOffset At, string By, string Change, string Reason);
 
 /// <summary>
 /// The part of an account administrators manage through the API, kept in Redis with its history (P2). The
 /// account's identity and credentials stay in configuration; the state is seeded from there once.
 /// </summary>
-public sealed record AccountState
+internal sealed record AccountState
 {
     public required string Name { get; init; }
     public required AccountStatus Status { get; init; }

@@ -7,7 +7,7 @@ namespace MediaGateway.Accounts;
 /// refreshes every few seconds so changes made through another gateway instance arrive here too. The publish guard
 /// reads the state from Redis directly, so a suspension stops publishing everywhere at once.
 /// </summary>
-public sealed partial class AccountStateSync(AccountRegistry registry, AccountStore store, DepartmentDirectory departments,
+internal sealed partial class AccountStateSync(AccountRegistry registry, AccountStore store, DepartmentDirectory departments,
     Hosting.ConfigDirectory configDirectory, TimeProvider time, ILogger<AccountStateSync> logger)
     : BackgroundService
 {

@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace MediaGateway.Accounts;
 
 /// <summary>Accounts' managed state in Redis (one JSON document each, changed by compare-and-set with its event).</summary>
-public sealed class AccountStore(IConnectionMultiplexer redis, RedisKeys keys)
+internal sealed class AccountStore(IConnectionMultiplexer redis, RedisKeys keys)
 {
     public Task<Versioned<AccountState>?> GetAsync(string id) =>
         Versioned.ReadAsync<AccountState>(redis.GetDatabase(), keys.AccountState(id));

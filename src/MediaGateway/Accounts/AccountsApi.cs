@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace MediaGateway.Accounts;
 
 /// <summary>Read access to the accounts a caller's department may see, with their ownership records (never credentials).</summary>
-public static class AccountsApi
+internal static class AccountsApi
 {
-    public sealed record AccountView(string Id, string Platform, string Kind, string? PublishMode, int ReviewLevels, string Name, string Status,
+    internal sealed record AccountView(string Id, string Platform, string Kind, string? PublishMode, int ReviewLevels, string Name, string Status,
         OwnershipRecord Ownership, string? SafeDomain, IReadOnlyList<string> AllowedLinkDomains, string? NotPublishableBecause)
     {
         /// <summary>The dormancy watch: last publication, days silent, stage active / warning (10 days) / closure (3 months).</summary>

@@ -3,7 +3,7 @@ using MediaGateway.Hosting;
 namespace MediaGateway.Accounts;
 
 /// <summary>The organisation's units and departments (section "Departments": id → name).</summary>
-public sealed class DepartmentDirectory(IReadOnlyDictionary<string, string> names)
+internal sealed class DepartmentDirectory(IReadOnlyDictionary<string, string> names)
 {
     public bool Contains(string id) => names.ContainsKey(id);
 

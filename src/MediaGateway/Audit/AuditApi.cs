@@ -7,9 +7,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace MediaGateway.Audit;
 
 /// <summary>The registration record (P7): verify the chain, read an item's entries, print its sign-off sheet.</summary>
-public static class AuditApi
+internal static class AuditApi
 {
-    public sealed record AuditEntryView(long Seq, DateTimeOffset At, string Type, string Actor, string? ContentId,
+    internal sealed record AuditEntryView(long Seq, DateTimeOffset At, string Type, string Actor, string? ContentId,
         IReadOnlyList<string> AccountIds, string EventId, System.Text.Json.Nodes.JsonObject Details, string PreviousHash, string Hash);
 
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder routes)

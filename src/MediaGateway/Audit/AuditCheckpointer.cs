@@ -7,7 +7,7 @@ namespace MediaGateway.Audit;
 /// Writes a checkpoint of the audit chain every <see cref="AuditOptions.CheckpointMinutes"/> (when it moved) and one at a
 /// graceful stop. Registered before the event processor, so it stops after it and the last checkpoint has the last entry.
 /// </summary>
-public sealed partial class AuditCheckpointer(AuditCheckpoints checkpoints, AuditOptions options, TimeProvider time,
+internal sealed partial class AuditCheckpointer(AuditCheckpoints checkpoints, AuditOptions options, TimeProvider time,
     ILogger<AuditCheckpointer> logger) : BackgroundService
 {
     // Made with the service, so the interval counts from its start, not from whenever ExecuteAsync gets a thread.
@@ -66,7 +66,7 @@ public sealed partial class AuditCheckpointer(AuditCheckpoints checkpoints, Audi
 }
 
 /// <summary>Registers the audit chain (P7): its key, its checkpoints outside Redis, and the checkpoint writer.</summary>
-public static class AuditServices
+internal static class AuditServices
 {
     public static IServiceCollection AddAudit(this IServiceCollection services, IConfiguration configuration, ConfigDirectory configDirectory)
     {

@@ -9,7 +9,7 @@ using StackExchange.Redis;
 namespace MediaGateway.Audit;
 
 /// <summary>Section "Audit".</summary>
-public sealed class AuditOptions
+internal sealed class AuditOptions
 {
     public const string Section = "Audit";
 
@@ -31,7 +31,7 @@ public sealed class AuditOptions
 /// is), from which entry on the chain is signed, all signed with the audit key. Kept outside Redis, so cutting the tail
 /// of the chain and rewinding its head — which the chain alone cannot show — disagrees with the last checkpoint.
 /// </summary>
-public sealed record AuditCheckpoint
+internal sealed record AuditCheckpoint
 {
     public int V { get; init; } = 1;
     public required string Prefix { get; init; }
@@ -51,14 +51,14 @@ public sealed record AuditCheckpoint
 }
 
 /// <summary>A checkpoint as read back, with where it was found and whether its signature holds.</summary>
-public sealed record ReadCheckpoint(AuditCheckpoint? Checkpoint, string File, int Line, bool Valid);
+internal sealed record ReadCheckpoint(AuditCheckpoint? Checkpoint, string File, int Line, bool Valid);
 
 /// <summary>
 /// The checkpoint files: one append-only JSON-lines file per gateway instance and key prefix
 /// (<c>{prefix}.{instance}.checkpoints.jsonl</c>) in <see cref="AuditOptions.CheckpointDirectory"/>. Lines are only
 /// ever appended; every instance's file is read when verifying.
 /// </summary>
-public sealed class AuditCheckpoints(IConnectionMultiplexer redis, RedisKeys keys, AuditKey key, AuditCheckpointLocation location, TimeProvider time)
+internal sealed class AuditCheckpoints(IConnectionMultiplexer redis, RedisKeys keys, AuditKey key, AuditCheckpointLocation location, TimeProvider time)
 {
     private readonly string _prefix = keys.Tag[1..^1];
 
@@ -175,7 +175,7 @@ public sealed class AuditCheckpoints(IConnectionMultiplexer redis, RedisKeys key
 }
 
 /// <summary>Where this gateway's checkpoints go, and the instance name its file carries.</summary>
-public sealed record AuditCheckpointLocation(string Directory, string Instance)
+internal sealed record AuditCheckpointLocation(string Directory, string Instance)
 {
     public static AuditCheckpointLocation From(AuditOptions options, ConfigDirectory configDirectory)
     {

@@ -8,7 +8,7 @@ namespace MediaGateway.Audit;
 /// Redis against its key and the checkpoints outside Redis, and cross-checks the items' review records; exits 0 when
 /// intact, 1 listing every problem with the entries or items it concerns.
 /// </summary>
-public static class AuditCommand
+internal static class AuditCommand
 {
     public static bool Handles(string[] args) => args is ["audit", ..];
 

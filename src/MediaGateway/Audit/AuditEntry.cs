@@ -7,7 +7,7 @@ namespace MediaGateway.Audit;
 /// fingerprint and reasons in <see cref="Details"/>. Stored as canonical JSON; <see cref="PreviousHash"/>
 /// chains it to the entry before, so no line can be altered or removed without the chain saying where.
 /// </summary>
-public sealed record AuditEntry
+internal sealed record AuditEntry
 {
     public required long Seq { get; init; }
     public required DateTimeOffset At { get; init; }
@@ -21,22 +21,22 @@ public sealed record AuditEntry
 }
 
 /// <summary>An entry as stored: its canonical body and the SHA-256 over it.</summary>
-public sealed record StoredAuditEntry(AuditEntry Entry, byte[] Body, string Hash);
+internal sealed record StoredAuditEntry(AuditEntry Entry, byte[] Body, string Hash);
 
 /// <summary>
 /// One thing verification found wrong, located: the entries <see cref="FromSeq"/>–<see cref="ToSeq"/> and/or the item
 /// <see cref="ContentId"/>. <see cref="Message"/> is for people, Chinese first.
 /// </summary>
-public sealed record AuditProblem(string Kind, long? FromSeq, long? ToSeq, string? ContentId, string Message);
+internal sealed record AuditProblem(string Kind, long? FromSeq, long? ToSeq, string? ContentId, string Message);
 
 /// <summary>The newest checkpoint the chain was checked against.</summary>
-public sealed record AuditCheckpointSeen(string Instance, long Seq, string At, string Reason);
+internal sealed record AuditCheckpointSeen(string Instance, long Seq, string At, string Reason);
 
 /// <summary>
 /// The result of verifying the audit chain: <see cref="Intact"/> when nothing is wrong; otherwise every problem found,
 /// located (<see cref="FirstBadSeq"/> and <see cref="Problem"/> name the first). <see cref="Summary"/> is for people.
 /// </summary>
-public sealed record AuditVerification
+internal sealed record AuditVerification
 {
     public required bool Intact { get; init; }
     public required string Summary { get; init; }

@@ -9,7 +9,7 @@ namespace MediaGateway.Audit;
 /// returned, and signatures are compared in constant time. <see cref="Id"/> names the key without revealing it, so a
 /// signature made with another key is told apart from a forged one.
 /// </summary>
-public sealed class AuditKey
+internal sealed class AuditKey
 {
     /// <summary>A secret shorter than this is refused: 32 random characters, e.g. <c>openssl rand -hex 32</c> gives 64.</summary>
     public const int MinimumLength = 32;

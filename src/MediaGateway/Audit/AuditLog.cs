@@ -14,7 +14,7 @@ namespace MediaGateway.Audit;
 /// (HMAC, field "mac") with a key that is not in Redis, and checkpoints outside Redis record how long the chain
 /// was: someone with only Redis access can neither rewrite entries and re-hash the rest nor cut the tail unnoticed.
 /// </summary>
-public sealed class AuditLog(IConnectionMultiplexer redis, RedisKeys keys, AuditKey key, AuditCheckpoints checkpoints)
+internal sealed class AuditLog(IConnectionMultiplexer redis, RedisKeys keys, AuditKey key, AuditCheckpoints checkpoints)
 {
     public const string Genesis = "genesis";
 

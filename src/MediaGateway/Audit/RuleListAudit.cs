@@ -8,7 +8,7 @@ using StackExchange.Redis;
 namespace MediaGateway.Audit;
 
 /// <summary>P7: every reload of the rule lists is registered in the audit chain with the new version.</summary>
-public sealed partial class RuleListAudit(RuleSetProvider rules, IConnectionMultiplexer redis, RedisKeys keys, TimeProvider time,
+internal sealed partial class RuleListAudit(RuleSetProvider rules, IConnectionMultiplexer redis, RedisKeys keys, TimeProvider time,
     ILogger<RuleListAudit> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)

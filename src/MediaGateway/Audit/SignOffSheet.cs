@@ -9,7 +9,7 @@ using MediaGateway.Publishing;
 namespace MediaGateway.Audit;
 
 /// <summary>Renders the printable sign-off sheet (审签单) of an item from templates/signoff/sheet.liquid (P7).</summary>
-public sealed class SignOffSheet
+internal sealed class SignOffSheet
 {
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
     private static readonly TimeZoneInfo ChinaTime = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace MediaGateway.Auth;
 
 /// <summary>Bearer API keys: <c>Authorization: Bearer &lt;key&gt;</c>. The key itself is never logged.</summary>
-public sealed class ApiKeyAuthenticationHandler(
+internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, UserDirectory users)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {

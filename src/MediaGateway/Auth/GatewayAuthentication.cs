@@ -12,7 +12,7 @@ namespace MediaGateway.Auth;
 /// Either way the caller becomes the configured <see cref="GatewayUser"/>: a token's user claim names the user,
 /// and the user's roles, level and department come from configuration, never from the token.
 /// </summary>
-public static class GatewayAuthentication
+internal static partial class GatewayAuthentication
 {
     /// <summary>The default scheme when JWTs are on: forwards to <see cref="JwtScheme"/> or the API-key scheme.</summary>
     public const string SelectorScheme = "Bearer";
@@ -117,10 +117,7 @@ public static class GatewayAuthentication
         if (user is null)
         {
             // The user id is not a secret; the token itself is never logged.
-            if (logger.IsEnabled(LogLevel.Information))
-            {
-                logger.LogInformation("JWT rejected: claim {Claim} ({UserId}) names no configured user", oidc.UserClaim, id ?? "absent");
-            }
+            Log.UnknownUser(logger, oidc.UserClaim, id ?? "absent");
 
             context.Fail($"the token's claim '{oidc.UserClaim}' names no gateway user");
             return Task.CompletedTask;
@@ -128,5 +125,11 @@ public static class GatewayAuthentication
 
         context.Principal = GatewayPrincipal.Create(user, JwtScheme);
         return Task.CompletedTask;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1401, LogLevel.Information, "JWT rejected: claim {Claim} ({UserId}) names no configured user")]
+        public static partial void UnknownUser(ILogger logger, string claim, string userId);
     }
 }

@@ -7,7 +7,7 @@ namespace MediaGateway.Auth;
 /// <see cref="GatewayUserHttpExtensions.UserIdClaim"/>, the name and the roles, all from section "Users".
 /// Nothing a caller presents (an API key, a token's claims) adds roles.
 /// </summary>
-public static class GatewayPrincipal
+internal static class GatewayPrincipal
 {
     public static ClaimsPrincipal Create(GatewayUser user, string authenticationType)
     {

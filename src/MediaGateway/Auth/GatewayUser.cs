@@ -2,7 +2,7 @@ using System.Security.Claims;
 
 namespace MediaGateway.Auth;
 
-public enum Role
+internal enum Role
 {
     /// <summary>Writes and schedules posts for the accounts their department operates.</summary>
     Operator,
@@ -19,14 +19,14 @@ public enum Role
 }
 
 /// <summary>An authenticated person or service, as configured in section "Users".</summary>
-public sealed record GatewayUser(string Id, string Name, string Department, IReadOnlySet<Role> Roles, int? ReviewLevel)
+internal sealed record GatewayUser(string Id, string Name, string Department, IReadOnlySet<Role> Roles, int? ReviewLevel)
 {
     public bool IsAdministrator => Roles.Contains(Role.Administrator);
 
     public bool Has(Role role) => Roles.Contains(role);
 }
 
-public static class GatewayUserHttpExtensions
+internal static class GatewayUserHttpExtensions
 {
     public const string UserIdClaim = "mg:user";
 

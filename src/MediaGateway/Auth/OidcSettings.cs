@@ -8,7 +8,7 @@ namespace MediaGateway.Auth;
 /// Section "Auth:Oidc": JWT bearer tokens from an OpenID Connect issuer, beside the API keys. Read and checked at
 /// start; a bad value stops the start with a <see cref="ConfigurationException"/> naming the key.
 /// </summary>
-public sealed record OidcSettings(Uri Authority, string Audience, string UserClaim, bool RequireHttpsMetadata, TimeSpan ClockSkew)
+internal sealed record OidcSettings(Uri Authority, string Audience, string UserClaim, bool RequireHttpsMetadata, TimeSpan ClockSkew)
 {
     public const string Section = "Auth:Oidc";
     public const string DefaultUserClaim = "sub";

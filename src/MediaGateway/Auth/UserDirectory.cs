@@ -10,7 +10,7 @@ namespace MediaGateway.Auth;
 /// (<c>ApiKeySha256</c>, hex) and compared in constant time. A JWT from the
 /// OpenID Connect issuer (<see cref="GatewayAuthentication"/>) names a user here by its id.
 /// </summary>
-public sealed class UserDirectory
+internal sealed class UserDirectory
 {
     private readonly Dictionary<string, GatewayUser> _users;
     private readonly List<(byte[] Hash, GatewayUser User)> _keys;

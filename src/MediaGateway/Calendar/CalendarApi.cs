@@ -8,23 +8,23 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace MediaGateway.Calendar;
 
 /// <summary>The working-day calendar and the deadline rules, readable by everyone signed in, and a deadline calculator.</summary>
-public static class CalendarApi
+internal static class CalendarApi
 {
     /// <summary>A year; <c>Provisional</c> when no State Council notice is loaded and the statutory holidays stand in.</summary>
-    public sealed record YearView(int Year, string Source, IReadOnlyList<HolidayView> Holidays, int WorkingDays, bool Provisional);
+    internal sealed record YearView(int Year, string Source, IReadOnlyList<HolidayView> Holidays, int WorkingDays, bool Provisional);
 
-    public sealed record HolidayView(string Name, IReadOnlyList<DateOnly> OffDays, IReadOnlyList<DateOnly> AdjustedWorkingDays);
+    internal sealed record HolidayView(string Name, IReadOnlyList<DateOnly> OffDays, IReadOnlyList<DateOnly> AdjustedWorkingDays);
 
-    public sealed record RuleView(string Id, string Name, string Category, string From, int? WorkingDays, double? Hours, string Allowance);
+    internal sealed record RuleView(string Id, string Name, string Category, string From, int? WorkingDays, double? Hours, string Allowance);
 
-    public sealed record DeadlineAnswer(string RuleId, DateTimeOffset ClockStartsAt, DateTimeOffset Deadline, string Convention, bool Provisional, string? ProvisionalNote);
+    internal sealed record DeadlineAnswer(string RuleId, DateTimeOffset ClockStartsAt, DateTimeOffset Deadline, string Convention, bool Provisional, string? ProvisionalNote);
 
     /// <summary>One year's state: official (正式, a notice from a file or the API) or provisional (暂定, statutory holidays only).</summary>
-    public sealed record YearState(int Year, string State, string Origin, string Source, string? LoadedBy, DateTimeOffset? LoadedAt);
+    internal sealed record YearState(int Year, string State, string Origin, string Source, string? LoadedBy, DateTimeOffset? LoadedAt);
 
-    public sealed record CalendarStatus(IReadOnlyList<YearState> Years, IReadOnlyList<MissingNotice> Warnings, int WarningDays);
+    internal sealed record CalendarStatus(IReadOnlyList<YearState> Years, IReadOnlyList<MissingNotice> Warnings, int WarningDays);
 
-    public sealed record NoticeLoaded(YearView Year, bool Replaced, IReadOnlyList<string> Warnings, string EventId);
+    internal sealed record NoticeLoaded(YearView Year, bool Replaced, IReadOnlyList<string> Warnings, string EventId);
 
     public const string Convention = "第 N 个工作日 24:00（北京时间）截止，起算日不计 / the end (24:00 China time) of the N-th working day after the start day, which itself does not count";
 

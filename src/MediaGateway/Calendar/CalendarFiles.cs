@@ -9,7 +9,7 @@ namespace MediaGateway.Calendar;
 /// Each file holds one year: <c>{ "year", "source", "holidays": [ { "name", "offDays": ["2025-10-01/2025-10-08"],
 /// "adjustedWorkingDays": ["2025-09-28"] } ] }</c>. Anything wrong stops the start with the key and the place named.
 /// </summary>
-public static class CalendarFiles
+internal static class CalendarFiles
 {
     public const string Key = "Deadlines:CalendarFiles";
 

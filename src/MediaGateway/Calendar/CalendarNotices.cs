@@ -15,12 +15,12 @@ namespace MediaGateway.Calendar;
 /// A loaded notice wins over a file of the same year. Saving is one transaction with its audit event
 /// (<c>calendar.notice_loaded</c>, with the old and the new notice), conditional on the stored notice being the one read.
 /// </summary>
-public sealed partial class CalendarNotices(IConnectionMultiplexer redis, RedisKeys keys, WorkingDayCalendar calendar, EventFactory events,
+internal sealed partial class CalendarNotices(IConnectionMultiplexer redis, RedisKeys keys, WorkingDayCalendar calendar, EventFactory events,
     TimeProvider time, ILogger<CalendarNotices> logger)
 {
-    public sealed record Stored(HolidayNoticeInput Notice, string LoadedBy, DateTimeOffset LoadedAt);
+    internal sealed record Stored(HolidayNoticeInput Notice, string LoadedBy, DateTimeOffset LoadedAt);
 
-    public sealed record Saved(LoadedNotice Notice, bool Replaced, GatewayEvent Event);
+    internal sealed record Saved(LoadedNotice Notice, bool Replaced, GatewayEvent Event);
 
     private string Key => $"{keys.Tag}:calendar:notices";
 
@@ -137,7 +137,7 @@ public sealed partial class CalendarNotices(IConnectionMultiplexer redis, RedisK
     }
 
     /// <summary>Reads the notices at start and every Operations:ConfigReloadSeconds, so every gateway follows a notice another one saved.</summary>
-    public sealed class Sync(CalendarNotices notices, IOptions<ObservabilityOptions> options, TimeProvider time, ILogger<CalendarNotices> logger) : BackgroundService
+    internal sealed class Sync(CalendarNotices notices, IOptions<ObservabilityOptions> options, TimeProvider time, ILogger<CalendarNotices> logger) : BackgroundService
     {
         public override async Task StartAsync(CancellationToken cancellationToken)
         {

@@ -6,7 +6,7 @@ namespace MediaGateway.Calendar;
 /// A year's State Council holiday notice (国务院办公厅关于 Y 年部分节假日安排的通知) as an administrator enters it:
 /// each holiday a named inclusive range of rest days (休) with the weekend days worked for it (调休上班).
 /// </summary>
-public sealed record HolidayNoticeInput
+internal sealed record HolidayNoticeInput
 {
     public int? Year { get; init; }
     /// <summary>The notice's document number and date, e.g. "国办发明电〔2025〕7号 (2025-11-04)".</summary>
@@ -14,7 +14,7 @@ public sealed record HolidayNoticeInput
     public IReadOnlyList<HolidayRangeInput?>? Holidays { get; init; }
 }
 
-public sealed record HolidayRangeInput
+internal sealed record HolidayRangeInput
 {
     public string? Name { get; init; }
     /// <summary>First rest day, yyyy-MM-dd.</summary>
@@ -35,13 +35,13 @@ public sealed record HolidayRangeInput
 /// <em>warning</em>, not an error: the law can change again, and the notice is what the State Council published.
 /// Pure: no I/O, no clock.
 /// </summary>
-public static class HolidayNotice
+internal static class HolidayNotice
 {
     public const int MaxHolidays = 20;
     /// <summary>The longest range accepted; the longest in practice is 9 days (Spring Festival 2026).</summary>
     public const int MaxRangeDays = 15;
 
-    public sealed record Result(HolidayYear? Year, Dictionary<string, List<string>> Errors, IReadOnlyList<string> Warnings)
+    internal sealed record Result(HolidayYear? Year, Dictionary<string, List<string>> Errors, IReadOnlyList<string> Warnings)
     {
         public bool Valid => Errors.Count == 0;
     }

@@ -7,10 +7,10 @@ using StackExchange.Redis;
 namespace MediaGateway.Calendar;
 
 /// <summary>A year that lacks its State Council notice: already running (this year), or starting within the warning days.</summary>
-public sealed record MissingNotice(int Year, int DaysUntil, string Message);
+internal sealed record MissingNotice(int Year, int DaysUntil, string Message);
 
 /// <summary>Which years to warn about on a China day (decision 29). Pure: no I/O, no clock.</summary>
-public static class NoticeWarnings
+internal static class NoticeWarnings
 {
     /// <summary>
     /// This year when it has no notice, and next year when 1 January is at most <paramref name="warningDays"/> days away
@@ -37,7 +37,7 @@ public static class NoticeWarnings
 /// <c>{mg}:calendar:notice-missing:{year}</c> in the same transaction as the event — so subscribers hear it when the
 /// warning starts, not every day. The console's banner shows it for as long as it lasts.
 /// </summary>
-public sealed partial class NoticeWatcher(WorkingDayCalendar calendar, DeadlineSettings settings, IConnectionMultiplexer redis, RedisKeys keys,
+internal sealed partial class NoticeWatcher(WorkingDayCalendar calendar, DeadlineSettings settings, IConnectionMultiplexer redis, RedisKeys keys,
     EventFactory events, TimeProvider time, ILogger<NoticeWatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -9,7 +9,7 @@ namespace MediaGateway.Calendar;
 /// Used as a <em>provisional</em> calendar for a year whose State Council notice is not loaded: it has no adjusted
 /// working days (调休) and no bridge days, which only the notice sets. Pure: no I/O, no clock.
 /// </summary>
-public static class StatutoryHolidays
+internal static class StatutoryHolidays
 {
     /// <summary>The first year the amended rules (13 days) apply; earlier years had other rules.</summary>
     public const int FirstYear = 2025;

@@ -1,7 +1,7 @@
 namespace MediaGateway.Calendar;
 
 /// <summary>A deadline needs a year neither the calendar files nor the statutory computation (2025–2099) cover.</summary>
-public sealed class CalendarYearMissingException(int year)
+internal sealed class CalendarYearMissingException(int year)
     : Exception($"工作日历缺少 {year} 年的节假日安排，且该年不在法定节假日推算范围（{StatutoryHolidays.FirstYear}–{StatutoryHolidays.LastYear}）内，无法计算期限 / the working-day calendar has no holiday arrangement for {year} and {year} is outside the statutory computation ({StatutoryHolidays.FirstYear}–{StatutoryHolidays.LastYear}); add config/calendar/holidays-{year}.json (Deadlines:CalendarFiles)")
 {
     public int Year { get; } = year;
@@ -18,7 +18,7 @@ public sealed class CalendarYearMissingException(int year)
 /// (= 00:00 of the following day, +08:00).
 /// </para>
 /// </summary>
-public sealed class WorkingDayCalendar
+internal sealed class WorkingDayCalendar
 {
     /// <summary>Asia/Shanghai has had no daylight saving since 1991; the zone database is still the source.</summary>
     public static readonly TimeZoneInfo ChinaTime = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
@@ -153,11 +153,11 @@ public sealed class WorkingDayCalendar
 /// One year's State Council arrangement: whole-day holidays and the weekend days worked instead; or, with
 /// <paramref name="Provisional"/>, the statutory holidays computed for a year whose notice is not loaded.
 /// </summary>
-public sealed record HolidayYear(int Year, string Source, IReadOnlySet<DateOnly> OffDays, IReadOnlySet<DateOnly> AdjustedWorkingDays,
+internal sealed record HolidayYear(int Year, string Source, IReadOnlySet<DateOnly> OffDays, IReadOnlySet<DateOnly> AdjustedWorkingDays,
     IReadOnlyList<HolidayPeriod> Holidays, bool Provisional = false);
 
 /// <summary>A notice an administrator loaded through the API: the year, who loaded it and when.</summary>
-public sealed record LoadedNotice(HolidayYear Year, string LoadedBy, DateTimeOffset LoadedAt);
+internal sealed record LoadedNotice(HolidayYear Year, string LoadedBy, DateTimeOffset LoadedAt);
 
 /// <summary>A named holiday of the arrangement, as published.</summary>
-public sealed record HolidayPeriod(string Name, IReadOnlyList<DateOnly> OffDays, IReadOnlyList<DateOnly> AdjustedWorkingDays);
+internal sealed record HolidayPeriod(string Name, IReadOnlyList<DateOnly> OffDays, IReadOnlyList<DateOnly> AdjustedWorkingDays);

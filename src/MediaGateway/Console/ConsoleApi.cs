@@ -9,10 +9,10 @@ namespace MediaGateway.WebConsole;
 /// The few read and preview routes the console needs beside the rest of the API. They are ordinary API routes
 /// (bearer token, same scope checks): the console has no route of its own that the API lacks.
 /// </summary>
-public static class ConsoleApi
+internal static class ConsoleApi
 {
     /// <summary>Who the caller is, as configured (never the credential).</summary>
-    public sealed record MeView(string Id, string Name, string Department, IReadOnlyList<string> Roles, int? ReviewLevel);
+    internal sealed record MeView(string Id, string Name, string Department, IReadOnlyList<string> Roles, int? ReviewLevel);
 
     public static IEndpointRouteBuilder MapConsoleApi(this IEndpointRouteBuilder routes)
     {

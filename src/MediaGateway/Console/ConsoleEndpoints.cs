@@ -9,7 +9,7 @@ namespace MediaGateway.WebConsole;
 /// nothing fetched from outside the gateway). The files are public; everything they show comes from the API with
 /// the signed-in user's bearer token, so the browser can do nothing the API would refuse.
 /// </summary>
-public static class ConsoleEndpoints
+internal static class ConsoleEndpoints
 {
     public const string BasePath = "/console";
     private const string ResourcePrefix = "console/";

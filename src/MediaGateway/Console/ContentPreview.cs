@@ -11,14 +11,14 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace MediaGateway.WebConsole;
 
 /// <summary>The WeChat article as it would be sent to one account (body images still <c>media:ID</c>).</summary>
-public sealed record WeChatPreview(string AccountId, string AccountName, string Title, string? Author, string? Digest,
+internal sealed record WeChatPreview(string AccountId, string AccountName, string Title, string? Author, string? Digest,
     string Html, int EstimatedLength, IReadOnlyList<RenderingIssue> Issues);
 
 /// <summary>The Weibo post as it would be sent to one account, with its length as Weibo counts it.</summary>
-public sealed record WeiboPreview(string AccountId, string AccountName, string Status, int Length, IReadOnlyList<RenderingIssue> Issues);
+internal sealed record WeiboPreview(string AccountId, string AccountName, string Status, int Length, IReadOnlyList<RenderingIssue> Issues);
 
 /// <summary>What a draft would become: each platform's rendering and every rule finding. Nothing is stored.</summary>
-public sealed record PreviewView(IReadOnlyList<WeChatPreview> WeChat, IReadOnlyList<WeiboPreview> Weibo,
+internal sealed record PreviewView(IReadOnlyList<WeChatPreview> WeChat, IReadOnlyList<WeiboPreview> Weibo,
     IReadOnlyList<Finding> Findings, string RulesVersion);
 
 /// <summary>
@@ -26,7 +26,7 @@ public sealed record PreviewView(IReadOnlyList<WeChatPreview> WeChat, IReadOnlyL
 /// operator sees the article, the post and the findings while typing. Lenient about missing fields (a draft is
 /// unfinished); strict about scope: only operators, only accounts their department operates.
 /// </summary>
-public sealed class ContentPreview(AccountRegistry accounts, ContentRenderer renderer, RuleSetProvider rules)
+internal sealed class ContentPreview(AccountRegistry accounts, ContentRenderer renderer, RuleSetProvider rules)
 {
     public Results<Ok<PreviewView>, ValidationProblem, ProblemHttpResult> Preview(GatewayUser user, SubmitContentRequest request)
     {

@@ -10,7 +10,7 @@ namespace MediaGateway.Content;
 /// Who may do what next on an item, with the reason when not. The workflows ask these questions before acting,
 /// and the API lists the answers as an item's <c>allowedActions</c>, so the two can never disagree.
 /// </summary>
-public static class ContentActions
+internal static class ContentActions
 {
     public const string Approve = "approve";
     public const string Reject = "reject";

@@ -6,9 +6,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace MediaGateway.Content;
 
 /// <summary>Operators submit and track items; everyone in scope reads them.</summary>
-public static class ContentApi
+internal static class ContentApi
 {
-    public sealed record MediaView(string Id, string FileName, string ContentType, string Sha256, long Size, string Reference);
+    internal sealed record MediaView(string Id, string FileName, string ContentType, string Sha256, long Size, string Reference);
 
     public static IEndpointRouteBuilder MapContentApi(this IEndpointRouteBuilder routes)
     {
@@ -105,7 +105,7 @@ public static class ContentApi
 }
 
 /// <summary>Who may see an item: its author's department, and departments that may see every target account.</summary>
-public static class ContentAccess
+internal static class ContentAccess
 {
     public static bool CanSee(GatewayUser user, ContentItem item, HttpContext http)
     {

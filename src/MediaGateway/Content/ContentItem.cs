@@ -4,7 +4,7 @@ using MediaGateway.Rules;
 namespace MediaGateway.Content;
 
 /// <summary>What kind of information an item is; deadlines (P10–P13) hang on it in issue 8.</summary>
-public enum ContentCategory
+internal enum ContentCategory
 {
     NormativeDocument,
     LivelihoodActivity,
@@ -16,7 +16,7 @@ public enum ContentCategory
     Other,
 }
 
-public enum ContentStatus
+internal enum ContentStatus
 {
     /// <summary>Automated rules found something that blocks approval; the text must change.</summary>
     ChangesRequired,
@@ -29,13 +29,13 @@ public enum ContentStatus
     Withdrawn,
 }
 
-public enum ReviewDecision
+internal enum ReviewDecision
 {
     Approve,
     Reject,
 }
 
-public enum RetractionStatus
+internal enum RetractionStatus
 {
     Requested,
     Approved,
@@ -43,7 +43,7 @@ public enum RetractionStatus
 }
 
 /// <summary>A request to take a published item down, reviewed at the sign-off level.</summary>
-public sealed record Retraction
+internal sealed record Retraction
 {
     public required string Reason { get; init; }
     public required string RequestedBy { get; init; }
@@ -55,16 +55,16 @@ public sealed record Retraction
 }
 
 /// <summary>P6: the secrecy reviewer's clearance of confidentiality-marker findings (e.g. "本文不是内部资料").</summary>
-public sealed record SecrecyClearance(string ClearedBy, DateTimeOffset At, string Comment, IReadOnlyList<string> Matches);
+internal sealed record SecrecyClearance(string ClearedBy, DateTimeOffset At, string Comment, IReadOnlyList<string> Matches);
 
 /// <summary>P8: an involved agency's confirmation, recorded by its liaison.</summary>
-public sealed record AgencyConfirmation(string Agency, string ConfirmedBy, string? Note, DateTimeOffset At);
+internal sealed record AgencyConfirmation(string Agency, string ConfirmedBy, string? Note, DateTimeOffset At);
 
 /// <summary>P9: the consultation with related units about a sensitive item.</summary>
-public sealed record Consultation(string Units, string Summary, string RecordedBy, DateTimeOffset At);
+internal sealed record Consultation(string Units, string Summary, string RecordedBy, DateTimeOffset At);
 
 /// <summary>One reviewer's decision at one level, bound to the fingerprints the reviewer saw.</summary>
-public sealed record ReviewRecord
+internal sealed record ReviewRecord
 {
     public required int Level { get; init; }
     public required string ReviewerId { get; init; }
@@ -82,7 +82,7 @@ public sealed record ReviewRecord
 }
 
 /// <summary>A content item as stored (one JSON document in Redis). Revision editing comes with issue 4.</summary>
-public sealed record ContentItem
+internal sealed record ContentItem
 {
     public required string Id { get; init; }
     public required int Revision { get; init; }

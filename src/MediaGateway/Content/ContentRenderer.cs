@@ -12,7 +12,7 @@ using MediaGateway.Hosting;
 namespace MediaGateway.Content;
 
 /// <summary>The WeChat article as it will be sent, with body images still as <c>media:ID</c> references.</summary>
-public sealed record WeChatRendering(string Title, string? Author, string? Digest, string Html, string? ContentSourceUrl,
+internal sealed record WeChatRendering(string Title, string? Author, string? Digest, string Html, string? ContentSourceUrl,
     string? CoverMediaId, IReadOnlyList<string> BodyMediaIds, string Fingerprint)
 {
     /// <summary>The body's external links, listed at the end of the article as "[n] text: URL".</summary>
@@ -37,7 +37,7 @@ public sealed record WeChatRendering(string Title, string? Author, string? Diges
 }
 
 /// <summary>The Weibo post as it will be sent.</summary>
-public sealed record WeiboRendering(string Status, string? PictureMediaId, string Fingerprint)
+internal sealed record WeiboRendering(string Status, string? PictureMediaId, string Fingerprint)
 {
     /// <summary>Characters as counted for the 140 limit (see <see cref="WeiboText.Length"/>): user-perceived characters.</summary>
     public int Length => WeiboText.Length(Status);
@@ -54,7 +54,7 @@ public sealed record WeiboRendering(string Status, string? PictureMediaId, strin
 }
 
 /// <summary>WeChat's article limits (shared/platforms/wechat-mp.md, "Drafts"), counted in UTF-16 code units like the sandbox.</summary>
-public static class WeChatLimits
+internal static class WeChatLimits
 {
     public const int TitleMax = 32;
     public const int AuthorMax = 16;
@@ -122,7 +122,7 @@ public static class WeChatLimits
 /// fingerprint) and in the worker right before the platform call (which refuses a different hash).
 /// Markdown through Markdig, HTML through AngleSharp and HtmlSanitizer (<see cref="WeChatBodyRenderer"/>).
 /// </summary>
-public sealed class ContentRenderer
+internal sealed class ContentRenderer
 {
     private static readonly JsonSerializerOptions CanonicalJson = new()
     {

@@ -9,7 +9,7 @@ namespace MediaGateway.Content;
 /// The stored images an item references (cover and body), by media id, with the body's references in order. Read at
 /// submission for the platforms' image limits (<see cref="MediaLimitsRule"/>).
 /// </summary>
-public sealed record ItemMedia(IReadOnlyDictionary<string, StoredMedia> Stored, IReadOnlyList<string> BodyMediaIds);
+internal sealed record ItemMedia(IReadOnlyDictionary<string, StoredMedia> Stored, IReadOnlyList<string> BodyMediaIds);
 
 /// <summary>
 /// What the rules check for one item and one account: the title, summary and body against that account's link
@@ -19,7 +19,7 @@ public sealed record ItemMedia(IReadOnlyDictionary<string, StoredMedia> Stored, 
 /// that account (<see cref="ItemMedia"/>). Before publication they are not: stored images never change (decision 23)
 /// and the platforms' limits are not lists that reload, so the verdict given at submission still holds.
 /// </summary>
-public static class ContentRuleInputs
+internal static class ContentRuleInputs
 {
     public static IReadOnlyList<RuleInput> For(ContentItem item, Account account, ContentRenderer renderer, ItemMedia? media = null)
     {

@@ -8,7 +8,7 @@ namespace MediaGateway.Content;
 /// Content items in Redis: one JSON document each, changed only here, by compare-and-set, with their events and a new stamp
 /// (<see cref="RedisKeys.ContentStamp"/>) in the same transaction.
 /// </summary>
-public sealed class ContentStore(IConnectionMultiplexer redis, RedisKeys keys)
+internal sealed class ContentStore(IConnectionMultiplexer redis, RedisKeys keys)
 {
     public Task<Versioned<ContentItem>?> GetAsync(string id) =>
         Versioned.ReadAsync<ContentItem>(redis.GetDatabase(), keys.Content(id));

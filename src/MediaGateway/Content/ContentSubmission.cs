@@ -15,7 +15,7 @@ namespace MediaGateway.Content;
 /// checked first (fields, scope, accounts, media, platform limits), rules run, and only then one Redis
 /// transaction writes the item and its events — a refused request leaves nothing behind.
 /// </summary>
-public sealed class ContentSubmission(
+internal sealed class ContentSubmission(
     AccountRegistry accounts, MediaStore media, ContentStore store, ContentRenderer renderer,
     RuleSetProvider rules, EventFactory events, TimeProvider time)
 {

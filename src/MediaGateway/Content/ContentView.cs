@@ -4,7 +4,7 @@ using MediaGateway.Rules;
 namespace MediaGateway.Content;
 
 /// <summary>A content item as the API shows it: its review state, every rule finding and each publication's outcome.</summary>
-public sealed record ContentView
+internal sealed record ContentView
 {
     public required string Id { get; init; }
     public required int Revision { get; init; }
@@ -78,7 +78,7 @@ public sealed record ContentView
 /// is the stored machine state; <see cref="Status"/> is what it means to a person (a retracted post is
 /// <c>retracted</c>, not <c>published</c>), with its Chinese label and detail; link to <see cref="Url"/> only when <see cref="Live"/>.
 /// </summary>
-public sealed record PublicationView(string Id, string AccountId, string Platform, PublicationState State, int Attempts,
+internal sealed record PublicationView(string Id, string AccountId, string Platform, PublicationState State, int Attempts,
     DateTimeOffset? DueAt, string? PlatformId, string? Url, DateTimeOffset? PublishedAt, PublicationError? Error,
     RetractionState? Retraction, DateTimeOffset? RetractedAt, IReadOnlyList<PublicationHistoryEntry> History,
     PublishLane Lane, DateTimeOffset? ScheduledFor, DateTimeOffset? DeadLetteredAt, bool CanRedrive,

@@ -9,14 +9,14 @@ using StackExchange.Redis;
 namespace MediaGateway.Content;
 
 /// <summary>A withdrawal request: why the item is taken back.</summary>
-public sealed record WithdrawRequest([property: MultiLineText] string? Reason);
+internal sealed record WithdrawRequest([property: MultiLineText] string? Reason);
 
 /// <summary>
 /// Withdraws an item before it reaches any platform: the item and every publication (none of which may have
 /// touched a platform yet) change in one transaction, conditional on all of them being as read. If a worker
 /// moved a publication in between, the transaction fails and the caller is told to retract instead.
 /// </summary>
-public sealed class ContentWithdrawal(ContentStore store, PublicationStore publications, RedisKeys keys,
+internal sealed class ContentWithdrawal(ContentStore store, PublicationStore publications, RedisKeys keys,
     EventFactory events, TimeProvider time)
 {
     public async Task<Results<Ok<ContentView>, ValidationProblem, ProblemHttpResult>> WithdrawAsync(GatewayUser user, string id, WithdrawRequest request)

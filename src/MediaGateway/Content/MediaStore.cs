@@ -7,14 +7,14 @@ using StackExchange.Redis;
 namespace MediaGateway.Content;
 
 /// <summary>An uploaded image, referenced from content as <c>media:ID</c>. <see cref="ContentType"/> is sniffed from the bytes.</summary>
-public sealed record StoredMedia(string Id, string FileName, string ContentType, string Sha256, long Size);
+internal sealed record StoredMedia(string Id, string FileName, string ContentType, string Sha256, long Size);
 
 /// <summary>
 /// Images kept in Redis until they are re-hosted on the platforms. A stored image never changes (decision 23): its id is a
 /// hash of its bytes and its name, and a record is written only when none exists, so an item that references an image
 /// sends exactly the bytes and the name its reviewers approved. The same bytes under another name are another image.
 /// </summary>
-public sealed class MediaStore(IConnectionMultiplexer redis, RedisKeys keys)
+internal sealed class MediaStore(IConnectionMultiplexer redis, RedisKeys keys)
 {
     public const long MaxBytes = 10 * 1024 * 1024;
 

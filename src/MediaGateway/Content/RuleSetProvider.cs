@@ -10,7 +10,7 @@ namespace MediaGateway.Content;
 /// named). Afterwards the files are polled (timestamp and size) every <see cref="RulesOptions.ReloadCheckSeconds"/>:
 /// a changed list is loaded and swapped in without restart; a bad list keeps the last good set and the log says why.
 /// </summary>
-public sealed partial class RuleSetProvider : IDisposable
+internal sealed partial class RuleSetProvider : IDisposable
 {
     private readonly RulesOptions _options;
     private readonly ConfigDirectory _configDirectory;

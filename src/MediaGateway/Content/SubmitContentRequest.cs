@@ -3,7 +3,7 @@ using MediaGateway.Hosting;
 namespace MediaGateway.Content;
 
 /// <summary>What an operator sends to submit an item for review. Texts pass text hygiene first (decision 25): only the body and summary may span lines.</summary>
-public sealed record SubmitContentRequest
+internal sealed record SubmitContentRequest
 {
     /// <summary>Title; at most 32 characters when a WeChat account is targeted.</summary>
     public string? Title { get; init; }

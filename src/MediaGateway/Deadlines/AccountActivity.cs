@@ -8,7 +8,7 @@ using StackExchange.Redis;
 namespace MediaGateway.Deadlines;
 
 /// <summary>An account's silence as GET /api/accounts shows it (additive field <c>activity</c>).</summary>
-public sealed record AccountActivityView(DateTimeOffset? LastPublishedAt, DateTimeOffset SilentSince, double DaysSilent, string Stage, string Description);
+internal sealed record AccountActivityView(DateTimeOffset? LastPublishedAt, DateTimeOffset SilentSince, double DaysSilent, string Stage, string Description);
 
 /// <summary>
 /// When each account last published. The source is the registration record (P7): every publication.succeeded
@@ -16,7 +16,7 @@ public sealed record AccountActivityView(DateTimeOffset? LastPublishedAt, DateTi
 /// account in a hash (max-merge, so several processes reading the same entries agree). An account that never
 /// published is silent since it was opened (or first watched).
 /// </summary>
-public sealed class AccountActivity(IConnectionMultiplexer redis, RedisKeys keys, AccountStore store, DeadlineSettings settings, TimeProvider time)
+internal sealed class AccountActivity(IConnectionMultiplexer redis, RedisKeys keys, AccountStore store, DeadlineSettings settings, TimeProvider time)
 {
     private const string MaxMerge = """
         local current = redis.call('HGET', KEYS[1], ARGV[1])

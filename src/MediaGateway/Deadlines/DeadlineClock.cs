@@ -6,7 +6,7 @@ using MediaGateway.Publishing;
 namespace MediaGateway.Deadlines;
 
 /// <summary>Where an item stands against its deadline.</summary>
-public enum DeadlineState
+internal enum DeadlineState
 {
     /// <summary>Time is left and no warning threshold is reached.</summary>
     Running,
@@ -28,10 +28,10 @@ public enum DeadlineState
 /// An item's deadline under its rule: when the clock started, when it ends, or why it cannot be computed.
 /// <paramref name="Provisional"/>: the count ran through a year without a loaded State Council notice (statutory days only).
 /// </summary>
-public sealed record DeadlineComputation(DeadlineRule Rule, DateTimeOffset? StartsAt, DateTimeOffset? Deadline, string? Problem, bool Provisional = false);
+internal sealed record DeadlineComputation(DeadlineRule Rule, DateTimeOffset? StartsAt, DateTimeOffset? Deadline, string? Problem, bool Provisional = false);
 
 /// <summary>Computes deadlines (P10–P13) with the working-day calendar. Pure: the time is passed in.</summary>
-public sealed class DeadlineClock(WorkingDayCalendar calendar, DeadlineSettings settings)
+internal sealed class DeadlineClock(WorkingDayCalendar calendar, DeadlineSettings settings)
 {
     /// <summary>Shown with every deadline counted on the provisional calendar of a year without a notice.</summary>
     public const string ProvisionalNote = "按法定节假日推算，待国务院当年放假安排公布后更新 / computed from the statutory holidays; provisional until the year's State Council notice is loaded";

@@ -5,7 +5,7 @@ using MediaGateway.Hosting;
 namespace MediaGateway.Deadlines;
 
 /// <summary>Where a deadline's clock starts.</summary>
-public enum ClockStart
+internal enum ClockStart
 {
     /// <summary>The end (24:00 China time) of the issuance day: <see cref="ContentItem.IssuedOn"/>. P10, and P12 (the interpreted document's date).</summary>
     IssuedOn,
@@ -19,14 +19,14 @@ public enum ClockStart
 /// One deadline rule per content category (section <c>Deadlines:Rules:{id}</c>): a clock start and either
 /// <see cref="WorkingDays"/> (end of the N-th working day after the start day) or <see cref="Hours"/> (elapsed time).
 /// </summary>
-public sealed record DeadlineRule(string Id, string Name, ContentCategory Category, ClockStart From, int? WorkingDays, double? Hours)
+internal sealed record DeadlineRule(string Id, string Name, ContentCategory Category, ClockStart From, int? WorkingDays, double? Hours)
 {
     /// <summary>"10 个工作日 / 10 working days" or "24 小时 / 24 hours".</summary>
     public string Allowance => WorkingDays is { } n ? $"{n} 个工作日 / {n} working days" : $"{Hours!.Value.ToString(CultureInfo.InvariantCulture)} 小时 / {Hours.Value.ToString(CultureInfo.InvariantCulture)} hours";
 }
 
 /// <summary>When a deadline counts as approaching: N working days before, a fraction of the window left, or N hours before.</summary>
-public sealed record ApproachingThreshold(string Id, int? WorkingDays, double? FractionLeft, double? Hours)
+internal sealed record ApproachingThreshold(string Id, int? WorkingDays, double? FractionLeft, double? Hours)
 {
     /// <summary>"1wd" (working days), "25%" (of the window left) or "2h" (hours).</summary>
     public static ApproachingThreshold Parse(string text, string key)
@@ -45,7 +45,7 @@ public sealed record ApproachingThreshold(string Id, int? WorkingDays, double? F
 /// <summary>
 /// Section "Deadlines" (P10–P13) and "Dormancy", parsed and checked at start: a bad value names its key.
 /// </summary>
-public sealed record DeadlineSettings
+internal sealed record DeadlineSettings
 {
     public IReadOnlyList<DeadlineRule> Rules { get; init; } = [];
     public IReadOnlyList<ApproachingThreshold> Thresholds { get; init; } = [];

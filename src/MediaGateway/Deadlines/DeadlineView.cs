@@ -6,13 +6,13 @@ using MediaGateway.Publishing;
 namespace MediaGateway.Deadlines;
 
 /// <summary>A person responsible for moving an item on: its author, or a reviewer who may decide the awaited level.</summary>
-public sealed record ResponsiblePersonView(string Id, string Name, string Role, int? Level);
+internal sealed record ResponsiblePersonView(string Id, string Name, string Role, int? Level);
 
 /// <summary>Who holds an item now: a review level (with the reviewers who may decide it), the author, publishing, or nobody.</summary>
-public sealed record HolderView(string Stage, int? Level, string? LevelName, string Description, IReadOnlyList<ResponsiblePersonView> People);
+internal sealed record HolderView(string Stage, int? Level, string? LevelName, string Description, IReadOnlyList<ResponsiblePersonView> People);
 
 /// <summary>An item's deadline as the API shows it (additive field <c>deadline</c> of a content item).</summary>
-public sealed record DeadlineView
+internal sealed record DeadlineView
 {
     /// <summary>The configured rule (Deadlines:Rules:{id}), e.g. "P10".</summary>
     public required string RuleId { get; init; }
@@ -39,7 +39,7 @@ public sealed record DeadlineView
 }
 
 /// <summary>Builds <see cref="DeadlineView"/>s and the responsible people of an item.</summary>
-public sealed class DeadlineViews(DeadlineClock clock, UserDirectory users, AccountRegistry accounts, PublicationStore publications, TimeProvider time)
+internal sealed class DeadlineViews(DeadlineClock clock, UserDirectory users, AccountRegistry accounts, PublicationStore publications, TimeProvider time)
 {
     public DeadlineView? For(ContentItem item, IReadOnlyList<Publication> publications)
     {

@@ -14,7 +14,7 @@ namespace MediaGateway.Deadlines;
 /// written with a SET-NX marker in one transaction, so several gateway processes announce it exactly once; the
 /// event then reaches the department webhooks and the audit chain like every other event.
 /// </summary>
-public sealed partial class DeadlineWatcher(IConnectionMultiplexer redis, RedisKeys keys, PublicationStore publications, DeadlineClock clock,
+internal sealed partial class DeadlineWatcher(IConnectionMultiplexer redis, RedisKeys keys, PublicationStore publications, DeadlineClock clock,
     DeadlineViews views, EventFactory events, TimeProvider time, ILogger<DeadlineWatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan MarkerLife = TimeSpan.FromDays(400);

@@ -4,7 +4,7 @@ using MediaGateway.Hosting;
 namespace MediaGateway.Deadlines;
 
 /// <summary>Registers the working-day calendar, the deadline rules and watchers (P10–P13), and the dormancy watch.</summary>
-public static class DeadlinesSetup
+internal static class DeadlinesSetup
 {
     /// <summary>Loads Deadlines:* and Dormancy:* now, so a bad value stops the start with its key named.</summary>
     public static IServiceCollection AddDeadlines(this IServiceCollection services, IConfiguration configuration, ConfigDirectory configDirectory)
@@ -30,7 +30,7 @@ public static class DeadlinesSetup
 /// At start: warns when the calendar lacks the current or the next year's State Council notice. Such a year runs on the
 /// provisional statutory calendar (8001); only a year the statutory computation cannot cover leaves deadlines unavailable (8002).
 /// </summary>
-public sealed partial class CalendarCoverageCheck(WorkingDayCalendar calendar, TimeProvider time, ILogger<CalendarCoverageCheck> logger) : IHostedService
+internal sealed partial class CalendarCoverageCheck(WorkingDayCalendar calendar, TimeProvider time, ILogger<CalendarCoverageCheck> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {

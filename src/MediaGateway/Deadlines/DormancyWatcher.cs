@@ -12,7 +12,7 @@ namespace MediaGateway.Deadlines;
 /// for closure — both as account.dormant (data.stage "warning" / "closure"), once per silence period and stage,
 /// whichever process sees it first. Weibo tokens near expiry are warned by <see cref="Publishing.WeiboTokenWatcher"/>.
 /// </summary>
-public sealed partial class DormancyWatcher(AccountRegistry accounts, AccountActivity activity, IConnectionMultiplexer redis, RedisKeys keys,
+internal sealed partial class DormancyWatcher(AccountRegistry accounts, AccountActivity activity, IConnectionMultiplexer redis, RedisKeys keys,
     EventFactory events, DeadlineSettings settings, TimeProvider time, ILogger<DormancyWatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -6,14 +6,14 @@ using StackExchange.Redis;
 namespace MediaGateway.Health;
 
 /// <summary>GET /healthz: 200 with Redis reachable and its persistence mode; 503 otherwise (or, in production mode, without AOF + noeviction), within a second.</summary>
-public static class HealthApi
+internal static class HealthApi
 {
     /// <summary>How long Redis may take to answer a probe: it answers within a second even when Redis hangs (issue 19).</summary>
     public static readonly TimeSpan ProbeBudget = TimeSpan.FromMilliseconds(750);
 
-    public sealed record RedisHealth(bool Reachable, bool? AofEnabled, string? AppendFsync, string? MaxMemoryPolicy, string? Error);
+    internal sealed record RedisHealth(bool Reachable, bool? AofEnabled, string? AppendFsync, string? MaxMemoryPolicy, string? Error);
 
-    public sealed record Health(string Status, string Mode, RedisHealth Redis);
+    internal sealed record Health(string Status, string Mode, RedisHealth Redis);
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
     {

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace MediaGateway.Hosting;
 
 /// <summary>Malformed request bodies become RFC 9457 problem details that name the field (e.g. "category") and the reason.</summary>
-public sealed class BadRequestHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+internal sealed class BadRequestHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {

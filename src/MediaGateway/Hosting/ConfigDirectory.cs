@@ -5,7 +5,7 @@ namespace MediaGateway.Hosting;
 /// Found from <c>--config-dir</c> / <c>MEDIAGATEWAY_CONFIG_DIR</c>, else the nearest <c>config/</c>
 /// above the current directory or the program's folder.
 /// </summary>
-public sealed record ConfigDirectory(string Path)
+internal sealed record ConfigDirectory(string Path)
 {
     public string Resolve(string relative) => System.IO.Path.GetFullPath(System.IO.Path.Combine(Path, relative));
 

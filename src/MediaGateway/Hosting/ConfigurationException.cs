@@ -1,7 +1,7 @@
 namespace MediaGateway.Hosting;
 
 /// <summary>Bad configuration found at start: the message names the key and the reason.</summary>
-public sealed class ConfigurationException(string key, string reason)
+internal sealed class ConfigurationException(string key, string reason)
     : Exception($"Configuration error at '{key}': {reason}")
 {
     public string Key { get; } = key;

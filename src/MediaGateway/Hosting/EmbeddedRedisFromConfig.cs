@@ -3,7 +3,7 @@ using MediaGateway.Storage;
 namespace MediaGateway.Hosting;
 
 /// <summary>Starts the demo's own redis-server when Redis:Embedded:Enabled is true (read before the host is built).</summary>
-public static class EmbeddedRedisFromConfig
+internal static class EmbeddedRedisFromConfig
 {
     public static async Task<EmbeddedRedis?> StartIfEnabledAsync(string[] args, ConfigDirectory configDirectory)
     {

@@ -10,7 +10,7 @@ namespace MediaGateway.Hosting;
 /// Demo only (Sandbox:Enabled): runs the WeChat and Weibo simulators and the demo department's webhook
 /// receiver in this process on their own loopback ports, set up with the configured accounts' credentials.
 /// </summary>
-public sealed class EmbeddedSandboxes(IOptions<SandboxOptions> options, AccountRegistry accounts, ConfigDirectory configDirectory,
+internal sealed class EmbeddedSandboxes(IOptions<SandboxOptions> options, AccountRegistry accounts, ConfigDirectory configDirectory,
     IConfiguration configuration, TimeProvider time) : IHostedService, IAsyncDisposable
 {
     private WeChatSandbox? _weChat;

@@ -21,7 +21,7 @@ using StackExchange.Redis;
 namespace MediaGateway.Hosting;
 
 /// <summary>The composition root: configuration, services per feature, endpoints per feature.</summary>
-public static class GatewayHost
+internal static class GatewayHost
 {
     /// <summary>Builds the gateway. Configuration comes from the config directory, then environment variables, then the command line.</summary>
     /// <param name="clock">The clock every part of the gateway reads (default: the system's); a test may move it.</param>

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace MediaGateway.Hosting;
 
-public enum GatewayMode
+internal enum GatewayMode
 {
     /// <summary>Refuses to start without Redis persistence (AOF) and noeviction.</summary>
     Production,
@@ -11,7 +11,7 @@ public enum GatewayMode
 }
 
 /// <summary>Section "Gateway".</summary>
-public sealed class GatewayOptions
+internal sealed class GatewayOptions
 {
     public const string Section = "Gateway";
 
@@ -26,7 +26,7 @@ public sealed class GatewayOptions
 }
 
 /// <summary>Section "Redis".</summary>
-public sealed class RedisOptions
+internal sealed class RedisOptions
 {
     public const string Section = "Redis";
 
@@ -50,7 +50,7 @@ public sealed class RedisOptions
 }
 
 /// <summary>Section "Redis:Embedded": a local redis-server the gateway starts itself (demo).</summary>
-public sealed class EmbeddedRedisOptions
+internal sealed class EmbeddedRedisOptions
 {
     public bool Enabled { get; set; }
 
@@ -64,7 +64,7 @@ public sealed class EmbeddedRedisOptions
 }
 
 /// <summary>Section "Platforms".</summary>
-public sealed class PlatformsOptions
+internal sealed class PlatformsOptions
 {
     public const string Section = "Platforms";
 
@@ -73,7 +73,7 @@ public sealed class PlatformsOptions
     public WeiboEndpointOptions Weibo { get; set; } = new();
 }
 
-public sealed class WeChatEndpointOptions
+internal sealed class WeChatEndpointOptions
 {
     [Required]
     public Uri BaseUrl { get; set; } = new("https://api.weixin.qq.com/");
@@ -96,7 +96,7 @@ public sealed class WeChatEndpointOptions
     public int TokenHoldSeconds { get; set; } = 30;
 }
 
-public sealed class WeiboEndpointOptions
+internal sealed class WeiboEndpointOptions
 {
     [Required]
     public Uri BaseUrl { get; set; } = new("https://api.weibo.com/");
@@ -122,7 +122,7 @@ public sealed class WeiboEndpointOptions
 }
 
 /// <summary>Section "Publishing".</summary>
-public sealed class PublishingOptions
+internal sealed class PublishingOptions
 {
     public const string Section = "Publishing";
 
@@ -186,7 +186,7 @@ public sealed class PublishingOptions
 }
 
 /// <summary>Section "Rules": curated lists, relative to the config directory.</summary>
-public sealed class RulesOptions
+internal sealed class RulesOptions
 {
     public const string Section = "Rules";
 
@@ -211,7 +211,7 @@ public sealed class RulesOptions
 }
 
 /// <summary>Section "Sandbox": the built-in WeChat/Weibo simulators and demo receiver (demo only).</summary>
-public sealed class SandboxOptions
+internal sealed class SandboxOptions
 {
     public const string Section = "Sandbox";
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace MediaGateway.Hosting;
 
 /// <summary>Validates an options class and its nested options by their data annotations, naming each failure by its full configuration key.</summary>
-public sealed class KeyNamingValidator<T>(string section) : IValidateOptions<T> where T : class
+internal sealed class KeyNamingValidator<T>(string section) : IValidateOptions<T> where T : class
 {
     public ValidateOptionsResult Validate(string? name, T options)
     {
@@ -30,7 +30,7 @@ public sealed class KeyNamingValidator<T>(string section) : IValidateOptions<T> 
     }
 }
 
-public static class OptionsRegistration
+internal static class OptionsRegistration
 {
     /// <summary>Binds section <paramref name="section"/> to <typeparamref name="T"/>, validated at start with key-naming messages.</summary>
     public static IServiceCollection AddValidatedOptions<T>(this IServiceCollection services, IConfiguration configuration, string section)

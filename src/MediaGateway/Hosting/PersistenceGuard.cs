@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace MediaGateway.Hosting;
 
 /// <summary>At start: in production mode, refuse to run on a Redis without AOF and noeviction (it could lose or evict approved work).</summary>
-public sealed partial class PersistenceGuard(IConnectionMultiplexer redis, IOptions<GatewayOptions> options, ILogger<PersistenceGuard> logger) : IHostedService
+internal sealed partial class PersistenceGuard(IConnectionMultiplexer redis, IOptions<GatewayOptions> options, ILogger<PersistenceGuard> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace MediaGateway.Hosting;
 
 /// <summary>RFC 9457 problem details for the answers the API gives most.</summary>
-public static class Problems
+internal static class Problems
 {
     /// <summary>400: the named fields and why each is wrong.</summary>
     public static ValidationProblem Invalid(Dictionary<string, List<string>> errors) =>

@@ -4,7 +4,7 @@ namespace MediaGateway.Hosting;
 /// Secrets are configured by reference, never inline: <c>env:NAME</c> reads an environment variable,
 /// <c>file:path</c> a file (relative to the config directory). The value is never logged or returned.
 /// </summary>
-public static class SecretReference
+internal static class SecretReference
 {
     public static string Resolve(string? reference, string key, ConfigDirectory configDirectory)
     {

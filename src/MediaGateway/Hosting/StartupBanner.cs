@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace MediaGateway.Hosting;
 
 /// <summary>Tells the person who started the gateway where everything is (never a secret itself).</summary>
-public sealed class StartupBanner(IHostApplicationLifetime lifetime, IServer server, ConfigDirectory configDirectory,
+internal sealed class StartupBanner(IHostApplicationLifetime lifetime, IServer server, ConfigDirectory configDirectory,
     IServiceProvider services) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)

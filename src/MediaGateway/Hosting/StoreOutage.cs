@@ -17,7 +17,7 @@ namespace MediaGateway.Hosting;
 /// Endpoints that work without Redis (probes, metrics, the console's files) are marked with <see cref="WithoutStore"/>
 /// and are never refused.
 /// </summary>
-public static class StoreOutage
+internal static class StoreOutage
 {
     /// <summary>Seconds a client is asked to wait: the multiplexer retries its connection about once a second.</summary>
     public const int RetryAfterSeconds = 5;
@@ -99,7 +99,7 @@ public static class StoreOutage
     }
 
     /// <summary>Redis failed during the request: 503, "nothing saved" for reads, "outcome unknown" for anything that writes.</summary>
-    public sealed class Handler : IExceptionHandler
+    internal sealed class Handler : IExceptionHandler
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
         {

@@ -12,7 +12,7 @@ namespace MediaGateway.Hosting;
 /// feeds, tabs and CRLF. Every other text field is one line (decision 25).
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class MultiLineTextAttribute : Attribute;
+internal sealed class MultiLineTextAttribute : Attribute;
 
 /// <summary>
 /// Text hygiene at the door (decision 25): before any handler runs, every text in the request body (each string, in
@@ -21,7 +21,7 @@ public sealed class MultiLineTextAttribute : Attribute;
 /// <c>targets[1]</c>) and its position; the handler does not run, so nothing is stored. Applied to every API endpoint
 /// in <see cref="GatewayHost"/>, so a new request type is covered without anyone remembering to.
 /// </summary>
-public static class TextHygieneFilter
+internal static class TextHygieneFilter
 {
     private static readonly ConcurrentDictionary<Type, (PropertyInfo Property, string Name, TextShape Shape)[]> Fields = new();
 

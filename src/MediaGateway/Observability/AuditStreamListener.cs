@@ -14,7 +14,7 @@ namespace MediaGateway.Observability;
 /// of an item becomes a span in the item's trace (review decisions, approval, publication with its real start
 /// and end). Reading the audit chain (append-only) needs no change in the publishing or webhook code.
 /// </summary>
-public sealed partial class AuditStreamListener(IConnectionMultiplexer redis, RedisKeys keys, GatewayTracing tracing, PublicationStore publications,
+internal sealed partial class AuditStreamListener(IConnectionMultiplexer redis, RedisKeys keys, GatewayTracing tracing, PublicationStore publications,
     TimeProvider time, ILogger<AuditStreamListener> logger) : BackgroundService
 {
     public const string Group = "metrics";

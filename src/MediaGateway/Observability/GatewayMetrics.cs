@@ -8,7 +8,7 @@ namespace MediaGateway.Observability;
 /// Every metric the gateway exports, in one place (meter <see cref="MeterName"/>). Code paths record with one
 /// call each; names and labels are documented in docs/operations.md. Label values are ids and classes, never content.
 /// </summary>
-public static class GatewayMetrics
+internal static class GatewayMetrics
 {
     public const string MeterName = "MediaGateway";
 
@@ -73,7 +73,7 @@ public static class GatewayMetrics
         QueueDepths.Select(d => new Measurement<long>(d.Value, new KeyValuePair<string, object?>("lane", d.Key.Lane), new KeyValuePair<string, object?>("kind", d.Key.Kind)));
 
     /// <summary>Records the elapsed time of one rule run when disposed.</summary>
-    public readonly struct RuleTiming(string stage, long started) : IDisposable
+    internal readonly struct RuleTiming(string stage, long started) : IDisposable
     {
         public void Dispose() => RuleEngine.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("stage", stage));
     }

@@ -9,7 +9,7 @@ namespace MediaGateway.Observability;
 /// submitting request's trace context is stored beside the item, and later steps (reviews, queue, platform,
 /// webhooks) start their spans under it.
 /// </summary>
-public sealed class GatewayTracing(IConnectionMultiplexer redis, RedisKeys keys)
+internal sealed class GatewayTracing(IConnectionMultiplexer redis, RedisKeys keys)
 {
     public const string SourceName = "MediaGateway";
 

@@ -10,9 +10,9 @@ namespace MediaGateway.Observability;
 /// durable in Production mode, and the host is not stopping; else 503 with the reason. Both anonymous, both answer within a
 /// second: liveness never asks Redis, readiness gives Redis <see cref="Health.HealthApi.ProbeBudget"/>.
 /// </summary>
-public static class HealthProbes
+internal static class HealthProbes
 {
-    public sealed record Probe(string Status, string? Reason = null);
+    internal sealed record Probe(string Status, string? Reason = null);
 
     public static IEndpointRouteBuilder MapHealthProbes(this IEndpointRouteBuilder routes)
     {

@@ -17,13 +17,13 @@ namespace MediaGateway.Observability;
 /// Like the JVM's periodic collection for idle processes (JEP 346), it is the collector's work done at a quiet moment.
 /// </para>
 /// </summary>
-public sealed partial class IdleMemoryTrim(IOptions<ObservabilityOptions> options, TimeProvider time, ILogger<IdleMemoryTrim> logger) : BackgroundService
+internal sealed partial class IdleMemoryTrim(IOptions<ObservabilityOptions> options, TimeProvider time, ILogger<IdleMemoryTrim> logger) : BackgroundService
 {
     /// <summary>
     /// The GC's figures at one moment: bytes allocated since start, bytes on the heap now (live and garbage not yet
     /// collected, including what was allocated since the last collection), and memory committed at the last collection.
     /// </summary>
-    public readonly record struct Sample(long AllocatedBytes, long HeapBytes, long CommittedBytes)
+    internal readonly record struct Sample(long AllocatedBytes, long HeapBytes, long CommittedBytes)
     {
         public static Sample Now() => new(GC.GetTotalAllocatedBytes(), GC.GetTotalMemory(forceFullCollection: false), GC.GetGCMemoryInfo().TotalCommittedBytes);
 

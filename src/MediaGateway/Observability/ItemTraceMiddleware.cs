@@ -8,7 +8,7 @@ namespace MediaGateway.Observability;
 /// new item; a later request on /api/content/{id}/… (reviews, withdrawal, retraction) runs inside a span of that
 /// trace, linked to its own request span. Logs written meanwhile carry the content id in their scope.
 /// </summary>
-public sealed partial class ItemTraceMiddleware(RequestDelegate next, GatewayTracing tracing, ILogger<ItemTraceMiddleware> logger)
+internal sealed partial class ItemTraceMiddleware(RequestDelegate next, GatewayTracing tracing, ILogger<ItemTraceMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {

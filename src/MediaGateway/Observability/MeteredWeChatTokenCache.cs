@@ -3,7 +3,7 @@ using MediaGateway.Platforms.WeChat;
 namespace MediaGateway.Observability;
 
 /// <summary>The Redis token cache, counting each freshly fetched token (a stored token is a refresh) for <c>mediagateway.token.refreshes</c>.</summary>
-public sealed class MeteredWeChatTokenCache(IWeChatTokenCache inner) : IWeChatTokenCache
+internal sealed class MeteredWeChatTokenCache(IWeChatTokenCache inner) : IWeChatTokenCache
 {
     public Task<WeChatAccessToken?> GetAsync(string appId, CancellationToken cancellationToken) => inner.GetAsync(appId, cancellationToken);
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace MediaGateway.Observability;
 
 /// <summary>Section "Operations": metrics, traces and the drain on shutdown (docs/operations.md).</summary>
-public sealed class ObservabilityOptions
+internal sealed class ObservabilityOptions
 {
     public const string Section = "Operations";
 

@@ -13,7 +13,7 @@ using OpenTelemetry.Trace;
 namespace MediaGateway.Observability;
 
 /// <summary>Metrics, traces, probes and shutdown: registered with one call each from the composition root (docs/operations.md).</summary>
-public static class OperationsExtensions
+internal static class OperationsExtensions
 {
     /// <summary>OpenTelemetry (Prometheus /metrics, OTLP when Operations:OtlpEndpoint is set), the listeners, and the shutdown timeout.</summary>
     public static IServiceCollection AddOperations(this IServiceCollection services, IConfiguration configuration)

@@ -8,11 +8,11 @@ namespace MediaGateway.Observability;
 /// Samples the length of each publishing lane's Redis keys every <see cref="ObservabilityOptions.QueueSampleSeconds"/>
 /// for the <c>mediagateway.queue.depth</c> gauge. A new lane is one more line in <see cref="Lanes"/>.
 /// </summary>
-public sealed partial class QueueDepthSampler(IConnectionMultiplexer redis, RedisKeys keys, IOptions<ObservabilityOptions> options,
+internal sealed partial class QueueDepthSampler(IConnectionMultiplexer redis, RedisKeys keys, IOptions<ObservabilityOptions> options,
     TimeProvider time, ILogger<QueueDepthSampler> logger) : BackgroundService
 {
     /// <summary>A lane: its work stream (with consumer group) and its due set.</summary>
-    public sealed record Lane(string Name, string Stream, string Group, string Due);
+    internal sealed record Lane(string Name, string Stream, string Group, string Due);
 
     public static IReadOnlyList<Lane> Lanes(RedisKeys keys) =>
     [

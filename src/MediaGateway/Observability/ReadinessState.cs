@@ -4,7 +4,7 @@ namespace MediaGateway.Observability;
 /// Knows when the host began to stop (SIGTERM): from then on /healthz/ready answers 503 so a load balancer
 /// sends nothing new, while the workers drain.
 /// </summary>
-public sealed class ReadinessState(IHostApplicationLifetime lifetime) : IHostedService
+internal sealed class ReadinessState(IHostApplicationLifetime lifetime) : IHostedService
 {
     private volatile bool _stopping;
 

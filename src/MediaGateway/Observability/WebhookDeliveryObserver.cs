@@ -7,7 +7,7 @@ namespace MediaGateway.Observability;
 /// A handler on the webhook HTTP client: counts each delivery attempt by outcome and sends it inside a span of
 /// the item's trace (the content id is read from the signed body), so the receiver gets that trace's traceparent.
 /// </summary>
-public sealed class WebhookDeliveryObserver(GatewayTracing tracing) : DelegatingHandler
+internal sealed class WebhookDeliveryObserver(GatewayTracing tracing) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -16,7 +16,7 @@ namespace MediaGateway.Publishing;
 /// <c>earlierPostStands</c> (the platform refused a repeat; the earlier post stands and nothing more is sent), or
 /// <c>abandon</c> (stop: nothing more is sent).
 /// </param>
-public sealed record RedriveRequest([property: MultiLineText] string? Reason, string? Decision = null, string? PlatformId = null);
+internal sealed record RedriveRequest([property: MultiLineText] string? Reason, string? Decision = null, string? PlatformId = null);
 
 /// <summary>
 /// The dead-letter list: publications that failed in a way a person can fix (retries exhausted, credentials,
@@ -24,7 +24,7 @@ public sealed record RedriveRequest([property: MultiLineText] string? Reason, st
 /// same checks as ever: the item must still be approved at that revision (the worker's guard runs again too), and a
 /// send whose outcome was unknown is first looked for on the platform, so a re-drive never doubles a post.
 /// </summary>
-public sealed class DeadLetters(
+internal sealed class DeadLetters(
     IConnectionMultiplexer redis, RedisKeys keys, PublicationStore publications, ContentStore contents, AccountRegistry accounts,
     EventFactory events, TimeProvider time)
 {

@@ -12,7 +12,7 @@ namespace MediaGateway.Publishing;
 /// claimed atomically with the save that records its id (<see cref="ConditionalWrite.Claim"/>), so no reconciliation,
 /// re-drive or retraction can attach or delete a post that another publication holds.
 /// </summary>
-public sealed class PostOwnership(IConnectionMultiplexer redis, RedisKeys keys)
+internal sealed class PostOwnership(IConnectionMultiplexer redis, RedisKeys keys)
 {
     /// <summary>The name of a post on its platform, as claimed: Weibo idstr, WeChat article_id, WeChat mass msg_id.</summary>
     public static string PostName(Account account, string platformId) =>
@@ -84,16 +84,16 @@ public sealed class PostOwnership(IConnectionMultiplexer redis, RedisKeys keys)
 internal abstract record Reconciled
 {
     /// <summary>Exactly one post is this publication's: held by it, or the only free one made after it existed that no other unresolved send could have made.</summary>
-    public sealed record Mine(PostCandidate Post) : Reconciled;
+    internal sealed record Mine(PostCandidate Post) : Reconciled;
 
     /// <summary>Nothing that could be this publication's.</summary>
-    public sealed record None : Reconciled;
+    internal sealed record None : Reconciled;
 
     /// <summary>Two or more posts could be: a person decides.</summary>
-    public sealed record Several(IReadOnlyList<PostCandidate> Candidates) : Reconciled;
+    internal sealed record Several(IReadOnlyList<PostCandidate> Candidates) : Reconciled;
 
     /// <summary>One post could be this publication's, but another unresolved send of the same content could have made it too.</summary>
-    public sealed record Shared(PostCandidate Post) : Reconciled;
+    internal sealed record Shared(PostCandidate Post) : Reconciled;
 
     /// <summary>
     /// The rule of the fact sheets ("How to reconcile without guessing", "Text is not an identity"). A post found on the

@@ -2,7 +2,7 @@ using MediaGateway.Platforms;
 
 namespace MediaGateway.Publishing;
 
-public enum PublicationState
+internal enum PublicationState
 {
     /// <summary>Approved, waiting for its publish time.</summary>
     Scheduled,
@@ -23,7 +23,7 @@ public enum PublicationState
 }
 
 /// <summary>What kind of question a publication in <see cref="PublicationState.NeedsDecision"/> asks.</summary>
-public enum DecisionKind
+internal enum DecisionKind
 {
     /// <summary>Two or more posts on the platform could be this publication's: which one (if any) is it?</summary>
     SeveralCandidates,
@@ -34,13 +34,13 @@ public enum DecisionKind
 }
 
 /// <summary>A post on the platform that might be this publication's, shown to the person who decides.</summary>
-public sealed record PostCandidate(string PlatformId, string? Url, DateTimeOffset? CreatedAt, string? Text, string? HeldBy);
+internal sealed record PostCandidate(string PlatformId, string? Url, DateTimeOffset? CreatedAt, string? Text, string? HeldBy);
 
 /// <summary>Why a publication stopped and asks a person, with what the gateway saw.</summary>
-public sealed record PublicationDecision(DecisionKind Kind, string Reason, DateTimeOffset At, IReadOnlyList<PostCandidate> Candidates);
+internal sealed record PublicationDecision(DecisionKind Kind, string Reason, DateTimeOffset At, IReadOnlyList<PostCandidate> Candidates);
 
 /// <summary>Why a publication waits now (shown to people), and until when; null when it is not waiting.</summary>
-public enum WaitKind
+internal enum WaitKind
 {
     /// <summary>Publishing is paused by a person (globally or for the account).</summary>
     Paused,
@@ -54,20 +54,20 @@ public enum WaitKind
     Retrying,
 }
 
-public sealed record PublicationWait(WaitKind Kind, string Reason, DateTimeOffset? Until);
+internal sealed record PublicationWait(WaitKind Kind, string Reason, DateTimeOffset? Until);
 
 /// <summary>
 /// Which queue a publication waits in. Emergency items (P13) have their own stream and due set, read before
 /// the routine ones on every turn, so a routine backlog never holds them up.
 /// </summary>
-public enum PublishLane
+internal enum PublishLane
 {
     Routine,
     Emergency,
 }
 
 /// <summary>Taking a published post down (freepublish/delete, mass/delete, statuses/destroy).</summary>
-public enum RetractionState
+internal enum RetractionState
 {
     Queued,
     Retracted,
@@ -75,16 +75,16 @@ public enum RetractionState
 }
 
 /// <summary>A platform's error as the operator sees it.</summary>
-public sealed record PublicationError(string Class, string Code, string PlatformMessage, string Explanation);
+internal sealed record PublicationError(string Class, string Code, string PlatformMessage, string Explanation);
 
-public sealed record PublicationHistoryEntry(DateTimeOffset At, string Note);
+internal sealed record PublicationHistoryEntry(DateTimeOffset At, string Note);
 
 /// <summary>
 /// One publication per (content revision, account), stable id "{contentId}.r{revision}.{accountId}".
 /// Every step's result is recorded before the next platform call, so a retry resumes instead of repeating,
 /// and a platform call whose outcome is unknown is never blindly repeated.
 /// </summary>
-public sealed record Publication
+internal sealed record Publication
 {
     public required string Id { get; init; }
     public required string ContentId { get; init; }

@@ -4,13 +4,13 @@ using MediaGateway.Platforms;
 namespace MediaGateway.Publishing;
 
 /// <summary>A referenced image is gone from the store: nothing can be sent.</summary>
-public sealed class MediaMissingException(string mediaId) : Exception($"media {mediaId} is missing")
+internal sealed class MediaMissingException(string mediaId) : Exception($"media {mediaId} is missing")
 {
     public string MediaId { get; } = mediaId;
 }
 
 /// <summary>Reads uploaded images for the platform calls.</summary>
-public sealed class PublicationMedia(MediaStore media)
+internal sealed class PublicationMedia(MediaStore media)
 {
     public async Task<MediaFile> ReadAsync(string mediaId)
     {

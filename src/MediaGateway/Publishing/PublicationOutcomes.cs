@@ -19,7 +19,7 @@ internal sealed record Step(Publication Updated, bool Finished, DateTimeOffset? 
 internal sealed record StepContext(Publication Publication, Accounts.Account Account, ContentItem Item, ItemSnapshot Snapshot, DateTimeOffset Now, bool FirstLook);
 
 /// <summary>The endings and waits every platform's steps share, so a publication is published, failed or rescheduled the same way everywhere.</summary>
-public sealed class PublicationOutcomes(EventFactory events, PublishingControl control, Storage.RedisKeys keys, TimeProvider time)
+internal sealed class PublicationOutcomes(EventFactory events, PublishingControl control, Storage.RedisKeys keys, TimeProvider time)
 {
     /// <summary>Goes on to the next step now: whatever it waited for is over.</summary>
     internal Step Continue(Publication p) => new(p with { Waiting = null }, Finished: false);

@@ -16,7 +16,7 @@ namespace MediaGateway.Publishing;
 /// <see cref="Publication.SendStartedAt"/>: finding it set without a result means the outcome is unknown,
 /// and the platform is searched for the post before anything is sent again.
 /// </summary>
-public sealed partial class PublicationProcessor(
+internal sealed partial class PublicationProcessor(
     PublicationStore store, ContentStore contents, AccountRegistry accounts, StepInputReader inputs,
     WeChatPublisher weChat, WeiboPublisher weibo, PublicationOutcomes outcomes, PostOwnership ownership, IOptions<PublishingOptions> options,
     TimeProvider time, ILogger<PublicationProcessor> logger)

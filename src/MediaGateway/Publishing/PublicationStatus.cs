@@ -9,7 +9,7 @@ namespace MediaGateway.Publishing;
 /// (<see cref="Publication.State"/>, <see cref="Publication.Retraction"/>, <see cref="Publication.Waiting"/>, …),
 /// never stored itself.
 /// </summary>
-public enum DisplayStatus
+internal enum DisplayStatus
 {
     /// <summary>已排期: approved, waiting for its publish time.</summary>
     Scheduled,
@@ -36,7 +36,7 @@ public enum DisplayStatus
 /// link is shown only then; <see cref="At"/> is the time that belongs to the word (published, retracted, scheduled
 /// for, waiting until, decision asked).
 /// </summary>
-public sealed record PublicationStatusView(DisplayStatus Code, string Label, string? Detail, bool Live, DateTimeOffset? At, WaitKind? WaitKind)
+internal sealed record PublicationStatusView(DisplayStatus Code, string Label, string? Detail, bool Live, DateTimeOffset? At, WaitKind? WaitKind)
 {
     public static string LabelOf(DisplayStatus code) => code switch
     {
@@ -59,7 +59,7 @@ public sealed record PublicationStatusView(DisplayStatus Code, string Label, str
 }
 
 /// <summary>Derives what a publication's state means to a person. Pure: the same publication and clock give the same answer.</summary>
-public static class PublicationStatus
+internal static class PublicationStatus
 {
     private static readonly TimeZoneInfo ChinaTime = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
@@ -135,21 +135,21 @@ public static class PublicationStatus
 }
 
 /// <summary>How an item's publication to one account stands (the roll-up's per-account line).</summary>
-public sealed record AccountPublicationStatus(string AccountId, DisplayStatus Status, string Label, bool Live, DateTimeOffset? At);
+internal sealed record AccountPublicationStatus(string AccountId, DisplayStatus Status, string Label, bool Live, DateTimeOffset? At);
 
 /// <summary>
 /// An item's publications in one line, so a failure is never hidden behind one word: "已发布" only when every
 /// account's post is live, "部分发布（1/2）· 发布失败 1" when not. <see cref="Status"/> is the roll-up's word:
 /// the <see cref="DisplayStatus"/> names, plus <c>partlyPublished</c>.
 /// </summary>
-public sealed record PublicationRollup(string Status, string Label, int Total, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<AccountPublicationStatus> Accounts)
+internal sealed record PublicationRollup(string Status, string Label, int Total, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<AccountPublicationStatus> Accounts)
 {
     public const string PartlyPublished = "partlyPublished";
 
     public int Published => Counts.GetValueOrDefault(PublicationStatusView.CodeOf(DisplayStatus.Published));
 }
 
-public static class PublicationRollups
+internal static class PublicationRollups
 {
     // Which word leads when the accounts disagree and none is published: a person's decision first, then what is still moving.
     private static readonly DisplayStatus[] Lead =

@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace MediaGateway.Publishing;
 
 /// <summary>Publications in Redis, changed only by compare-and-set (<see cref="ConditionalWrite"/>) together with queue moves and events.</summary>
-public sealed class PublicationStore(IConnectionMultiplexer redis, RedisKeys keys)
+internal sealed class PublicationStore(IConnectionMultiplexer redis, RedisKeys keys)
 {
     public Task<Versioned<Publication>?> GetAsync(string id) =>
         Versioned.ReadAsync<Publication>(redis.GetDatabase(), keys.Publication(id));

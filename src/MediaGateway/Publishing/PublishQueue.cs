@@ -4,19 +4,19 @@ using StackExchange.Redis;
 namespace MediaGateway.Publishing;
 
 /// <summary>An entry of a lane's work stream.</summary>
-public readonly record struct QueueEntry(PublishLane Lane, StreamEntry Entry)
+internal readonly record struct QueueEntry(PublishLane Lane, StreamEntry Entry)
 {
     public RedisValue Id => Entry.Id;
 }
 
 /// <summary>A worker's hold on one publication: the lock's token, and the stream entry it came with.</summary>
-public sealed record PublicationLease(string PublicationId, string Token, QueueEntry Entry, string Consumer, TimeSpan Duration);
+internal sealed record PublicationLease(string PublicationId, string Token, QueueEntry Entry, string Consumer, TimeSpan Duration);
 
 /// <summary>
 /// The work streams (one per lane) and their consumer group, the due sets, and per-publication leases.
 /// The multiplexer cannot block (no XREAD BLOCK on a shared connection), so readers poll with back-off.
 /// </summary>
-public sealed class PublishQueue(IConnectionMultiplexer redis, RedisKeys keys)
+internal sealed class PublishQueue(IConnectionMultiplexer redis, RedisKeys keys)
 {
     // Moves due publications into the stream; ZREM first, so two schedulers never move one twice.
     private static readonly LuaScript MoveDue = LuaScript.Prepare("""

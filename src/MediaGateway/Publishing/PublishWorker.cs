@@ -16,7 +16,7 @@ namespace MediaGateway.Publishing;
 /// Publishing:DrainSeconds to finish, and every unfinished entry is handed back to the stream at once, so
 /// another instance (or the next start) resumes it without waiting for the lease.
 /// </summary>
-public sealed partial class PublishWorker(
+internal sealed partial class PublishWorker(
     PublishQueue queue, PublicationStore store, PublicationProcessor processor, Observability.GatewayTracing tracing,
     IOptions<PublishingOptions> options, TimeProvider time, ILogger<PublishWorker> logger) : BackgroundService
 {

@@ -6,12 +6,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MediaGateway.Publishing;
 
-public sealed record GlobalPauseRequest(bool? Paused, [property: MultiLineText] string? Reason);
+internal sealed record GlobalPauseRequest(bool? Paused, [property: MultiLineText] string? Reason);
 
-public sealed record AccountPauseRequest([property: MultiLineText] string? Reason);
+internal sealed record AccountPauseRequest([property: MultiLineText] string? Reason);
 
 /// <summary>Publications, the dead-letter list with re-drive, and the pause switches (global and per account).</summary>
-public static class PublishingApi
+internal static class PublishingApi
 {
     public static IEndpointRouteBuilder MapPublishingApi(this IEndpointRouteBuilder routes)
     {

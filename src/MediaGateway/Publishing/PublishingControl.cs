@@ -9,14 +9,14 @@ using StackExchange.Redis;
 namespace MediaGateway.Publishing;
 
 /// <summary>A pause set by a person; it lasts until someone lifts it.</summary>
-public sealed record PauseRecord(string By, string Reason, DateTimeOffset At);
+internal sealed record PauseRecord(string By, string Reason, DateTimeOffset At);
 
 /// <summary>An account held by the gateway because the platform's window is closed (quota, rate limit); it ends by itself.</summary>
-public sealed record HoldRecord(string Reason, string Code, DateTimeOffset Until);
+internal sealed record HoldRecord(string Reason, string Code, DateTimeOffset Until);
 
 /// <summary>Why a publication may not call its platform now, and when to look again.</summary>
 /// <param name="Until">When it ends by itself (a hold); null for a pause, which lasts until a person lifts it.</param>
-public sealed record Holdup(string Scope, string Reason, DateTimeOffset LookAgainAt, WaitKind Kind = WaitKind.Paused, DateTimeOffset? Until = null);
+internal sealed record Holdup(string Scope, string Reason, DateTimeOffset LookAgainAt, WaitKind Kind = WaitKind.Paused, DateTimeOffset? Until = null);
 
 /// <summary>
 /// The brakes on publishing: a global pause and per-account pauses (set and lifted by people, audited), and holds
@@ -24,7 +24,7 @@ public sealed record Holdup(string Scope, string Reason, DateTimeOffset LookAgai
 /// reopens). Workers ask <see cref="WhyHeld"/> before every platform step (the keys come with the step's other inputs), so a pause stops new platform
 /// calls at once; calls already in flight finish. Retractions are not held: taking a post down stays possible.
 /// </summary>
-public sealed class PublishingControl(
+internal sealed class PublishingControl(
     IConnectionMultiplexer redis, RedisKeys keys, EventFactory events, IOptions<PublishingOptions> options, TimeProvider time)
 {
     public const string GlobalScope = "global";
@@ -214,8 +214,8 @@ public sealed class PublishingControl(
 }
 
 /// <summary>An account's own allowance of sends per window.</summary>
-public sealed record SendLimit(string Name, int PerWindow, TimeSpan Window);
+internal sealed record SendLimit(string Name, int PerWindow, TimeSpan Window);
 
-public sealed record AccountPauseView(string AccountId, PauseRecord? Pause, HoldRecord? Hold);
+internal sealed record AccountPauseView(string AccountId, PauseRecord? Pause, HoldRecord? Hold);
 
-public sealed record PauseOverview(PauseRecord? Global, IReadOnlyList<AccountPauseView> Accounts);
+internal sealed record PauseOverview(PauseRecord? Global, IReadOnlyList<AccountPauseView> Accounts);

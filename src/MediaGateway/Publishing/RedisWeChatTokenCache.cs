@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace MediaGateway.Publishing;
 
 /// <summary>One access token per appid, shared by every gateway instance on this Redis; refresh under a short lock.</summary>
-public sealed class RedisWeChatTokenCache(IConnectionMultiplexer redis, RedisKeys keys, TimeProvider time) : IWeChatTokenCache
+internal sealed class RedisWeChatTokenCache(IConnectionMultiplexer redis, RedisKeys keys, TimeProvider time) : IWeChatTokenCache
 {
     private static readonly LuaScript ReleaseIfOwner = LuaScript.Prepare(
         "if redis.call('GET', @key) == @token then return redis.call('DEL', @key) else return 0 end");

@@ -43,7 +43,7 @@ internal sealed class ItemSnapshot(RedisValue stored, RedisValue stamp, ContentI
 /// withdrawn, an account suspended, a list reloaded — while an unchanged item is transferred, parsed, rendered and checked
 /// once per process instead of at every step (a 200-account item is 30–80 KB of JSON).
 /// </summary>
-public sealed class StepInputReader(IConnectionMultiplexer redis, RedisKeys keys, AccountRegistry accounts, ContentRenderer renderer,
+internal sealed class StepInputReader(IConnectionMultiplexer redis, RedisKeys keys, AccountRegistry accounts, ContentRenderer renderer,
     RuleSetProvider rules, PublishingControl control)
 {
     // Bounds: items in progress at once are far fewer; past these the memory is simply dropped and rebuilt on demand.

@@ -11,7 +11,7 @@ namespace MediaGateway.Publishing;
 /// or AES safe mode. A PUBLISHJOBFINISH / MASSSENDJOBFINISH push only nudges the publication to be polled now:
 /// freepublish/get and mass/get stay the source of truth, so a forged, repeated or lost push changes nothing.
 /// </summary>
-public static partial class WeChatCallbackApi
+internal static partial class WeChatCallbackApi
 {
     public static IEndpointRouteBuilder MapWeChatCallbackApi(this IEndpointRouteBuilder routes)
     {

@@ -11,7 +11,7 @@ namespace MediaGateway.Publishing;
 /// three queued sends at China midnight must not all call sendall). Taking is idempotent per publication, so a retry or
 /// a resumed send keeps its slot.
 /// </summary>
-public sealed class WeChatMassSlots(IConnectionMultiplexer redis, RedisKeys keys)
+internal sealed class WeChatMassSlots(IConnectionMultiplexer redis, RedisKeys keys)
 {
     private const string Script = """
         if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 1 end

@@ -14,7 +14,7 @@ namespace MediaGateway.Publishing;
 /// After an unknown outcome, a freepublish is looked up with batchget before any resubmission; a mass
 /// send is simply repeated with the same clientmsgid, which the platform de-duplicates (45065).
 /// </summary>
-public sealed class WeChatPublisher(WeChatClient client, PublicationMedia media, PublicationOutcomes outcomes,
+internal sealed class WeChatPublisher(WeChatClient client, PublicationMedia media, PublicationOutcomes outcomes,
     PublishingControl control, RedisKeys keys, WeChatMassSlots massSlots, PostOwnership ownership, IOptions<PublishingOptions> options)
 {
     /// <summary>How long WeChat's asynchronous outcome is asked for before the publication is failed as unknown.</summary>

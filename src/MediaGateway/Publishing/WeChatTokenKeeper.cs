@@ -16,7 +16,7 @@ namespace MediaGateway.Publishing;
 /// took 1.7 s instead of 1.2 s. A failure is logged once per account until the token works again; the publication
 /// path still fetches on its own and reports its own errors.
 /// </summary>
-public sealed partial class WeChatTokenKeeper(AccountRegistry accounts, WeChatClient client, IOptions<PlatformsOptions> options,
+internal sealed partial class WeChatTokenKeeper(AccountRegistry accounts, WeChatClient client, IOptions<PlatformsOptions> options,
     TimeProvider time, ILogger<WeChatTokenKeeper> logger) : BackgroundService
 {
     private readonly HashSet<string> _failing = [];

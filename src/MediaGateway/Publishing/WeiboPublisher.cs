@@ -14,7 +14,7 @@ namespace MediaGateway.Publishing;
 /// publication existed, and no other unresolved send of the text could have made it (<see cref="Reconciled.Choose"/>);
 /// otherwise the gateway looks again for a while, then stops and asks a person.
 /// </summary>
-public sealed class WeiboPublisher(WeiboClient client, ContentRenderer renderer, PublicationMedia media, PublicationOutcomes outcomes,
+internal sealed class WeiboPublisher(WeiboClient client, ContentRenderer renderer, PublicationMedia media, PublicationOutcomes outcomes,
     PublishingControl control, PostOwnership ownership, IOptions<PlatformsOptions> platforms, IOptions<PublishingOptions> options)
 {
     /// <summary>The error class recorded when Weibo refused the text as a repeat; the next step looks for whose post it is.</summary>

@@ -16,7 +16,7 @@ namespace MediaGateway.Publishing;
 /// once it is within Platforms:Weibo:TokenWarningDays, announces account.token_expiring — once per expiry, whichever
 /// gateway instance sees it first — with the responsible person in the event.
 /// </summary>
-public sealed partial class WeiboTokenWatcher(AccountRegistry accounts, WeiboClient weibo, IConnectionMultiplexer redis, RedisKeys keys,
+internal sealed partial class WeiboTokenWatcher(AccountRegistry accounts, WeiboClient weibo, IConnectionMultiplexer redis, RedisKeys keys,
     EventFactory events, IOptions<PlatformsOptions> options, TimeProvider time, ILogger<WeiboTokenWatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

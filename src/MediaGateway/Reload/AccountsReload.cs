@@ -14,7 +14,7 @@ namespace MediaGateway.Reload;
 /// already open keep their identity and credentials, and their managed state changes only through the API, so edits
 /// to them and removals are reported as ignored rather than applied.
 /// </summary>
-public sealed partial class AccountsReload(AccountRegistry registry, AccountStore store, DepartmentDirectory departments, ConfigDirectory configDirectory,
+internal sealed partial class AccountsReload(AccountRegistry registry, AccountStore store, DepartmentDirectory departments, ConfigDirectory configDirectory,
     IConfiguration configuration, IOptions<ObservabilityOptions> options, ConfigReloadStatus status, TimeProvider time, ILogger<AccountsReload> logger)
     : BackgroundService
 {

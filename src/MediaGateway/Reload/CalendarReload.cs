@@ -11,7 +11,7 @@ namespace MediaGateway.Reload;
 /// a changed set is loaded and checked exactly as at start and only then replaces the calendar in force. A bad file
 /// changes nothing: the last good calendar stays, the log and GET /api/operations/reload say why.
 /// </summary>
-public sealed partial class CalendarReload(WorkingDayCalendar calendar, ConfigDirectory configDirectory, IConfiguration configuration,
+internal sealed partial class CalendarReload(WorkingDayCalendar calendar, ConfigDirectory configDirectory, IConfiguration configuration,
     IOptions<ObservabilityOptions> options, ConfigReloadStatus status, TimeProvider time, ILogger<CalendarReload> logger) : BackgroundService
 {
     public const string What = "calendars";

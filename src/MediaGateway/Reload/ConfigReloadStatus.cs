@@ -3,10 +3,10 @@ using System.Collections.Concurrent;
 namespace MediaGateway.Reload;
 
 /// <summary>The last outcome of each configuration reload ("accounts", "rules"), shown at GET /api/operations/reload.</summary>
-public sealed class ConfigReloadStatus
+internal sealed class ConfigReloadStatus
 {
     /// <summary>One reloadable part: what is in force, and why the last change was refused (null when it was applied).</summary>
-    public sealed record Report(string What, DateTimeOffset CheckedAt, DateTimeOffset? AppliedAt, string? Problem, IReadOnlyList<string> Notes);
+    internal sealed record Report(string What, DateTimeOffset CheckedAt, DateTimeOffset? AppliedAt, string? Problem, IReadOnlyList<string> Notes);
 
     private readonly ConcurrentDictionary<string, Report> _reports = new(StringComparer.Ordinal);
 

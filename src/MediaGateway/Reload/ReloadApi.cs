@@ -5,11 +5,11 @@ using MediaGateway.Hosting;
 namespace MediaGateway.Reload;
 
 /// <summary>GET /api/operations/reload (administrators): the rule set and account set in force and why a reload was refused.</summary>
-public static class ReloadApi
+internal static class ReloadApi
 {
-    public sealed record RulesView(string Version, string? Problem);
+    internal sealed record RulesView(string Version, string? Problem);
 
-    public sealed record ReloadView(RulesView Rules, IReadOnlyList<ConfigReloadStatus.Report> Reloads);
+    internal sealed record ReloadView(RulesView Rules, IReadOnlyList<ConfigReloadStatus.Report> Reloads);
 
     public static IEndpointRouteBuilder MapReloadApi(this IEndpointRouteBuilder routes)
     {

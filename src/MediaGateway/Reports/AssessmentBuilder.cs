@@ -16,7 +16,7 @@ namespace MediaGateway.Reports;
 /// and review waits come from the audit chain (it holds every revision, so a rejection later revised still
 /// counts); on-time rates come from each item's deadline (<see cref="DeadlineClock"/>) and its first publication.
 /// </summary>
-public sealed class AssessmentBuilder(IConnectionMultiplexer redis, RedisKeys keys, PublicationStore publications, DeadlineClock clock,
+internal sealed class AssessmentBuilder(IConnectionMultiplexer redis, RedisKeys keys, PublicationStore publications, DeadlineClock clock,
     AccountRegistry accounts, DepartmentDirectory departments, AccountActivity activity, TimeProvider time)
 {
     private sealed record Fact(string? Department, IReadOnlyList<string> Accounts);

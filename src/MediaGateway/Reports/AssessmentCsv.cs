@@ -4,7 +4,7 @@ using System.Text;
 namespace MediaGateway.Reports;
 
 /// <summary>The assessment as CSV (RFC 4180, UTF-8 with BOM so spreadsheet programs read the Chinese): one line per department and per account.</summary>
-public static class AssessmentCsv
+internal static class AssessmentCsv
 {
     public static string Render(AssessmentReport report)
     {

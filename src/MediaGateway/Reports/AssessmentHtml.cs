@@ -7,7 +7,7 @@ using MediaGateway.Hosting;
 namespace MediaGateway.Reports;
 
 /// <summary>Renders the assessment for a department head from templates/reports/assessment.liquid, with inline SVG charts.</summary>
-public sealed class AssessmentHtml
+internal sealed class AssessmentHtml
 {
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
     private readonly IFluidTemplate _template;

@@ -1,7 +1,7 @@
 namespace MediaGateway.Reports;
 
 /// <summary>The assessment (P17) over one period: a row per department and per account.</summary>
-public sealed record AssessmentReport
+internal sealed record AssessmentReport
 {
     public required DateOnly From { get; init; }
     public required DateOnly To { get; init; }
@@ -16,10 +16,10 @@ public sealed record AssessmentReport
     public int ProvisionalDeadlines { get; init; }
 }
 
-public sealed record RuleInfo(string Id, string Name, string Allowance);
+internal sealed record RuleInfo(string Id, string Name, string Allowance);
 
 /// <summary>One department's or account's figures.</summary>
-public sealed record AssessmentRow
+internal sealed record AssessmentRow
 {
     public required string Id { get; init; }
     public required string Name { get; init; }
@@ -44,10 +44,10 @@ public sealed record AssessmentRow
 /// Deadlines due in the period: met, late (published after), missed (not published), pending (still open, not counted);
 /// <paramref name="Provisional"/> of the due ones were counted through a year without its State Council notice.
 /// </summary>
-public sealed record OnTimeFigures(string RuleId, int Due, int Met, int Late, int Missed, int Pending, int Provisional = 0)
+internal sealed record OnTimeFigures(string RuleId, int Due, int Met, int Late, int Missed, int Pending, int Provisional = 0)
 {
     /// <summary>Met ÷ (met + late + missed); null when nothing was decided.</summary>
     public double? Rate => Met + Late + Missed == 0 ? null : Math.Round((double)Met / (Met + Late + Missed), 4);
 }
 
-public sealed record TurnaroundFigures(int Level, string LevelName, int Decisions, double? MedianHours, double? P90Hours);
+internal sealed record TurnaroundFigures(int Level, string LevelName, int Decisions, double? MedianHours, double? P90Hours);

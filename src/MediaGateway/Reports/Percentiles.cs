@@ -1,7 +1,7 @@
 namespace MediaGateway.Reports;
 
 /// <summary>Percentiles by linear interpolation between closest ranks (the "R-7" / spreadsheet PERCENTILE.INC definition).</summary>
-public static class Percentiles
+internal static class Percentiles
 {
     /// <summary>The <paramref name="p"/>-th percentile (0–100) of <paramref name="values"/>; null for no values.</summary>
     public static double? Of(IEnumerable<double> values, double p)

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace MediaGateway.Reports;
 
 /// <summary>The assessment (P17) as JSON, CSV or HTML: a department sees its own, an administrator every unit.</summary>
-public static class ReportsApi
+internal static class ReportsApi
 {
     public const int MaxDays = 366;
 

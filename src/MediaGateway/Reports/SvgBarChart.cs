@@ -5,10 +5,10 @@ using System.Text;
 namespace MediaGateway.Reports;
 
 /// <summary>One bar: its label, value, the text shown beside it, and an optional colour.</summary>
-public sealed record Bar(string Label, double Value, string Text, string? Color = null);
+internal sealed record Bar(string Label, double Value, string Text, string? Color = null);
 
 /// <summary>Horizontal bar charts as inline SVG, drawn on the server: the report needs no script and no network.</summary>
-public static class SvgBarChart
+internal static class SvgBarChart
 {
     private const int LabelWidth = 230;
     private const int BarArea = 380;

@@ -11,16 +11,16 @@ using Condition = StackExchange.Redis.Condition;
 
 namespace MediaGateway.Review;
 
-public sealed record RetractionRequest([property: MultiLineText] string? Reason);
+internal sealed record RetractionRequest([property: MultiLineText] string? Reason);
 
-public sealed record RetractionDecisionRequest(ReviewDecision? Decision, [property: MultiLineText] string? Comment);
+internal sealed record RetractionDecisionRequest(ReviewDecision? Decision, [property: MultiLineText] string? Comment);
 
 /// <summary>
 /// Retraction after publishing: the item's department asks, with a reason; a reviewer at the sign-off level (审发)
 /// who did not ask decides; on approval every published post is queued for deletion on its platform, in the same
 /// transaction that records the decision.
 /// </summary>
-public sealed class RetractionWorkflow(ContentStore store, PublicationStore publications, AccountRegistry accounts, RedisKeys keys,
+internal sealed class RetractionWorkflow(ContentStore store, PublicationStore publications, AccountRegistry accounts, RedisKeys keys,
     EventFactory events, TimeProvider time)
 {
     public async Task<Results<Ok<ContentView>, ValidationProblem, ProblemHttpResult>> RequestAsync(GatewayUser user, string id, RetractionRequest request)

@@ -2,7 +2,7 @@ using MediaGateway.Auth;
 
 namespace MediaGateway.Review;
 
-public static class ReviewApi
+internal static class ReviewApi
 {
     public static IEndpointRouteBuilder MapReviewApi(this IEndpointRouteBuilder routes)
     {

@@ -4,7 +4,7 @@ using MediaGateway.Hosting;
 namespace MediaGateway.Review;
 
 /// <summary>One reviewer's decision on one item (P4: one item, one decision; there is no bulk approval).</summary>
-public sealed record ReviewRequest
+internal sealed record ReviewRequest
 {
     public ReviewDecision? Decision { get; init; }
     /// <summary>Required when rejecting.</summary>
@@ -19,10 +19,10 @@ public sealed record ReviewRequest
 }
 
 /// <summary>P8: an involved agency confirmed the item.</summary>
-public sealed record AgencyConfirmationRequest(string? Agency, [property: MultiLineText] string? Note);
+internal sealed record AgencyConfirmationRequest(string? Agency, [property: MultiLineText] string? Note);
 
 /// <summary>P6: why the confidentiality markers found are not classified content.</summary>
-public sealed record SecrecyClearanceRequest([property: MultiLineText] string? Comment);
+internal sealed record SecrecyClearanceRequest([property: MultiLineText] string? Comment);
 
 /// <summary>P9: the consultation held with related units on a sensitive item.</summary>
-public sealed record ConsultationRequest(string? Units, [property: MultiLineText] string? Summary);
+internal sealed record ConsultationRequest(string? Units, [property: MultiLineText] string? Summary);

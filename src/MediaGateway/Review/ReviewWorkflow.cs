@@ -15,7 +15,7 @@ namespace MediaGateway.Review;
 /// each attesting the secrecy check. The third approval creates one publication per target account and
 /// queues it in the same Redis transaction that marks the item approved.
 /// </summary>
-public sealed class ReviewWorkflow(ContentStore store, PublicationStore publications, AccountRegistry accounts, RuleSetProvider rules,
+internal sealed class ReviewWorkflow(ContentStore store, PublicationStore publications, AccountRegistry accounts, RuleSetProvider rules,
     EventFactory events, TimeProvider time)
 {
     public async Task<Results<Ok<ContentView>, ValidationProblem, ProblemHttpResult>> DecideAsync(GatewayUser reviewer, string contentId, ReviewRequest request)

@@ -10,7 +10,7 @@ namespace MediaGateway.Storage;
 /// Optionally it then extends a work lease (<see cref="RenewLease"/>), so a worker going on to its next step needs no
 /// separate round trip for that.
 /// </summary>
-public sealed class ConditionalWrite
+internal sealed class ConditionalWrite
 {
     // ARGV[1] is the expected stored value, ARGV[2] the number of writes, ARGV[3] the number of claims; then, per key from KEYS[2]
     // on: the command, its argument count, its arguments. The claims are the first writes: SET key owner, allowed only when the
@@ -133,7 +133,7 @@ public sealed class ConditionalWrite
 }
 
 /// <summary>What a <see cref="ConditionalWrite"/> did.</summary>
-public enum WriteOutcome
+internal enum WriteOutcome
 {
     /// <summary>The document had changed (or is gone): nothing was written.</summary>
     Stale = 0,

@@ -7,7 +7,7 @@ namespace MediaGateway.Storage;
 /// A redis-server child process on loopback with AOF on (everysec) and noeviction, its data in a folder
 /// of ours. The demo runs on it; tests start one per test run. Stops with SHUTDOWN (AOF flushed).
 /// </summary>
-public sealed class EmbeddedRedis : IAsyncDisposable
+internal sealed class EmbeddedRedis : IAsyncDisposable
 {
     private readonly Process? _process;
 

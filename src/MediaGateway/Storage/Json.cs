@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace MediaGateway.Storage;
 
 /// <summary>The one JSON shape used for Redis documents, events and the API: camelCase, enums as strings, Chinese unescaped.</summary>
-public static class Json
+internal static class Json
 {
     public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 

@@ -8,7 +8,7 @@ namespace MediaGateway.Storage;
 /// How the gateway connects to Redis: the configured connection string, with the gateway's defaults for what it does
 /// not say. Defaults, not overrides: a connection string that sets syncTimeout or asyncTimeout keeps its values.
 /// </summary>
-public static class RedisConnection
+internal static class RedisConnection
 {
     public static ConfigurationOptions Options(RedisOptions options)
     {

@@ -5,7 +5,7 @@ namespace MediaGateway.Storage;
 /// (<c>{mg}:…</c>), so every transaction and script touches one slot and the same code runs on a single
 /// Redis, behind Sentinel, and on Redis Cluster (see docs/architecture.md, "Redis layout").
 /// </summary>
-public sealed class RedisKeys(string prefix)
+internal sealed class RedisKeys(string prefix)
 {
     private readonly string _tag = $"{{{prefix}}}";
 

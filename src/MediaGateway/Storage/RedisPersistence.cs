@@ -3,7 +3,7 @@ using StackExchange.Redis;
 namespace MediaGateway.Storage;
 
 /// <summary>What Redis says about durability: AOF on, and no eviction of our keys.</summary>
-public sealed record RedisPersistence(bool AofEnabled, string AppendFsync, string MaxMemoryPolicy)
+internal sealed record RedisPersistence(bool AofEnabled, string AppendFsync, string MaxMemoryPolicy)
 {
     public bool IsDurable => AofEnabled && MaxMemoryPolicy == "noeviction";
 

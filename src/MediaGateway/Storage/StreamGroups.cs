@@ -3,7 +3,7 @@ using StackExchange.Redis;
 namespace MediaGateway.Storage;
 
 /// <summary>Consumer groups are created on first use and again whenever Redis says they are gone.</summary>
-public static class StreamGroups
+internal static class StreamGroups
 {
     public static async Task EnsureAsync(IConnectionMultiplexer redis, string stream, string group)
     {

@@ -5,9 +5,9 @@ namespace MediaGateway.Storage;
 /// having changed since (compare-and-set). Bytes, not a string: a string is twice the size, and an item for 200 accounts
 /// would then land on the large object heap at every read.
 /// </summary>
-public sealed record Versioned<T>(T Value, StackExchange.Redis.RedisValue Stored);
+internal sealed record Versioned<T>(T Value, StackExchange.Redis.RedisValue Stored);
 
-public static class Versioned
+internal static class Versioned
 {
     /// <summary>Reads the JSON document at <paramref name="key"/>, keeping its exact bytes for a later compare-and-set.</summary>
     public static async Task<Versioned<T>?> ReadAsync<T>(StackExchange.Redis.IDatabase db, string key)

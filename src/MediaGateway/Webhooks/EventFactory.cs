@@ -8,7 +8,7 @@ using MediaGateway.Storage;
 namespace MediaGateway.Webhooks;
 
 /// <summary>Builds event payloads: every event carries its accounts' ownership records (P1) and links back to the item.</summary>
-public sealed class EventFactory(AccountRegistry accounts, TimeProvider time)
+internal sealed class EventFactory(AccountRegistry accounts, TimeProvider time)
 {
     public GatewayEvent ForContent(string type, ContentItem item, string actor, JsonObject? extra = null)
     {

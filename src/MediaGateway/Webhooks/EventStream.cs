@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace MediaGateway.Webhooks;
 
 /// <summary>Appends domain events to the Redis event stream inside a caller's transaction or compare-and-set script.</summary>
-public static class EventStream
+internal static class EventStream
 {
     public static void Append(ITransaction tx, RedisKeys keys, IEnumerable<GatewayEvent> events)
     {

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace MediaGateway.Webhooks;
 
 /// <summary>The event types departments can subscribe to (issue 7 adds the deadline and account ones).</summary>
-public static class EventTypes
+internal static class EventTypes
 {
     public const string ContentSubmitted = "content.submitted";
     public const string ContentRevised = "content.revised";
@@ -60,7 +60,7 @@ public static class EventTypes
 /// Something that happened, written to the event stream in the same Redis transaction as the state
 /// change it describes, so no event is lost or invented. <see cref="AccountIds"/> decide who may see it.
 /// </summary>
-public sealed record GatewayEvent(string Id, string Type, DateTimeOffset OccurredAt, IReadOnlyList<string> AccountIds, JsonObject Data)
+internal sealed record GatewayEvent(string Id, string Type, DateTimeOffset OccurredAt, IReadOnlyList<string> AccountIds, JsonObject Data)
 {
     /// <summary>Who caused it: a user id, or "gateway" for the workers. Recorded in the audit log (P7).</summary>
     public string Actor { get; init; } = "gateway";

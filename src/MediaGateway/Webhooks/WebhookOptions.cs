@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace MediaGateway.Webhooks;
 
 /// <summary>Section "Webhooks" (configured subscriptions are read by <see cref="Subscriptions.ConfiguredSubscriptions"/>).</summary>
-public sealed class WebhookOptions
+internal sealed class WebhookOptions
 {
     public const string Section = "Webhooks";
 

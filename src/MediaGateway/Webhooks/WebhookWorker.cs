@@ -11,7 +11,7 @@ namespace MediaGateway.Webhooks;
 /// Records every event in the audit chain and turns it into deliveries (one per interested subscription), then has the
 /// <see cref="WebhookSender"/> send them. Fan-out and sending run as two loops, so sending never holds up the audit chain.
 /// </summary>
-public sealed partial class WebhookWorker(
+internal sealed partial class WebhookWorker(
     WebhookStore store, Audit.AuditLog audit, SubscriptionStore subscriptions, SubscriptionSeeding seeding, WebhookSender sender,
     AccountRegistry accounts, IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookWorker> logger) : BackgroundService
 {

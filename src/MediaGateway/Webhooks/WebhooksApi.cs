@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace MediaGateway.Webhooks;
 
 /// <summary>A department's webhook subscriptions and their delivery log (docs/webhooks.md).</summary>
-public static class WebhooksApi
+internal static class WebhooksApi
 {
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder routes)
     {

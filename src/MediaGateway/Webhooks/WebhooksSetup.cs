@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace MediaGateway.Webhooks;
 
 /// <summary>Registers the webhook feature: configured subscriptions (checked now), stores, the SSRF-safe HTTP client, the worker.</summary>
-public static class WebhooksSetup
+internal static class WebhooksSetup
 {
     public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration,
         DepartmentDirectory departments, AccountRegistry accounts, ConfigDirectory configDirectory)

@@ -49,7 +49,7 @@ public class CalendarNoticeHost() : GatewayTestHost(["--Deadlines:CheckSeconds=0
         .Where(b => b["type"]!.GetValue<string>() == type && b["data"]!["year"]!.GetValue<int>() == year);
 
     /// <summary>The audit chain's entries (P7) of one type, oldest first.</summary>
-    public async Task<List<AuditEntry>> AuditEntriesAsync(string type)
+    internal async Task<List<AuditEntry>> AuditEntriesAsync(string type)
     {
         var entries = await Multiplexer.GetDatabase().StreamRangeAsync(Services.GetRequiredService<RedisKeys>().AuditStream);
         return entries.Select(e => Json.Deserialize<AuditEntry>(e["body"])).Where(e => e.Type == type).ToList();

@@ -42,7 +42,7 @@ public class GatewayTestHost : IAsyncLifetime
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "mg-tests-" + Guid.NewGuid().ToString("N"));
     private WebApplication? _app;
 
-    public EmbeddedRedis Redis { get; private set; } = null!;
+    internal EmbeddedRedis Redis { get; private set; } = null!;
 
     /// <summary>True when the tests run against a Redis Cluster (environment MG_TEST_REDIS=cluster).</summary>
     public static bool OnCluster => Environment.GetEnvironmentVariable("MG_TEST_REDIS") == "cluster";

@@ -16,7 +16,7 @@ public sealed class RedisCluster : IAsyncDisposable
 
     private RedisCluster(List<EmbeddedRedis> nodes) => _nodes = nodes;
 
-    public IReadOnlyList<EmbeddedRedis> Nodes => _nodes;
+    internal IReadOnlyList<EmbeddedRedis> Nodes => _nodes;
 
     /// <summary>Every node, so the client finds the cluster from any of them.</summary>
     public string ConnectionString => string.Join(",", _nodes.Select(n => $"127.0.0.1:{n.Port}")) + ",abortConnect=false,allowAdmin=true";

@@ -57,7 +57,7 @@ public sealed class ReliabilityWorld : IAsyncDisposable
     {
     }
 
-    public EmbeddedRedis Redis { get; private set; } = null!;
+    internal EmbeddedRedis Redis { get; private set; } = null!;
     public WeChatSandbox WeChat { get; private set; } = null!;
     public WeiboSandbox Weibo { get; private set; } = null!;
     public WebhookReceiver Receiver { get; private set; } = null!;

@@ -85,9 +85,9 @@ public sealed class ContentRendererTests
     }
 
     [Theory]
-    [InlineData(BodyFormat.Html)]
-    [InlineData(BodyFormat.Markdown)]
-    public void EventHandlers_JavascriptLinks_Iframes_Forms_AndStyles_AreRemoved(BodyFormat format)
+    [InlineData(nameof(BodyFormat.Html))]
+    [InlineData(nameof(BodyFormat.Markdown))]
+    public void EventHandlers_JavascriptLinks_Iframes_Forms_AndStyles_AreRemoved(string formatName)
     {
         const string body = """
             <p onclick="steal()">点我 <a href="javascript:alert(1)">链接</a> <a href="JaVaScRiPt:alert(2)">二</a></p>
@@ -99,7 +99,7 @@ public sealed class ContentRendererTests
             <div class="x" id="y" data-track="1">块</div>
             """;
 
-        var rendered = Article(body, format);
+        var rendered = Article(body, Enum.Parse<BodyFormat>(formatName));
         string html = rendered.Html;
 
         foreach (var bad in new[] { "onclick", "onerror", "onload", "javascript", "alert", "<iframe", "<form", "<input", "<button",
@@ -217,13 +217,13 @@ public sealed class ContentRendererTests
     // ---- HTML bodies ------------------------------------------------------------------------------------------------
 
     [Theory]
-    [InlineData("<p>段落</p>", BodyFormat.Html)]
-    [InlineData("  \n<section style=\"a\">x</section>", BodyFormat.Html)]
-    [InlineData("<!-- 注释 --><p>x</p>", BodyFormat.Html)]
-    [InlineData("# 标题\n\n<p>x</p>", BodyFormat.Markdown)]
-    [InlineData("<https://www.example.gov.cn/> 自动链接", BodyFormat.Markdown)]
-    [InlineData("正文 ![图](media:x)", BodyFormat.Markdown)]
-    public void BodyFormat_IsDetected(string body, BodyFormat expected) => Assert.Equal(expected, BodyFormats.Detect(body));
+    [InlineData("<p>段落</p>", nameof(BodyFormat.Html))]
+    [InlineData("  \n<section style=\"a\">x</section>", nameof(BodyFormat.Html))]
+    [InlineData("<!-- 注释 --><p>x</p>", nameof(BodyFormat.Html))]
+    [InlineData("# 标题\n\n<p>x</p>", nameof(BodyFormat.Markdown))]
+    [InlineData("<https://www.example.gov.cn/> 自动链接", nameof(BodyFormat.Markdown))]
+    [InlineData("正文 ![图](media:x)", nameof(BodyFormat.Markdown))]
+    public void BodyFormat_IsDetected(string body, string expected) => Assert.Equal(Enum.Parse<BodyFormat>(expected), BodyFormats.Detect(body));
 
     [Fact]
     public void AnHtmlBody_KeepsItsStructure_AndIsNotReadAsMarkdown()

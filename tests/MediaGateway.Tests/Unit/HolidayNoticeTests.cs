@@ -14,7 +14,7 @@ public sealed class HolidayNoticeTests
         new() { Name = name, Start = start, End = end, AdjustedWorkingDays = adjusted };
 
     /// <summary>国办发明电〔2025〕7号, as published.</summary>
-    public static HolidayNoticeInput Notice2026() => new()
+    internal static HolidayNoticeInput Notice2026() => new()
     {
         Year = 2026, Source = "国办发明电〔2025〕7号 (2025-11-04)",
         Holidays =

@@ -93,16 +93,16 @@ public sealed class PublicationStatusTests
     }
 
     [Theory]
-    [InlineData(PublicationState.Scheduled, false, DisplayStatus.Scheduled)]
-    [InlineData(PublicationState.Scheduled, true, DisplayStatus.Publishing)]
-    [InlineData(PublicationState.Queued, false, DisplayStatus.Publishing)]
-    [InlineData(PublicationState.Submitted, false, DisplayStatus.Publishing)]
-    [InlineData(PublicationState.Published, false, DisplayStatus.Published)]
-    [InlineData(PublicationState.Failed, true, DisplayStatus.Failed)]
-    [InlineData(PublicationState.NeedsDecision, true, DisplayStatus.NeedsDecision)]
-    [InlineData(PublicationState.Cancelled, false, DisplayStatus.Cancelled)]
-    public void EachStoredState_HasItsWord(PublicationState state, bool sendStarted, DisplayStatus expected) =>
-        Assert.Equal(expected, PublicationStatus.Of(Pub(state) with { SendStartedAt = sendStarted ? Now : null }, Now).Code);
+    [InlineData(nameof(PublicationState.Scheduled), false, nameof(DisplayStatus.Scheduled))]
+    [InlineData(nameof(PublicationState.Scheduled), true, nameof(DisplayStatus.Publishing))]
+    [InlineData(nameof(PublicationState.Queued), false, nameof(DisplayStatus.Publishing))]
+    [InlineData(nameof(PublicationState.Submitted), false, nameof(DisplayStatus.Publishing))]
+    [InlineData(nameof(PublicationState.Published), false, nameof(DisplayStatus.Published))]
+    [InlineData(nameof(PublicationState.Failed), true, nameof(DisplayStatus.Failed))]
+    [InlineData(nameof(PublicationState.NeedsDecision), true, nameof(DisplayStatus.NeedsDecision))]
+    [InlineData(nameof(PublicationState.Cancelled), false, nameof(DisplayStatus.Cancelled))]
+    public void EachStoredState_HasItsWord(string state, bool sendStarted, string expected) =>
+        Assert.Equal(Enum.Parse<DisplayStatus>(expected), PublicationStatus.Of(Pub(Enum.Parse<PublicationState>(state)) with { SendStartedAt = sendStarted ? Now : null }, Now).Code);
 
     [Fact]
     public void AFailure_SaysWhy_AndAPublishedPostUnderRetraction_StaysLive()

@@ -160,16 +160,16 @@ public sealed class RetryPolicyTests
         });
 
     [Theory]
-    [InlineData(200, "Delivered", HealthChange.Succeeded)]
-    [InlineData(299, "Delivered", HealthChange.Succeeded)]
-    [InlineData(301, "Pending", HealthChange.Failed)]
-    [InlineData(400, "Pending", HealthChange.Failed)]
-    [InlineData(null, "Pending", HealthChange.Failed)]
-    public void TheAnswer_DecidesTheState(int? status, string state, HealthChange health)
+    [InlineData(200, "Delivered", nameof(HealthChange.Succeeded))]
+    [InlineData(299, "Delivered", nameof(HealthChange.Succeeded))]
+    [InlineData(301, "Pending", nameof(HealthChange.Failed))]
+    [InlineData(400, "Pending", nameof(HealthChange.Failed))]
+    [InlineData(null, "Pending", nameof(HealthChange.Failed))]
+    public void TheAnswer_DecidesTheState(int? status, string state, string healthName)
     {
         var outcome = RetryPolicy.Decide(1, status, null, false, Schedule, TimeSpan.FromDays(1), 0.5);
         Assert.Equal(state, outcome.State.ToString());
-        Assert.Equal(health, outcome.Health);
+        Assert.Equal(Enum.Parse<HealthChange>(healthName), outcome.Health);
         Assert.False(outcome.DisableSubscription);
     }
 

@@ -41,7 +41,7 @@ public sealed class WebhookTestHost() : GatewayTestHost(
     }
 
     /// <summary>Writes an account event to the event stream as the gateway's emitters do (EventFactory + EventStream).</summary>
-    public async Task<GatewayEvent> EmitAsync(string type, string accountId)
+    internal async Task<GatewayEvent> EmitAsync(string type, string accountId)
     {
         var account = Services.GetRequiredService<AccountRegistry>().Find(accountId)!;
         var e = Services.GetRequiredService<EventFactory>().ForAccount(type, account, new JsonObject { ["note"] = "test" });

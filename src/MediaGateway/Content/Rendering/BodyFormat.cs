@@ -5,7 +5,7 @@ using AngleSharp.Html.Parser;
 namespace MediaGateway.Content.Rendering;
 
 /// <summary>How a content item's body is written.</summary>
-public enum BodyFormat
+internal enum BodyFormat
 {
     /// <summary>CommonMark; inline HTML in it is kept and sanitised like an HTML body. Images as <c>![alt](media:ID)</c>.</summary>
     Markdown,
@@ -14,7 +14,7 @@ public enum BodyFormat
     Html,
 }
 
-public static partial class BodyFormats
+internal static partial class BodyFormats
 {
     /// <summary>
     /// The format of a body that does not say: HTML when its first non-blank character opens an element or a comment

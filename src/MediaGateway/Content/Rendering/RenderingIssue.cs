@@ -11,10 +11,10 @@ namespace MediaGateway.Content.Rendering;
 /// True: the payload would be wrong or refused by the platform (a limit is exceeded, an image would be lost); the host should
 /// refuse the submission. False: a notice (unsafe markup removed, summary shortened); the payload is still sound.
 /// </param>
-public sealed record RenderingIssue(string Field, string Code, string Message, bool Blocking);
+internal sealed record RenderingIssue(string Field, string Code, string Message, bool Blocking);
 
 /// <summary>The codes a <see cref="RenderingIssue"/> carries.</summary>
-public static class RenderingIssueCodes
+internal static class RenderingIssueCodes
 {
     /// <summary>A field is longer than the platform allows.</summary>
     public const string TooLong = "too-long";

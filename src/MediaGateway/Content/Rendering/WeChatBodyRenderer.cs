@@ -12,21 +12,21 @@ namespace MediaGateway.Content.Rendering;
 /// <param name="Number">"[n]" in the text, from 1, in order of first appearance (one number per distinct URL).</param>
 /// <param name="Text">The link's text (the URL when the link had none).</param>
 /// <param name="Url">The absolute http(s) URL.</param>
-public sealed record Footnote(int Number, string Text, string Url);
+internal sealed record Footnote(int Number, string Text, string Url);
 
 /// <summary>The article body as WeChat will receive it (before the template wraps it).</summary>
 /// <param name="Html">Sanitised HTML; body images as <c>src="media:ID"</c>, external links as text + <c>[n]</c>.</param>
 /// <param name="MediaIds">Media referenced by the kept images, in order, without repeats.</param>
 /// <param name="Footnotes">The external links, numbered.</param>
 /// <param name="Issues">What was removed, with the reason.</param>
-public sealed record WeChatBody(string Html, IReadOnlyList<string> MediaIds, IReadOnlyList<Footnote> Footnotes, IReadOnlyList<RenderingIssue> Issues);
+internal sealed record WeChatBody(string Html, IReadOnlyList<string> MediaIds, IReadOnlyList<Footnote> Footnotes, IReadOnlyList<RenderingIssue> Issues);
 
 /// <summary>
 /// Markdown (Markdig) or HTML → the body of a WeChat article: parsed with AngleSharp, sanitised with HtmlSanitizer against a
 /// WeChat allow-list, then body images kept only as uploaded <c>media:ID</c> references and external links turned into
 /// footnotes (WeChat articles may not link anywhere but to other WeChat articles). Pure and thread-safe.
 /// </summary>
-public static partial class WeChatBodyRenderer
+internal static partial class WeChatBodyRenderer
 {
     /// <summary>The scheme of a body image that the worker re-hosts through <c>media/uploadimg</c>.</summary>
     public const string MediaScheme = "media:";

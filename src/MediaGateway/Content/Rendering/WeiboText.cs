@@ -8,7 +8,7 @@ namespace MediaGateway.Content.Rendering;
 /// Weibo's text rules (shared/platforms/weibo.md, "status (≤140 characters, no #topic#, must contain at least one URL on the
 /// app's registered safe domain)").
 /// </summary>
-public static partial class WeiboText
+internal static partial class WeiboText
 {
     /// <summary>weibo.md: "status (≤140 characters …)".</summary>
     public const int MaxLength = 140;

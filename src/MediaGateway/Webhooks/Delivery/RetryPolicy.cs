@@ -1,14 +1,14 @@
 namespace MediaGateway.Webhooks;
 
 /// <summary>What one attempt's answer means: the delivery's new state, when to try again, and what it says about the subscription.</summary>
-public readonly record struct AttemptOutcome(DeliveryState State, TimeSpan? Delay, bool DisableSubscription, HealthChange Health);
+internal readonly record struct AttemptOutcome(DeliveryState State, TimeSpan? Delay, bool DisableSubscription, HealthChange Health);
 
 /// <summary>
 /// The retry rules, pure: 2xx is success; 410 Gone disables the subscription; anything else (3xx included: redirects are
 /// not followed, timeouts, connection errors) is retried on the schedule with ±20 % jitter; 429 and 503 wait at least
 /// their <c>Retry-After</c>; a manual redelivery is one attempt.
 /// </summary>
-public static class RetryPolicy
+internal static class RetryPolicy
 {
     public static AttemptOutcome Decide(int attempt, int? status, TimeSpan? retryAfter, bool manual, IReadOnlyList<int> schedule,
         TimeSpan maxRetryAfter, double random01)

@@ -1,6 +1,6 @@
 namespace MediaGateway.Webhooks;
 
-public enum DeliveryState
+internal enum DeliveryState
 {
     Pending,
     Delivered,
@@ -8,11 +8,11 @@ public enum DeliveryState
 }
 
 /// <summary>One attempt to send a delivery: what came back and how long it took.</summary>
-public sealed record DeliveryAttempt(int Attempt, DateTimeOffset At, long Timestamp, int? StatusCode, long LatencyMilliseconds, string? Error,
+internal sealed record DeliveryAttempt(int Attempt, DateTimeOffset At, long Timestamp, int? StatusCode, long LatencyMilliseconds, string? Error,
     string? Response, DateTimeOffset? NextAttemptAt, bool Manual);
 
 /// <summary>One event to one subscription. The body is fixed at creation, so every retry sends the same signed bytes.</summary>
-public sealed record WebhookDelivery
+internal sealed record WebhookDelivery
 {
     /// <summary>Also the <c>webhook-id</c> header: the same on every retry, so receivers can de-duplicate.</summary>
     public required string Id { get; init; }
@@ -33,5 +33,5 @@ public sealed record WebhookDelivery
 }
 
 /// <summary>A line of the delivery log a department reads.</summary>
-public sealed record DeliveryLogEntry(string DeliveryId, string EventId, string EventType, int Attempt, DateTimeOffset At,
+internal sealed record DeliveryLogEntry(string DeliveryId, string EventId, string EventType, int Attempt, DateTimeOffset At,
     int? StatusCode, long LatencyMilliseconds, string? Error, string Outcome, DateTimeOffset? NextAttemptAt = null, bool Manual = false);

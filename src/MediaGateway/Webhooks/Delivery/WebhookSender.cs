@@ -15,7 +15,7 @@ namespace MediaGateway.Webhooks;
 /// per subscription; a delivery whose subscription is at its limit is put back a little later. So one slow or dead
 /// endpoint holds a few senders and never delays the others.
 /// </summary>
-public sealed partial class WebhookSender(
+internal sealed partial class WebhookSender(
     WebhookStore store, SubscriptionStore subscriptions, SubscriptionDisabler disabler, IHttpClientFactory http,
     IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookSender> logger) : IDisposable
 {

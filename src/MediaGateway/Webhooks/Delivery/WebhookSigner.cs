@@ -8,7 +8,7 @@ namespace MediaGateway.Webhooks;
 /// Standard Webhooks signatures: <c>webhook-signature: v1,base64(HMAC-SHA256(key, "{id}.{timestamp}.{body}"))</c>,
 /// the key being the base64 part of a <c>whsec_…</c> secret.
 /// </summary>
-public static class WebhookSigner
+internal static class WebhookSigner
 {
     public const string SecretPrefix = "whsec_";
 

@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace MediaGateway.Webhooks;
 
 /// <summary>What one attempt means for the subscription's health.</summary>
-public enum HealthChange
+internal enum HealthChange
 {
     /// <summary>2xx: the subscription works; its failure record is cleared.</summary>
     Succeeded,
@@ -16,7 +16,7 @@ public enum HealthChange
 }
 
 /// <summary>Deliveries, their due set, the per-subscription delivery log and health in Redis.</summary>
-public sealed class WebhookStore(IConnectionMultiplexer redis, RedisKeys keys)
+internal sealed class WebhookStore(IConnectionMultiplexer redis, RedisKeys keys)
 {
     // Takes due deliveries and pushes them a lease into the future: a sender that dies leaves them due again.
     private static readonly LuaScript ClaimDue = LuaScript.Prepare("""

@@ -10,7 +10,7 @@ namespace MediaGateway.Webhooks.Security;
 /// unless it lies in one of the networks an administrator allow-listed (<c>Webhooks:AllowedNetworks</c>, CIDR).
 /// IPv4 addresses inside IPv6 (mapped, NAT64, 6to4) are judged as the IPv4 address they carry.
 /// </summary>
-public sealed class AddressPolicy(IReadOnlyList<IPNetwork> allowed)
+internal sealed class AddressPolicy(IReadOnlyList<IPNetwork> allowed)
 {
     private static readonly (IPNetwork Network, string Reason)[] Refused4 =
     [

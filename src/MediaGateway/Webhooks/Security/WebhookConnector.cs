@@ -4,14 +4,14 @@ using System.Net.Sockets;
 namespace MediaGateway.Webhooks.Security;
 
 /// <summary>A subscriber URL's host resolved to an address webhooks may not be sent to.</summary>
-public sealed class WebhookAddressRefusedException(string message) : Exception(message);
+internal sealed class WebhookAddressRefusedException(string message) : Exception(message);
 
 /// <summary>
 /// SSRF protection at connect time: resolves the host, checks every address against the <see cref="AddressPolicy"/>,
 /// and connects to a checked address itself (<see cref="SocketsHttpHandler.ConnectCallback"/>), so a DNS answer that
 /// changes between the check and the connection (DNS rebinding) cannot lead the request elsewhere.
 /// </summary>
-public sealed class WebhookConnector(AddressPolicy policy, Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null)
+internal sealed class WebhookConnector(AddressPolicy policy, Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null)
 {
     private readonly Func<string, CancellationToken, Task<IPAddress[]>> _resolve = resolve ?? Dns.GetHostAddressesAsync;
 

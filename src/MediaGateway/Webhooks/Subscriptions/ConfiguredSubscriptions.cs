@@ -12,7 +12,7 @@ namespace MediaGateway.Webhooks.Subscriptions;
 /// start naming its key). They are seeded into Redis (<see cref="SubscriptionStore.SeedAsync"/>) and from then on
 /// behave like subscriptions made through the API; a changed definition is applied again at the next start.
 /// </summary>
-public sealed class ConfiguredSubscriptions(IReadOnlyList<SubscriptionRecord> all)
+internal sealed class ConfiguredSubscriptions(IReadOnlyList<SubscriptionRecord> all)
 {
     public IReadOnlyList<SubscriptionRecord> All => all;
 

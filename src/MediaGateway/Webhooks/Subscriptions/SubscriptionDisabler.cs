@@ -4,7 +4,7 @@ using MediaGateway.Storage;
 namespace MediaGateway.Webhooks.Subscriptions;
 
 /// <summary>Notices about a department's own subscriptions. They go to every other enabled subscription of the department, whatever its event filter.</summary>
-public static class SubscriptionNotices
+internal static class SubscriptionNotices
 {
     /// <summary>A subscription was disabled automatically (410 Gone, or sustained failure).</summary>
     public const string Disabled = "webhook.subscription_disabled";
@@ -14,7 +14,7 @@ public static class SubscriptionNotices
 /// Disables a subscription that cannot be delivered to, records why (visible on the subscription), and tells the
 /// department: a <see cref="SubscriptionNotices.Disabled"/> event, written in the same transaction as the change.
 /// </summary>
-public sealed partial class SubscriptionDisabler(SubscriptionStore subscriptions, RedisKeys keys, TimeProvider time, ILogger<SubscriptionDisabler> logger)
+internal sealed partial class SubscriptionDisabler(SubscriptionStore subscriptions, RedisKeys keys, TimeProvider time, ILogger<SubscriptionDisabler> logger)
 {
     public async Task DisableAsync(string subscriptionId, string reason)
     {

@@ -12,7 +12,7 @@ namespace MediaGateway.Webhooks.Subscriptions;
 /// request is checked whole before anything is written (400 names each bad field), and every write is one
 /// compare-and-set, so nothing is ever half done.
 /// </summary>
-public sealed class SubscriptionManagement(
+internal sealed class SubscriptionManagement(
     SubscriptionStore store, SubscriptionSeeding seeding, WebhookStore deliveries, WebhookConnector connector, AccountRegistry accounts,
     DepartmentDirectory departments, IOptions<WebhookOptions> options, TimeProvider time)
 {

@@ -1,7 +1,7 @@
 namespace MediaGateway.Webhooks.Subscriptions;
 
 /// <summary>One signing secret of a subscription; a rotated-out secret carries the end of its grace period.</summary>
-public sealed record SubscriptionSecret(string Secret, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt)
+internal sealed record SubscriptionSecret(string Secret, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt)
 {
     public override string ToString() => "SubscriptionSecret { *** }";
 }
@@ -10,7 +10,7 @@ public sealed record SubscriptionSecret(string Secret, DateTimeOffset CreatedAt,
 /// A department's subscription as stored in Redis (hash <c>mg:webhook:subscriptions</c>, field = id). Holds the
 /// secrets, which only the sender reads: the API shows a secret once, when it is made.
 /// </summary>
-public sealed record SubscriptionRecord
+internal sealed record SubscriptionRecord
 {
     public required string Id { get; init; }
     public required string Department { get; init; }

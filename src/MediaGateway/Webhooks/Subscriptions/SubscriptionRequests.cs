@@ -3,7 +3,7 @@ using MediaGateway.Hosting;
 namespace MediaGateway.Webhooks.Subscriptions;
 
 /// <summary>A new subscription. Empty <see cref="Events"/> = every event type; empty <see cref="Accounts"/> = every account the department may see.</summary>
-public sealed record CreateSubscriptionRequest
+internal sealed record CreateSubscriptionRequest
 {
     public string? Url { get; init; }
     public List<string>? Events { get; init; }
@@ -16,7 +16,7 @@ public sealed record CreateSubscriptionRequest
 }
 
 /// <summary>A change: only the fields given change. Enabling a disabled subscription clears its failure record.</summary>
-public sealed record UpdateSubscriptionRequest
+internal sealed record UpdateSubscriptionRequest
 {
     public string? Url { get; init; }
     public List<string>? Events { get; init; }
@@ -27,10 +27,10 @@ public sealed record UpdateSubscriptionRequest
 }
 
 /// <summary>How long the old secret keeps signing (default Webhooks:RotationGraceSeconds; 0 = stop at once, e.g. after a leak).</summary>
-public sealed record RotateSecretRequest(int? GraceSeconds);
+internal sealed record RotateSecretRequest(int? GraceSeconds);
 
 /// <summary>What the API shows of a subscription: never a secret, except <see cref="Secret"/> in the answer that made it.</summary>
-public sealed record SubscriptionView(
+internal sealed record SubscriptionView(
     string Id, string Department, string Url, IReadOnlyList<string> Events, IReadOnlyList<string> Accounts, string? Description,
     bool Enabled, string Status, string? DisabledReason, DateTimeOffset? DisabledAt, string Source, DateTimeOffset CreatedAt,
     string? CreatedBy, DateTimeOffset UpdatedAt, DateTimeOffset? PreviousSecretExpiresAt, DateTimeOffset? FailingSince, long ExhaustedDeliveries)
@@ -46,7 +46,7 @@ public sealed record SubscriptionView(
 }
 
 /// <summary>One delivery with its request as sent (signature withheld) and every attempt.</summary>
-public sealed record DeliveryView(
+internal sealed record DeliveryView(
     string Id, string SubscriptionId, string EventId, string EventType, string State, DateTimeOffset CreatedAt, int Attempts,
     DateTimeOffset? NextAttemptAt, IReadOnlyDictionary<string, string> RequestHeaders, string RequestBody, IReadOnlyList<DeliveryAttempt> History)
 {

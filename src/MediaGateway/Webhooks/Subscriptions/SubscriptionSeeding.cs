@@ -4,7 +4,7 @@ namespace MediaGateway.Webhooks.Subscriptions;
 /// Seeds the configured subscriptions into Redis once: at start-up when Redis answers, else before the workers' first
 /// turn. The API waits for it too, so a fresh gateway always lists its configured subscriptions.
 /// </summary>
-public sealed class SubscriptionSeeding(SubscriptionStore store, ConfiguredSubscriptions configured, TimeProvider time) : IHostedService, IDisposable
+internal sealed class SubscriptionSeeding(SubscriptionStore store, ConfiguredSubscriptions configured, TimeProvider time) : IHostedService, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile bool _done;

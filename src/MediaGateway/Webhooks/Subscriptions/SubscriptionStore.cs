@@ -8,7 +8,7 @@ namespace MediaGateway.Webhooks.Subscriptions;
 /// Subscriptions in Redis: a hash of JSON records, changed by compare-and-set, and a version counter bumped by every
 /// change so each process reloads its cached copy (<see cref="RefreshAsync"/>) with one GET when nothing changed.
 /// </summary>
-public sealed class SubscriptionStore(IConnectionMultiplexer redis, RedisKeys keys)
+internal sealed class SubscriptionStore(IConnectionMultiplexer redis, RedisKeys keys)
 {
     private volatile Snapshot _snapshot = new(-1, FrozenDictionary<string, WebhookSubscription>.Empty);
 

@@ -3,7 +3,7 @@ using MediaGateway.Accounts;
 namespace MediaGateway.Webhooks.Subscriptions;
 
 /// <summary>A subscription ready for the workers: the stored record with its signing keys decoded. The keys never leave the process.</summary>
-public sealed class WebhookSubscription
+internal sealed class WebhookSubscription
 {
     private readonly SubscriptionRecord _record;
 
