@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using MediaGateway.Observability;
 
 namespace MediaGateway.Accounts;
 
@@ -78,10 +79,10 @@ internal sealed partial class AccountStateSync(AccountRegistry registry, Account
 
     private static partial class Log
     {
-        [LoggerMessage(1102, LogLevel.Error, "Account {AccountId} opened through the API cannot be loaded here: {Reason}")]
+        [LoggerMessage(EventIds.AccountDefinitionUnusable, LogLevel.Error, "Account {AccountId} opened through the API cannot be loaded here: {Reason}")]
         public static partial void BadDefinition(ILogger logger, string accountId, string reason);
 
-        [LoggerMessage(1101, LogLevel.Warning, "Account state not synchronised with Redis ({Reason}); using what is known")]
+        [LoggerMessage(EventIds.AccountStateNotSynchronised, LogLevel.Warning, "Account state not synchronised with Redis ({Reason}); using what is known")]
         public static partial void Unavailable(ILogger logger, string reason);
     }
 }

@@ -1,5 +1,6 @@
 using MediaGateway.Hosting;
 using StackExchange.Redis;
+using MediaGateway.Observability;
 
 namespace MediaGateway.Audit;
 
@@ -57,10 +58,10 @@ internal sealed partial class AuditCheckpointer(AuditCheckpoints checkpoints, Au
 
     private static partial class Log
     {
-        [LoggerMessage(4002, LogLevel.Debug, "Audit checkpoint at entry {Seq} ({Reason}) written to {Directory}")]
+        [LoggerMessage(EventIds.AuditCheckpointWritten, LogLevel.Debug, "Audit checkpoint at entry {Seq} ({Reason}) written to {Directory}")]
         public static partial void Written(ILogger logger, long seq, string reason, string directory);
 
-        [LoggerMessage(4003, LogLevel.Error, "The audit checkpoint ({Reason}) could not be written: {Error}")]
+        [LoggerMessage(EventIds.AuditCheckpointFailed, LogLevel.Error, "The audit checkpoint ({Reason}) could not be written: {Error}")]
         public static partial void Failed(ILogger logger, string reason, string error);
     }
 }

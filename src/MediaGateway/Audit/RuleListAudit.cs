@@ -4,6 +4,7 @@ using MediaGateway.Rules;
 using MediaGateway.Storage;
 using MediaGateway.Webhooks;
 using StackExchange.Redis;
+using MediaGateway.Observability;
 
 namespace MediaGateway.Audit;
 
@@ -43,7 +44,7 @@ internal sealed partial class RuleListAudit(RuleSetProvider rules, IConnectionMu
 
     private static partial class Log
     {
-        [LoggerMessage(4001, LogLevel.Error, "Rule lists {Version} are in force, but the reload could not be registered: {Reason}")]
+        [LoggerMessage(EventIds.RuleListReloadNotAudited, LogLevel.Error, "Rule lists {Version} are in force, but the reload could not be registered: {Reason}")]
         public static partial void NotRecorded(ILogger logger, string version, string reason);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
+using MediaGateway.Observability;
 
 namespace MediaGateway.Auth;
 
@@ -129,7 +130,7 @@ internal static partial class GatewayAuthentication
 
     private static partial class Log
     {
-        [LoggerMessage(1401, LogLevel.Information, "JWT rejected: claim {Claim} ({UserId}) names no configured user")]
+        [LoggerMessage(EventIds.JwtUserUnknown, LogLevel.Information, "JWT rejected: claim {Claim} ({UserId}) names no configured user")]
         public static partial void UnknownUser(ILogger logger, string claim, string userId);
     }
 }

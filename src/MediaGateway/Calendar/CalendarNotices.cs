@@ -126,13 +126,13 @@ internal sealed partial class CalendarNotices(IConnectionMultiplexer redis, Redi
 
     private static partial class Log
     {
-        [LoggerMessage(8011, LogLevel.Information, "Holiday notice for {Year} loaded by {Actor} (replaced: {Replaced})")]
+        [LoggerMessage(EventIds.HolidayNoticeLoaded, LogLevel.Information, "Holiday notice for {Year} loaded by {Actor} (replaced: {Replaced})")]
         public static partial void Loaded(ILogger logger, int year, string actor, bool replaced);
 
-        [LoggerMessage(8012, LogLevel.Warning, "Stored holiday notice for {Year} no longer passes the checks and is not used: {Problem}")]
+        [LoggerMessage(EventIds.HolidayNoticeStoredInvalid, LogLevel.Warning, "Stored holiday notice for {Year} no longer passes the checks and is not used: {Problem}")]
         public static partial void StoredInvalid(ILogger logger, string year, string problem);
 
-        [LoggerMessage(8013, LogLevel.Warning, "Holiday notices could not be read from Redis: {Reason}; the last ones read stay in force")]
+        [LoggerMessage(EventIds.HolidayNoticesNotRead, LogLevel.Warning, "Holiday notices could not be read from Redis: {Reason}; the last ones read stay in force")]
         public static partial void ReadFailed(ILogger logger, string reason);
     }
 

@@ -3,6 +3,7 @@ using MediaGateway.Deadlines;
 using MediaGateway.Storage;
 using MediaGateway.Webhooks;
 using StackExchange.Redis;
+using MediaGateway.Observability;
 
 namespace MediaGateway.Calendar;
 
@@ -91,10 +92,10 @@ internal sealed partial class NoticeWatcher(WorkingDayCalendar calendar, Deadlin
 
     private static partial class Log
     {
-        [LoggerMessage(8003, LogLevel.Warning, "The State Council holiday notice for {Year} is not loaded ({Days} days to its start): deadlines into it are provisional")]
+        [LoggerMessage(EventIds.HolidayNoticeMissing, LogLevel.Warning, "The State Council holiday notice for {Year} is not loaded ({Days} days to its start): deadlines into it are provisional")]
         public static partial void Missing(ILogger logger, int year, int days);
 
-        [LoggerMessage(8004, LogLevel.Warning, "Holiday notice check failed: {Reason}")]
+        [LoggerMessage(EventIds.HolidayNoticeCheckFailed, LogLevel.Warning, "Holiday notice check failed: {Reason}")]
         public static partial void CheckFailed(ILogger logger, string reason);
     }
 }

@@ -2,6 +2,7 @@ using MediaGateway.Hosting;
 using MediaGateway.Rules;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using MediaGateway.Observability;
 
 namespace MediaGateway.Content;
 
@@ -149,13 +150,13 @@ internal sealed partial class RuleSetProvider : IDisposable
         return stamps;
     }
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Review rules loaded: {Version}")]
+    [LoggerMessage(EventId = EventIds.RulesLoaded, Level = LogLevel.Information, Message = "Review rules loaded: {Version}")]
     private static partial void LogLoaded(ILogger logger, string version);
 
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Review rules reloaded after a list changed: {Version}")]
+    [LoggerMessage(EventId = EventIds.RulesReloaded, Level = LogLevel.Information, Message = "Review rules reloaded after a list changed: {Version}")]
     private static partial void LogReloaded(ILogger logger, string version);
 
-    [LoggerMessage(EventId = 5003, Level = LogLevel.Error,
+    [LoggerMessage(EventId = EventIds.RuleListRejected, Level = LogLevel.Error,
         Message = "A changed rule list was rejected ({Key}: {Reason}); the last good rule set {Version} stays in force")]
     private static partial void LogBadList(ILogger logger, string key, string reason, string version);
 }

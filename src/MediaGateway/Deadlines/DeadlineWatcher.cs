@@ -4,6 +4,7 @@ using MediaGateway.Publishing;
 using MediaGateway.Storage;
 using MediaGateway.Webhooks;
 using StackExchange.Redis;
+using MediaGateway.Observability;
 
 namespace MediaGateway.Deadlines;
 
@@ -160,10 +161,10 @@ internal sealed partial class DeadlineWatcher(IConnectionMultiplexer redis, Redi
 
     private static partial class Log
     {
-        [LoggerMessage(8101, LogLevel.Warning, "{Type} for content {ContentId} (rule {RuleId}, deadline {Deadline})")]
+        [LoggerMessage(EventIds.DeadlineAnnounced, LogLevel.Warning, "{Type} for content {ContentId} (rule {RuleId}, deadline {Deadline})")]
         public static partial void Announced(ILogger logger, string type, string contentId, string ruleId, DateTimeOffset deadline);
 
-        [LoggerMessage(8102, LogLevel.Warning, "Deadline check failed: {Reason}")]
+        [LoggerMessage(EventIds.DeadlineCheckFailed, LogLevel.Warning, "Deadline check failed: {Reason}")]
         public static partial void CheckFailed(ILogger logger, string reason);
     }
 }

@@ -1,5 +1,6 @@
 using MediaGateway.Calendar;
 using MediaGateway.Hosting;
+using MediaGateway.Observability;
 
 namespace MediaGateway.Deadlines;
 
@@ -48,10 +49,10 @@ internal sealed partial class CalendarCoverageCheck(WorkingDayCalendar calendar,
 
     private static partial class Log
     {
-        [LoggerMessage(8001, LogLevel.Warning, "{Year} 年暂按法定节假日推算（临时工作日历，无调休）/ {Year} runs on a provisional calendar computed from the statutory holidays, without adjusted working days (notices loaded: {Covered}); deadlines that need it are computed and marked provisional. Once the State Council publishes it, an administrator loads it (console 放假安排, POST /api/calendar/notices) or add config/calendar/holidays-{Year}.json to Deadlines:CalendarFiles")]
+        [LoggerMessage(EventIds.CalendarYearProvisional, LogLevel.Warning, "{Year} 年暂按法定节假日推算（临时工作日历，无调休）/ {Year} runs on a provisional calendar computed from the statutory holidays, without adjusted working days (notices loaded: {Covered}); deadlines that need it are computed and marked provisional. Once the State Council publishes it, an administrator loads it (console 放假安排, POST /api/calendar/notices) or add config/calendar/holidays-{Year}.json to Deadlines:CalendarFiles")]
         public static partial void YearProvisional(ILogger logger, int year, string covered);
 
-        [LoggerMessage(8002, LogLevel.Warning, "工作日历缺少 {Year} 年 / the working-day calendar has no holiday arrangement for {Year} (covered: {Covered}) and the statutory computation does not cover it; add config/calendar/holidays-{Year}.json to Deadlines:CalendarFiles — deadlines that need it show an error until then")]
+        [LoggerMessage(EventIds.CalendarYearMissing, LogLevel.Warning, "工作日历缺少 {Year} 年 / the working-day calendar has no holiday arrangement for {Year} (covered: {Covered}) and the statutory computation does not cover it; add config/calendar/holidays-{Year}.json to Deadlines:CalendarFiles — deadlines that need it show an error until then")]
         public static partial void YearMissing(ILogger logger, int year, string covered);
     }
 }

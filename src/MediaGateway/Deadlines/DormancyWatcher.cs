@@ -3,6 +3,7 @@ using MediaGateway.Accounts;
 using MediaGateway.Storage;
 using MediaGateway.Webhooks;
 using StackExchange.Redis;
+using MediaGateway.Observability;
 
 namespace MediaGateway.Deadlines;
 
@@ -76,10 +77,10 @@ internal sealed partial class DormancyWatcher(AccountRegistry accounts, AccountA
 
     private static partial class Log
     {
-        [LoggerMessage(8201, LogLevel.Warning, "Account {AccountId} is dormant ({Stage}): silent for {Days} days")]
+        [LoggerMessage(EventIds.AccountDormant, LogLevel.Warning, "Account {AccountId} is dormant ({Stage}): silent for {Days} days")]
         public static partial void Dormant(ILogger logger, string accountId, string stage, double days);
 
-        [LoggerMessage(8202, LogLevel.Warning, "Dormancy check failed: {Reason}")]
+        [LoggerMessage(EventIds.DormancyCheckFailed, LogLevel.Warning, "Dormancy check failed: {Reason}")]
         public static partial void CheckFailed(ILogger logger, string reason);
     }
 }

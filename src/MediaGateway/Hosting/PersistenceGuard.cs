@@ -1,6 +1,7 @@
 using MediaGateway.Storage;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using MediaGateway.Observability;
 
 namespace MediaGateway.Hosting;
 
@@ -44,10 +45,10 @@ internal sealed partial class PersistenceGuard(IConnectionMultiplexer redis, IOp
 
     private static partial class Log
     {
-        [LoggerMessage(1001, LogLevel.Warning, "{Problem}; tolerated in Development mode")]
+        [LoggerMessage(EventIds.StoreNotDurable, LogLevel.Warning, "{Problem}; tolerated in Development mode")]
         public static partial void NotDurable(ILogger logger, string problem);
 
-        [LoggerMessage(1002, LogLevel.Warning, "Redis is not reachable at start ({Reason}); /healthz answers 503 until it is")]
+        [LoggerMessage(EventIds.StoreUnreachableAtStart, LogLevel.Warning, "Redis is not reachable at start ({Reason}); /healthz answers 503 until it is")]
         public static partial void Unreachable(ILogger logger, string reason);
     }
 }

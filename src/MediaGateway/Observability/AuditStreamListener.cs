@@ -148,7 +148,7 @@ internal sealed partial class AuditStreamListener(IConnectionMultiplexer redis, 
 
     private static partial class Log
     {
-        [LoggerMessage(9011, LogLevel.Debug, "Audit stream not read for metrics: {Reason}")]
+        [LoggerMessage(EventIds.AuditStreamNotRead, LogLevel.Debug, "Audit stream not read for metrics: {Reason}")]
         public static partial void ReadFailed(ILogger logger, string reason);
     }
 }

@@ -90,7 +90,7 @@ internal sealed partial class IdleMemoryTrim(IOptions<ObservabilityOptions> opti
 
     private static partial class Log
     {
-        [LoggerMessage(9021, LogLevel.Information, "Quiet after a burst: GC committed memory {BeforeMb} MB -> {AfterMb} MB after full collections ({Milliseconds:F0} ms)")]
+        [LoggerMessage(EventIds.MemoryTrimmed, LogLevel.Information, "Quiet after a burst: GC committed memory {BeforeMb} MB -> {AfterMb} MB after full collections ({Milliseconds:F0} ms)")]
         public static partial void Trimmed(ILogger logger, long beforeMb, long afterMb, double milliseconds);
     }
 }

@@ -67,7 +67,7 @@ internal sealed partial class QueueDepthSampler(IConnectionMultiplexer redis, Re
 
     private static partial class Log
     {
-        [LoggerMessage(9001, LogLevel.Debug, "Queue depth not sampled: {Reason}")]
+        [LoggerMessage(EventIds.QueueDepthNotSampled, LogLevel.Debug, "Queue depth not sampled: {Reason}")]
         public static partial void SampleFailed(ILogger logger, string reason);
     }
 }

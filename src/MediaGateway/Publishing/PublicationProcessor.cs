@@ -5,6 +5,7 @@ using MediaGateway.Platforms;
 using MediaGateway.Webhooks;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using MediaGateway.Observability;
 
 namespace MediaGateway.Publishing;
 
@@ -372,22 +373,22 @@ internal sealed partial class PublicationProcessor(
 
     private static partial class Log
     {
-        [LoggerMessage(2001, LogLevel.Information, "Publication {PublicationId} changed concurrently; left for redelivery")]
+        [LoggerMessage(EventIds.PublicationChangedConcurrently, LogLevel.Information, "Publication {PublicationId} changed concurrently; left for redelivery")]
         public static partial void ConcurrentChange(ILogger logger, string publicationId);
 
-        [LoggerMessage(2002, LogLevel.Warning, "Publication {PublicationId}: {Platform} error {Code} ({ErrorClass})")]
+        [LoggerMessage(EventIds.PublicationPlatformError, LogLevel.Warning, "Publication {PublicationId}: {Platform} error {Code} ({ErrorClass})")]
         public static partial void PlatformError(ILogger logger, string publicationId, Platform platform, string code, PlatformErrorClass errorClass);
 
-        [LoggerMessage(2003, LogLevel.Warning, "Publication {PublicationId}: lease lost before the next step; another worker has it")]
+        [LoggerMessage(EventIds.PublicationLeaseLost, LogLevel.Warning, "Publication {PublicationId}: lease lost before the next step; another worker has it")]
         public static partial void LeaseLost(ILogger logger, string publicationId);
 
-        [LoggerMessage(2004, LogLevel.Warning, "Publication {PublicationId}: platform result recorded after a concurrent change")]
+        [LoggerMessage(EventIds.PublicationResultRecordedLate, LogLevel.Warning, "Publication {PublicationId}: platform result recorded after a concurrent change")]
         public static partial void ResultRecordedLate(ILogger logger, string publicationId);
 
-        [LoggerMessage(2006, LogLevel.Warning, "Publication {PublicationId}: post {Posts} is held by another publication; stopped for a decision")]
+        [LoggerMessage(EventIds.PublicationPostHeldElsewhere, LogLevel.Warning, "Publication {PublicationId}: post {Posts} is held by another publication; stopped for a decision")]
         public static partial void ClaimHeld(ILogger logger, string publicationId, string posts);
 
-        [LoggerMessage(2005, LogLevel.Error, "Stream entry names publication {PublicationId}, which does not exist; acknowledged")]
+        [LoggerMessage(EventIds.PublicationMissing, LogLevel.Error, "Stream entry names publication {PublicationId}, which does not exist; acknowledged")]
         public static partial void Missing(ILogger logger, string publicationId);
     }
 }

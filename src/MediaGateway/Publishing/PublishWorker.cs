@@ -2,6 +2,7 @@ using MediaGateway.Hosting;
 using MediaGateway.Storage;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using MediaGateway.Observability;
 
 namespace MediaGateway.Publishing;
 
@@ -198,10 +199,10 @@ internal sealed partial class PublishWorker(
 
     private static partial class Log
     {
-        [LoggerMessage(2101, LogLevel.Warning, "Redis unavailable in the publisher loop; retrying")]
+        [LoggerMessage(EventIds.PublisherRedisUnavailable, LogLevel.Warning, "Redis unavailable in the publisher loop; retrying")]
         public static partial void RedisUnavailable(ILogger logger, Exception exception);
 
-        [LoggerMessage(2102, LogLevel.Error, "Publication {PublicationId} failed unexpectedly; it will be reclaimed after the lease")]
+        [LoggerMessage(EventIds.PublicationFailedUnexpectedly, LogLevel.Error, "Publication {PublicationId} failed unexpectedly; it will be reclaimed after the lease")]
         public static partial void ProcessingFailed(ILogger logger, string publicationId, Exception exception);
     }
 }

@@ -3,6 +3,7 @@ using MediaGateway.Platforms;
 using MediaGateway.Platforms.WeChat;
 using MediaGateway.Storage;
 using StackExchange.Redis;
+using MediaGateway.Observability;
 
 namespace MediaGateway.Publishing;
 
@@ -78,7 +79,7 @@ internal static partial class WeChatCallbackApi
 
     private static partial class Log
     {
-        [LoggerMessage(2201, LogLevel.Warning, "WeChat callback for {AppId} refused: {Reason}")]
+        [LoggerMessage(EventIds.WeChatCallbackRefused, LogLevel.Warning, "WeChat callback for {AppId} refused: {Reason}")]
         public static partial void Refused(ILogger logger, string appId, string reason);
     }
 }

@@ -4,6 +4,7 @@ using MediaGateway.Platforms;
 using MediaGateway.Platforms.WeChat;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using MediaGateway.Observability;
 
 namespace MediaGateway.Publishing;
 
@@ -66,7 +67,7 @@ internal sealed partial class WeChatTokenKeeper(AccountRegistry accounts, WeChat
 
     private static partial class Log
     {
-        [LoggerMessage(2311, LogLevel.Warning, "WeChat access token of {AccountId} could not be fetched ahead of use: {Reason}")]
+        [LoggerMessage(EventIds.WeChatTokenNotKept, LogLevel.Warning, "WeChat access token of {AccountId} could not be fetched ahead of use: {Reason}")]
         public static partial void KeepFailed(ILogger logger, string accountId, string reason);
     }
 }

@@ -7,6 +7,7 @@ using MediaGateway.Storage;
 using MediaGateway.Webhooks;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using MediaGateway.Observability;
 
 namespace MediaGateway.Publishing;
 
@@ -65,10 +66,10 @@ internal sealed partial class WeiboTokenWatcher(AccountRegistry accounts, WeiboC
 
     private static partial class Log
     {
-        [LoggerMessage(2301, LogLevel.Warning, "Weibo token of {AccountId} expires at {ExpiresAt}; responsible person {Responsible} told")]
+        [LoggerMessage(EventIds.WeiboTokenExpiring, LogLevel.Warning, "Weibo token of {AccountId} expires at {ExpiresAt}; responsible person {Responsible} told")]
         public static partial void Expiring(ILogger logger, string accountId, DateTimeOffset expiresAt, string? responsible);
 
-        [LoggerMessage(2302, LogLevel.Warning, "Weibo token check of {AccountId} failed: {Reason}")]
+        [LoggerMessage(EventIds.WeiboTokenCheckFailed, LogLevel.Warning, "Weibo token check of {AccountId} failed: {Reason}")]
         public static partial void CheckFailed(ILogger logger, string accountId, string reason);
     }
 }

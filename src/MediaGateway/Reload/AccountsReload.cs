@@ -129,10 +129,10 @@ internal sealed partial class AccountsReload(AccountRegistry registry, AccountSt
 
     private static partial class Log
     {
-        [LoggerMessage(9101, LogLevel.Warning, "Configuration reload of {What} refused, the last good one stays: {Problem}")]
+        [LoggerMessage(EventIds.ConfigReloadRejected, LogLevel.Warning, "Configuration reload of {What} refused, the last good one stays: {Problem}")]
         public static partial void Rejected(ILogger logger, string problem, string what);
 
-        [LoggerMessage(9102, LogLevel.Information, "Account {AccountId} opened from the reloaded configuration")]
+        [LoggerMessage(EventIds.AccountOpenedByReload, LogLevel.Information, "Account {AccountId} opened from the reloaded configuration")]
         public static partial void Added(ILogger logger, string accountId);
     }
 }

@@ -78,10 +78,10 @@ internal sealed partial class CalendarReload(WorkingDayCalendar calendar, Config
 
     private static partial class Log
     {
-        [LoggerMessage(9301, LogLevel.Information, "Working-day calendars reloaded: years {Years}")]
+        [LoggerMessage(EventIds.CalendarReloaded, LogLevel.Information, "Working-day calendars reloaded: years {Years}")]
         public static partial void Applied(ILogger logger, string years);
 
-        [LoggerMessage(9302, LogLevel.Warning, "Working-day calendars not reloaded: {Problem}; the last good calendar stays in force")]
+        [LoggerMessage(EventIds.CalendarReloadRejected, LogLevel.Warning, "Working-day calendars not reloaded: {Problem}; the last good calendar stays in force")]
         public static partial void Rejected(ILogger logger, string problem);
     }
 }

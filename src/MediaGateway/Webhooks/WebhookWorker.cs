@@ -4,6 +4,7 @@ using MediaGateway.Storage;
 using MediaGateway.Webhooks.Subscriptions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using MediaGateway.Observability;
 
 namespace MediaGateway.Webhooks;
 
@@ -183,10 +184,10 @@ internal sealed partial class WebhookWorker(
 
     private static partial class Log
     {
-        [LoggerMessage(3003, LogLevel.Error, "An event in the stream cannot be read and is skipped: {Reason}")]
+        [LoggerMessage(EventIds.WebhookEventUnreadable, LogLevel.Error, "An event in the stream cannot be read and is skipped: {Reason}")]
         public static partial void UnreadableEvent(ILogger logger, string reason);
 
-        [LoggerMessage(3002, LogLevel.Warning, "Redis unavailable in the webhook loop; retrying")]
+        [LoggerMessage(EventIds.WebhookRedisUnavailable, LogLevel.Warning, "Redis unavailable in the webhook loop; retrying")]
         public static partial void RedisUnavailable(ILogger logger, Exception exception);
     }
 }

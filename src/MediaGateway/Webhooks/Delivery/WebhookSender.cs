@@ -6,6 +6,7 @@ using MediaGateway.Webhooks.Security;
 using MediaGateway.Webhooks.Subscriptions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using MediaGateway.Observability;
 
 namespace MediaGateway.Webhooks;
 
@@ -225,10 +226,10 @@ internal sealed partial class WebhookSender(
 
     private static partial class Log
     {
-        [LoggerMessage(3001, LogLevel.Warning, "Webhook delivery {DeliveryId} to {SubscriptionId} failed (status {Status}, error {Error}, attempt {Attempt})")]
+        [LoggerMessage(EventIds.WebhookDeliveryFailed, LogLevel.Warning, "Webhook delivery {DeliveryId} to {SubscriptionId} failed (status {Status}, error {Error}, attempt {Attempt})")]
         public static partial void DeliveryFailed(ILogger logger, string deliveryId, string subscriptionId, int? status, string? error, int attempt);
 
-        [LoggerMessage(3004, LogLevel.Warning, "Redis unavailable while recording a webhook delivery; its lease will bring it back")]
+        [LoggerMessage(EventIds.WebhookDeliveryNotRecorded, LogLevel.Warning, "Redis unavailable while recording a webhook delivery; its lease will bring it back")]
         public static partial void RedisUnavailable(ILogger logger, Exception exception);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MediaGateway.Storage;
+using MediaGateway.Observability;
 
 namespace MediaGateway.Webhooks.Subscriptions;
 
@@ -42,7 +43,7 @@ internal sealed partial class SubscriptionDisabler(SubscriptionStore subscriptio
 
     private static partial class Log
     {
-        [LoggerMessage(3010, LogLevel.Warning, "Webhook subscription {SubscriptionId} disabled: {Reason}")]
+        [LoggerMessage(EventIds.WebhookSubscriptionDisabled, LogLevel.Warning, "Webhook subscription {SubscriptionId} disabled: {Reason}")]
         public static partial void Disabled(ILogger logger, string subscriptionId, string reason);
     }
 }
