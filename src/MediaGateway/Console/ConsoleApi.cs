@@ -30,7 +30,7 @@ internal static class ConsoleApi
             .WithSummary("Render a draft for its target accounts (WeChat article, Weibo post) and run the rules; nothing is stored.");
 
         group.MapGet("/content/{id}/revisions/{revision:int}", async Task<Results<Ok<ContentView>, ProblemHttpResult>> (
-            string id, int revision, ContentStore store, HttpContext http) =>
+            string id, int revision, ContentStore store, HttpContext http, TimeProvider time) =>
         {
             var current = (await store.GetAsync(id))?.Value;
             if (current is null || !ContentAccess.CanSee(http.GetGatewayUser(), current, http))
@@ -41,7 +41,7 @@ internal static class ConsoleApi
             var item = revision == current.Revision ? current : await store.GetRevisionAsync(id, revision);
             return item is null
                 ? Problems.NotFound($"no revision {revision} of '{id}' is kept (revisions are kept from the first edit on)")
-                : TypedResults.Ok(ContentView.From(item, []));
+                : TypedResults.Ok(ContentView.From(item, [], time.GetUtcNow()));
         }).WithSummary("An earlier revision of an item as it was when it was replaced (for the reviewer's diff).");
         return routes;
     }

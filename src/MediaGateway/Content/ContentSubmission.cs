@@ -43,7 +43,7 @@ internal sealed class ContentSubmission(
         await store.CreateAsync(item, item.Status == ContentStatus.InReview
             ? [submitted, events.ForContent(EventTypes.ReviewRequested, item, user.Id, new() { ["level"] = 1 })]
             : [submitted]);
-        return TypedResults.Created($"/api/content/{item.Id}", ContentView.From(item, []) with { Notices = prepared.Notices });
+        return TypedResults.Created($"/api/content/{item.Id}", ContentView.From(item, [], time.GetUtcNow()) with { Notices = prepared.Notices });
     }
 
     /// <summary>
@@ -70,7 +70,7 @@ internal sealed class ContentSubmission(
             return Problems.ChangedMeanwhile();
         }
 
-        return TypedResults.Ok(ContentView.From(item, []) with { Notices = prepared.Notices });
+        return TypedResults.Ok(ContentView.From(item, [], time.GetUtcNow()) with { Notices = prepared.Notices });
     }
 
     private static System.Text.Json.Nodes.JsonObject RulesRecord(ContentItem item) => new()

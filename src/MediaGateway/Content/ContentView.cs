@@ -55,7 +55,7 @@ internal sealed record ContentView
     public PublicationRollup? PublicationStatus { get; init; }
 
     /// <param name="now">Only for the wording of times in the status lines (a time today reads "14:05").</param>
-    public static ContentView From(ContentItem item, IReadOnlyList<Publication> publications, DateTimeOffset? now = null) => From(item, publications, publications, now ?? DateTimeOffset.UtcNow);
+    public static ContentView From(ContentItem item, IReadOnlyList<Publication> publications, DateTimeOffset now) => From(item, publications, publications, now);
 
     /// <summary>The item with <paramref name="shown"/> listed and the roll-up of <paramref name="all"/> (the list shows none but rolls them up).</summary>
     public static ContentView From(ContentItem item, IReadOnlyList<Publication> shown, IReadOnlyList<Publication> all, DateTimeOffset now) => new()
@@ -94,8 +94,6 @@ internal sealed record PublicationView(string Id, string AccountId, string Platf
     public DateTimeOffset? StatusAt { get; init; }
     /// <summary>The post is on the platform now: the only case in which <see cref="Url"/> is worth a link.</summary>
     public bool Live { get; init; }
-
-    public static PublicationView From(Publication p) => From(p, DateTimeOffset.UtcNow);
 
     public static PublicationView From(Publication p, DateTimeOffset now)
     {

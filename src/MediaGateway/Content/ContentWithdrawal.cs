@@ -52,7 +52,7 @@ internal sealed class ContentWithdrawal(ContentStore store, PublicationStore pub
             }
         });
         return saved
-            ? TypedResults.Ok(ContentView.From(updated, cancelled))
+            ? TypedResults.Ok(ContentView.From(updated, cancelled, time.GetUtcNow()))
             : Problems.Conflict("撤回时内容或发布状态已变化（可能已开始发布），请刷新 / the item or a publication changed meanwhile (publishing may have started); reload, and retract if it was published");
     }
 }

@@ -125,7 +125,7 @@ internal sealed class DeadLetters(
         _ = tx.SortedSetRemoveAsync(keys.DeadLetters, id);
         publications.Enqueue(tx, redriven);
         EventStream.Append(tx, keys, [events.ForPublication(EventTypes.PublicationRedriven, redriven, item) with { Actor = user.Id }]);
-        return await tx.ExecuteAsync() ? TypedResults.Ok(PublicationView.From(redriven)) : Problems.ChangedMeanwhile();
+        return await tx.ExecuteAsync() ? TypedResults.Ok(PublicationView.From(redriven, time.GetUtcNow())) : Problems.ChangedMeanwhile();
     }
 
     public const string ThisPost = "thisPost";
@@ -162,7 +162,7 @@ internal sealed class DeadLetters(
         EventStream.Append(write, keys, [events.ForPublication(EventTypes.PublicationSucceeded, published, item) with { Actor = user.Id }]);
         return await write.ExecuteAsync(redis.GetDatabase()) switch
         {
-            WriteOutcome.Written => TypedResults.Ok(PublicationView.From(published)),
+            WriteOutcome.Written => TypedResults.Ok(PublicationView.From(published, time.GetUtcNow())),
             WriteOutcome.ClaimHeld => Problems.Conflict($"平台内容 {platformId} 已属于另一条发布记录 / post {platformId} is already held by another publication; it cannot be this one's too"),
             _ => Problems.ChangedMeanwhile(),
         };
@@ -195,6 +195,6 @@ internal sealed class DeadLetters(
         _ = tx.StringSetAsync(keys.Publication(p.Id), Json.SerializeUtf8(closed));
         _ = tx.SortedSetRemoveAsync(keys.DeadLetters, p.Id);
         EventStream.Append(tx, keys, [events.ForPublication(decision == Abandon ? EventTypes.PublicationFailed : EventTypes.PublicationRedriven, closed, item) with { Actor = user.Id }]);
-        return await tx.ExecuteAsync() ? TypedResults.Ok(PublicationView.From(closed)) : Problems.ChangedMeanwhile();
+        return await tx.ExecuteAsync() ? TypedResults.Ok(PublicationView.From(closed, time.GetUtcNow())) : Problems.ChangedMeanwhile();
     }
 }

@@ -17,17 +17,17 @@ internal static class PublishingApi
     {
         var group = routes.MapGroup("/api").WithTags("Publishing").RequireAuthorization();
 
-        group.MapGet("/publications/dead-letters", async (DeadLetters deadLetters, HttpContext http, int? take) =>
-                TypedResults.Ok((await deadLetters.ListAsync(http.GetGatewayUser(), Math.Clamp(take ?? 100, 1, 1000))).Select(PublicationView.From).ToList()))
+        group.MapGet("/publications/dead-letters", async (DeadLetters deadLetters, HttpContext http, TimeProvider time, int? take) =>
+                TypedResults.Ok((await deadLetters.ListAsync(http.GetGatewayUser(), Math.Clamp(take ?? 100, 1, 1000))).Select(p => PublicationView.From(p, time.GetUtcNow())).ToList()))
             .WithSummary("Publications that failed in a way a person can fix (retries exhausted, credentials, configuration) — newest first, accounts you may see.");
 
         group.MapGet("/publications/{id}", async Task<Results<Ok<PublicationView>, ProblemHttpResult>> (
-            string id, PublicationStore store, AccountRegistry accounts, HttpContext http) =>
+            string id, PublicationStore store, AccountRegistry accounts, HttpContext http, TimeProvider time) =>
         {
             var user = http.GetGatewayUser();
             var p = (await store.GetAsync(id))?.Value;
             return p is not null && (user.IsAdministrator || accounts.Find(p.AccountId)?.IsVisibleTo(user.Department) == true)
-                ? TypedResults.Ok(PublicationView.From(p))
+                ? TypedResults.Ok(PublicationView.From(p, time.GetUtcNow()))
                 : Problems.NotFound($"no publication '{id}'");
         }).WithSummary("One publication: state, lane, schedule, platform id and URL or the failure in plain words, its history.");
 

@@ -44,7 +44,7 @@ internal sealed class RedisWeChatTokenCache(IConnectionMultiplexer redis, RedisK
                 return new Lock(db, key, owner);
             }
 
-            await Task.Delay(50, cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken);
         }
         while (time.GetUtcNow() < deadline);
 

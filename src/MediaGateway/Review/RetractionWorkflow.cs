@@ -35,7 +35,7 @@ internal sealed class RetractionWorkflow(ContentStore store, PublicationStore pu
         var updated = item with { Retraction = new Retraction { Reason = request.Reason!.Trim(), RequestedBy = user.Id, RequestedAt = time.GetUtcNow() } };
         var requested = events.ForContent(EventTypes.RetractionRequested, updated, user.Id, new JsonObject { ["reason"] = updated.Retraction.Reason });
         return await store.TryUpdateAsync(current, updated, [requested])
-            ? TypedResults.Ok(ContentView.From(updated, published.Select(p => p.Value).ToList()))
+            ? TypedResults.Ok(ContentView.From(updated, published.Select(p => p.Value).ToList(), time.GetUtcNow()))
             : Problems.ChangedMeanwhile();
     }
 
@@ -77,7 +77,7 @@ internal sealed class RetractionWorkflow(ContentStore store, PublicationStore pu
             }
         });
         return saved
-            ? TypedResults.Ok(ContentView.From(updated, queued))
+            ? TypedResults.Ok(ContentView.From(updated, queued, time.GetUtcNow()))
             : Problems.Conflict("该内容或发布状态刚有变化，请刷新后重试 / the item or a publication changed at the same moment; try again");
     }
 

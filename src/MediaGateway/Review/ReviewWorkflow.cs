@@ -97,7 +97,7 @@ internal sealed class ReviewWorkflow(ContentStore store, PublicationStore public
         var pubs = updated.Status == ContentStatus.Approved
             ? await publications.GetManyAsync(updated.Targets.Select(t => Publication.IdFor(updated.Id, updated.Revision, t)))
             : [];
-        return TypedResults.Ok(ContentView.From(updated, pubs));
+        return TypedResults.Ok(ContentView.From(updated, pubs, time.GetUtcNow()));
     }
 
     /// <summary>P8: records that an involved agency confirmed the item (its liaison does this).</summary>
@@ -122,7 +122,7 @@ internal sealed class ReviewWorkflow(ContentStore store, PublicationStore public
             ["confirmation"] = JsonNode.Parse(Storage.Json.Serialize(confirmation)),
         });
         return await store.TryUpdateAsync(current, updated, [recorded])
-            ? TypedResults.Ok(ContentView.From(updated, []))
+            ? TypedResults.Ok(ContentView.From(updated, [], time.GetUtcNow()))
             : Problems.ChangedMeanwhile();
     }
 
@@ -152,7 +152,7 @@ internal sealed class ReviewWorkflow(ContentStore store, PublicationStore public
         ];
         if (unblocked) emitted.Add(events.ForContent(EventTypes.ReviewRequested, updated, user.Id, new JsonObject { ["level"] = 1 }));
         return await store.TryUpdateAsync(current, updated, emitted)
-            ? TypedResults.Ok(ContentView.From(updated, []))
+            ? TypedResults.Ok(ContentView.From(updated, [], time.GetUtcNow()))
             : Problems.ChangedMeanwhile();
     }
 
@@ -175,7 +175,7 @@ internal sealed class ReviewWorkflow(ContentStore store, PublicationStore public
             ["consultation"] = JsonNode.Parse(Storage.Json.Serialize(consultation)),
         });
         return await store.TryUpdateAsync(current, updated, [recorded])
-            ? TypedResults.Ok(ContentView.From(updated, []))
+            ? TypedResults.Ok(ContentView.From(updated, [], time.GetUtcNow()))
             : Problems.ChangedMeanwhile();
     }
 

@@ -73,15 +73,17 @@ internal sealed class EmbeddedRedis : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var deadline = Stopwatch.StartNew();
+        // A real child process comes up in real time, whatever clock the gateway is given.
+        var clock = TimeProvider.System;
+        var started = clock.GetTimestamp();
         while (!await PingsAsync(port, cancellationToken))
         {
-            if (process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(20))
+            if (process.HasExited || clock.GetElapsedTime(started) > TimeSpan.FromSeconds(20))
             {
                 throw new InvalidOperationException($"Redis:Embedded: redis-server on port {port} did not come up (exit code {(process.HasExited ? process.ExitCode : -1)})");
             }
 
-            await Task.Delay(50, cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(50), clock, cancellationToken);
         }
 
         return new EmbeddedRedis(port, process);

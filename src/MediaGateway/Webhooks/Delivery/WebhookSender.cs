@@ -135,7 +135,7 @@ internal sealed partial class WebhookSender(
         string? error = null;
         string? excerpt = null;
         TimeSpan? retryAfter = null;
-        var watch = Stopwatch.StartNew();
+        var clockStarted = time.GetTimestamp();
         if (!subscription.Enabled)
         {
             error = "subscription disabled / 订阅已停用";
@@ -175,7 +175,7 @@ internal sealed partial class WebhookSender(
             }
         }
 
-        var latency = watch.ElapsedMilliseconds;
+        var latency = (long)time.GetElapsedTime(clockStarted).TotalMilliseconds;
         var now = time.GetUtcNow();
         var outcome = subscription.Enabled
             ? RetryPolicy.Decide(attempt, status, retryAfter, delivery.Manual, o.Schedule, TimeSpan.FromSeconds(o.MaxRetryAfterSeconds), Random.Shared.NextDouble())
