@@ -15,7 +15,7 @@ internal static partial class Secrets
             return text ?? string.Empty;
         }
 
-        foreach (string? secret in secrets)
+        foreach (var secret in secrets)
         {
             if (!string.IsNullOrEmpty(secret))
             {
@@ -38,8 +38,8 @@ internal static partial class Secrets
             return null;
         }
 
-        bool leaks = false;
-        for (Exception? e = exception; e is not null; e = e.InnerException)
+        var leaks = false;
+        for (var e = exception; e is not null; e = e.InnerException)
         {
             if (Redact(e.Message, secrets) != e.Message)
             {
@@ -54,7 +54,7 @@ internal static partial class Secrets
         }
 
         var parts = new List<string>();
-        for (Exception? e = exception; e is not null; e = e.InnerException)
+        for (var e = exception; e is not null; e = e.InnerException)
         {
             parts.Add($"{e.GetType().Name}: {Redact(e.Message, secrets)}");
         }

@@ -30,8 +30,8 @@ internal static class Transport
             return null;
         }
 
-        Exception? error = response.ErrorException;
-        Exception? inner = Secrets.Sanitize(error, secrets);
+        var error = response.ErrorException;
+        var inner = Secrets.Sanitize(error, secrets);
         if (response.ResponseStatus == ResponseStatus.TimedOut || IsTimeout(error))
         {
             return new PlatformException(platform, "timeout", "The request timed out", PlatformErrorClass.Transient,
@@ -39,7 +39,7 @@ internal static class Transport
                 outcomeUnknown: true, inner: inner);
         }
 
-        string message = Secrets.Redact(error?.Message ?? $"Transport status {response.ResponseStatus}", secrets);
+        var message = Secrets.Redact(error?.Message ?? $"Transport status {response.ResponseStatus}", secrets);
         return IsBeforeSend(error)
             ? new PlatformException(platform, "connect-failed", message, PlatformErrorClass.Transient,
                 "无法连接平台，请求未发出 / Could not connect to the platform; the request was not sent",
@@ -54,9 +54,9 @@ internal static class Transport
     /// <summary>A non-2xx answer that carried no platform error code.</summary>
     public static PlatformException HttpStatusFailure(Platform platform, RestResponse response, params ReadOnlySpan<string?> secrets)
     {
-        int status = (int)response.StatusCode;
-        string code = $"http-{status}";
-        string message = Secrets.Redact(Quote(response), secrets);
+        var status = (int)response.StatusCode;
+        var code = $"http-{status}";
+        var message = Secrets.Redact(Quote(response), secrets);
         if (status >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout)
         {
             return new PlatformException(platform, code, message, PlatformErrorClass.Transient,
@@ -82,14 +82,14 @@ internal static class Transport
 
     public static TimeSpan? RetryAfter(RestResponse response)
     {
-        string? value = response.Headers?
+        var value = response.Headers?
             .FirstOrDefault(h => string.Equals(h.Name, "Retry-After", StringComparison.OrdinalIgnoreCase))?.Value as string;
-        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int seconds) ? TimeSpan.FromSeconds(seconds) : null;
+        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? TimeSpan.FromSeconds(seconds) : null;
     }
 
     private static string Quote(RestResponse response)
     {
-        string body = response.Content ?? string.Empty;
+        var body = response.Content ?? string.Empty;
         if (body.Length > MaxQuotedBody)
         {
             body = body[..MaxQuotedBody] + "…";
@@ -100,7 +100,7 @@ internal static class Transport
 
     private static bool IsTimeout(Exception? error)
     {
-        for (Exception? e = error; e is not null; e = e.InnerException)
+        for (var e = error; e is not null; e = e.InnerException)
         {
             if (e is TimeoutException or OperationCanceledException)
             {
@@ -114,7 +114,7 @@ internal static class Transport
     /// <summary>True when the failure happened while connecting, so no byte of the request reached the platform.</summary>
     private static bool IsBeforeSend(Exception? error)
     {
-        for (Exception? e = error; e is not null; e = e.InnerException)
+        for (var e = error; e is not null; e = e.InnerException)
         {
             if (e is HttpRequestException
                 {

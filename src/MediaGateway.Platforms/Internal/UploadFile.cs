@@ -21,13 +21,13 @@ internal static class UploadFile
     /// <summary>Adds the file as <paramref name="field"/>, named per <see cref="NameFor"/>, with its Content-Disposition written as is.</summary>
     public static void Add(RestRequest request, string field, MediaFile file)
     {
-        string type = ImageTypes.Sniff(file.Content.Span) ?? file.ContentType;
-        string name = NameFor(file.FileName, type);
+        var type = ImageTypes.Sniff(file.Content.Span) ?? file.ContentType;
+        var name = NameFor(file.FileName, type);
         request.AlwaysMultipartFormData = true;
         request.AddFile(field, file.Content.ToArray(), Escape(name), type);
         // RestSharp (through System.Net.Http) writes a non-ASCII FileName as an RFC 2047 encoded word and serialises part
         // headers as Latin-1: put the disposition back as RFC 7578 has it, and write part headers as UTF-8.
-        string disposition = $"form-data; name=\"{Escape(field)}\"; filename=\"{Escape(name)}\"";
+        var disposition = $"form-data; name=\"{Escape(field)}\"; filename=\"{Escape(name)}\"";
         (request.Interceptors ??= []).Add(new Rfc7578FileName(disposition));
     }
 
@@ -38,9 +38,9 @@ internal static class UploadFile
     /// </summary>
     public static string NameFor(string? fileName, string? mimeType)
     {
-        string name = Path.GetFileName((fileName ?? string.Empty).Replace('\\', '/'));
+        var name = Path.GetFileName((fileName ?? string.Empty).Replace('\\', '/'));
         var kept = new StringBuilder(name.Length);
-        foreach (Rune rune in name.EnumerateRunes())
+        foreach (var rune in name.EnumerateRunes())
         {
             if (Rune.GetUnicodeCategory(rune) is not (UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator
                 or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate or UnicodeCategory.OtherNotAssigned))
@@ -49,14 +49,14 @@ internal static class UploadFile
             }
         }
 
-        string stem = kept.ToString().Trim();
-        string? extension = ImageTypes.Extension(mimeType);
+        var stem = kept.ToString().Trim();
+        var extension = ImageTypes.Extension(mimeType);
         if (extension is null)
         {
             return stem.Length == 0 ? FallbackStem : stem;
         }
 
-        string current = Path.GetExtension(stem);
+        var current = Path.GetExtension(stem);
         if (ImageExtensions.Contains(current, StringComparer.OrdinalIgnoreCase))
         {
             stem = stem[..^current.Length];
@@ -74,7 +74,7 @@ internal static class UploadFile
             if (requestMessage.Content is MultipartContent multipart)
             {
                 multipart.HeaderEncodingSelector = (_, _) => Encoding.UTF8;
-                foreach (HttpContent part in multipart)
+                foreach (var part in multipart)
                 {
                     if (part.Headers.ContentDisposition?.FileName is not null)
                     {

@@ -32,10 +32,10 @@ internal static class WireJson
         }
 
         var result = new StringBuilder(json.Length);
-        int i = 0;
+        var i = 0;
         while (i < json.Length)
         {
-            char c = json[i];
+            var c = json[i];
             if (c != '\\' || i + 1 >= json.Length)
             {
                 result.Append(c);
@@ -44,7 +44,7 @@ internal static class WireJson
             }
 
             // Every escape is consumed whole, so the 'u' of an escaped backslash followed by "u1234" is never taken.
-            if (json[i + 1] != 'u' || !TryReadHex4(json, i + 2, out char escaped) || escaped < 0x80)
+            if (json[i + 1] != 'u' || !TryReadHex4(json, i + 2, out var escaped) || escaped < 0x80)
             {
                 result.Append(c).Append(json[i + 1]);
                 i += 2;
@@ -54,7 +54,7 @@ internal static class WireJson
             if (char.IsHighSurrogate(escaped))
             {
                 if (i + 11 < json.Length && json[i + 6] == '\\' && json[i + 7] == 'u'
-                    && TryReadHex4(json, i + 8, out char low) && char.IsLowSurrogate(low))
+                    && TryReadHex4(json, i + 8, out var low) && char.IsLowSurrogate(low))
                 {
                     result.Append(escaped).Append(low);
                     i += 12;
@@ -88,10 +88,10 @@ internal static class WireJson
             return false;
         }
 
-        int code = 0;
-        for (int k = start; k < start + 4; k++)
+        var code = 0;
+        for (var k = start; k < start + 4; k++)
         {
-            int digit = HexValue(s[k]);
+            var digit = HexValue(s[k]);
             if (digit < 0)
             {
                 return false;

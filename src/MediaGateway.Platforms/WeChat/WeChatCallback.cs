@@ -44,10 +44,10 @@ public sealed class WeChatCallback
     /// <summary>Lowercase hex SHA-1 of the parts sorted ordinally and concatenated (both signatures of the sheet).</summary>
     public static string Sign(params ReadOnlySpan<string> parts)
     {
-        string[] sorted = parts.ToArray();
+        var sorted = parts.ToArray();
         Array.Sort(sorted, StringComparer.Ordinal);
 #pragma warning disable CA5350 // SHA-1 is the platform's protocol (wechat-mp.md, Callback URL), not our choice.
-        byte[] hash = SHA1.HashData(Encoding.UTF8.GetBytes(string.Concat(sorted)));
+        var hash = SHA1.HashData(Encoding.UTF8.GetBytes(string.Concat(sorted)));
 #pragma warning restore CA5350
         return Convert.ToHexStringLower(hash);
     }
@@ -84,7 +84,7 @@ public sealed class WeChatCallback
                 throw new WeChatCallbackException("An encrypted push arrived but no EncodingAESKey is configured for " + AppId + ".");
             }
 
-            string encrypt = ReadElement(body, "Encrypt")
+            var encrypt = ReadElement(body, "Encrypt")
                 ?? throw new WeChatCallbackException("The encrypted push has no Encrypt element.");
             if (!VerifyMessageSignature(msgSignature, timestamp, nonce, encrypt))
             {
@@ -114,7 +114,7 @@ public sealed class WeChatCallback
     /// </summary>
     public string Decrypt(string encrypt)
     {
-        byte[] key = _key ?? throw new InvalidOperationException("No EncodingAESKey configured.");
+        var key = _key ?? throw new InvalidOperationException("No EncodingAESKey configured.");
         byte[] cipher;
         try
         {
@@ -131,7 +131,7 @@ public sealed class WeChatCallback
         }
 
         byte[] plain;
-        using (Aes aes = Aes.Create())
+        using (var aes = Aes.Create())
         {
             aes.Key = key;
             plain = aes.DecryptCbc(cipher, key.AsSpan(0, 16), PaddingMode.None);
@@ -143,7 +143,7 @@ public sealed class WeChatCallback
             throw new WeChatCallbackException("Bad padding: wrong key or corrupted message.");
         }
 
-        for (int i = plain.Length - pad; i < plain.Length; i++)
+        for (var i = plain.Length - pad; i < plain.Length; i++)
         {
             if (plain[i] != pad)
             {
@@ -151,13 +151,13 @@ public sealed class WeChatCallback
             }
         }
 
-        int contentLength = plain.Length - pad;
+        var contentLength = plain.Length - pad;
         if (contentLength < 20)
         {
             throw new WeChatCallbackException("The decrypted message is too short.");
         }
 
-        int xmlLength = BinaryPrimitives.ReadInt32BigEndian(plain.AsSpan(16, 4));
+        var xmlLength = BinaryPrimitives.ReadInt32BigEndian(plain.AsSpan(16, 4));
         if (xmlLength < 0 || 20 + xmlLength > contentLength)
         {
             throw new WeChatCallbackException("The decrypted length field is out of range.");
@@ -176,25 +176,25 @@ public sealed class WeChatCallback
     public string Encrypt(string xml, byte[]? random16 = null)
     {
         ArgumentNullException.ThrowIfNull(xml);
-        byte[] key = _key ?? throw new InvalidOperationException("No EncodingAESKey configured.");
-        byte[] random = random16 ?? RandomNumberGenerator.GetBytes(16);
+        var key = _key ?? throw new InvalidOperationException("No EncodingAESKey configured.");
+        var random = random16 ?? RandomNumberGenerator.GetBytes(16);
         if (random.Length != 16)
         {
             throw new ArgumentException("Exactly 16 random bytes.", nameof(random16));
         }
 
-        byte[] xmlBytes = Encoding.UTF8.GetBytes(xml);
-        byte[] appId = Encoding.UTF8.GetBytes(AppId);
-        int length = 20 + xmlBytes.Length + appId.Length;
-        int pad = PadBlock - (length % PadBlock);
-        byte[] plain = new byte[length + pad];
+        var xmlBytes = Encoding.UTF8.GetBytes(xml);
+        var appId = Encoding.UTF8.GetBytes(AppId);
+        var length = 20 + xmlBytes.Length + appId.Length;
+        var pad = PadBlock - (length % PadBlock);
+        var plain = new byte[length + pad];
         random.CopyTo(plain, 0);
         BinaryPrimitives.WriteInt32BigEndian(plain.AsSpan(16, 4), xmlBytes.Length);
         xmlBytes.CopyTo(plain, 20);
         appId.CopyTo(plain, 20 + xmlBytes.Length);
         plain.AsSpan(length).Fill((byte)pad);
 
-        using Aes aes = Aes.Create();
+        using var aes = Aes.Create();
         aes.Key = key;
         return Convert.ToBase64String(aes.EncryptCbc(plain, key.AsSpan(0, 16), PaddingMode.None));
     }
@@ -205,25 +205,25 @@ public sealed class WeChatCallback
     /// </summary>
     public static WeChatCallbackEvent ParseEvent(string xml)
     {
-        XElement root = Load(xml);
-        string to = Text(root, "ToUserName") ?? string.Empty;
-        string from = Text(root, "FromUserName") ?? string.Empty;
-        DateTimeOffset created = DateTimeOffset.FromUnixTimeSeconds(Long(root, "CreateTime") ?? 0);
-        string msgType = Text(root, "MsgType") ?? string.Empty;
-        string eventName = Text(root, "Event") ?? string.Empty;
+        var root = Load(xml);
+        var to = Text(root, "ToUserName") ?? string.Empty;
+        var from = Text(root, "FromUserName") ?? string.Empty;
+        var created = DateTimeOffset.FromUnixTimeSeconds(Long(root, "CreateTime") ?? 0);
+        var msgType = Text(root, "MsgType") ?? string.Empty;
+        var eventName = Text(root, "Event") ?? string.Empty;
 
         if (msgType == "event" && string.Equals(eventName, "PUBLISHJOBFINISH", StringComparison.OrdinalIgnoreCase))
         {
-            XElement info = root.Element("PublishEventInfo") ?? throw new WeChatCallbackException("PUBLISHJOBFINISH without PublishEventInfo.");
+            var info = root.Element("PublishEventInfo") ?? throw new WeChatCallbackException("PUBLISHJOBFINISH without PublishEventInfo.");
             var articles = (info.Element("article_detail")?.Elements("item") ?? [])
                 .Select(i => new WeChatPublishedArticle((int)(Long(i, "idx") ?? 0), Text(i, "article_url") ?? string.Empty))
                 .Where(a => a.ArticleUrl.Length > 0)
                 .ToList();
             var failIdx = info.Elements("fail_idx")
-                .Select(e => int.TryParse(e.Value.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v : (int?)null)
+                .Select(e => int.TryParse(e.Value.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : (int?)null)
                 .OfType<int>()
                 .ToList();
-            string article = Text(info, "article_id") ?? string.Empty;
+            var article = Text(info, "article_id") ?? string.Empty;
             return new WeChatPublishJobFinished(to, from, created,
                 Text(info, "publish_id") ?? throw new WeChatCallbackException("PUBLISHJOBFINISH without publish_id."),
                 (WeChatPublishStatus)(Long(info, "publish_status") ?? throw new WeChatCallbackException("PUBLISHJOBFINISH without publish_status.")),
@@ -234,7 +234,7 @@ public sealed class WeChatCallback
 
         if (msgType == "event" && string.Equals(eventName, "MASSSENDJOBFINISH", StringComparison.OrdinalIgnoreCase))
         {
-            string status = Text(root, "Status") ?? string.Empty;
+            var status = Text(root, "Status") ?? string.Empty;
             return new WeChatMassSendJobFinished(to, from, created,
                 Text(root, "MsgID") ?? Text(root, "MsgId") ?? throw new WeChatCallbackException("MASSSENDJOBFINISH without MsgID."),
                 status,
@@ -292,7 +292,7 @@ public sealed class WeChatCallback
     private static string? Text(XElement parent, string name) => parent.Element(name)?.Value.Trim();
 
     private static long? Long(XElement parent, string name) =>
-        long.TryParse(Text(parent, name), NumberStyles.Integer, CultureInfo.InvariantCulture, out long v) ? v : null;
+        long.TryParse(Text(parent, name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
 }
 
 /// <summary>A push that is not authentic or cannot be read: answer 400/401 and do not act on it.</summary>

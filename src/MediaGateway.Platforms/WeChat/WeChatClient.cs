@@ -60,21 +60,21 @@ public sealed class WeChatClient : IDisposable
     private async Task<WeChatAccessToken> GetTokenAsync(WeChatCredentials credentials, bool forceRefresh, bool useHeld, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(credentials);
-        string appId = credentials.AppId;
-        DateTimeOffset now = _time.GetUtcNow();
+        var appId = credentials.AppId;
+        var now = _time.GetUtcNow();
         if (useHeld && !forceRefresh && _local.TryGetValue(appId, out var held) && now - held.ReadAt < _options.LocalTokenHold && IsFresh(held.Token))
         {
             return held.Token;
         }
 
-        WeChatAccessToken? seen = await _tokenCache.GetAsync(appId, cancellationToken).ConfigureAwait(false);
+        var seen = await _tokenCache.GetAsync(appId, cancellationToken).ConfigureAwait(false);
         if (!forceRefresh && IsFresh(seen))
         {
             Hold(appId, seen, now);
             return seen;
         }
 
-        IAsyncDisposable? refreshLock = await _tokenCache.AcquireRefreshLockAsync(appId, _options.RefreshLockWait, cancellationToken).ConfigureAwait(false);
+        var refreshLock = await _tokenCache.AcquireRefreshLockAsync(appId, _options.RefreshLockWait, cancellationToken).ConfigureAwait(false);
         try
         {
             if (refreshLock is null)
@@ -83,7 +83,7 @@ public sealed class WeChatClient : IDisposable
             }
 
             // Whoever held the lock may have refreshed already: a fresh token (a different one, when forcing) is the answer.
-            WeChatAccessToken? current = await _tokenCache.GetAsync(appId, cancellationToken).ConfigureAwait(false);
+            var current = await _tokenCache.GetAsync(appId, cancellationToken).ConfigureAwait(false);
             if (IsFresh(current) && (!forceRefresh || current.Token != seen?.Token))
             {
                 Hold(appId, current, _time.GetUtcNow());
@@ -121,7 +121,7 @@ public sealed class WeChatClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(image);
         const string path = "cgi-bin/media/uploadimg";
-        UrlResult result = await CallAsync<UrlResult>(credentials, path,
+        var result = await CallAsync<UrlResult>(credentials, path,
             token => MultipartPost(path, token, image, type: null), cancellationToken).ConfigureAwait(false);
         return Required(result.Url, path, "url");
     }
@@ -131,13 +131,13 @@ public sealed class WeChatClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(file);
         const string path = "cgi-bin/material/add_material";
-        string typeName = type switch
+        var typeName = type switch
         {
             WeChatMaterialType.Image => "image",
             WeChatMaterialType.Thumb => "thumb",
             _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown material type."),
         };
-        MediaIdResult result = await CallAsync<MediaIdResult>(credentials, path,
+        var result = await CallAsync<MediaIdResult>(credentials, path,
             token => MultipartPost(path, token, file, typeName), cancellationToken).ConfigureAwait(false);
         return new WeChatMaterial(Required(result.MediaId, path, "media_id"), string.IsNullOrEmpty(result.Url) ? null : result.Url);
     }
@@ -153,7 +153,7 @@ public sealed class WeChatClient : IDisposable
 
         const string path = "cgi-bin/draft/add";
         var body = new DraftAddRequest { Articles = articles.Select(ArticleWire.From).ToList() };
-        MediaIdResult result = await CallAsync<MediaIdResult>(credentials, path,
+        var result = await CallAsync<MediaIdResult>(credentials, path,
             token => JsonPost(path, token, body), cancellationToken).ConfigureAwait(false);
         return Required(result.MediaId, path, "media_id");
     }
@@ -163,7 +163,7 @@ public sealed class WeChatClient : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(draftMediaId);
         const string path = "cgi-bin/draft/get";
-        DraftGetResult result = await CallAsync<DraftGetResult>(credentials, path,
+        var result = await CallAsync<DraftGetResult>(credentials, path,
             token => JsonPost(path, token, new MediaIdRequest { MediaId = draftMediaId }), cancellationToken).ConfigureAwait(false);
         return (result.NewsItem ?? []).Select(a => a.ToContract()).ToList();
     }
@@ -229,7 +229,7 @@ public sealed class WeChatClient : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(publishId);
         const string path = "cgi-bin/freepublish/get";
-        PublishGetResult result = await CallAsync<PublishGetResult>(credentials, path,
+        var result = await CallAsync<PublishGetResult>(credentials, path,
             token => JsonPost(path, token, new PublishIdRequest { PublishId = publishId }), cancellationToken).ConfigureAwait(false);
         var articles = (result.ArticleDetail?.Item ?? [])
             .Where(i => !string.IsNullOrEmpty(i.ArticleUrl))
@@ -275,7 +275,7 @@ public sealed class WeChatClient : IDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, 20);
         const string path = "cgi-bin/freepublish/batchget";
         var body = new PageRequest { Offset = offset, Count = count, NoContent = noContent ? 1 : 0 };
-        PublishedBatchResult result = await CallAsync<PublishedBatchResult>(credentials, path,
+        var result = await CallAsync<PublishedBatchResult>(credentials, path,
             token => JsonPost(path, token, body), cancellationToken).ConfigureAwait(false);
         var items = (result.Item ?? [])
             .Where(i => !string.IsNullOrEmpty(i.ArticleId))
@@ -303,10 +303,10 @@ public sealed class WeChatClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(match);
         const int pageSize = 20;
-        for (int page = 0; page < maxPages; page++)
+        for (var page = 0; page < maxPages; page++)
         {
-            WeChatPublishedPage found = await BatchGetPublishedAsync(credentials, page * pageSize, pageSize, noContent: true, cancellationToken).ConfigureAwait(false);
-            foreach (WeChatPublishedItem item in found.Items)
+            var found = await BatchGetPublishedAsync(credentials, page * pageSize, pageSize, noContent: true, cancellationToken).ConfigureAwait(false);
+            foreach (var item in found.Items)
             {
                 if (match(item))
                 {
@@ -334,9 +334,9 @@ public sealed class WeChatClient : IDisposable
         ArgumentNullException.ThrowIfNull(match);
         const int pageSize = 20;
         var matches = new List<WeChatPublishedItem>();
-        for (int page = 0; page < maxPages; page++)
+        for (var page = 0; page < maxPages; page++)
         {
-            WeChatPublishedPage found = await BatchGetPublishedAsync(credentials, page * pageSize, pageSize, noContent: true, cancellationToken).ConfigureAwait(false);
+            var found = await BatchGetPublishedAsync(credentials, page * pageSize, pageSize, noContent: true, cancellationToken).ConfigureAwait(false);
             matches.AddRange(found.Items.Where(i => i.UpdateTime >= notBefore && match(i)));
             if (found.Items.Count < pageSize || found.Items.Any(i => i.UpdateTime < notBefore) || (page + 1) * pageSize >= found.TotalCount)
             {
@@ -354,7 +354,7 @@ public sealed class WeChatClient : IDisposable
     public static string ClientMsgIdFor(string publicationId)
     {
         ArgumentException.ThrowIfNullOrEmpty(publicationId);
-        byte[] hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(publicationId));
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(publicationId));
         return Convert.ToHexStringLower(hash.AsSpan(0, 16));
     }
 
@@ -381,7 +381,7 @@ public sealed class WeChatClient : IDisposable
             SendIgnoreReprint = sendIgnoreReprint ? 1 : 0,
             ClientMsgId = clientMsgId,
         };
-        MassSendResult result = await CallAsync<MassSendResult>(credentials, path,
+        var result = await CallAsync<MassSendResult>(credentials, path,
             token => JsonPost(path, token, body), cancellationToken, acceptedErrcode: MassAlreadySent).ConfigureAwait(false);
         if (result.ErrCode == MassAlreadySent)
         {
@@ -399,10 +399,10 @@ public sealed class WeChatClient : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(msgId);
         const string path = "cgi-bin/message/mass/get";
-        MassGetResult result = await CallAsync<MassGetResult>(credentials, path,
+        var result = await CallAsync<MassGetResult>(credentials, path,
             token => JsonPost(path, token, new MassIdRequest { MsgId = msgId }), cancellationToken).ConfigureAwait(false);
-        string raw = result.MsgStatus ?? string.Empty;
-        WeChatMassStatus status = raw switch
+        var raw = result.MsgStatus ?? string.Empty;
+        var status = raw switch
         {
             "SEND_SUCCESS" => WeChatMassStatus.SendSuccess,
             "SENDING" => WeChatMassStatus.Sending,
@@ -448,9 +448,9 @@ public sealed class WeChatClient : IDisposable
     private async Task<WeChatAccessToken> FetchTokenAsync(WeChatCredentials credentials, bool forceRefresh, CancellationToken cancellationToken)
     {
         var body = new StableTokenRequest { AppId = credentials.AppId, Secret = credentials.AppSecret, ForceRefresh = forceRefresh };
-        TokenResult result = await ExecuteAsync<TokenResult>(JsonPost(StableTokenPath, token: null, body), StableTokenPath,
+        var result = await ExecuteAsync<TokenResult>(JsonPost(StableTokenPath, token: null, body), StableTokenPath,
             credentials, token: null, cancellationToken).ConfigureAwait(false);
-        string token = Required(result.AccessToken, StableTokenPath, "access_token");
+        var token = Required(result.AccessToken, StableTokenPath, "access_token");
         if (result.ExpiresIn <= 0)
         {
             throw MissingField(StableTokenPath, "expires_in");
@@ -466,7 +466,7 @@ public sealed class WeChatClient : IDisposable
         where T : WeChatResult
     {
         ArgumentNullException.ThrowIfNull(credentials);
-        WeChatAccessToken token = await GetAccessTokenAsync(credentials, forceRefresh: false, cancellationToken).ConfigureAwait(false);
+        var token = await GetAccessTokenAsync(credentials, forceRefresh: false, cancellationToken).ConfigureAwait(false);
         try
         {
             return await ExecuteAsync<T>(buildRequest(token.Token), path, credentials, token.Token, cancellationToken, acceptedErrcode).ConfigureAwait(false);
@@ -477,13 +477,13 @@ public sealed class WeChatClient : IDisposable
             WeChatLog.TokenRejected(_logger, path, credentials.AppId, int.Parse(ex.Code, System.Globalization.CultureInfo.InvariantCulture));
             Forget(credentials.AppId, token.Token);
             await _tokenCache.InvalidateAsync(credentials.AppId, token.Token, cancellationToken).ConfigureAwait(false);
-            WeChatAccessToken renewed = await GetAccessTokenAsync(credentials, forceRefresh: false, cancellationToken).ConfigureAwait(false);
+            var renewed = await GetAccessTokenAsync(credentials, forceRefresh: false, cancellationToken).ConfigureAwait(false);
             return await ExecuteAsync<T>(buildRequest(renewed.Token), path, credentials, renewed.Token, cancellationToken, acceptedErrcode).ConfigureAwait(false);
         }
     }
 
     private static bool TokenRejected(PlatformException ex) =>
-        int.TryParse(ex.Code, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int code)
+        int.TryParse(ex.Code, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var code)
         && WeChatErrors.IsTokenRejected(code);
 
     /// <param name="acceptedErrcode">A non-zero errcode whose answer is a result, not an error (45065 for mass sends); 0 for none.</param>
@@ -491,9 +491,9 @@ public sealed class WeChatClient : IDisposable
         int acceptedErrcode = 0)
         where T : WeChatResult
     {
-        string appId = credentials.AppId;
-        string? secret = credentials.AppSecret;
-        RestResponse response = await _rest.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
+        var appId = credentials.AppId;
+        var secret = credentials.AppSecret;
+        var response = await _rest.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
 
         if (Transport.Failure(Platform.WeChat, response, token, secret) is { } transportFailure)
@@ -502,7 +502,7 @@ public sealed class WeChatClient : IDisposable
             throw transportFailure;
         }
 
-        byte[] raw = response.RawBytes ?? [];
+        var raw = response.RawBytes ?? [];
         WeChatResult? envelope = null;
         T? result = null;
         Exception? parseError = null;
@@ -522,10 +522,10 @@ public sealed class WeChatClient : IDisposable
             parseError = ex;
         }
 
-        bool serverError = (int)response.StatusCode >= 500;
+        var serverError = (int)response.StatusCode >= 500;
         if (envelope is { ErrCode: not 0 } failed && !(result is not null && failed.ErrCode == acceptedErrcode))
         {
-            PlatformException error = WeChatErrors.ToException(failed.ErrCode, Secrets.Redact(failed.ErrMsg, token, secret),
+            var error = WeChatErrors.ToException(failed.ErrCode, Secrets.Redact(failed.ErrMsg, token, secret),
                 _time.GetUtcNow(), outcomeUnknown: serverError, credentials.AccountKind);
             if (error.ErrorClass == PlatformErrorClass.Permanent && !WeChatErrors.IsTokenRejected(failed.ErrCode))
             {
@@ -541,14 +541,14 @@ public sealed class WeChatClient : IDisposable
 
         if (!Transport.IsSuccess(response))
         {
-            PlatformException error = Transport.HttpStatusFailure(Platform.WeChat, response, token, secret);
+            var error = Transport.HttpStatusFailure(Platform.WeChat, response, token, secret);
             WeChatLog.TransportError(_logger, path, appId, error.Code, error.OutcomeUnknown);
             throw error;
         }
 
         if (result is null)
         {
-            PlatformException error = Transport.UnreadableBody(Platform.WeChat, response, parseError, token, secret);
+            var error = Transport.UnreadableBody(Platform.WeChat, response, parseError, token, secret);
             WeChatLog.TransportError(_logger, path, appId, error.Code, error.OutcomeUnknown);
             throw error;
         }

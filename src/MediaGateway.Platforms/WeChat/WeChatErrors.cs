@@ -47,7 +47,7 @@ public static class WeChatErrors
     internal static PlatformException ToException(int errcode, string errmsg, DateTimeOffset now, bool outcomeUnknown = false,
         WeChatAccountKind accountKind = WeChatAccountKind.Subscription)
     {
-        PlatformErrorInfo info = Classify(errcode, errmsg, now, accountKind);
+        var info = Classify(errcode, errmsg, now, accountKind);
         return new PlatformException(Platform.WeChat, errcode.ToString(CultureInfo.InvariantCulture), errmsg, info.ErrorClass,
             info.Explanation, info.RetryAfter, outcomeUnknown);
     }
@@ -60,7 +60,7 @@ public static class WeChatErrors
 
     private static TimeSpan UntilNextShanghaiDay(DateTimeOffset now)
     {
-        DateTimeOffset local = now.ToOffset(Shanghai);
+        var local = now.ToOffset(Shanghai);
         return new DateTimeOffset(local.Date, Shanghai).AddDays(1) - now;
     }
 

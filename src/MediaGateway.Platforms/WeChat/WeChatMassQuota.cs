@@ -15,7 +15,7 @@ public static class WeChatMassQuota
     /// <summary>Start of the period containing <paramref name="now"/>: the China day (subscription) or China month (service).</summary>
     public static DateTimeOffset PeriodStart(WeChatAccountKind kind, DateTimeOffset now)
     {
-        DateTimeOffset local = now.ToOffset(China);
+        var local = now.ToOffset(China);
         return kind == WeChatAccountKind.Service
             ? new DateTimeOffset(local.Year, local.Month, 1, 0, 0, 0, China)
             : new DateTimeOffset(local.Year, local.Month, local.Day, 0, 0, 0, China);
@@ -24,7 +24,7 @@ public static class WeChatMassQuota
     /// <summary>When the quota reopens after <paramref name="now"/>.</summary>
     public static DateTimeOffset NextPeriodStart(WeChatAccountKind kind, DateTimeOffset now)
     {
-        DateTimeOffset start = PeriodStart(kind, now);
+        var start = PeriodStart(kind, now);
         return kind == WeChatAccountKind.Service ? start.AddMonths(1) : start.AddDays(1);
     }
 

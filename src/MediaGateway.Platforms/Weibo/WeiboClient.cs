@@ -78,7 +78,7 @@ public sealed class WeiboClient : IDisposable
 
         var http = new RestRequest(path, Method.Post);
         http.AddParameter("access_token", credentials.AccessToken);
-        TokenInfoWire info = await ExecuteAsync<TokenInfoWire>(http, path, credentials, cancellationToken).ConfigureAwait(false);
+        var info = await ExecuteAsync<TokenInfoWire>(http, path, credentials, cancellationToken).ConfigureAwait(false);
         return new WeiboTokenInfo(
             Required(info.Uid, path, "uid"),
             info.AppKey ?? string.Empty,
@@ -95,7 +95,7 @@ public sealed class WeiboClient : IDisposable
 
         var http = new RestRequest(path, Method.Get);
         http.AddQueryParameter("access_token", credentials.AccessToken);
-        RateLimitWire r = await ExecuteAsync<RateLimitWire>(http, path, credentials, cancellationToken).ConfigureAwait(false);
+        var r = await ExecuteAsync<RateLimitWire>(http, path, credentials, cancellationToken).ConfigureAwait(false);
         return new WeiboRateLimitStatus(r.IpLimit, r.RemainingIpHits, r.RemainingUserHits, r.ResetTimeInSeconds, r.UserLimit,
             string.IsNullOrEmpty(r.LimitTimeUnit) ? null : r.LimitTimeUnit);
     }
@@ -123,11 +123,11 @@ public sealed class WeiboClient : IDisposable
 
         http.AddQueryParameter("count", count.ToString(CultureInfo.InvariantCulture));
         http.AddQueryParameter("page", page.ToString(CultureInfo.InvariantCulture));
-        TimelineWire timeline = await ExecuteAsync<TimelineWire>(http, path, credentials, cancellationToken).ConfigureAwait(false);
+        var timeline = await ExecuteAsync<TimelineWire>(http, path, credentials, cancellationToken).ConfigureAwait(false);
         var statuses = new List<WeiboStatus>();
-        foreach (StatusWire s in timeline.Statuses ?? [])
+        foreach (var s in timeline.Statuses ?? [])
         {
-            string? id = NullIfEmpty(s.IdStr) ?? NullIfEmpty(s.Id);
+            var id = NullIfEmpty(s.IdStr) ?? NullIfEmpty(s.Id);
             if (id is null)
             {
                 continue;
@@ -137,7 +137,7 @@ public sealed class WeiboClient : IDisposable
                 NullIfEmpty(s.User?.IdStr) ?? NullIfEmpty(s.User?.Id), NullIfEmpty(s.OriginalPic)));
         }
 
-        long total = long.TryParse(timeline.TotalNumber, NumberStyles.Integer, CultureInfo.InvariantCulture, out long n) ? n : statuses.Count;
+        var total = long.TryParse(timeline.TotalNumber, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : statuses.Count;
         return new WeiboTimelinePage(statuses, total);
     }
 
@@ -157,7 +157,7 @@ public sealed class WeiboClient : IDisposable
     public async Task<WeiboStatus?> FindRecentPostAsync(WeiboCredentials credentials, string? uid, string text, DateTimeOffset since,
         int maxPages, CancellationToken cancellationToken)
     {
-        IReadOnlyList<WeiboStatus> found = await FindRecentPostsAsync(credentials, uid, text, since - ReconcileClockSkew, maxPages, cancellationToken)
+        var found = await FindRecentPostsAsync(credentials, uid, text, since - ReconcileClockSkew, maxPages, cancellationToken)
             .ConfigureAwait(false);
         return found.Count > 0 ? found[0] : null;
     }
@@ -173,13 +173,13 @@ public sealed class WeiboClient : IDisposable
         ArgumentNullException.ThrowIfNull(credentials);
         ArgumentException.ThrowIfNullOrEmpty(text);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPages, 1);
-        DateTimeOffset from = notBefore;
+        var from = notBefore;
         var matches = new List<WeiboStatus>();
-        for (int page = 1; page <= maxPages; page++)
+        for (var page = 1; page <= maxPages; page++)
         {
-            WeiboTimelinePage timeline = await GetUserTimelineAsync(credentials, uid, MaxTimelineCount, page, cancellationToken)
+            var timeline = await GetUserTimelineAsync(credentials, uid, MaxTimelineCount, page, cancellationToken)
                 .ConfigureAwait(false);
-            foreach (WeiboStatus status in timeline.Statuses)
+            foreach (var status in timeline.Statuses)
             {
                 if (status.CreatedAt is { } created && created < from)
                 {
@@ -194,7 +194,7 @@ public sealed class WeiboClient : IDisposable
             }
 
             // Newest first: once a page reaches back before the window (or is short), older pages cannot match.
-            bool pastWindow = timeline.Statuses.Count > 0 && timeline.Statuses[^1].CreatedAt is { } oldest && oldest < from;
+            var pastWindow = timeline.Statuses.Count > 0 && timeline.Statuses[^1].CreatedAt is { } oldest && oldest < from;
             if (pastWindow || timeline.Statuses.Count < MaxTimelineCount)
             {
                 break;
@@ -209,7 +209,7 @@ public sealed class WeiboClient : IDisposable
     private async Task<WeiboStatus> ExecuteStatusAsync(RestRequest http, string path, WeiboCredentials credentials, string fallbackText,
         CancellationToken cancellationToken)
     {
-        (StatusWire? body, int acceptedCode) = await ExecuteAsync<StatusWire>(http, path, credentials, postExistsIsSuccess: true,
+        (var body, var acceptedCode) = await ExecuteAsync<StatusWire>(http, path, credentials, postExistsIsSuccess: true,
             cancellationToken).ConfigureAwait(false);
         if (acceptedCode != 0)
         {
@@ -226,7 +226,7 @@ public sealed class WeiboClient : IDisposable
             };
         }
 
-        StatusWire status = body!;
+        var status = body!;
         return new WeiboStatus(
             NullIfEmpty(status.IdStr) ?? Required(status.Id, path, "idstr"),
             NullIfEmpty(status.Mid),
@@ -239,7 +239,7 @@ public sealed class WeiboClient : IDisposable
     private async Task<T> ExecuteAsync<T>(RestRequest request, string path, WeiboCredentials credentials, CancellationToken cancellationToken)
         where T : WeiboResult
     {
-        (T? result, _) = await ExecuteAsync<T>(request, path, credentials, postExistsIsSuccess: false, cancellationToken).ConfigureAwait(false);
+        (var result, _) = await ExecuteAsync<T>(request, path, credentials, postExistsIsSuccess: false, cancellationToken).ConfigureAwait(false);
         return result!;
     }
 
@@ -251,8 +251,8 @@ public sealed class WeiboClient : IDisposable
         bool postExistsIsSuccess, CancellationToken cancellationToken)
         where T : WeiboResult
     {
-        string token = credentials.AccessToken;
-        RestResponse response = await _rest.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
+        var token = credentials.AccessToken;
+        var response = await _rest.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
 
         if (Transport.Failure(Platform.Weibo, response, token) is { } transportFailure)
@@ -261,7 +261,7 @@ public sealed class WeiboClient : IDisposable
             throw transportFailure;
         }
 
-        byte[] raw = response.RawBytes ?? [];
+        var raw = response.RawBytes ?? [];
         T? result = null;
         WeiboResult? envelope = null;
         Exception? parseError = null;
@@ -281,13 +281,13 @@ public sealed class WeiboClient : IDisposable
         // Any body with error_code is a failure, whatever the HTTP status.
         if (envelope is { ErrorCode: { Length: > 0 } code })
         {
-            if (postExistsIsSuccess && int.TryParse(code, NumberStyles.Integer, CultureInfo.InvariantCulture, out int numeric)
+            if (postExistsIsSuccess && int.TryParse(code, NumberStyles.Integer, CultureInfo.InvariantCulture, out var numeric)
                 && WeiboErrors.MeansPostExists(numeric))
             {
                 return (result, numeric);
             }
 
-            PlatformException error = WeiboErrors.ToException(code, Secrets.Redact(envelope.Error, token), _time.GetUtcNow(),
+            var error = WeiboErrors.ToException(code, Secrets.Redact(envelope.Error, token), _time.GetUtcNow(),
                 outcomeUnknown: (int)response.StatusCode >= 500);
             if (error.ErrorClass == PlatformErrorClass.Permanent)
             {
@@ -303,14 +303,14 @@ public sealed class WeiboClient : IDisposable
 
         if (!Transport.IsSuccess(response))
         {
-            PlatformException error = Transport.HttpStatusFailure(Platform.Weibo, response, token);
+            var error = Transport.HttpStatusFailure(Platform.Weibo, response, token);
             WeiboLog.TransportError(_logger, path, error.Code, error.OutcomeUnknown);
             throw error;
         }
 
         if (result is null)
         {
-            PlatformException error = Transport.UnreadableBody(Platform.Weibo, response, parseError, token);
+            var error = Transport.UnreadableBody(Platform.Weibo, response, parseError, token);
             WeiboLog.TransportError(_logger, path, error.Code, error.OutcomeUnknown);
             throw error;
         }

@@ -42,7 +42,7 @@ public static class WeiboErrors
 
     internal static PlatformException ToException(string code, string error, DateTimeOffset now, bool outcomeUnknown = false)
     {
-        PlatformErrorInfo info = int.TryParse(code, NumberStyles.Integer, CultureInfo.InvariantCulture, out int numeric)
+        var info = int.TryParse(code, NumberStyles.Integer, CultureInfo.InvariantCulture, out var numeric)
             ? Classify(numeric, error, now)
             : new PlatformErrorInfo(PlatformErrorClass.Permanent, $"未知的平台错误（error_code {code}）：{error} / Unknown platform error: {error}");
         return new PlatformException(Platform.Weibo, code, error, info.ErrorClass, info.Explanation, info.RetryAfter, outcomeUnknown)

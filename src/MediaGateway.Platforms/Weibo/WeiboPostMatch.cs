@@ -24,7 +24,7 @@ public static partial class WeiboPostMatch
         }
 
         // Links set aside, some text must remain: two bare links never match each other.
-        string a = WithoutLinks(sent);
+        var a = WithoutLinks(sent);
         return a.Any(c => c != LinkMark && c != ' ') && string.Equals(a, WithoutLinks(found), StringComparison.Ordinal);
     }
 

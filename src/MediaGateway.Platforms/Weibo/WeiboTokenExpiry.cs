@@ -29,7 +29,7 @@ public static class WeiboTokenExpiry
     {
         ArgumentNullException.ThrowIfNull(info);
         ArgumentOutOfRangeException.ThrowIfLessThan(warningWindow, TimeSpan.Zero);
-        TimeSpan remaining = info.ExpiresIn < TimeSpan.Zero ? TimeSpan.Zero : info.ExpiresIn;
+        var remaining = info.ExpiresIn < TimeSpan.Zero ? TimeSpan.Zero : info.ExpiresIn;
         return new WeiboTokenExpiryState(checkedAt + remaining, remaining, remaining <= warningWindow, remaining <= TimeSpan.Zero);
     }
 
@@ -40,8 +40,8 @@ public static class WeiboTokenExpiry
     public static TimeSpan NextCheckIn(WeiboTokenInfo info, TimeSpan warningWindow, TimeSpan minimum)
     {
         ArgumentNullException.ThrowIfNull(info);
-        TimeSpan untilWarning = info.ExpiresIn - warningWindow;
-        TimeSpan next = untilWarning <= TimeSpan.Zero ? minimum : untilWarning / 2;
+        var untilWarning = info.ExpiresIn - warningWindow;
+        var next = untilWarning <= TimeSpan.Zero ? minimum : untilWarning / 2;
         if (next < minimum)
         {
             next = minimum;

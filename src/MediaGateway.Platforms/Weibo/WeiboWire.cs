@@ -128,18 +128,18 @@ internal static class WeiboDates
             return null;
         }
 
-        string[] parts = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var parts = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length != 6)
         {
             return null;
         }
 
-        int month = Array.FindIndex(Months, m => string.Equals(m, parts[1], StringComparison.OrdinalIgnoreCase)) + 1;
+        var month = Array.FindIndex(Months, m => string.Equals(m, parts[1], StringComparison.OrdinalIgnoreCase)) + 1;
         if (month == 0
-            || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out int day)
-            || !int.TryParse(parts[5], NumberStyles.None, CultureInfo.InvariantCulture, out int year)
-            || !TimeOnly.TryParseExact(parts[3], "HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out TimeOnly time)
-            || !TryParseOffset(parts[4], out TimeSpan offset))
+            || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var day)
+            || !int.TryParse(parts[5], NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            || !TimeOnly.TryParseExact(parts[3], "HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
+            || !TryParseOffset(parts[4], out var offset))
         {
             return null;
         }
@@ -156,10 +156,10 @@ internal static class WeiboDates
     private static bool TryParseOffset(string s, out TimeSpan offset)
     {
         offset = default;
-        string digits = s.Replace(":", string.Empty, StringComparison.Ordinal);
+        var digits = s.Replace(":", string.Empty, StringComparison.Ordinal);
         if (digits.Length != 5 || (digits[0] != '+' && digits[0] != '-')
-            || !int.TryParse(digits.AsSpan(1, 2), NumberStyles.None, CultureInfo.InvariantCulture, out int hours)
-            || !int.TryParse(digits.AsSpan(3, 2), NumberStyles.None, CultureInfo.InvariantCulture, out int minutes)
+            || !int.TryParse(digits.AsSpan(1, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var hours)
+            || !int.TryParse(digits.AsSpan(3, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes)
             || hours > 14 || minutes > 59)
         {
             return false;

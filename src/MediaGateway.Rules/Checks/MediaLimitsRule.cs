@@ -59,18 +59,18 @@ public sealed class MediaLimitsRule : IRule
 
         var limit = Limits[image.Use];
         var account = input.Context?.AccountName;
-        string zhAccount = account is null ? "" : $"，账号“{account}”";
-        string enAccount = account is null ? "" : $" (account \"{account}\")";
-        string use = image.Use.ToString();
+        var zhAccount = account is null ? "" : $"，账号“{account}”";
+        var enAccount = account is null ? "" : $" (account \"{account}\")";
+        var use = image.Use.ToString();
         if (!limit.Types.Contains(image.ContentType, StringComparer.Ordinal))
         {
-            string zhTypes = string.Join("、", limit.Types.Select(Display));
-            string enTypes = JoinOr(limit.Types.Select(Display).ToList());
+            var zhTypes = string.Join("、", limit.Types.Select(Display));
+            var enTypes = JoinOr(limit.Types.Select(Display).ToList());
             Add("type", $"{limit.Zh}“{image.Name}”是 {Display(image.ContentType)} 格式{zhAccount}只接受 {zhTypes} / "
                 + $"The {limit.En} \"{image.Name}\" is a {Display(image.ContentType)}{enAccount}; only {enTypes} is accepted");
         }
 
-        bool tooBig = limit.Exclusive ? image.Bytes >= limit.MaxBytes : image.Bytes > limit.MaxBytes;
+        var tooBig = limit.Exclusive ? image.Bytes >= limit.MaxBytes : image.Bytes > limit.MaxBytes;
         if (tooBig)
         {
             Add("size", $"{limit.Zh}“{image.Name}”大小为 {Size(image.Bytes, "字节")}{zhAccount}{limit.LimitZh} / "
@@ -80,8 +80,8 @@ public sealed class MediaLimitsRule : IRule
         void Add(string what, string message)
         {
             var text = input.Text;
-            int start = Math.Clamp(image.Start, 0, text.Length);
-            int length = Math.Clamp(image.Length, 0, text.Length - start);
+            var start = Math.Clamp(image.Start, 0, text.Length);
+            var length = Math.Clamp(image.Length, 0, text.Length - start);
             findings.Add(new Finding
             {
                 RuleId = Id, Severity = Severity.Block, Field = input.Field, Matched = text.Substring(start, length),

@@ -79,12 +79,12 @@ internal static class WeChatLimits
     public static int EstimatedLength(string html)
     {
         ArgumentNullException.ThrowIfNull(html);
-        int length = html.Length;
-        string marker = "\"" + WeChatBodyRenderer.MediaScheme;
-        for (int at = html.IndexOf(marker, StringComparison.Ordinal); at >= 0; at = html.IndexOf(marker, at + 1, StringComparison.Ordinal))
+        var length = html.Length;
+        var marker = "\"" + WeChatBodyRenderer.MediaScheme;
+        for (var at = html.IndexOf(marker, StringComparison.Ordinal); at >= 0; at = html.IndexOf(marker, at + 1, StringComparison.Ordinal))
         {
-            int end = html.IndexOf('"', at + 1);
-            int reference = end < 0 ? 0 : end - at - 1;
+            var end = html.IndexOf('"', at + 1);
+            var reference = end < 0 ? 0 : end - at - 1;
             length += Math.Max(0, UploadedImageUrlAllowance - reference);
         }
 
@@ -104,10 +104,10 @@ internal static class WeChatLimits
             TooLong("author", $"作者最多 {AuthorMax} 个字，现有 {author.Length} 个", $"the author has at most {AuthorMax} characters; this one has {author.Length}");
         if (digest is { Length: > DigestMax })
             TooLong("summary", $"摘要最多 {DigestMax} 个字，现有 {digest.Length} 个", $"the summary (digest) has at most {DigestMax} characters; this one has {digest.Length}");
-        int length = EstimatedLength(html);
+        var length = EstimatedLength(html);
         if (length >= ContentMaxExclusive)
             TooLong("body", $"正文排版后约 {length} 个字符，须少于 {ContentMaxExclusive}", $"the rendered article would be about {length} characters; it must stay under {ContentMaxExclusive}");
-        int bytes = Encoding.UTF8.GetByteCount(html) + (length - html.Length);
+        var bytes = Encoding.UTF8.GetByteCount(html) + (length - html.Length);
         if (bytes >= ContentMaxBytesExclusive)
             TooLong("body", $"正文排版后约 {bytes} 字节，须小于 1 MB", $"the rendered article would be about {bytes} bytes; it must stay under 1 MB");
         if (contentSourceUrl is not null && Encoding.UTF8.GetByteCount(contentSourceUrl) > SourceUrlMaxBytes)
@@ -174,7 +174,7 @@ internal sealed class ContentRenderer
             title = item.Title, summary = item.Summary, body_html = body.Html, link = item.Link, account_name = account.Name,
             footnotes = body.Footnotes,
         }, _options);
-        string html = _weChatArticle.Render(context, ArticleEncoder).Trim();
+        var html = _weChatArticle.Render(context, ArticleEncoder).Trim();
         var issues = new List<RenderingIssue>(body.Issues);
         issues.AddRange(WeChatLimits.Check(item.Title, item.Author, item.Summary, html, item.Link));
         var payload = new WeChatPayload(item.Title, item.Author, item.Summary, html, item.Link, item.CoverMediaId);
@@ -196,12 +196,12 @@ internal sealed class ContentRenderer
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(account);
         var issues = new List<RenderingIssue>();
-        string summary = item.Summary?.Trim() ?? string.Empty;
-        string text = RenderPost(item, account, summary);
-        bool shortened = false;
+        var summary = item.Summary?.Trim() ?? string.Empty;
+        var text = RenderPost(item, account, summary);
+        var shortened = false;
         if (WeiboText.Length(text) > WeiboText.MaxLength)
         {
-            string bare = RenderPost(item, account, string.Empty);
+            var bare = RenderPost(item, account, string.Empty);
             if (WeiboText.Length(bare) > WeiboText.MaxLength)
             {
                 issues.Add(new RenderingIssue("title", RenderingIssueCodes.TooLong,
@@ -229,7 +229,7 @@ internal sealed class ContentRenderer
 
         if (WeiboText.HasTopic(text))
         {
-            string field = item.Title.Contains('#', StringComparison.Ordinal) ? "title"
+            var field = item.Title.Contains('#', StringComparison.Ordinal) ? "title"
                 : summary.Contains('#', StringComparison.Ordinal) ? "summary" : "link";
             issues.Add(new RenderingIssue(field, RenderingIssueCodes.TopicNotAllowed,
                 "通过接口发布的微博不能包含 #话题# / Weibo posts sent through the API may not contain #topic# markers", Blocking: true));
@@ -270,13 +270,13 @@ internal sealed class ContentRenderer
     /// <summary>The longest prefix of the summary (plus an ellipsis) that fits: a binary search over its characters.</summary>
     private string Shorten(ContentItem item, Account account, string summary)
     {
-        int total = WeiboText.Length(summary);
+        var total = WeiboText.Length(summary);
         int low = 0, high = total - 1;
-        string best = string.Empty;
+        var best = string.Empty;
         while (low < high)
         {
-            int mid = (low + high + 1) / 2;
-            string candidate = RenderPost(item, account, WeiboText.Prefix(summary, mid).TrimEnd() + WeiboText.Ellipsis);
+            var mid = (low + high + 1) / 2;
+            var candidate = RenderPost(item, account, WeiboText.Prefix(summary, mid).TrimEnd() + WeiboText.Ellipsis);
             if (WeiboText.Length(candidate) <= WeiboText.MaxLength)
             {
                 low = mid;

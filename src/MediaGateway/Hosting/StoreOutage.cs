@@ -58,7 +58,7 @@ internal static class StoreOutage
     /// <summary>Whether the exception (or one it wraps) says Redis was unreachable or too slow, not a bug such as a wrong type.</summary>
     public static bool IsOutage(Exception e)
     {
-        for (Exception? current = e; current is not null; current = current.InnerException)
+        for (var current = e; current is not null; current = current.InnerException)
         {
             if (IsOutageItself(current)) return true;
         }

@@ -62,7 +62,7 @@ internal static class ReportsApi
         if (errors.Count > 0) return Problems.Invalid(errors);
 
         // A department sees its own figures; administrators see every unit, or one they name.
-        string? scope = user.IsAdministrator ? department : user.Department;
+        var scope = user.IsAdministrator ? department : user.Department;
         if (!user.IsAdministrator && department is not null && department != user.Department)
             return Problems.Forbidden("只能查看本单位的考核数据 / you see your own unit's assessment only");
 

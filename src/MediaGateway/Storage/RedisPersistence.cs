@@ -43,7 +43,7 @@ internal sealed record RedisPersistence(bool AofEnabled, string AppendFsync, str
             ?? throw new InvalidOperationException("no connected Redis primary");
         var info = (await server.InfoAsync("persistence")).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
         var memory = (await server.InfoAsync("memory")).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
-        string fsync = "unknown";
+        var fsync = "unknown";
         try
         {
             // CONFIG may be renamed away on managed Redis; INFO is enough for the verdict.

@@ -66,11 +66,11 @@ public sealed class WeChatCallbackPushTests : IAsyncLifetime, IDisposable
             await Task.Delay(TimeSpan.FromSeconds(2), ctx.RequestAborted);
         }
 
-        WeChatCallback callback = request.Path.EndsWith(SafeApp, StringComparison.Ordinal) ? _safeReceiver : _plainReceiver;
-        string Q(string name) => request.Query.TryGetValue(name, out string? v) ? v : string.Empty;
+        var callback = request.Path.EndsWith(SafeApp, StringComparison.Ordinal) ? _safeReceiver : _plainReceiver;
+        string Q(string name) => request.Query.TryGetValue(name, out var v) ? v : string.Empty;
         try
         {
-            string xml = callback.OpenMessage(Q("signature"), Q("timestamp"), Q("nonce"), Q("encrypt_type"), Q("msg_signature"), request.BodyText);
+            var xml = callback.OpenMessage(Q("signature"), Q("timestamp"), Q("nonce"), Q("encrypt_type"), Q("msg_signature"), request.BodyText);
             lock (_received)
             {
                 _received.Add(WeChatCallback.ParseEvent(xml));
@@ -102,7 +102,7 @@ public sealed class WeChatCallbackPushTests : IAsyncLifetime, IDisposable
 
     private async Task<string> DraftAsync(WeChatCredentials creds, string title)
     {
-        string cover = (await _client.AddMaterialAsync(creds, WeChatMaterialType.Image, TestImages.PngFile(), CancellationToken.None)).MediaId;
+        var cover = (await _client.AddMaterialAsync(creds, WeChatMaterialType.Image, TestImages.PngFile(), CancellationToken.None)).MediaId;
         return await _client.AddDraftAsync(creds, [new WeChatArticle { Title = title, Content = "<p>正文</p>", ThumbMediaId = cover }], CancellationToken.None);
     }
 
@@ -110,10 +110,10 @@ public sealed class WeChatCallbackPushTests : IAsyncLifetime, IDisposable
     public async Task PlainMode_PublishJobFinished_IsSignedAndParsesToTheSameOutcomeAsFreepublishGet()
     {
         var creds = new WeChatCredentials(PlainApp, Secret);
-        WeChatPublishSubmitted submitted = await _client.SubmitPublishAsync(creds, await DraftAsync(creds, "推送明文"), CancellationToken.None);
+        var submitted = await _client.SubmitPublishAsync(creds, await DraftAsync(creds, "推送明文"), CancellationToken.None);
 
-        WeChatSandboxPush push = await WaitForPushAsync(p => p.AppId == PlainApp && p.Event == "PUBLISHJOBFINISH");
-        WeChatPublishOutcome polled = await _client.GetPublishAsync(creds, submitted.PublishId, CancellationToken.None);
+        var push = await WaitForPushAsync(p => p.AppId == PlainApp && p.Event == "PUBLISHJOBFINISH");
+        var polled = await _client.GetPublishAsync(creds, submitted.PublishId, CancellationToken.None);
 
         Assert.False(push.Encrypted);
         Assert.Equal((200, "success", 1), (push.StatusCode, push.Answer, push.Attempts));
@@ -135,10 +135,10 @@ public sealed class WeChatCallbackPushTests : IAsyncLifetime, IDisposable
     public async Task SafeMode_MassSendJobFinished_IsEncrypted_AndOpensWithTheAccountKey()
     {
         var creds = new WeChatCredentials(SafeApp, Secret) { AccountKind = WeChatAccountKind.Service };
-        WeChatMassSent sent = await _client.SendMassAsync(creds, await DraftAsync(creds, "推送密文"),
+        var sent = await _client.SendMassAsync(creds, await DraftAsync(creds, "推送密文"),
             WeChatClient.ClientMsgIdFor("push-1"), false, CancellationToken.None);
 
-        WeChatSandboxPush push = await WaitForPushAsync(p => p.AppId == SafeApp && p.Event == "MASSSENDJOBFINISH");
+        var push = await WaitForPushAsync(p => p.AppId == SafeApp && p.Event == "MASSSENDJOBFINISH");
 
         Assert.True(push.Encrypted);
         Assert.Contains("encrypt_type=aes", push.Url.Query, StringComparison.Ordinal);
@@ -154,7 +154,7 @@ public sealed class WeChatCallbackPushTests : IAsyncLifetime, IDisposable
         Assert.Equal((sent.MsgId, true, 321, 321, 0), (e.MsgId, e.Succeeded, e.TotalCount, e.SentCount, e.ErrorCount));
         // Another account's receiver (same token, different appid) cannot open it.
         var stranger = new WeChatCallback(PlainApp, CallbackToken, AesKey);
-        string encrypt = push.Body.Split("<![CDATA[")[2].Split("]]>")[0];
+        var encrypt = push.Body.Split("<![CDATA[")[2].Split("]]>")[0];
         Assert.Throws<WeChatCallbackException>(() => stranger.Decrypt(encrypt));
     }
 
@@ -165,7 +165,7 @@ public sealed class WeChatCallbackPushTests : IAsyncLifetime, IDisposable
         var creds = new WeChatCredentials(PlainApp, Secret);
         await _client.SubmitPublishAsync(creds, await DraftAsync(creds, "重试推送"), CancellationToken.None);
 
-        WeChatSandboxPush push = await WaitForPushAsync(p => p.AppId == PlainApp);
+        var push = await WaitForPushAsync(p => p.AppId == PlainApp);
 
         Assert.Equal(3, push.Attempts);
         Assert.Equal(200, push.StatusCode);
@@ -180,7 +180,7 @@ public sealed class WeChatCallbackPushTests : IAsyncLifetime, IDisposable
         var creds = new WeChatCredentials(PlainApp, Secret);
         await _client.SubmitPublishAsync(creds, await DraftAsync(creds, "无人应答"), CancellationToken.None);
 
-        WeChatSandboxPush push = await WaitForPushAsync(p => p.AppId == PlainApp);
+        var push = await WaitForPushAsync(p => p.AppId == PlainApp);
 
         Assert.Equal(4, push.Attempts);
         Assert.Null(push.StatusCode);
@@ -198,7 +198,7 @@ public sealed class WeChatCallbackPushTests : IAsyncLifetime, IDisposable
         var creds = new WeChatCredentials(SafeApp, Secret);
         await _client.SubmitPublishAsync(creds, await DraftAsync(creds, "审核不通过"), CancellationToken.None);
 
-        WeChatSandboxPush push = await WaitForPushAsync(p => p.AppId == SafeApp);
+        var push = await WaitForPushAsync(p => p.AppId == SafeApp);
 
         Assert.Equal(204, (int)set.StatusCode);
         Assert.Equal(400, (int)bad.StatusCode);

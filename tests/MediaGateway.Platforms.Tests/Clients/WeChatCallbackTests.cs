@@ -59,11 +59,11 @@ public sealed class WeChatCallbackTests
     public void RoundTrip_ChineseAndEmojiXml_ThroughOpenMessage()
     {
         const string xml = "<xml><Content><![CDATA[汛期安全提示 🌧️]]></Content></xml>";
-        string encrypt = Safe.Encrypt(xml);
-        string body = $"<xml><ToUserName><![CDATA[gh_x]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>";
-        string msgSignature = WeChatCallback.Sign(Token, Timestamp, Nonce, encrypt);
+        var encrypt = Safe.Encrypt(xml);
+        var body = $"<xml><ToUserName><![CDATA[gh_x]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>";
+        var msgSignature = WeChatCallback.Sign(Token, Timestamp, Nonce, encrypt);
 
-        string opened = Safe.OpenMessage(WeChatCallback.Sign(Token, Timestamp, Nonce), Timestamp, Nonce, "aes", msgSignature, body);
+        var opened = Safe.OpenMessage(WeChatCallback.Sign(Token, Timestamp, Nonce), Timestamp, Nonce, "aes", msgSignature, body);
 
         Assert.Equal(xml, opened);
         Assert.NotEqual(encrypt, Safe.Encrypt(xml)); // 16 fresh random bytes each time
@@ -72,7 +72,7 @@ public sealed class WeChatCallbackTests
     [Fact]
     public void OpenMessage_WrongMsgSignature_IsRejected()
     {
-        string body = $"<xml><Encrypt><![CDATA[{VectorEncrypt}]]></Encrypt></xml>";
+        var body = $"<xml><Encrypt><![CDATA[{VectorEncrypt}]]></Encrypt></xml>";
 
         var ex = Assert.Throws<WeChatCallbackException>(() =>
             Safe.OpenMessage(VectorSignature, Timestamp, Nonce, "aes", VectorSignature, body));
@@ -115,7 +115,7 @@ public sealed class WeChatCallbackTests
     public void OpenMessage_RefusesDtds()
     {
         const string evil = "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><xml><Encrypt>&e;</Encrypt></xml>";
-        string sig = WeChatCallback.Sign(Token, Timestamp, Nonce);
+        var sig = WeChatCallback.Sign(Token, Timestamp, Nonce);
 
         Assert.Throws<WeChatCallbackException>(() => Safe.OpenMessage(sig, Timestamp, Nonce, "aes", sig, evil));
     }

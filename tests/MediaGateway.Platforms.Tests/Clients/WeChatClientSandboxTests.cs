@@ -40,7 +40,7 @@ public sealed class WeChatClientSandboxTests : IAsyncLifetime, IDisposable
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (true)
         {
-            WeChatPublishOutcome outcome = await _client.GetPublishAsync(Creds, publishId, CancellationToken.None);
+            var outcome = await _client.GetPublishAsync(Creds, publishId, CancellationToken.None);
             if (outcome.Status != WeChatPublishStatus.Publishing || DateTime.UtcNow > deadline)
             {
                 return outcome;
@@ -64,8 +64,8 @@ public sealed class WeChatClientSandboxTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task UploadDraftSubmitPoll_PublishesOnceWithAnArticleUrl()
     {
-        string imageUrl = await _client.UploadArticleImageAsync(Creds, TestImages.PngFile("inline.png"), CancellationToken.None);
-        string cover = await CoverAsync();
+        var imageUrl = await _client.UploadArticleImageAsync(Creds, TestImages.PngFile("inline.png"), CancellationToken.None);
+        var cover = await CoverAsync();
         const string title = "关于汛期安全的提示🌧️";
         var article = new WeChatArticle
         {
@@ -77,15 +77,15 @@ public sealed class WeChatClientSandboxTests : IAsyncLifetime, IDisposable
             ThumbMediaId = cover,
         };
 
-        string draftId = await _client.AddDraftAsync(Creds, [article], CancellationToken.None);
-        IReadOnlyList<WeChatArticle> draft = await _client.GetDraftAsync(Creds, draftId, CancellationToken.None);
-        WeChatPublishSubmitted submitted = await _client.SubmitPublishAsync(Creds, draftId, CancellationToken.None);
-        WeChatPublishOutcome outcome = await PollUntilDoneAsync(submitted.PublishId);
+        var draftId = await _client.AddDraftAsync(Creds, [article], CancellationToken.None);
+        var draft = await _client.GetDraftAsync(Creds, draftId, CancellationToken.None);
+        var submitted = await _client.SubmitPublishAsync(Creds, draftId, CancellationToken.None);
+        var outcome = await PollUntilDoneAsync(submitted.PublishId);
 
         Assert.Equal(title, Assert.Single(draft).Title);
         Assert.Equal(WeChatPublishStatus.Success, outcome.Status);
         Assert.False(string.IsNullOrEmpty(outcome.ArticleId));
-        WeChatPublishedArticle published = Assert.Single(outcome.Articles);
+        var published = Assert.Single(outcome.Articles);
         Assert.StartsWith("http", published.ArticleUrl, StringComparison.Ordinal);
         Assert.Equal(1, _sandbox.PublishEffectCount(AppId));
         Assert.Equal(title, Assert.Single(_sandbox.PublishedArticles).Title);
@@ -95,10 +95,10 @@ public sealed class WeChatClientSandboxTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task TokenRefusedOnce_IsRefreshedAndTheCallRetriedOnce()
     {
-        string cover = await CoverAsync();
+        var cover = await CoverAsync();
         _sandbox.Faults.Add(new SandboxFault { Path = "/cgi-bin/draft/add", WeChatErrcode = 40001, Times = 1 });
 
-        string draftId = await _client.AddDraftAsync(Creds, [new WeChatArticle { Title = "标题", Content = "<p>内容</p>", ThumbMediaId = cover }],
+        var draftId = await _client.AddDraftAsync(Creds, [new WeChatArticle { Title = "标题", Content = "<p>内容</p>", ThumbMediaId = cover }],
             CancellationToken.None);
 
         Assert.False(string.IsNullOrEmpty(draftId));
@@ -118,8 +118,8 @@ public sealed class WeChatClientSandboxTests : IAsyncLifetime, IDisposable
         // words, and a name without the bytes' extension gets it.
         var png = new MediaFile(name, "image/png", TestImages.Png());
 
-        string url = await _client.UploadArticleImageAsync(Creds, png, CancellationToken.None);
-        WeChatMaterial cover = await _client.AddMaterialAsync(Creds, WeChatMaterialType.Image, png, CancellationToken.None);
+        var url = await _client.UploadArticleImageAsync(Creds, png, CancellationToken.None);
+        var cover = await _client.AddMaterialAsync(Creds, WeChatMaterialType.Image, png, CancellationToken.None);
 
         Assert.StartsWith(_sandbox.BaseAddress + "mmbiz/", url, StringComparison.Ordinal);
         Assert.False(string.IsNullOrEmpty(cover.MediaId));
@@ -131,7 +131,7 @@ public sealed class WeChatClientSandboxTests : IAsyncLifetime, IDisposable
         await CoverAsync();
         _sandbox.ExpireTokens(AppId);
 
-        WeChatMaterial material = await _client.AddMaterialAsync(Creds, WeChatMaterialType.Image, TestImages.PngFile(), CancellationToken.None);
+        var material = await _client.AddMaterialAsync(Creds, WeChatMaterialType.Image, TestImages.PngFile(), CancellationToken.None);
 
         Assert.False(string.IsNullOrEmpty(material.MediaId));
         Assert.Equal(1, _cache.Invalidations);
@@ -141,7 +141,7 @@ public sealed class WeChatClientSandboxTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task ContentErrors_AreClassifiedAsContentWithAnExplanation()
     {
-        string cover = await CoverAsync();
+        var cover = await CoverAsync();
 
         var tooLong = await Assert.ThrowsAsync<PlatformException>(() => _client.AddDraftAsync(Creds,
             [new WeChatArticle { Title = new string('标', 40), Content = "<p>内容</p>", ThumbMediaId = cover }], CancellationToken.None));
@@ -160,8 +160,8 @@ public sealed class WeChatClientSandboxTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task ServerErrorAfterTheEffect_IsOutcomeUnknown_AndThePublicationHappenedOnce()
     {
-        string cover = await CoverAsync();
-        string draftId = await _client.AddDraftAsync(Creds, [new WeChatArticle { Title = "标题", Content = "<p>内容</p>", ThumbMediaId = cover }],
+        var cover = await CoverAsync();
+        var draftId = await _client.AddDraftAsync(Creds, [new WeChatArticle { Title = "标题", Content = "<p>内容</p>", ThumbMediaId = cover }],
             CancellationToken.None);
         _sandbox.Faults.Add(new SandboxFault { Path = "/cgi-bin/freepublish/submit", HttpStatus = 502, AfterEffect = true, Times = 1 });
 
@@ -191,11 +191,11 @@ public sealed class WeChatClientSandboxTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task PublishedArticle_CanBeRetracted()
     {
-        string cover = await CoverAsync();
-        string draftId = await _client.AddDraftAsync(Creds, [new WeChatArticle { Title = "撤回测试", Content = "<p>内容</p>", ThumbMediaId = cover }],
+        var cover = await CoverAsync();
+        var draftId = await _client.AddDraftAsync(Creds, [new WeChatArticle { Title = "撤回测试", Content = "<p>内容</p>", ThumbMediaId = cover }],
             CancellationToken.None);
-        WeChatPublishSubmitted submitted = await _client.SubmitPublishAsync(Creds, draftId, CancellationToken.None);
-        WeChatPublishOutcome outcome = await PollUntilDoneAsync(submitted.PublishId);
+        var submitted = await _client.SubmitPublishAsync(Creds, draftId, CancellationToken.None);
+        var outcome = await PollUntilDoneAsync(submitted.PublishId);
 
         await _client.DeletePublishedAsync(Creds, outcome.ArticleId!, 0, CancellationToken.None);
 

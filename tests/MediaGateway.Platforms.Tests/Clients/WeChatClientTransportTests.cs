@@ -26,7 +26,7 @@ public sealed class WeChatClientTransportTests
     /// <summary>stable_token answers TOKEN-1, TOKEN-2, …; every other path answers <paramref name="api"/>.</summary>
     private static Task<StubServer> StartWeChatStub(Func<StubRequest, HttpContext, Task> api)
     {
-        int tokens = 0;
+        var tokens = 0;
         return StubServer.StartAsync((request, ctx) =>
             request.Path == "/cgi-bin/stable_token"
                 ? StubServer.Json(ctx, $"{{\"access_token\":\"TOKEN-{Interlocked.Increment(ref tokens)}\",\"expires_in\":7200}}")
@@ -42,7 +42,7 @@ public sealed class WeChatClientTransportTests
         await client.AddDraftAsync(Creds, [Article()], CancellationToken.None);
         await client.AddDraftAsync(Creds, [Article()], CancellationToken.None);
 
-        StubRequest fetch = Assert.Single(stub.RequestsTo("/cgi-bin/stable_token"));
+        var fetch = Assert.Single(stub.RequestsTo("/cgi-bin/stable_token"));
         using var body = JsonDocument.Parse(fetch.Body);
         Assert.Equal("client_credential", body.RootElement.GetProperty("grant_type").GetString());
         Assert.Equal(AppId, body.RootElement.GetProperty("appid").GetString());
@@ -73,7 +73,7 @@ public sealed class WeChatClientTransportTests
         using var client = Client(stub.BaseAddress);
         _cache.Put(AppId, new WeChatAccessToken("OLD", Start.AddHours(1)));
 
-        WeChatAccessToken token = await client.GetAccessTokenAsync(Creds, true, CancellationToken.None);
+        var token = await client.GetAccessTokenAsync(Creds, true, CancellationToken.None);
 
         Assert.Equal("TOKEN-1", token.Token);
         using var body = JsonDocument.Parse(Assert.Single(stub.RequestsTo("/cgi-bin/stable_token")).Body);
@@ -88,7 +88,7 @@ public sealed class WeChatClientTransportTests
         _cache.LockAvailable = false;
         _cache.OnLockTimeout = () => _cache.Put(AppId, new WeChatAccessToken("FROM-OTHER-INSTANCE", Start.AddHours(2)));
 
-        WeChatAccessToken token = await client.GetAccessTokenAsync(Creds, false, CancellationToken.None);
+        var token = await client.GetAccessTokenAsync(Creds, false, CancellationToken.None);
 
         Assert.Equal("FROM-OTHER-INSTANCE", token.Token);
         Assert.Empty(stub.RequestsTo("/cgi-bin/stable_token"));
@@ -101,7 +101,7 @@ public sealed class WeChatClientTransportTests
         using var client = Client(stub.BaseAddress);
         _cache.LockAvailable = false;
 
-        WeChatAccessToken token = await client.GetAccessTokenAsync(Creds, false, CancellationToken.None);
+        var token = await client.GetAccessTokenAsync(Creds, false, CancellationToken.None);
 
         Assert.Equal("TOKEN-1", token.Token);
         Assert.Equal(1, _cache.Sets);
@@ -114,7 +114,7 @@ public sealed class WeChatClientTransportTests
         await using var stub = await StartWeChatStub((_, ctx) => StubServer.Json(ctx, "{}"));
         using var client = Client(stub.BaseAddress);
 
-        WeChatAccessToken[] tokens = await Task.WhenAll(Enumerable.Range(0, 8)
+        var tokens = await Task.WhenAll(Enumerable.Range(0, 8)
             .Select(_ => client.GetAccessTokenAsync(Creds, false, CancellationToken.None)));
 
         Assert.All(tokens, t => Assert.Equal("TOKEN-1", t.Token));
@@ -128,7 +128,7 @@ public sealed class WeChatClientTransportTests
         using var client = Client(stub.BaseAddress);
         _cache.Put(AppId, new WeChatAccessToken("STILL-VALID", Start.AddMinutes(2)));
 
-        WeChatAccessToken token = await client.GetAccessTokenAsync(Creds, false, CancellationToken.None);
+        var token = await client.GetAccessTokenAsync(Creds, false, CancellationToken.None);
 
         Assert.Equal("STILL-VALID", token.Token);
         Assert.Single(stub.RequestsTo("/cgi-bin/stable_token"));
@@ -154,13 +154,13 @@ public sealed class WeChatClientTransportTests
     [Fact]
     public async Task Call_TokenRejected_InvalidatesRefreshesAndRetriesOnce()
     {
-        int drafts = 0;
+        var drafts = 0;
         await using var stub = await StartWeChatStub((_, ctx) => Interlocked.Increment(ref drafts) == 1
             ? StubServer.Json(ctx, "{\"errcode\":40001,\"errmsg\":\"invalid credential rid: 1\"}")
             : StubServer.Json(ctx, "{\"errcode\":0,\"media_id\":\"DRAFT-2\"}"));
         using var client = Client(stub.BaseAddress);
 
-        string mediaId = await client.AddDraftAsync(Creds, [Article()], CancellationToken.None);
+        var mediaId = await client.AddDraftAsync(Creds, [Article()], CancellationToken.None);
 
         Assert.Equal("DRAFT-2", mediaId);
         Assert.Equal(["TOKEN-1", "TOKEN-2"], stub.RequestsTo("/cgi-bin/draft/add").Select(r => r.Query["access_token"]));
@@ -199,7 +199,7 @@ public sealed class WeChatClientTransportTests
         await client.GetAccessTokenAsync(Creds, false, CancellationToken.None);
         _cache.Put(AppId, new WeChatAccessToken("NEWER", Start.AddHours(2))); // another instance refreshed
 
-        string mediaId = await client.AddDraftAsync(Creds, [Article()], CancellationToken.None);
+        var mediaId = await client.AddDraftAsync(Creds, [Article()], CancellationToken.None);
 
         Assert.Equal("DRAFT-1", mediaId);
         Assert.Equal(["HELD", "NEWER"], stub.RequestsTo("/cgi-bin/draft/add").Select(r => r.Query["access_token"]));
@@ -216,7 +216,7 @@ public sealed class WeChatClientTransportTests
         await client.GetAccessTokenAsync(Creds, false, CancellationToken.None);
         await _cache.InvalidateAsync(AppId, "HELD", CancellationToken.None); // e.g. Redis lost the key
 
-        WeChatAccessToken kept = await client.KeepAccessTokenAsync(Creds, CancellationToken.None);
+        var kept = await client.KeepAccessTokenAsync(Creds, CancellationToken.None);
 
         Assert.Equal("TOKEN-1", kept.Token);
         Assert.Equal("TOKEN-1", _cache.Peek(AppId)!.Token);
@@ -241,17 +241,17 @@ public sealed class WeChatClientTransportTests
     {
         await using var stub = await StartWeChatStub((_, ctx) => StubServer.Json(ctx, "{\"media_id\":\"D\"}"));
         using var client = Client(stub.BaseAddress);
-        string title = "防汛通知🌧️\"重要\"";
+        var title = "防汛通知🌧️\"重要\"";
 
         await client.AddDraftAsync(Creds, [Article(title) with { Author = "办公室", Digest = "摘要 \\ 反斜杠" }], CancellationToken.None);
 
-        StubRequest request = Assert.Single(stub.RequestsTo("/cgi-bin/draft/add"));
+        var request = Assert.Single(stub.RequestsTo("/cgi-bin/draft/add"));
         Assert.StartsWith("application/json", request.ContentType, StringComparison.Ordinal);
         Assert.DoesNotContain("\\u", request.BodyText, StringComparison.Ordinal);
         Assert.Contains("防汛通知🌧️", request.BodyText, StringComparison.Ordinal);
         Assert.Equal(request.Body, Encoding.UTF8.GetBytes(request.BodyText)); // valid UTF-8
         using var body = JsonDocument.Parse(request.Body);
-        JsonElement article = body.RootElement.GetProperty("articles")[0];
+        var article = body.RootElement.GetProperty("articles")[0];
         Assert.Equal(title, article.GetProperty("title").GetString());
         Assert.Equal("摘要 \\ 反斜杠", article.GetProperty("digest").GetString());
         Assert.Equal("thumb-1", article.GetProperty("thumb_media_id").GetString());
@@ -267,14 +267,14 @@ public sealed class WeChatClientTransportTests
                 ? "{\"url\":\"http://mmbiz.qpic.cn/a.png\"}"
                 : "{\"media_id\":98765,\"url\":\"http://mmbiz.qpic.cn/b.png\"}"));
         using var client = Client(stub.BaseAddress);
-        MediaFile png = TestImages.PngFile();
+        var png = TestImages.PngFile();
 
-        string url = await client.UploadArticleImageAsync(Creds, png, CancellationToken.None);
-        WeChatMaterial thumb = await client.AddMaterialAsync(Creds, WeChatMaterialType.Thumb, png, CancellationToken.None);
+        var url = await client.UploadArticleImageAsync(Creds, png, CancellationToken.None);
+        var thumb = await client.AddMaterialAsync(Creds, WeChatMaterialType.Thumb, png, CancellationToken.None);
 
         Assert.Equal("http://mmbiz.qpic.cn/a.png", url);
         Assert.Equal(new WeChatMaterial("98765", "http://mmbiz.qpic.cn/b.png"), thumb);
-        StubRequest upload = Assert.Single(stub.RequestsTo("/cgi-bin/media/uploadimg"));
+        var upload = Assert.Single(stub.RequestsTo("/cgi-bin/media/uploadimg"));
         Assert.StartsWith("multipart/form-data", upload.ContentType, StringComparison.Ordinal);
         Assert.Matches("name=\"?media\"?", upload.BodyText);
         Assert.True(upload.Body.AsSpan().IndexOf(png.Content.Span) >= 0);
@@ -292,8 +292,8 @@ public sealed class WeChatClientTransportTests
         }));
         using var client = Client(stub.BaseAddress);
 
-        WeChatPublishSubmitted submitted = await client.SubmitPublishAsync(Creds, "DRAFT-1", CancellationToken.None);
-        WeChatPublishOutcome outcome = await client.GetPublishAsync(Creds, submitted.PublishId, CancellationToken.None);
+        var submitted = await client.SubmitPublishAsync(Creds, "DRAFT-1", CancellationToken.None);
+        var outcome = await client.GetPublishAsync(Creds, submitted.PublishId, CancellationToken.None);
 
         Assert.Equal(new WeChatPublishSubmitted("2247483647", "2247483648"), submitted);
         Assert.Equal(WeChatPublishStatus.Success, outcome.Status);

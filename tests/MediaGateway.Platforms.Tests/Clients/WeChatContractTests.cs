@@ -43,7 +43,7 @@ public sealed class WeChatContractTests : IAsyncLifetime, IDisposable
 
     private async Task<string> DraftAsync(WeChatCredentials creds, string title = "通知公告", int articles = 1)
     {
-        string cover = (await _client.AddMaterialAsync(creds, WeChatMaterialType.Thumb,
+        var cover = (await _client.AddMaterialAsync(creds, WeChatMaterialType.Thumb,
             new MediaFile("cover.jpg", "image/jpeg", Sandbox.TestImages.Jpeg()), None)).MediaId;
         var list = Enumerable.Range(0, articles)
             .Select(i => new WeChatArticle { Title = i == 0 ? title : $"{title}{i}", Content = "<p>正文</p>", ThumbMediaId = cover })
@@ -56,7 +56,7 @@ public sealed class WeChatContractTests : IAsyncLifetime, IDisposable
     [Fact]
     public void ClientMsgIdFor_IsStable_32Bytes_AndDiffersPerPublication()
     {
-        string a = WeChatClient.ClientMsgIdFor("pub-0001");
+        var a = WeChatClient.ClientMsgIdFor("pub-0001");
 
         Assert.Equal(a, WeChatClient.ClientMsgIdFor("pub-0001"));
         Assert.NotEqual(a, WeChatClient.ClientMsgIdFor("pub-0002"));
@@ -67,12 +67,12 @@ public sealed class WeChatContractTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task SendMass_GetShowsSendingThenSuccess_AndTheDraftIsGone()
     {
-        string draft = await DraftAsync(Service, "群发一次");
+        var draft = await DraftAsync(Service, "群发一次");
 
-        WeChatMassSent sent = await _client.SendMassAsync(Service, draft, WeChatClient.ClientMsgIdFor("p1"), sendIgnoreReprint: false, None);
-        WeChatMassOutcome sending = await _client.GetMassAsync(Service, sent.MsgId!, None);
+        var sent = await _client.SendMassAsync(Service, draft, WeChatClient.ClientMsgIdFor("p1"), sendIgnoreReprint: false, None);
+        var sending = await _client.GetMassAsync(Service, sent.MsgId!, None);
         _sandboxTime.Advance(TimeSpan.FromSeconds(5));
-        WeChatMassOutcome done = await _client.GetMassAsync(Service, sent.MsgId!, None);
+        var done = await _client.GetMassAsync(Service, sent.MsgId!, None);
 
         Assert.False(sent.AlreadySent);
         Assert.NotNull(sent.MsgDataId);
@@ -86,12 +86,12 @@ public sealed class WeChatContractTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task SendMass_5xxAfterTheEffect_IsOutcomeUnknown_ThenTheSameIdGives45065AndTheSameMsgId()
     {
-        string draft = await DraftAsync(Service);
-        string id = WeChatClient.ClientMsgIdFor("p-5xx");
+        var draft = await DraftAsync(Service);
+        var id = WeChatClient.ClientMsgIdFor("p-5xx");
         _sandbox.Faults.Add(new SandboxFault { Path = "/cgi-bin/message/mass/sendall", HttpStatus = 502, AfterEffect = true });
 
         var lost = await Assert.ThrowsAsync<PlatformException>(() => _client.SendMassAsync(Service, draft, id, false, None));
-        WeChatMassSent again = await _client.SendMassAsync(Service, draft, id, false, None);
+        var again = await _client.SendMassAsync(Service, draft, id, false, None);
 
         Assert.True(lost.OutcomeUnknown);
         Assert.Equal(PlatformErrorClass.Transient, lost.ErrorClass);
@@ -103,12 +103,12 @@ public sealed class WeChatContractTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task SendMass_TimeoutAfterTheEffect_ThenRetry_ExactlyOneSend()
     {
-        string draft = await DraftAsync(Service);
-        string id = WeChatClient.ClientMsgIdFor("p-timeout");
+        var draft = await DraftAsync(Service);
+        var id = WeChatClient.ClientMsgIdFor("p-timeout");
         _sandbox.Faults.Add(new SandboxFault { Path = "/cgi-bin/message/mass/sendall", AfterEffect = true, Delay = TimeSpan.FromSeconds(4) });
 
         var timedOut = await Assert.ThrowsAsync<PlatformException>(() => _client.SendMassAsync(Service, draft, id, false, None));
-        WeChatMassSent again = await _client.SendMassAsync(Service, draft, id, false, None);
+        var again = await _client.SendMassAsync(Service, draft, id, false, None);
 
         Assert.Equal(("timeout", true), (timedOut.Code, timedOut.OutcomeUnknown));
         Assert.True(again.AlreadySent);
@@ -120,13 +120,13 @@ public sealed class WeChatContractTests : IAsyncLifetime, IDisposable
     public async Task SendMass_SubscriptionQuota_IsQuotaUntilTheNextChinaDay_ThenQuickRepeatIsRateLimited60s()
     {
         await _client.SendMassAsync(Subscription, await DraftAsync(Subscription, "今天第一篇"), "first", false, None);
-        string second = await DraftAsync(Subscription, "今天第二篇");
+        var second = await DraftAsync(Subscription, "今天第二篇");
 
         var quota = await Assert.ThrowsAsync<PlatformException>(() => _client.SendMassAsync(Subscription, second, "second", false, None));
         var tooSoon = await Assert.ThrowsAsync<PlatformException>(() => _client.SendMassAsync(Subscription, second, "second", false, None));
 
         Assert.Equal(("45028", PlatformErrorClass.Quota), (quota.Code, quota.ErrorClass));
-        TimeSpan expected = WeChatMassQuota.NextPeriodStart(WeChatAccountKind.Subscription, DateTimeOffset.UtcNow) - DateTimeOffset.UtcNow;
+        var expected = WeChatMassQuota.NextPeriodStart(WeChatAccountKind.Subscription, DateTimeOffset.UtcNow) - DateTimeOffset.UtcNow;
         Assert.InRange(quota.RetryAfter!.Value, expected - TimeSpan.FromSeconds(30), expected + TimeSpan.FromSeconds(1));
         Assert.Equal(("45066", PlatformErrorClass.RateLimited, TimeSpan.FromSeconds(60)), (tooSoon.Code, tooSoon.ErrorClass, tooSoon.RetryAfter));
         Assert.Equal(1, _sandbox.MassSendEffectCount(SubscriptionApp));
@@ -136,11 +136,11 @@ public sealed class WeChatContractTests : IAsyncLifetime, IDisposable
     public async Task SendMass_ServiceQuotaFault_RetryAfterRunsToTheNextChinaMonth()
     {
         _sandbox.Faults.Add(new SandboxFault { Path = "/cgi-bin/message/mass/sendall", WeChatErrcode = 45028, AppId = ServiceApp });
-        string draft = await DraftAsync(Service);
+        var draft = await DraftAsync(Service);
 
         var quota = await Assert.ThrowsAsync<PlatformException>(() => _client.SendMassAsync(Service, draft, "q", false, None));
 
-        TimeSpan expected = WeChatMassQuota.NextPeriodStart(WeChatAccountKind.Service, DateTimeOffset.UtcNow) - DateTimeOffset.UtcNow;
+        var expected = WeChatMassQuota.NextPeriodStart(WeChatAccountKind.Service, DateTimeOffset.UtcNow) - DateTimeOffset.UtcNow;
         Assert.Equal(PlatformErrorClass.Quota, quota.ErrorClass);
         Assert.InRange(quota.RetryAfter!.Value, expected - TimeSpan.FromSeconds(30), expected + TimeSpan.FromSeconds(1));
         Assert.Equal(0, _sandbox.MassSendEffectCount(ServiceApp));
@@ -149,7 +149,7 @@ public sealed class WeChatContractTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task DeleteMass_RetractsEveryArticle()
     {
-        WeChatMassSent sent = await _client.SendMassAsync(Service, await DraftAsync(Service, articles: 2), "del", false, None);
+        var sent = await _client.SendMassAsync(Service, await DraftAsync(Service, articles: 2), "del", false, None);
         _sandboxTime.Advance(TimeSpan.FromSeconds(5));
 
         await _client.DeleteMassAsync(Service, sent.MsgId!, 0, None);
@@ -163,10 +163,10 @@ public sealed class WeChatContractTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task SendMass_TokenRefusedOnce_IsRefreshedAndRetriedOnce_OneEffect()
     {
-        string draft = await DraftAsync(Service);
+        var draft = await DraftAsync(Service);
         _sandbox.Faults.Add(new SandboxFault { Path = "/cgi-bin/message/mass/sendall", WeChatErrcode = 40014 });
 
-        WeChatMassSent sent = await _client.SendMassAsync(Service, draft, "tok", false, None);
+        var sent = await _client.SendMassAsync(Service, draft, "tok", false, None);
 
         Assert.False(sent.AlreadySent);
         Assert.Equal(1, _cache.Invalidations);
@@ -177,7 +177,7 @@ public sealed class WeChatContractTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task TokenRefusedTwice_IsRetriedOnlyOnce_ThenAuth()
     {
-        string draft = await DraftAsync(Service);
+        var draft = await DraftAsync(Service);
         _sandbox.Faults.Add(new SandboxFault { Path = "/cgi-bin/message/mass/sendall", WeChatErrcode = 40001, Times = 2 });
 
         var ex = await Assert.ThrowsAsync<PlatformException>(() => _client.SendMassAsync(Service, draft, "tok2", false, None));
@@ -190,10 +190,10 @@ public sealed class WeChatContractTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task ExpiredTokens_OnMassGet_AreRefreshedTransparently()
     {
-        WeChatMassSent sent = await _client.SendMassAsync(Service, await DraftAsync(Service), "exp", false, None);
+        var sent = await _client.SendMassAsync(Service, await DraftAsync(Service), "exp", false, None);
         _sandbox.ExpireTokens(ServiceApp);
 
-        WeChatMassOutcome outcome = await _client.GetMassAsync(Service, sent.MsgId!, None);
+        var outcome = await _client.GetMassAsync(Service, sent.MsgId!, None);
 
         Assert.Equal(WeChatMassStatus.Sending, outcome.Status);
         Assert.Equal(2, _sandbox.TokenFetchCount(ServiceApp));
@@ -207,7 +207,7 @@ public sealed class WeChatContractTests : IAsyncLifetime, IDisposable
         _sandbox.Faults.Add(new SandboxFault { Path = "*", WeChatErrcode = 40164, AppId = SubscriptionApp, Times = 100 });
 
         var ex = await Assert.ThrowsAsync<PlatformException>(() => _client.GetAccessTokenAsync(Subscription, false, None));
-        string draft = await DraftAsync(Service);
+        var draft = await DraftAsync(Service);
 
         Assert.Equal(("40164", PlatformErrorClass.Configuration), (ex.Code, ex.ErrorClass));
         Assert.Contains("白名单", ex.Explanation, StringComparison.Ordinal);
@@ -241,7 +241,7 @@ public sealed class WeChatContractTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task SystemBusy_AndBare503_AreTransient_OnlyTheBare5xxIsOutcomeUnknown()
     {
-        string draft = await DraftAsync(Service);
+        var draft = await DraftAsync(Service);
         _sandbox.Faults.Add(new SandboxFault { Path = "/cgi-bin/freepublish/submit", WeChatErrcode = -1 });
         _sandbox.Faults.Add(new SandboxFault { Path = "/cgi-bin/freepublish/submit", HttpStatus = 503 });
 
@@ -257,11 +257,11 @@ public sealed class WeChatContractTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Latency_BelowTheTimeout_IsJustSlow()
     {
-        string draft = await DraftAsync(Service);
+        var draft = await DraftAsync(Service);
         _sandbox.Faults.Add(new SandboxFault { Path = "/cgi-bin/draft/get", Delay = TimeSpan.FromMilliseconds(400) });
 
         var watch = Stopwatch.StartNew();
-        IReadOnlyList<WeChatArticle> articles = await _client.GetDraftAsync(Service, draft, None);
+        var articles = await _client.GetDraftAsync(Service, draft, None);
 
         Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(350), $"took {watch.Elapsed}");
         Assert.Equal("通知公告", Assert.Single(articles).Title);
@@ -275,7 +275,7 @@ public sealed class WeChatContractTests : IAsyncLifetime, IDisposable
             new { path = "*", appId = ServiceApp, weChatErrcode = 48001, times = 1 });
 
         var ex = await Assert.ThrowsAsync<PlatformException>(() => _client.GetAccessTokenAsync(Service, false, None));
-        WeChatAccessToken other = await _client.GetAccessTokenAsync(Subscription, false, None);
+        var other = await _client.GetAccessTokenAsync(Subscription, false, None);
 
         Assert.Equal(204, (int)posted.StatusCode);
         Assert.Equal(("48001", PlatformErrorClass.Auth), (ex.Code, ex.ErrorClass));
@@ -287,13 +287,13 @@ public sealed class WeChatContractTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task PublishingForThreePolls_ThenSuccess()
     {
-        string draft = await DraftAsync(Service, "三次轮询");
+        var draft = await DraftAsync(Service, "三次轮询");
         _sandbox.Faults.Add(new SandboxFault { Path = "/cgi-bin/freepublish/submit", PublishingPolls = 3 });
-        WeChatPublishSubmitted submitted = await _client.SubmitPublishAsync(Service, draft, None);
+        var submitted = await _client.SubmitPublishAsync(Service, draft, None);
         _sandboxTime.Advance(TimeSpan.FromMinutes(1));
 
         var statuses = new List<WeChatPublishStatus>();
-        for (int i = 0; i < 4; i++)
+        for (var i = 0; i < 4; i++)
         {
             statuses.Add((await _client.GetPublishAsync(Service, submitted.PublishId, None)).Status);
         }
@@ -307,12 +307,12 @@ public sealed class WeChatContractTests : IAsyncLifetime, IDisposable
     [InlineData(2, WeChatPublishStatus.OriginalityCheckFailed)]
     public async Task AsynchronousFailure_ReportsTheStatusAndFailedIndexes_NothingPublished(int status, WeChatPublishStatus expected)
     {
-        string draft = await DraftAsync(Service, "未通过", articles: 2);
+        var draft = await DraftAsync(Service, "未通过", articles: 2);
         _sandbox.Faults.Add(new SandboxFault { Path = "/cgi-bin/freepublish/submit", PublishStatus = status, AppId = ServiceApp });
-        WeChatPublishSubmitted submitted = await _client.SubmitPublishAsync(Service, draft, None);
+        var submitted = await _client.SubmitPublishAsync(Service, draft, None);
         _sandboxTime.Advance(TimeSpan.FromSeconds(5));
 
-        WeChatPublishOutcome outcome = await _client.GetPublishAsync(Service, submitted.PublishId, None);
+        var outcome = await _client.GetPublishAsync(Service, submitted.PublishId, None);
 
         Assert.Equal(expected, outcome.Status);
         Assert.Equal([1, 2], outcome.FailedIndexes);
@@ -324,20 +324,20 @@ public sealed class WeChatContractTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task UnknownSubmitOutcome_IsReconciledThroughBatchGet()
     {
-        string draft = await DraftAsync(Service, "对账文章");
+        var draft = await DraftAsync(Service, "对账文章");
         _sandbox.Faults.Add(new SandboxFault { Path = "/cgi-bin/freepublish/submit", HttpStatus = 502, AfterEffect = true });
-        DateTimeOffset before = _sandboxTime.GetUtcNow();
+        var before = _sandboxTime.GetUtcNow();
 
         var lost = await Assert.ThrowsAsync<PlatformException>(() => _client.SubmitPublishAsync(Service, draft, None));
         _sandboxTime.Advance(TimeSpan.FromSeconds(5));
-        WeChatPublishedPage page = await _client.BatchGetPublishedAsync(Service, 0, 20, noContent: false, None);
-        WeChatPublishedItem? found = await _client.FindPublishedAsync(Service,
+        var page = await _client.BatchGetPublishedAsync(Service, 0, 20, noContent: false, None);
+        var found = await _client.FindPublishedAsync(Service,
             i => i.Articles.Any(a => a.Title == "对账文章"), before, maxPages: 3, None);
-        WeChatPublishedItem? absent = await _client.FindPublishedAsync(Service,
+        var absent = await _client.FindPublishedAsync(Service,
             i => i.Articles.Any(a => a.Title == "不存在"), before, maxPages: 3, None);
 
         Assert.True(lost.OutcomeUnknown);
-        WeChatPublishedItem item = Assert.Single(page.Items);
+        var item = Assert.Single(page.Items);
         Assert.Equal(1, page.TotalCount);
         Assert.Equal("对账文章", item.Articles.Single().Title);
         Assert.Equal("<p>正文</p>", item.Articles.Single().Content);
@@ -351,14 +351,14 @@ public sealed class WeChatContractTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task UpdateDraft_ReplacesTheArticle_AndBadIndexIsPermanent()
     {
-        string draft = await DraftAsync(Service, "旧标题");
-        string cover = (await _client.GetDraftAsync(Service, draft, None)).Single().ThumbMediaId;
+        var draft = await DraftAsync(Service, "旧标题");
+        var cover = (await _client.GetDraftAsync(Service, draft, None)).Single().ThumbMediaId;
 
         await _client.UpdateDraftAsync(Service, draft, 0, new WeChatArticle { Title = "新标题", Content = "<p>新正文</p>", ThumbMediaId = cover }, None);
         var bad = await Assert.ThrowsAsync<PlatformException>(() =>
             _client.UpdateDraftAsync(Service, draft, 3, new WeChatArticle { Title = "x", Content = "<p>x</p>", ThumbMediaId = cover }, None));
 
-        WeChatArticle updated = (await _client.GetDraftAsync(Service, draft, None)).Single();
+        var updated = (await _client.GetDraftAsync(Service, draft, None)).Single();
         Assert.Equal(("新标题", "<p>新正文</p>"), (updated.Title, updated.Content));
         Assert.Equal(("40035", PlatformErrorClass.Permanent), (bad.Code, bad.ErrorClass));
     }

@@ -36,7 +36,7 @@ public class WeChatErrorsTests
     [MemberData(nameof(SheetRows))]
     public void Classify_EverySheetRow_HasItsClassAndABilingualExplanation(int errcode, PlatformErrorClass expected)
     {
-        PlatformErrorInfo info = WeChatErrors.Classify(errcode, "platform says no rid: 1-2-3");
+        var info = WeChatErrors.Classify(errcode, "platform says no rid: 1-2-3");
 
         Assert.Equal(expected, info.ErrorClass);
         ExplanationAssert.IsBilingual(info.Explanation);
@@ -52,7 +52,7 @@ public class WeChatErrorsTests
     [Fact]
     public void Classify_UnknownCode_IsPermanentWithThePlatformMessage()
     {
-        PlatformErrorInfo info = WeChatErrors.Classify(61451, "invalid parameter rid: abc");
+        var info = WeChatErrors.Classify(61451, "invalid parameter rid: abc");
 
         Assert.Equal(PlatformErrorClass.Permanent, info.ErrorClass);
         Assert.Contains("invalid parameter rid: abc", info.Explanation, StringComparison.Ordinal);

@@ -84,10 +84,10 @@ public sealed class WeiboClientContractTests : IAsyncLifetime, IDisposable
         var ex = await ShareFailsAsync(text);
         Assert.Equal(("http-503", PlatformErrorClass.Transient, true), (ex.Code, ex.ErrorClass, ex.OutcomeUnknown));
 
-        WeiboStatus? found = await _client.FindRecentPostAsync(Creds, text, sendStarted, CancellationToken.None);
+        var found = await _client.FindRecentPostAsync(Creds, text, sendStarted, CancellationToken.None);
 
         Assert.NotNull(found);
-        WeiboSandboxStatus stored = Assert.Single(_sandbox.Statuses);
+        var stored = Assert.Single(_sandbox.Statuses);
         Assert.Equal(stored.IdStr, found.IdStr);
         Assert.Equal(text, found.Text);
         Assert.Equal(Uid, found.UserIdStr);
@@ -105,7 +105,7 @@ public sealed class WeiboClientContractTests : IAsyncLifetime, IDisposable
         Assert.True(ex.OutcomeUnknown); // the client cannot tell before from after
 
         Assert.Null(await _client.FindRecentPostAsync(Creds, text, sendStarted, CancellationToken.None));
-        WeiboStatus retried = await ShareAsync(text);
+        var retried = await ShareAsync(text);
 
         Assert.Equal(Assert.Single(_sandbox.Statuses).IdStr, retried.IdStr);
         Assert.Equal(1, _sandbox.PostEffectCount(Uid));
@@ -122,7 +122,7 @@ public sealed class WeiboClientContractTests : IAsyncLifetime, IDisposable
         var ex = await Assert.ThrowsAsync<PlatformException>(() => impatient.ShareAsync(Creds, Post(text), CancellationToken.None));
 
         Assert.Equal(("timeout", PlatformErrorClass.Transient, true), (ex.Code, ex.ErrorClass, ex.OutcomeUnknown));
-        WeiboStatus? found = await _client.FindRecentPostAsync(Creds, text, sendStarted, CancellationToken.None);
+        var found = await _client.FindRecentPostAsync(Creds, text, sendStarted, CancellationToken.None);
         Assert.Equal(Assert.Single(_sandbox.Statuses).IdStr, found?.IdStr);
     }
 
@@ -131,7 +131,7 @@ public sealed class WeiboClientContractTests : IAsyncLifetime, IDisposable
     {
         var text = $"【通知】重复测试 {Link}";
         var sendStarted = _clock.GetUtcNow();
-        WeiboStatus first = await ShareAsync(text);
+        var first = await ShareAsync(text);
 
         var ex = await ShareFailsAsync(text);
 
@@ -146,10 +146,10 @@ public sealed class WeiboClientContractTests : IAsyncLifetime, IDisposable
     public async Task Reconciliation_IgnoresOtherTexts_OtherAccounts_DestroyedPosts_AndPostsBeforeTheWindow()
     {
         var text = $"【通知】窗口测试 {Link}";
-        WeiboStatus old = await ShareAsync(text);
+        var old = await ShareAsync(text);
         await _client.DestroyAsync(Creds, old.IdStr!, CancellationToken.None);
         _clock.Advance(TimeSpan.FromMinutes(20));
-        WeiboStatus older = await ShareAsync(text + " 旧");
+        var older = await ShareAsync(text + " 旧");
         _clock.Advance(TimeSpan.FromMinutes(10));
         var since = _clock.GetUtcNow();
         await ShareAsync(text, OtherCreds);
@@ -174,7 +174,7 @@ public sealed class WeiboClientContractTests : IAsyncLifetime, IDisposable
             await ShareAsync($"批量 {i} {Link}");
         }
 
-        WeiboStatus? found = await _client.FindRecentPostAsync(Creds, target, since, CancellationToken.None);
+        var found = await _client.FindRecentPostAsync(Creds, target, since, CancellationToken.None);
 
         Assert.Equal(target, found?.Text);
     }
@@ -182,17 +182,17 @@ public sealed class WeiboClientContractTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task UserTimeline_IsNewestFirst_Paged_WithTheTotal_AndWithoutDestroyedPosts()
     {
-        WeiboStatus a = await ShareAsync($"一 {Link}");
+        var a = await ShareAsync($"一 {Link}");
         _clock.Advance(TimeSpan.FromSeconds(5));
-        WeiboStatus b = await ShareAsync($"二 {Link}");
+        var b = await ShareAsync($"二 {Link}");
         _clock.Advance(TimeSpan.FromSeconds(5));
-        WeiboStatus c = await ShareAsync($"三 {Link}");
+        var c = await ShareAsync($"三 {Link}");
         _clock.Advance(TimeSpan.FromSeconds(5));
-        WeiboStatus gone = await ShareAsync($"四 {Link}");
+        var gone = await ShareAsync($"四 {Link}");
         await _client.DestroyAsync(Creds, gone.IdStr!, CancellationToken.None);
 
-        WeiboTimelinePage first = await _client.GetUserTimelineAsync(Creds, Uid, 2, 1, CancellationToken.None);
-        WeiboTimelinePage second = await _client.GetUserTimelineAsync(Creds, null, 2, 2, CancellationToken.None);
+        var first = await _client.GetUserTimelineAsync(Creds, Uid, 2, 1, CancellationToken.None);
+        var second = await _client.GetUserTimelineAsync(Creds, null, 2, 2, CancellationToken.None);
 
         Assert.Equal(3, first.TotalNumber);
         Assert.Equal([c.IdStr, b.IdStr], first.Statuses.Select(s => s.IdStr));
@@ -212,7 +212,7 @@ public sealed class WeiboClientContractTests : IAsyncLifetime, IDisposable
         var text = $"【通知】审核 {code} {Link}";
         Arm(new SandboxFault { Path = "/2/statuses/share.json", WeiboErrorCode = code });
 
-        WeiboStatus status = await ShareAsync(text);
+        var status = await ShareAsync(text);
 
         Assert.True(status.AcceptedWithoutStatus);
         Assert.Null(status.IdStr);
@@ -229,8 +229,8 @@ public sealed class WeiboClientContractTests : IAsyncLifetime, IDisposable
     [InlineData(10024)]
     public async Task RateLimits_WaitForTheHourlyWindow_ThenReset(int code)
     {
-        DateTimeOffset resetAt = _sandbox.ExhaustRateLimit(code, Uid);
-        WeiboRateLimitStatus limits = await _client.GetRateLimitStatusAsync(Creds, CancellationToken.None);
+        var resetAt = _sandbox.ExhaustRateLimit(code, Uid);
+        var limits = await _client.GetRateLimitStatusAsync(Creds, CancellationToken.None);
 
         var ex = await ShareFailsAsync($"限流 {Link}");
 
@@ -286,7 +286,7 @@ public sealed class WeiboClientContractTests : IAsyncLifetime, IDisposable
     {
         Arm(new SandboxFault { Path = "/2/statuses/share.json", WeiboErrorCode = 10001, HttpStatus = 500, Uid = OtherUid });
 
-        WeiboStatus mine = await ShareAsync($"不受影响 {Link}");
+        var mine = await ShareAsync($"不受影响 {Link}");
         var ex = await ShareFailsAsync($"受影响 {Link}", OtherCreds);
 
         Assert.NotNull(mine.IdStr);
@@ -317,7 +317,7 @@ public sealed class WeiboClientContractTests : IAsyncLifetime, IDisposable
         Arm(new SandboxFault { Path = "/2/statuses/share.json", WeiboErrorCode = 10009 });
 
         var ex = await ShareFailsAsync($"繁忙 {Link}");
-        WeiboStatus retried = await ShareAsync($"繁忙 {Link}");
+        var retried = await ShareAsync($"繁忙 {Link}");
 
         Assert.Equal(("10009", PlatformErrorClass.Transient), (ex.Code, ex.ErrorClass));
         Assert.NotNull(retried.IdStr);
@@ -330,7 +330,7 @@ public sealed class WeiboClientContractTests : IAsyncLifetime, IDisposable
         Arm(new SandboxFault { Path = "/2/statuses/share.json", Delay = TimeSpan.FromMilliseconds(300) });
         var watch = Stopwatch.StartNew();
 
-        WeiboStatus status = await ShareAsync($"慢 {Link}");
+        var status = await ShareAsync($"慢 {Link}");
 
         Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(280), $"answered after {watch.Elapsed}");
         Assert.NotNull(status.IdStr);
@@ -341,7 +341,7 @@ public sealed class WeiboClientContractTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task DestroyWith503AfterTheEffect_IsOutcomeUnknown_TheRetractionHappenedOnce_AndTheRetryIs20101()
     {
-        WeiboStatus posted = await ShareAsync($"撤回 {Link}");
+        var posted = await ShareAsync($"撤回 {Link}");
         Arm(new SandboxFault { Path = "/2/statuses/destroy.json", HttpStatus = 503, AfterEffect = true, Uid = Uid });
 
         var ex = await Assert.ThrowsAsync<PlatformException>(() => _client.DestroyAsync(Creds, posted.IdStr!, CancellationToken.None));
@@ -358,7 +358,7 @@ public sealed class WeiboClientContractTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task DestroyingAnotherAccountsPost_Is20102_Permanent()
     {
-        WeiboStatus posted = await ShareAsync($"别人的 {Link}");
+        var posted = await ShareAsync($"别人的 {Link}");
 
         var ex = await Assert.ThrowsAsync<PlatformException>(() => _client.DestroyAsync(OtherCreds, posted.IdStr!, CancellationToken.None));
 
@@ -371,8 +371,8 @@ public sealed class WeiboClientContractTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task TokenInfo_FeedsTheExpiryWarning()
     {
-        WeiboTokenInfo week = await _client.GetTokenInfoAsync(Creds, CancellationToken.None);
-        WeiboTokenInfo day = await _client.GetTokenInfoAsync(new WeiboCredentials(ShortToken), CancellationToken.None);
+        var week = await _client.GetTokenInfoAsync(Creds, CancellationToken.None);
+        var day = await _client.GetTokenInfoAsync(new WeiboCredentials(ShortToken), CancellationToken.None);
         var now = _clock.GetUtcNow();
 
         Assert.Equal((Uid, TimeSpan.FromDays(7)), (week.Uid, week.ExpiresIn));

@@ -39,7 +39,7 @@ public sealed class WeiboClientSandboxTests : IAsyncLifetime, IDisposable
     {
         const string text = "【提示】汛期注意安全 https://www.example.gov.cn/notice/1 🌧️";
 
-        WeiboStatus status = await _client.ShareAsync(Creds, Post(text, TestImages.PngFile()), CancellationToken.None);
+        var status = await _client.ShareAsync(Creds, Post(text, TestImages.PngFile()), CancellationToken.None);
 
         Assert.False(status.AcceptedWithoutStatus);
         Assert.False(string.IsNullOrEmpty(status.IdStr));
@@ -48,7 +48,7 @@ public sealed class WeiboClientSandboxTests : IAsyncLifetime, IDisposable
         Assert.NotNull(status.CreatedAt);
         Assert.InRange(status.CreatedAt.Value, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(5));
         Assert.Equal(1, _sandbox.PostEffectCount(Uid));
-        WeiboSandboxStatus stored = Assert.Single(_sandbox.Statuses);
+        var stored = Assert.Single(_sandbox.Statuses);
         Assert.Equal(text, stored.Text);
         Assert.Equal(status.IdStr, stored.IdStr);
         Assert.Equal("203.0.113.7", stored.Rip);
@@ -73,7 +73,7 @@ public sealed class WeiboClientSandboxTests : IAsyncLifetime, IDisposable
     {
         _sandbox.Faults.Add(new SandboxFault { Path = "/2/statuses/share.json", WeiboErrorCode = 20053, AfterEffect = true, Times = 1 });
 
-        WeiboStatus status = await _client.ShareAsync(Creds, Post("审核中 https://www.example.gov.cn/b"), CancellationToken.None);
+        var status = await _client.ShareAsync(Creds, Post("审核中 https://www.example.gov.cn/b"), CancellationToken.None);
 
         Assert.True(status.AcceptedWithoutStatus);
         Assert.Equal("审核中 https://www.example.gov.cn/b", status.Text);
@@ -107,9 +107,9 @@ public sealed class WeiboClientSandboxTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Destroy_RetractsThePost_AndASecondDestroyIsPermanent()
     {
-        WeiboStatus posted = await _client.ShareAsync(Creds, Post("撤回测试 https://www.example.gov.cn/d"), CancellationToken.None);
+        var posted = await _client.ShareAsync(Creds, Post("撤回测试 https://www.example.gov.cn/d"), CancellationToken.None);
 
-        WeiboStatus destroyed = await _client.DestroyAsync(Creds, posted.IdStr!, CancellationToken.None);
+        var destroyed = await _client.DestroyAsync(Creds, posted.IdStr!, CancellationToken.None);
         var again = await Assert.ThrowsAsync<PlatformException>(() => _client.DestroyAsync(Creds, posted.IdStr!, CancellationToken.None));
 
         Assert.Equal(posted.IdStr, destroyed.IdStr);
@@ -120,8 +120,8 @@ public sealed class WeiboClientSandboxTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task TokenInfoAndRateLimits_DescribeTheAccount()
     {
-        WeiboTokenInfo info = await _client.GetTokenInfoAsync(Creds, CancellationToken.None);
-        WeiboRateLimitStatus limits = await _client.GetRateLimitStatusAsync(Creds, CancellationToken.None);
+        var info = await _client.GetTokenInfoAsync(Creds, CancellationToken.None);
+        var limits = await _client.GetRateLimitStatusAsync(Creds, CancellationToken.None);
 
         Assert.Equal(Uid, info.Uid);
         Assert.Equal(AppKey, info.AppKey);

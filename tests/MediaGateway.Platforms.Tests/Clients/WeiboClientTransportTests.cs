@@ -29,7 +29,7 @@ public sealed class WeiboClientTransportTests
         await using var stub = await StubServer.StartAsync((_, ctx) => StubServer.Json(ctx, StatusJson));
         using var client = Client(stub.BaseAddress);
 
-        WeiboStatus status = await client.ShareAsync(Creds, Share(), CancellationToken.None);
+        var status = await client.ShareAsync(Creds, Share(), CancellationToken.None);
 
         Assert.Equal("4884500523401234567", status.IdStr);
         Assert.Equal("4884500523401234567", status.Mid);
@@ -38,7 +38,7 @@ public sealed class WeiboClientTransportTests
         Assert.Equal("https://wx1.sinaimg.cn/large/abc.jpg", status.OriginalPic);
         Assert.False(status.AcceptedWithoutStatus);
 
-        StubRequest request = Assert.Single(stub.RequestsTo("/2/statuses/share.json"));
+        var request = Assert.Single(stub.RequestsTo("/2/statuses/share.json"));
         Assert.Equal("POST", request.Method);
         Assert.StartsWith("application/x-www-form-urlencoded", request.ContentType, StringComparison.Ordinal);
         var form = request.BodyText.Split('&').Select(p => p.Split('=', 2))
@@ -54,11 +54,11 @@ public sealed class WeiboClientTransportTests
     {
         await using var stub = await StubServer.StartAsync((_, ctx) => StubServer.Json(ctx, StatusJson));
         using var client = Client(stub.BaseAddress);
-        MediaFile png = TestImages.PngFile("图.png");
+        var png = TestImages.PngFile("图.png");
 
         await client.ShareAsync(Creds, Share(png), CancellationToken.None);
 
-        StubRequest request = Assert.Single(stub.RequestsTo("/2/statuses/share.json"));
+        var request = Assert.Single(stub.RequestsTo("/2/statuses/share.json"));
         Assert.StartsWith("multipart/form-data", request.ContentType, StringComparison.Ordinal);
         Assert.Matches("name=\"?pic\"?", request.BodyText);
         Assert.Matches("name=\"?rip\"?", request.BodyText);
@@ -79,7 +79,7 @@ public sealed class WeiboClientTransportTests
 
         await client.ShareAsync(Creds, Share(new MediaFile(name, "image/png", TestImages.Png())), CancellationToken.None);
 
-        StubRequest request = Assert.Single(stub.RequestsTo("/2/statuses/share.json"));
+        var request = Assert.Single(stub.RequestsTo("/2/statuses/share.json"));
         Assert.Contains($"name=\"pic\"; filename=\"{onTheWire}\"", request.BodyText, StringComparison.Ordinal);
         Assert.DoesNotContain("=?utf-8?", request.BodyText, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("filename*", request.BodyText, StringComparison.Ordinal);
@@ -126,7 +126,7 @@ public sealed class WeiboClientTransportTests
             $"{{\"error\":\"held\",\"error_code\":{code},\"request\":\"/2/statuses/share.json\"}}", httpStatus));
         using var client = Client(stub.BaseAddress);
 
-        WeiboStatus status = await client.ShareAsync(Creds, Share(), CancellationToken.None);
+        var status = await client.ShareAsync(Creds, Share(), CancellationToken.None);
 
         Assert.True(status.AcceptedWithoutStatus);
         Assert.Null(status.IdStr);
@@ -203,8 +203,8 @@ public sealed class WeiboClientTransportTests
             : "{\"ip_limit\":10000,\"limit_time_unit\":\"HOURS\",\"remaining_ip_hits\":9999,\"remaining_user_hits\":149,\"reset_time_in_seconds\":1200,\"user_limit\":150}"));
         using var client = Client(stub.BaseAddress);
 
-        WeiboTokenInfo info = await client.GetTokenInfoAsync(Creds, CancellationToken.None);
-        WeiboRateLimitStatus limits = await client.GetRateLimitStatusAsync(Creds, CancellationToken.None);
+        var info = await client.GetTokenInfoAsync(Creds, CancellationToken.None);
+        var limits = await client.GetRateLimitStatusAsync(Creds, CancellationToken.None);
 
         Assert.Equal(new WeiboTokenInfo("1404376560", "3141592653", null, DateTimeOffset.FromUnixTimeSeconds(1735689600), TimeSpan.FromDays(1)), info);
         Assert.Equal(new WeiboRateLimitStatus(10000, 9999, 149, 1200, 150, "HOURS"), limits);

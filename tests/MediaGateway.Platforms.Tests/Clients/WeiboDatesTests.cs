@@ -7,7 +7,7 @@ public class WeiboDatesTests
     [Fact]
     public void ParseCreatedAt_PlatformFormat_KeepsTheOffset()
     {
-        DateTimeOffset? parsed = WeiboDates.ParseCreatedAt("Wed Oct 24 23:49:17 +0800 2012");
+        var parsed = WeiboDates.ParseCreatedAt("Wed Oct 24 23:49:17 +0800 2012");
 
         Assert.Equal(new DateTimeOffset(2012, 10, 24, 23, 49, 17, TimeSpan.FromHours(8)), parsed);
         Assert.Equal(new DateTimeOffset(2012, 10, 24, 15, 49, 17, TimeSpan.Zero), parsed!.Value.ToUniversalTime());
@@ -18,7 +18,7 @@ public class WeiboDatesTests
     [InlineData("Mon Jan  6 07:05:09 +08:00 2025", 2025, 1, 6, 7, 480)]
     public void ParseCreatedAt_OtherOffsetsAndSpacing(string text, int year, int month, int day, int hour, int offsetMinutes)
     {
-        DateTimeOffset? parsed = WeiboDates.ParseCreatedAt(text);
+        var parsed = WeiboDates.ParseCreatedAt(text);
 
         Assert.NotNull(parsed);
         Assert.Equal(new DateTime(year, month, day), parsed.Value.Date);

@@ -30,7 +30,7 @@ public class WeiboErrorsTests
     [MemberData(nameof(SheetRows))]
     public void Classify_EverySheetRow_HasItsClassAndABilingualExplanation(int code, PlatformErrorClass expected)
     {
-        PlatformErrorInfo info = WeiboErrors.Classify(code, "some error");
+        var info = WeiboErrors.Classify(code, "some error");
 
         Assert.Equal(expected, info.ErrorClass);
         ExplanationAssert.IsBilingual(info.Explanation);
@@ -43,7 +43,7 @@ public class WeiboErrorsTests
     [InlineData("parameter (id)'s value invalid,expect (long) , but get (x)", PlatformErrorClass.Permanent)]
     public void Classify_InvalidParameter_IsDecidedByTheMessage(string error, PlatformErrorClass expected)
     {
-        PlatformErrorInfo info = WeiboErrors.Classify(10017, error);
+        var info = WeiboErrors.Classify(10017, error);
 
         Assert.Equal(expected, info.ErrorClass);
         ExplanationAssert.IsBilingual(info.Explanation);
@@ -55,7 +55,7 @@ public class WeiboErrorsTests
     [InlineData(20111)]
     public void Classify_RepeatContent_IsARepeatRefusal(int code)
     {
-        PlatformErrorInfo info = WeiboErrors.Classify(code, "repeat content!");
+        var info = WeiboErrors.Classify(code, "repeat content!");
 
         Assert.True(info.RefusedAsRepeat);
         Assert.Contains("核对", info.Explanation, StringComparison.Ordinal);
@@ -77,7 +77,7 @@ public class WeiboErrorsTests
     [Fact]
     public void Classify_UnknownCode_IsPermanentWithThePlatformMessage()
     {
-        PlatformErrorInfo info = WeiboErrors.Classify(99999, "something odd");
+        var info = WeiboErrors.Classify(99999, "something odd");
 
         Assert.Equal(PlatformErrorClass.Permanent, info.ErrorClass);
         Assert.Contains("something odd", info.Explanation, StringComparison.Ordinal);

@@ -22,20 +22,20 @@ public class WireJsonTests
     [Fact]
     public void Serialize_ChineseAndEmoji_AreWrittenRawWithoutUnicodeEscapes()
     {
-        string json = WireJson.Serialize(new Sample("关于做好2025年防汛工作的通知 🎉🇨🇳 €"));
+        var json = WireJson.Serialize(new Sample("关于做好2025年防汛工作的通知 🎉🇨🇳 €"));
 
         Assert.DoesNotContain("\\u", json, StringComparison.Ordinal);
         Assert.Equal("{\"text\":\"关于做好2025年防汛工作的通知 🎉🇨🇳 €\"}", json);
         // And the bytes on the wire are plain UTF-8 (4 bytes for the emoji).
-        byte[] utf8 = Encoding.UTF8.GetBytes(json);
+        var utf8 = Encoding.UTF8.GetBytes(json);
         Assert.True(utf8.AsSpan().IndexOf((ReadOnlySpan<byte>)[0xF0, 0x9F, 0x8E, 0x89]) >= 0);
     }
 
     [Fact]
     public void Serialize_QuotesBackslashesAndControlCharacters_StayEscaped()
     {
-        string original = "say \"hi\"\\ tab\tnl\nbell\u0007 中";
-        string json = WireJson.Serialize(new Sample(original));
+        var original = "say \"hi\"\\ tab\tnl\nbell\u0007 中";
+        var json = WireJson.Serialize(new Sample(original));
 
         Assert.Contains("\\\"hi\\\"", json, StringComparison.Ordinal);
         Assert.Contains("\\\\ tab\\t", json, StringComparison.Ordinal);
@@ -49,8 +49,8 @@ public class WireJsonTests
     public void Serialize_EscapedBackslashFollowedByULetters_IsNotMistakenForAnEscape()
     {
         // The text holds a literal backslash then "uD83D\uDE00": it must come back unchanged.
-        string original = "path\\uD83D\\uDE00 and \\u4E2D 😀";
-        string json = WireJson.Serialize(new Sample(original));
+        var original = "path\\uD83D\\uDE00 and \\u4E2D 😀";
+        var json = WireJson.Serialize(new Sample(original));
 
         Assert.Equal(original, JsonSerializer.Deserialize<Sample>(json)!.Text);
         Assert.Contains("😀", json, StringComparison.Ordinal);
@@ -60,7 +60,7 @@ public class WireJsonTests
     [Fact]
     public void UnescapeNonAscii_LoneSurrogate_StaysEscapedBecauseUtf8CannotCarryIt()
     {
-        string json = WireJson.UnescapeNonAscii("{\"a\":\"x\\uD83Dy\",\"b\":\"\\uDE00\",\"c\":\"\\u4e2d\\u0041\"}");
+        var json = WireJson.UnescapeNonAscii("{\"a\":\"x\\uD83Dy\",\"b\":\"\\uDE00\",\"c\":\"\\u4e2d\\u0041\"}");
 
         Assert.Equal("{\"a\":\"x\\uD83Dy\",\"b\":\"\\uDE00\",\"c\":\"中\\u0041\"}", json);
     }
@@ -69,9 +69,9 @@ public class WireJsonTests
     public void UnescapeNonAscii_RoundTripsEveryKindOfText()
     {
         string[] texts = ["", "plain", "中文", "😀😀", "a\\b", "\\", "\"\\u1234\"", "\u2028\u2029", "混合 mixed \\ \" 🚀\r\n"];
-        foreach (string text in texts)
+        foreach (var text in texts)
         {
-            string json = WireJson.Serialize(new Sample(text));
+            var json = WireJson.Serialize(new Sample(text));
             Assert.Equal(text, JsonSerializer.Deserialize<Sample>(json)!.Text);
             Assert.DoesNotMatch("\\\\u(?![0-9a-fA-F]{4})", json.Replace("\\\\", string.Empty, StringComparison.Ordinal));
         }
@@ -84,7 +84,7 @@ public class WireJsonTests
     [InlineData("{\"publish_id\":null}", null, 0)]
     public void FlexibleIds_AcceptDigitStringsAndNumbers(string json, string? expectedId, int expectedCount)
     {
-        Ids ids = WireJson.Deserialize<Ids>(Encoding.UTF8.GetBytes(json))!;
+        var ids = WireJson.Deserialize<Ids>(Encoding.UTF8.GetBytes(json))!;
 
         Assert.Equal(expectedId, ids.PublishId);
         Assert.Equal(expectedCount, ids.Count);

@@ -42,7 +42,7 @@ public sealed class WeChatUploadNameTests : WeChatHarness
     [InlineData("cgi-bin/material/add_material?type=thumb&", "filename=\"thumb.png\"")]
     public async Task ANameWithoutAnAllowedExtension_OnTheWire_Is40005(string path, string fileName)
     {
-        byte[] bytes = path.Contains("thumb", StringComparison.Ordinal) ? TestImages.Jpeg() : TestImages.Png();
+        var bytes = path.Contains("thumb", StringComparison.Ordinal) ? TestImages.Jpeg() : TestImages.Png();
 
         var answer = await UploadAsync(path, $"form-data; name=\"media\"; {fileName}", bytes);
 

@@ -45,7 +45,7 @@ public static class TestData
     /// <summary>A one-pixel GIF, unique per call (a comment extension carries a random tag).</summary>
     public static byte[] Gif()
     {
-        byte[] tag = Guid.NewGuid().ToByteArray();
+        var tag = Guid.NewGuid().ToByteArray();
         return [.. "GIF89a"u8, 1, 0, 1, 0, 0x80, 0, 0, 0, 0, 0, 255, 255, 255, 0x21, 0xFE, (byte)tag.Length, .. tag, 0,
             0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 0x01, 0, 0x3B];
     }

@@ -56,7 +56,7 @@ public sealed class ObservabilityTests(GatewayTestHost host)
 
         // Prometheus text at /metrics, anonymous in this configuration.
         using var anonymous = host.Client(null);
-        string metrics = "";
+        var metrics = "";
         await TestData.Eventually(() =>
         {
             metrics = anonymous.GetStringAsync("metrics").GetAwaiter().GetResult();

@@ -353,7 +353,7 @@ public static class PublishingProperty
         {
             const string share = "/2/statuses/share.json", submit = "/cgi-bin/freepublish/submit", sendAll = "/cgi-bin/message/mass/sendall";
             var pastTimeout = TimeSpan.FromMilliseconds(2600);
-            SandboxFault? weibo = f.Fault switch
+            var weibo = f.Fault switch
             {
                 PropertyFault.WeiboShareLost503 => new SandboxFault { Path = share, AfterEffect = true, HttpStatus = 503 },
                 PropertyFault.WeiboShareClosed => new SandboxFault { Path = share, AfterEffect = true, CloseConnection = true },
@@ -362,7 +362,7 @@ public static class PublishingProperty
                 PropertyFault.WeiboTokenExpired => new SandboxFault { Path = share, WeiboErrorCode = 21327, HttpStatus = 401 },
                 _ => null,
             };
-            SandboxFault? weChat = f.Fault switch
+            var weChat = f.Fault switch
             {
                 PropertyFault.WeChatSubmitLost503 => new SandboxFault { Path = submit, AppId = GatewayTestHost.CityAppId, AfterEffect = true, HttpStatus = 503 },
                 PropertyFault.WeChatSubmitClosed => new SandboxFault { Path = submit, AppId = GatewayTestHost.CityAppId, AfterEffect = true, CloseConnection = true },

@@ -100,7 +100,7 @@ public sealed class ContentRendererTests
             """;
 
         var rendered = Article(body, Enum.Parse<BodyFormat>(formatName));
-        string html = rendered.Html;
+        var html = rendered.Html;
 
         foreach (var bad in new[] { "onclick", "onerror", "onload", "javascript", "alert", "<iframe", "<form", "<input", "<button",
                      "<style", "<object", "<embed", "<svg", "position", "url(", "font-size:0", "font-size: 0", "-9999", "class=", "id=", "data-track" })
@@ -164,7 +164,7 @@ public sealed class ContentRendererTests
     {
         var rendered = Article("<p><img src='media:0123456789abcdef01234567' alt='图'></p>");
 
-        string replaced = rendered.Html.Replace($"\"{ContentRenderer.MediaReference(Image)}\"", "\"http://mmbiz.qpic.cn/x/0\"", StringComparison.Ordinal);
+        var replaced = rendered.Html.Replace($"\"{ContentRenderer.MediaReference(Image)}\"", "\"http://mmbiz.qpic.cn/x/0\"", StringComparison.Ordinal);
 
         Assert.Contains("src=\"http://mmbiz.qpic.cn/x/0\"", replaced, StringComparison.Ordinal);
         Assert.DoesNotContain("media:", replaced, StringComparison.Ordinal);
@@ -179,7 +179,7 @@ public sealed class ContentRendererTests
                             + "\n\n邮件[联系我们](mailto:a@example.gov.cn)，<a href=\"/relative\">相对</a>，<https://www.example.gov.cn/n/2>";
 
         var rendered = Article(body);
-        string html = rendered.Html;
+        var html = rendered.Html;
 
         Assert.DoesNotContain("<a ", html, StringComparison.Ordinal);
         Assert.Equal(
@@ -189,7 +189,7 @@ public sealed class ContentRendererTests
         Assert.Contains("见通知<sup>[1]</sup>和细则<sup>[2]</sup>，再看通知<sup>[1]</sup>。", html, StringComparison.Ordinal);
         Assert.Contains("联系我们", html, StringComparison.Ordinal);
         Assert.Contains("相对", html, StringComparison.Ordinal);
-        int notes = html.IndexOf("注释 / Notes", StringComparison.Ordinal);
+        var notes = html.IndexOf("注释 / Notes", StringComparison.Ordinal);
         Assert.True(notes > html.IndexOf("再看通知", StringComparison.Ordinal));
         Assert.Contains("[1] 通知：https://www.example.gov.cn/n/1", html[notes..], StringComparison.Ordinal);
         Assert.Contains("[2] 细则：https://other.example.com/r", html[notes..], StringComparison.Ordinal);
@@ -272,7 +272,7 @@ public sealed class ContentRendererTests
     public void ContentLength_CountsTheUploadedImageUrls_NotTheShortReferences()
     {
         // 19,000 characters of text and 10 images: under 20,000 as written, over once each media:ID is an image URL.
-        string body = string.Concat(Enumerable.Range(0, 10).Select(i => $"![图](media:img{i:00})\n\n")) + new string('字', 19_000);
+        var body = string.Concat(Enumerable.Range(0, 10).Select(i => $"![图](media:img{i:00})\n\n")) + new string('字', 19_000);
 
         var rendered = Renderer.RenderWeChat(Item(body: body), WeChat());
 

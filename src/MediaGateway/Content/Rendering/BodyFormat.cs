@@ -32,7 +32,7 @@ internal static partial class BodyFormats
         }
 
         var document = new HtmlParser().ParseDocument("<!DOCTYPE html><html><head></head><body>" + body + "</body></html>");
-        bool looseText = document.Body!.ChildNodes.Any(n => n.NodeType == NodeType.Text && !string.IsNullOrWhiteSpace(n.TextContent));
+        var looseText = document.Body!.ChildNodes.Any(n => n.NodeType == NodeType.Text && !string.IsNullOrWhiteSpace(n.TextContent));
         return looseText ? BodyFormat.Markdown : BodyFormat.Html;
     }
 

@@ -71,13 +71,13 @@ internal static partial class WeChatBodyRenderer
     public static WeChatBody Render(string body, BodyFormat format)
     {
         ArgumentNullException.ThrowIfNull(body);
-        string html = format == BodyFormat.Markdown ? Markdig.Markdown.ToHtml(body, Markdown) : body;
+        var html = format == BodyFormat.Markdown ? Markdig.Markdown.ToHtml(body, Markdown) : body;
         var issues = new Collector();
         var sanitizer = CreateSanitizer(issues);
 
-        IHtmlDocument document = sanitizer.HtmlParserFactory()
+        var document = sanitizer.HtmlParserFactory()
             .ParseDocument("<!DOCTYPE html><html><head></head><body>" + html + "</body></html>");
-        IHtmlElement root = document.Body!;
+        var root = document.Body!;
         foreach (var element in root.QuerySelectorAll(string.Join(',', DroppedWithContent)).ToList())
         {
             issues.Removed($"<{element.LocalName}>");
@@ -98,7 +98,7 @@ internal static partial class WeChatBodyRenderer
         var result = new List<RenderingIssue>(issues.Images);
         if (issues.RemovedMarkup.Count > 0)
         {
-            string what = string.Join(", ", issues.RemovedMarkup);
+            var what = string.Join(", ", issues.RemovedMarkup);
             result.Add(new RenderingIssue("body", RenderingIssueCodes.UnsafeMarkupRemoved,
                 $"正文中不安全或公众号不支持的内容已删除：{what} / Unsafe or unsupported markup was removed from the body: {what}", Blocking: false));
         }
@@ -139,13 +139,13 @@ internal static partial class WeChatBodyRenderer
     {
         foreach (var element in root.QuerySelectorAll("[style]"))
         {
-            ICssStyleDeclaration style = element.GetStyle();
-            string size = style.GetPropertyValue("font-size");
+            var style = element.GetStyle();
+            var size = style.GetPropertyValue("font-size");
             if (size.Length > 0 && ZeroLength().IsMatch(size))
             {
                 style.RemoveProperty("font-size");
                 issues.Removed($"style font-size: {size}");
-                string css = style.CssText;
+                var css = style.CssText;
                 if (string.IsNullOrWhiteSpace(css))
                 {
                     element.RemoveAttribute("style");
@@ -163,10 +163,10 @@ internal static partial class WeChatBodyRenderer
         var ids = new List<string>();
         foreach (var image in root.QuerySelectorAll("img").ToList())
         {
-            string src = image.GetAttribute("src") ?? string.Empty;
+            var src = image.GetAttribute("src") ?? string.Empty;
             if (src.StartsWith(MediaScheme, StringComparison.Ordinal) && MediaId().IsMatch(src[MediaScheme.Length..]))
             {
-                string id = src[MediaScheme.Length..];
+                var id = src[MediaScheme.Length..];
                 if (!ids.Contains(id, StringComparer.Ordinal))
                 {
                     ids.Add(id);
@@ -185,7 +185,7 @@ internal static partial class WeChatBodyRenderer
             }
             else
             {
-                string shown = src.Length == 0 ? "(none)" : src.Length > 60 ? src[..60] + "…" : src;
+                var shown = src.Length == 0 ? "(none)" : src.Length > 60 ? src[..60] + "…" : src;
 
                 issues.Images.Add(new RenderingIssue("body", RenderingIssueCodes.ImageDropped,
                     $"图片来源 {shown} 不可用，已删除；请上传图片并以 media:ID 引用 / "
@@ -202,17 +202,17 @@ internal static partial class WeChatBodyRenderer
         var footnotes = new List<Footnote>();
         foreach (var link in root.QuerySelectorAll("a").ToList())
         {
-            string href = link.GetAttribute("href") ?? string.Empty;
-            bool web = Uri.TryCreate(href, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+            var href = link.GetAttribute("href") ?? string.Empty;
+            var web = Uri.TryCreate(href, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
             if (web && LinkableHosts.Contains(uri!.Host, StringComparer.OrdinalIgnoreCase))
             {
                 continue;
             }
 
-            INode? after = link.NextSibling;
-            IElement? parent = link.ParentElement;
+            var after = link.NextSibling;
+            var parent = link.ParentElement;
             var children = link.ChildNodes.ToList();
-            string text = Whitespace().Replace(link.TextContent, " ").Trim();
+            var text = Whitespace().Replace(link.TextContent, " ").Trim();
             foreach (var child in children)
             {
                 parent!.InsertBefore(child, link);
@@ -224,8 +224,8 @@ internal static partial class WeChatBodyRenderer
                 continue; // mailto:, relative or empty: the text stays, the link goes
             }
 
-            string url = uri!.AbsoluteUri;
-            Footnote? note = footnotes.Find(f => f.Url == url);
+            var url = uri!.AbsoluteUri;
+            var note = footnotes.Find(f => f.Url == url);
             if (note is null)
             {
                 note = new Footnote(footnotes.Count + 1, text.Length > 0 ? text : url, url);
@@ -242,7 +242,7 @@ internal static partial class WeChatBodyRenderer
 
     private static string Scheme(string url)
     {
-        int colon = url.IndexOf(':', StringComparison.Ordinal);
+        var colon = url.IndexOf(':', StringComparison.Ordinal);
         return colon > 0 && colon < 20 ? url[..(colon + 1)].Trim().ToLowerInvariant() + "…" : "…";
     }
 

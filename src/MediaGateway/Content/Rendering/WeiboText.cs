@@ -40,7 +40,7 @@ internal static partial class WeiboText
             return false;
         }
 
-        string domain = safeDomain.Trim().TrimEnd('.');
+        var domain = safeDomain.Trim().TrimEnd('.');
         return uri.Host.Equals(domain, StringComparison.OrdinalIgnoreCase)
                || uri.Host.EndsWith("." + domain, StringComparison.OrdinalIgnoreCase);
     }
@@ -51,7 +51,7 @@ internal static partial class WeiboText
         ArgumentNullException.ThrowIfNull(text);
         var builder = new StringBuilder();
         var e = StringInfo.GetTextElementEnumerator(text);
-        for (int i = 0; i < elements && e.MoveNext(); i++)
+        for (var i = 0; i < elements && e.MoveNext(); i++)
         {
             builder.Append(e.GetTextElement());
         }

@@ -48,7 +48,7 @@ internal sealed class InMemoryTokenCache : IWeChatTokenCache
     {
         Interlocked.Increment(ref _invalidations);
         // Only the token the platform refused: a newer one stored meanwhile stays.
-        if (_tokens.TryGetValue(appId, out WeChatAccessToken? current) && current.Token == token)
+        if (_tokens.TryGetValue(appId, out var current) && current.Token == token)
         {
             _tokens.TryRemove(new KeyValuePair<string, WeChatAccessToken>(appId, current));
         }
@@ -65,7 +65,7 @@ internal sealed class InMemoryTokenCache : IWeChatTokenCache
             return null;
         }
 
-        SemaphoreSlim gate = _locks.GetOrAdd(appId, _ => new SemaphoreSlim(1, 1));
+        var gate = _locks.GetOrAdd(appId, _ => new SemaphoreSlim(1, 1));
         if (!await gate.WaitAsync(wait, cancellationToken).ConfigureAwait(false))
         {
             OnLockTimeout?.Invoke();

@@ -18,7 +18,7 @@ internal sealed class ListLogger<T> : ILogger<T>
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        string line = $"{logLevel} {eventId.Id} {formatter(state, exception)}";
+        var line = $"{logLevel} {eventId.Id} {formatter(state, exception)}";
         if (state is IEnumerable<KeyValuePair<string, object?>> values)
         {
             line += " | " + string.Join(", ", values.Select(kv => $"{kv.Key}={kv.Value}"));

@@ -59,7 +59,7 @@ internal sealed class StubServer : IAsyncDisposable
             await handler(request, ctx);
         });
         await app.StartAsync();
-        string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new StubServer(app, requests, new Uri(address.TrimEnd('/') + "/"));
     }
 
@@ -75,7 +75,7 @@ internal sealed class StubServer : IAsyncDisposable
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return new Uri($"http://127.0.0.1:{port}/");
     }

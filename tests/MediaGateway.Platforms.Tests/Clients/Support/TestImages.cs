@@ -21,11 +21,11 @@ internal static class TestImages
         WriteChunk(png, "IHDR", header);
 
         var raw = new byte[height * (1 + (3 * width))];
-        for (int y = 0; y < height; y++)
+        for (var y = 0; y < height; y++)
         {
-            int row = y * (1 + (3 * width));
+            var row = y * (1 + (3 * width));
             raw[row] = 0; // filter: none
-            for (int x = 0; x < width; x++)
+            for (var x = 0; x < width; x++)
             {
                 raw[row + 1 + (3 * x)] = red;
                 raw[row + 2 + (3 * x)] = green;
@@ -65,11 +65,11 @@ internal static class TestImages
 
     private static uint Crc32(ReadOnlySpan<byte> bytes)
     {
-        uint crc = 0xFFFFFFFFu;
-        foreach (byte b in bytes)
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in bytes)
         {
             crc ^= b;
-            for (int k = 0; k < 8; k++)
+            for (var k = 0; k < 8; k++)
             {
                 crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
             }
