@@ -1,3 +1,4 @@
+using MediaGateway.OpenApi;
 using System.Globalization;
 using MediaGateway.Accounts;
 using MediaGateway.Auth;
@@ -26,9 +27,11 @@ public static class ReportsApi
     {
         routes.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization()
             .MapGet("/assessment", GetAssessmentAsync)
+            .Produces<AssessmentReport>(StatusCodes.Status200OK, "application/json", "text/csv", "text/html")
             .WithSummary("Assessment (P17) per unit and account for China days from…to (yyyy-MM-dd, inclusive; default the last 30 days): "
                 + "publications, on-time rate per deadline rule, review turnaround per level (median, p90), rejections, failures by class, "
-                + "days since last update. format=json|csv|html, or Accept: text/csv / text/html.");
+                + "days since last update. format=json|csv|html, or Accept: text/csv / text/html.")
+            .Refuses(StatusCodes.Status403Forbidden);
         return routes;
     }
 
@@ -50,6 +53,8 @@ public static class ReportsApi
             errors.Add(from is null ? "from" : "to", "give both from and to (yyyy-MM-dd), or neither for the last 30 days");
         }
 
+        InputBounds.Day(fromDay, "from", today, errors);
+        InputBounds.Day(toDay, "to", today, errors);
         if (fromDay is { } f && toDay is { } t)
         {
             if (t < f) errors.Add("to", "must not be before from");
