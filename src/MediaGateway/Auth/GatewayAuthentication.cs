@@ -111,7 +111,7 @@ public static class GatewayAuthentication
             {
                 // The same 401 as for an API key: a Bearer challenge and a problem saying how to authenticate.
                 context.HandleResponse();
-                return AuthenticationProblem.WriteAsync(context.HttpContext, invalidToken: context.AuthenticateFailure is not null);
+                return AuthenticationProblem.WriteAsync(context.HttpContext, invalidToken: context.AuthenticateFailure is not null, context.ErrorDescription);
             },
         };
     }

@@ -1,5 +1,4 @@
 using MediaGateway.OpenApi;
-using System.ComponentModel.DataAnnotations;
 using MediaGateway.Auth;
 using MediaGateway.Content;
 using MediaGateway.Hosting;
@@ -32,10 +31,9 @@ public static class ConsoleApi
             .WithSummary("Render a draft for its target accounts (WeChat article, Weibo post) and run the rules; nothing is stored.")
             .Refuses(StatusCodes.Status403Forbidden);
 
-        group.MapGet("/content/{id}/revisions/{revision:int}", async Task<Results<Ok<ContentView>, ValidationProblem, ProblemHttpResult>> (
-            string id, [Range(1, int.MaxValue)] int revision, ContentStore store, HttpContext http) =>
+        group.MapGet("/content/{id}/revisions/{revision:int}", async Task<Results<Ok<ContentView>, ProblemHttpResult>> (
+            string id, int revision, ContentStore store, HttpContext http) =>
         {
-            if (revision < 1) return Problems.Invalid(new() { ["revision"] = ["revisions are numbered from 1 / 修订号从 1 开始"] });
             var current = (await store.GetAsync(id))?.Value;
             if (current is null || !ContentAccess.CanSee(http.GetGatewayUser(), current, http))
             {

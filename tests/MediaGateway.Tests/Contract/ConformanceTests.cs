@@ -26,8 +26,8 @@ public sealed class ContractCollection : ICollectionFixture<ContractTestHost>
 public sealed class ConformanceTests(ContractTestHost host, ITestOutputHelper output)
 {
     private const int Seed = 19;
-    private const int ValidCallsPerCaller = 3;
-    private const int InvalidCallsPerCaller = 3;
+    private const int ValidCallsPerCaller = 5;
+    private const int InvalidCallsPerCaller = 5;
 
     private static readonly string?[] Callers =
     [
@@ -53,6 +53,7 @@ public sealed class ConformanceTests(ContractTestHost host, ITestOutputHelper ou
                 .SelectMany(p => p.Value!.AsObject().Where(o => Methods.Contains(o.Key)).Select(o => new Operation(p.Key, o.Key, o.Value!.AsObject())))
                 .ToList();
             var failures = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            var answers = new SortedDictionary<string, SortedDictionary<int, int>>(StringComparer.Ordinal);
             var calls = 0;
             var watch = Stopwatch.StartNew();
 
@@ -62,7 +63,7 @@ public sealed class ConformanceTests(ContractTestHost host, ITestOutputHelper ou
                 foreach (var caller in clients)
                 {
                     calls++;
-                    await CallAsync(operation, caller, valid: true, checker, sampler, random, failures);
+                    await CallAsync(operation, caller, valid: true, checker, sampler, random, failures, answers);
                 }
             }
 
@@ -74,12 +75,23 @@ public sealed class ConformanceTests(ContractTestHost host, ITestOutputHelper ou
                     for (var i = 0; i < valid + invalid; i++)
                     {
                         calls++;
-                        await CallAsync(operation, caller, valid: i < valid, checker, sampler, random, failures);
+                        await CallAsync(operation, caller, valid: i < valid, checker, sampler, random, failures, answers);
                     }
                 }
             }
 
             output.WriteLine($"{calls} calls to {operations.Count} operations in {watch.Elapsed.TotalSeconds:F1} s; {failures.Count} distinct failures");
+            foreach (var (operation, counts) in answers)
+            {
+                output.WriteLine($"{operation}: {string.Join(", ", counts.Select(c => $"{c.Key}×{c.Value}"))}");
+            }
+
+            // The demo roles' keys are real: every operation was reached past authentication.
+            foreach (var operation in operations.Where(o => o.Spec["security"] is JsonArray { Count: > 0 }
+                && (answers.GetValueOrDefault(o.ToString())?.Keys.All(s => s == 401) ?? true)))
+            {
+                failures.TryAdd($"{operation}: no authenticated call got past authentication", "");
+            }
             // One line per operation and kind of violation, with the first call that showed it.
             Assert.True(failures.Count == 0, $"{failures.Count} contract violations:\n" + string.Join("\n", failures.Select(f => $"{f.Key}  e.g. {f.Value}")));
         }
@@ -94,17 +106,29 @@ public sealed class ConformanceTests(ContractTestHost host, ITestOutputHelper ou
         public override string ToString() => $"{Method.ToUpperInvariant()} {Path}";
     }
 
-    /// <summary>Real things for the generated calls to find: an uploaded image and a submitted item.</summary>
+    /// <summary>
+    /// Real things for the generated calls to find (an uploaded image, a submitted item), and values for the free-text
+    /// parameters whose schema is only "string" (dates of a report, a deadline's category and start).
+    /// </summary>
     private static async Task SeedAsync(HttpClient op, SchemaSampler sampler)
     {
         var cover = await TestData.UploadCoverAsync(op);
         var item = await TestData.SubmitAsync(op, TestData.Article(cover));
         sampler.Harvest(item, "content");
-        sampler.Remember("file", JsonValue.Create(cover));
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        foreach (var day in new[] { today.AddDays(-20), today.AddDays(-3), today })
+        {
+            sampler.Remember("from", JsonValue.Create(day.AddDays(-7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+            sampler.Remember("to", JsonValue.Create(day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+            sampler.Remember("start", JsonValue.Create(day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        foreach (var category in new[] { "normativeDocument", "policyInterpretation", "livelihoodActivity" }) sampler.Remember("category", JsonValue.Create(category));
+        foreach (var format in new[] { "json", "csv", "html" }) sampler.Remember("format", JsonValue.Create(format));
     }
 
     private async Task CallAsync(Operation operation, KeyValuePair<string, HttpClient> caller, bool valid, SchemaChecker checker,
-        SchemaSampler sampler, Random random, SortedDictionary<string, string> failures)
+        SchemaSampler sampler, Random random, SortedDictionary<string, string> failures, SortedDictionary<string, SortedDictionary<int, int>> answers)
     {
         var parameters = operation.Spec["parameters"] as JsonArray ?? [];
         var invalidParameter = !valid && parameters.Count > 0 && (operation.Spec["requestBody"] is null || random.Next(2) == 0)
@@ -160,6 +184,12 @@ public sealed class ConformanceTests(ContractTestHost host, ITestOutputHelper ou
         using (response)
         {
             var status = (int)response.StatusCode;
+            if (caller.Key != "anonymous")
+            {
+                if (!answers.TryGetValue(operation.ToString(), out var counts)) answers[operation.ToString()] = counts = [];
+                counts[status] = counts.GetValueOrDefault(status) + 1;
+            }
+
             var body = await response.Content.ReadAsStringAsync();
             var excerpt = body.Length > 200 ? body[..200] + "…" : body;
             if (status >= 500)
