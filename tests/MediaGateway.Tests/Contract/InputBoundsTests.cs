@@ -127,6 +127,25 @@ public sealed class InputBoundsTests(GatewayTestHost host)
     }
 
     [Fact]
+    public async Task AnImageOverTheLimit_Is400NamingTheFile()
+    {
+        using var op = host.Client(GatewayTestHost.OperatorToken);
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(TestData.Jpeg(11 * 1024 * 1024)), "file", "big.jpg" } };
+        using var response = await op.PostAsync("api/media", form);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotNull((await TestData.ProblemAsync(response))["errors"]!["file"]);
+    }
+
+    [Fact]
+    public async Task ABodyOfTheWrongMediaType_Is415()
+    {
+        using var op = host.Client(GatewayTestHost.OperatorToken);
+        using var response = await op.PostAsync("api/content", new StringContent("title=x", System.Text.Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        await TestData.ProblemAsync(response);
+    }
+
+    [Fact]
     public void StoredRecords_WithNumericEnums_StillRead()
     {
         // Storage stays lenient: a record with an enum as a number (should one exist) is read as before; only the API is strict.
