@@ -116,7 +116,7 @@ public sealed class ContentSubmission(
         var now = time.GetUtcNow();
         InputBounds.Instant(request.PublishAt, "publishAt", now, errors, notBefore: now.AddHours(-InputBounds.PublishAtHoursBack));
         InputBounds.Instant(request.ActivityEndsAt, "activityEndsAt", now, errors);
-        InputBounds.Day(request.IssuedOn, "issuedOn", Calendar.WorkingDayCalendar.ChinaDay(now), errors);
+        InputBounds.CalendarDay(request.IssuedOn, "issuedOn", errors);
 
         var targets = new List<Account>();
         var targetIds = request.Targets ?? [];

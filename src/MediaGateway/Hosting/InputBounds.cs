@@ -61,6 +61,16 @@ public static class InputBounds
         }
     }
 
+    /// <summary>
+    /// A day the deadline calendar may be asked about (an issuance date, where the P10/P12 clocks start): in the years
+    /// <see cref="FirstYear"/> to <see cref="LastYear"/>, like the calendar endpoints, so that a year no calendar covers
+    /// still shows as "unavailable" rather than being refused.
+    /// </summary>
+    public static void CalendarDay(DateOnly? day, string field, Dictionary<string, List<string>> errors)
+    {
+        if (day is { Year: < FirstYear or > LastYear }) errors.Add(field, $"must lie in the years {FirstYear} to {LastYear} / 日期超出允许范围");
+    }
+
     /// <summary>A year the calendar endpoints answer for.</summary>
     public static void Year(int year, string field, Dictionary<string, List<string>> errors)
     {

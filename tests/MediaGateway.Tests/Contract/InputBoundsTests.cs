@@ -79,7 +79,7 @@ public sealed class InputBoundsTests(GatewayTestHost host)
     {
         a["category"] = "NormativeDocument";
         a["documentNumber"] = "示政办发〔2026〕99号";
-        a["issuedOn"] = "9999-12-31";
+        a["issuedOn"] = "9999-12-31"; // the calendar's years end with 2199
     }, "issuedOn");
 
     [Fact]
