@@ -15,6 +15,8 @@ public static class ReportsApi
 {
     public const int MaxDays = 366;
 
+    private static readonly string[] TextFormats = ["text/csv", "text/html"];
+
     public static IServiceCollection AddReports(this IServiceCollection services)
     {
         services.AddSingleton<AssessmentBuilder>();
@@ -27,7 +29,19 @@ public static class ReportsApi
     {
         routes.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization()
             .MapGet("/assessment", GetAssessmentAsync)
-            .Produces<AssessmentReport>(StatusCodes.Status200OK, "application/json", "text/csv", "text/html")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // The same 200 as JSON (the report's schema), CSV or HTML (text), chosen by format= or Accept.
+                if (operation.Responses?["200"] is Microsoft.OpenApi.OpenApiResponse ok && ok.Content is { } content)
+                {
+                    foreach (var type in TextFormats)
+                    {
+                        content[type] = new Microsoft.OpenApi.OpenApiMediaType { Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String } };
+                    }
+                }
+
+                return Task.CompletedTask;
+            })
             .WithSummary("Assessment (P17) per unit and account for China days from…to (yyyy-MM-dd, inclusive; default the last 30 days): "
                 + "publications, on-time rate per deadline rule, review turnaround per level (median, p90), rejections, failures by class, "
                 + "days since last update. format=json|csv|html, or Accept: text/csv / text/html.")

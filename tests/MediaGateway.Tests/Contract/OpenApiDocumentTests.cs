@@ -73,6 +73,9 @@ public sealed class OpenApiDocumentTests(GatewayTestHost host)
         Assert.Equal(500, Parameter("/api/content", "take")["maximum"]!.GetValue<int>());
         Assert.Equal(1000, Parameter("/api/publications/dead-letters", "take")["maximum"]!.GetValue<int>());
         Assert.Equal(2000, Parameter("/api/calendar/{year}", "year")["minimum"]!.GetValue<int>());
+        var report = document["paths"]!["/api/reports/assessment"]!["get"]!["responses"]!["200"]!["content"]!.AsObject();
+        Assert.Equal("#/components/schemas/AssessmentReport", report["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+        Assert.Equal("string", report["text/csv"]!["schema"]!["type"]!.GetValue<string>());
         var category = document["components"]!["schemas"]!["ContentCategory"]!;
         Assert.Contains("closureNotice", category["enum"]!.AsArray().Select(e => e!.GetValue<string>()));
         Assert.DoesNotContain("integer", category.ToJsonString(), StringComparison.Ordinal);
