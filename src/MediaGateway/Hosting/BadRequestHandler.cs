@@ -32,21 +32,6 @@ public sealed class BadRequestHandler(IProblemDetailsService problemDetails) : I
             }
         }
 
-        if (bad.StatusCode is StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType)
-        {
-            // Not a field's fault: the body as a whole is too large or of a media type the endpoint does not read.
-            httpContext.Response.StatusCode = bad.StatusCode;
-            return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = httpContext,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = bad.StatusCode, Detail = bad.Message,
-                    Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large / 请求体过大" : "Unsupported media type / 请求体类型不受支持",
-                },
-            });
-        }
-
         httpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {

@@ -137,6 +137,24 @@ public sealed class InputBoundsTests(GatewayTestHost host)
     }
 
     [Fact]
+    public async Task ABodyLargerThanTheServerTakes_Is413Problem_Not400()
+    {
+        // Raw HTTP: the Content-Length alone is over Kestrel's limit (30 MB), so the gateway answers before the body is sent.
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(host.BaseAddress.Host, host.BaseAddress.Port);
+        var stream = tcp.GetStream();
+        var request = "POST /api/content HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + $"Authorization: Bearer {GatewayTestHost.OperatorToken}\r\nContent-Type: application/json\r\nContent-Length: 40000000\r\n\r\n{{";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(request));
+        using var reader = new StreamReader(stream);
+        var status = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.StartsWith("HTTP/1.1 413", status, StringComparison.Ordinal);
+        var headers = new List<string>();
+        for (var line = await reader.ReadLineAsync(); !string.IsNullOrEmpty(line); line = await reader.ReadLineAsync()) headers.Add(line);
+        Assert.Contains(headers, h => h.StartsWith("Content-Type: application/problem+json", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task ABodyOfTheWrongMediaType_Is415()
     {
         using var op = host.Client(GatewayTestHost.OperatorToken);
