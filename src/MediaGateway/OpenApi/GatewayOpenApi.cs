@@ -10,7 +10,7 @@ namespace MediaGateway.OpenApi;
 /// /openapi/v1.json is the API's contract (decision 27). What every endpoint shares is added here, from the endpoint's
 /// metadata, rather than by hand on each endpoint: how to authenticate, and the answers any call may get —
 /// 400 (a parameter or body that does not bind or validate), 401 (no or an unknown credential), 413/415 (a body too
-/// large or of the wrong media type), 503 (the store is unreachable). What only some endpoints answer (403, 404, 409,
+/// large or of the wrong media type), 503 (the store is unreachable; not for endpoints marked WithoutStore). What only some endpoints answer (403, 404, 409,
 /// 422) each endpoint declares itself with <c>ProducesProblem</c>. tests/…/Contract/ConformanceTests holds the
 /// document to what the gateway really answers.
 /// </summary>
@@ -100,8 +100,11 @@ public static class GatewayOpenApi
                 $"The body's Content-Type is not {string.Join(" or ", operation.RequestBody.Content?.Keys ?? [])}. / 请求体类型不受支持", problem);
         }
 
-        Declare(operation, StatusCodes.Status503ServiceUnavailable,
-            "The store (Redis) cannot be reached; nothing was changed — try again. / 存储暂不可用", problem);
+        if (!Hosting.StoreOutage.AnswersWithoutStore(metadata))
+        {
+            Declare(operation, StatusCodes.Status503ServiceUnavailable,
+                "The store (Redis) cannot be reached (Retry-After says when to try again); 'outcome' says whether anything was saved. / 存储暂时不可用", problem);
+        }
 
         // Problems an endpoint declared itself (ProducesProblem) get the same description style.
         foreach (var (status, response) in operation.Responses)
