@@ -81,6 +81,9 @@ public sealed class OpenApiDocumentTests(GatewayTestHost host)
         var report = document["paths"]!["/api/reports/assessment"]!["get"]!["responses"]!["200"]!["content"]!.AsObject();
         Assert.Equal("#/components/schemas/AssessmentReport", report["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
         Assert.Equal("string", report["text/csv"]!["schema"]!["type"]!.GetValue<string>());
+        var submit = document["components"]!["schemas"]!["SubmitContentRequest"]!["properties"]!;
+        Assert.Contains("366 days ahead", submit["publishAt"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("2000", submit["issuedOn"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
         var category = document["components"]!["schemas"]!["ContentCategory"]!;
         Assert.Contains("closureNotice", category["enum"]!.AsArray().Select(e => e!.GetValue<string>()));
         Assert.DoesNotContain("integer", category.ToJsonString(), StringComparison.Ordinal);
