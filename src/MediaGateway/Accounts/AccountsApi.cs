@@ -1,3 +1,4 @@
+using MediaGateway.OpenApi;
 using MediaGateway.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -33,18 +34,24 @@ internal static class AccountsApi
             var account = registry.Find(id);
             if (account is null || !(user.IsAdministrator || account.IsVisibleTo(user.Department))) return Hosting.Problems.NotFound($"no account '{id}'");
             return TypedResults.Ok((await store.GetAsync(id))?.Value.History ?? []);
-        }).WithSummary("The account's recorded changes (P2): opened, changed, suspended, resumed, closed — who, when, why.");
+        }).WithSummary("The account's recorded changes (P2): opened, changed, suspended, resumed, closed — who, when, why.")
+            .Refuses(StatusCodes.Status404NotFound);
         group.MapPost("/", (OpenAccountRequest request, AccountLifecycle lifecycle, HttpContext http) =>
             lifecycle.OpenAsync(http.GetGatewayUser(), request))
-            .WithSummary("Open an account (administrators): the configuration fields, credentials as env:/file: references, full ownership record; one per unit per platform.");
+            .WithSummary("Open an account (administrators): the configuration fields, credentials as env:/file: references, full ownership record; one per unit per platform.")
+            .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict);
         group.MapPatch("/{id}", (string id, AccountChangeRequest request, AccountLifecycle lifecycle, HttpContext http) =>
-            lifecycle.ChangeAsync(http.GetGatewayUser(), id, request)).WithSummary("Change name, ownership record or link allow-list (administrators; reason required).");
+            lifecycle.ChangeAsync(http.GetGatewayUser(), id, request)).WithSummary("Change name, ownership record or link allow-list (administrators; reason required).")
+            .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         group.MapPost("/{id}/suspend", (string id, AccountStatusRequest request, AccountLifecycle lifecycle, HttpContext http) =>
-            lifecycle.SuspendAsync(http.GetGatewayUser(), id, request)).WithSummary("Suspend: nothing publishes until resumed (administrators; reason required).");
+            lifecycle.SuspendAsync(http.GetGatewayUser(), id, request)).WithSummary("Suspend: nothing publishes until resumed (administrators; reason required).")
+            .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         group.MapPost("/{id}/resume", (string id, AccountStatusRequest request, AccountLifecycle lifecycle, HttpContext http) =>
-            lifecycle.ResumeAsync(http.GetGatewayUser(), id, request)).WithSummary("Resume a suspended account.");
+            lifecycle.ResumeAsync(http.GetGatewayUser(), id, request)).WithSummary("Resume a suspended account.")
+            .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         group.MapPost("/{id}/close", (string id, AccountCloseRequest request, AccountLifecycle lifecycle, HttpContext http) =>
-            lifecycle.CloseAsync(http.GetGatewayUser(), id, request)).WithSummary("Close, after a closure notice was published on the account (P2).");
+            lifecycle.CloseAsync(http.GetGatewayUser(), id, request)).WithSummary("Close, after a closure notice was published on the account (P2).")
+            .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return routes;
     }
 

@@ -1,3 +1,4 @@
+using MediaGateway.OpenApi;
 using MediaGateway.Auth;
 using MediaGateway.Content;
 using MediaGateway.Hosting;
@@ -20,7 +21,8 @@ internal static class AuditApi
                 http.GetGatewayUser().IsAdministrator
                     ? TypedResults.Ok(await audit.VerifyAsync(cancellationToken: ct))
                     : Problems.Forbidden("只有管理员可以校验审计链 / only administrators verify the audit chain"))
-            .WithSummary("Verify the audit chain (hashes, signatures, the checkpoints outside Redis) and the items' review records against it; every problem located.");
+            .WithSummary("Verify the audit chain (hashes, signatures, the checkpoints outside Redis) and the items' review records against it; every problem located.")
+            .Refuses(StatusCodes.Status403Forbidden);
 
         group.MapGet("/content/{id}/audit", async Task<Results<Ok<List<AuditEntryView>>, ProblemHttpResult>> (
             string id, ContentStore contents, AuditLog audit, HttpContext http) =>
@@ -29,7 +31,8 @@ internal static class AuditApi
             if (item is null || !ContentAccess.CanSee(http.GetGatewayUser(), item, http)) return Problems.NotFound($"no content item '{id}'");
             return TypedResults.Ok((await audit.ForContentAsync(id)).Select(e => new AuditEntryView(e.Entry.Seq, e.Entry.At, e.Entry.Type,
                 e.Entry.Actor, e.Entry.ContentId, e.Entry.AccountIds, e.Entry.EventId, e.Entry.Details, e.Entry.PreviousHash, e.Hash)).ToList());
-        }).WithSummary("The item's audit entries, oldest first.");
+        }).WithSummary("The item's audit entries, oldest first.")
+            .Refuses(StatusCodes.Status404NotFound);
 
         group.MapGet("/content/{id}/signoff-sheet", async Task<Results<ContentHttpResult, ProblemHttpResult>> (
             string id, ContentStore contents, PublicationStore publications, AuditLog audit, SignOffSheet sheet, HttpContext http, CancellationToken ct) =>
@@ -39,7 +42,8 @@ internal static class AuditApi
             var pubs = await publications.GetManyAsync(item.Targets.Select(t => Publication.IdFor(item.Id, item.Revision, t)));
             var html = sheet.Render(item, pubs, await audit.ForContentAsync(id), await audit.VerifyAsync(crossCheckItems: false, ct));
             return TypedResults.Content(html, "text/html; charset=utf-8");
-        }).WithSummary("The printable sign-off sheet (审签单) as HTML.");
+        }).WithSummary("The printable sign-off sheet (审签单) as HTML.").Produces<string>(StatusCodes.Status200OK, "text/html")
+            .Refuses(StatusCodes.Status404NotFound);
         return routes;
     }
 }

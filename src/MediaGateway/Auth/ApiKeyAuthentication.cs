@@ -28,4 +28,11 @@ internal sealed class ApiKeyAuthenticationHandler(
         var principal = GatewayPrincipal.Create(user, SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }
+
+    /// <summary>401 with a Bearer challenge and a problem saying how to authenticate.</summary>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var result = await HandleAuthenticateOnceSafeAsync();
+        await AuthenticationProblem.WriteAsync(Context, invalidToken: result.Failure is not null);
+    }
 }

@@ -105,7 +105,16 @@ internal static partial class GatewayAuthentication
             ClockSkew = oidc.ClockSkew,
             NameClaimType = oidc.UserClaim,
         };
-        o.Events = new JwtBearerEvents { OnTokenValidated = context => OnTokenValidated(context, oidc) };
+        o.Events = new JwtBearerEvents
+        {
+            OnTokenValidated = context => OnTokenValidated(context, oidc),
+            OnChallenge = context =>
+            {
+                // The same 401 as for an API key: a Bearer challenge and a problem saying how to authenticate.
+                context.HandleResponse();
+                return AuthenticationProblem.WriteAsync(context.HttpContext, invalidToken: context.AuthenticateFailure is not null, context.ErrorDescription);
+            },
+        };
     }
 
     /// <summary>The token is genuine; now it must name a configured user, who then stands in for the token's claims.</summary>

@@ -1,3 +1,4 @@
+using MediaGateway.OpenApi;
 using MediaGateway.Auth;
 using MediaGateway.Content;
 using MediaGateway.Hosting;
@@ -27,7 +28,8 @@ internal static class ConsoleApi
 
         group.MapPost("/drafts/render", (SubmitContentRequest request, ContentPreview preview, HttpContext http) =>
                 preview.Preview(http.GetGatewayUser(), request))
-            .WithSummary("Render a draft for its target accounts (WeChat article, Weibo post) and run the rules; nothing is stored.");
+            .WithSummary("Render a draft for its target accounts (WeChat article, Weibo post) and run the rules; nothing is stored.")
+            .Refuses(StatusCodes.Status403Forbidden);
 
         group.MapGet("/content/{id}/revisions/{revision:int}", async Task<Results<Ok<ContentView>, ProblemHttpResult>> (
             string id, int revision, ContentStore store, HttpContext http, TimeProvider time) =>
@@ -42,7 +44,8 @@ internal static class ConsoleApi
             return item is null
                 ? Problems.NotFound($"no revision {revision} of '{id}' is kept (revisions are kept from the first edit on)")
                 : TypedResults.Ok(ContentView.From(item, [], time.GetUtcNow()));
-        }).WithSummary("An earlier revision of an item as it was when it was replaced (for the reviewer's diff).");
+        }).WithSummary("An earlier revision of an item as it was when it was replaced (for the reviewer's diff).")
+            .Refuses(StatusCodes.Status404NotFound);
         return routes;
     }
 }

@@ -1,6 +1,8 @@
+using MediaGateway.OpenApi;
 using MediaGateway.Auth;
 using MediaGateway.Hosting;
 using MediaGateway.Publishing;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MediaGateway.Content;
@@ -10,21 +12,28 @@ internal static class ContentApi
 {
     internal sealed record MediaView(string Id, string FileName, string ContentType, string Sha256, long Size, string Reference);
 
+    /// <summary>GET /api/content: page size bounds.</summary>
+    public const int ListDefault = 50, ListMax = 500;
+
     public static IEndpointRouteBuilder MapContentApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api").WithTags("Content").RequireAuthorization();
 
         group.MapPost("/media", UploadMediaAsync).DisableAntiforgery()
-            .WithSummary("Upload an image (multipart field 'file'); reference it as media:ID in the body or as coverMediaId.");
+            .WithSummary("Upload an image (multipart field 'file'); reference it as media:ID in the body or as coverMediaId.")
+            .Refuses(StatusCodes.Status403Forbidden);
 
         group.MapPost("/content", (SubmitContentRequest request, ContentSubmission submission, HttpContext http) =>
                 submission.SubmitAsync(http.GetGatewayUser(), request))
-            .WithSummary("Submit an item for review. Rules run at once; the item waits for 初审 (level 1).");
+            .WithSummary("Submit an item for review. Rules run at once; the item waits for 初审 (level 1).")
+            .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict);
 
-        group.MapGet("/content", async (ContentStore store, PublicationStore publications, TimeProvider time, HttpContext http, int? take) =>
+        group.MapGet("/content", async Task<Results<Ok<List<ContentView>>, ValidationProblem>> (ContentStore store, PublicationStore publications,
+            TimeProvider time, HttpContext http, [Range(1, ListMax)] int? take) =>
         {
+            if (InputBounds.TakeProblem(take, ListDefault, ListMax, out var count) is { } invalid) return invalid;
             var user = http.GetGatewayUser();
-            var items = await store.ListAsync(Math.Clamp(take ?? 50, 1, 500));
+            var items = await store.ListAsync(count);
             var deadlines = http.RequestServices.GetRequiredService<Deadlines.DeadlineViews>();
             var now = time.GetUtcNow();
             var views = new List<ContentView>();
@@ -40,15 +49,18 @@ internal static class ContentApi
             return TypedResults.Ok(views);
         }).WithSummary("Recent items the caller may see (without publications, with their roll-up publicationStatus).");
 
-        group.MapGet("/content/{id}", GetAsync).WithSummary("An item with its findings, reviews, publications and what you may do next (allowedActions).");
+        group.MapGet("/content/{id}", GetAsync).WithSummary("An item with its findings, reviews, publications and what you may do next (allowedActions).")
+            .Refuses(StatusCodes.Status404NotFound);
 
         group.MapPut("/content/{id}", (string id, SubmitContentRequest request, ContentSubmission submission, HttpContext http) =>
                 submission.ReviseAsync(http.GetGatewayUser(), id, request))
-            .WithSummary("Edit an item not yet approved: a new revision, rules run again, earlier approvals void, review starts over (P3).");
+            .WithSummary("Edit an item not yet approved: a new revision, rules run again, earlier approvals void, review starts over (P3).")
+            .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
         group.MapPost("/content/{id}/withdraw", (string id, WithdrawRequest request, ContentWithdrawal withdrawal, HttpContext http) =>
                 withdrawal.WithdrawAsync(http.GetGatewayUser(), id, request))
-            .WithSummary("Withdraw an item before anything reached a platform (reason required).");
+            .WithSummary("Withdraw an item before anything reached a platform (reason required).")
+            .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return routes;
     }
 

@@ -112,6 +112,12 @@ internal sealed class ContentSubmission(
             link = null;
         }
 
+        // Dates inside their documented bounds (InputBounds): 0001-01-01 or 9999-12-31 is a typing mistake, not a schedule.
+        var now = time.GetUtcNow();
+        InputBounds.Instant(request.PublishAt, "publishAt", now, errors, notBefore: now.AddHours(-InputBounds.PublishAtHoursBack));
+        InputBounds.Instant(request.ActivityEndsAt, "activityEndsAt", now, errors);
+        InputBounds.CalendarDay(request.IssuedOn, "issuedOn", errors);
+
         var targets = new List<Account>();
         var targetIds = request.Targets ?? [];
         if (targetIds.Count == 0) errors.Add("targets", "at least one account is required");
@@ -180,7 +186,6 @@ internal sealed class ContentSubmission(
                 return new Prepared(null, [], Problem: Problems.Conflict(why));
         }
 
-        var now = time.GetUtcNow();
         var ruleSet = rules.Current;
         var draft = new ContentItem
         {

@@ -1,5 +1,7 @@
 using MediaGateway.Hosting;
 
+using System.ComponentModel;
+
 namespace MediaGateway.Content;
 
 /// <summary>What an operator sends to submit an item for review. Texts pass text hygiene first (decision 25): only the body and summary may span lines.</summary>
@@ -27,15 +29,18 @@ internal sealed record SubmitContentRequest
     /// <summary>NormativeDocument: its document number (文号), e.g. "示政办发〔2026〕12号".</summary>
     public string? DocumentNumber { get; init; }
     /// <summary>NormativeDocument, PolicyInterpretation: the day the (interpreted) document was issued — the P10/P12 clocks start here.</summary>
+    [Description("yyyy-MM-dd, in the years 2000–2199 (decision 27)")]
     public DateOnly? IssuedOn { get; init; }
     /// <summary>PolicyInterpretation: the document interpreted (title or number).</summary>
     public string? InterpretedDocument { get; init; }
     /// <summary>LivelihoodActivity: when the activity ends — the P11 24-hour clock starts here.</summary>
+    [Description("From 2000-01-01 (China time) to 366 days ahead (decision 27)")]
     public DateTimeOffset? ActivityEndsAt { get; init; }
     /// <summary>P8: other administrative agencies the item involves; each must confirm before release.</summary>
     public List<string>? Agencies { get; init; }
     /// <summary>P9: the item touches a major sensitive matter; a consultation with related units must be recorded before release.</summary>
     public bool Sensitive { get; init; }
     /// <summary>When to publish; omitted = as soon as approved.</summary>
+    [Description("From 24 hours ago (then: as soon as approved) to 366 days ahead; omitted = as soon as approved (decision 27)")]
     public DateTimeOffset? PublishAt { get; init; }
 }

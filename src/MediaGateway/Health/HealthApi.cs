@@ -32,7 +32,8 @@ internal static class HealthApi
                 var body = new Health("unavailable", mode.ToString(), new RedisHealth(false, null, null, null, e.GetType().Name));
                 return Results.Json(body, Json.Options, statusCode: 503);
             }
-        }).WithTags("Health").AllowAnonymous().WithoutStore().WithSummary("Redis reachability and persistence mode.");
+        }).WithTags("Health").AllowAnonymous().WithoutStore().WithSummary("Redis reachability and persistence mode.")
+            .Produces<Health>(StatusCodes.Status200OK).Produces<Health>(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
 }

@@ -6,6 +6,7 @@ using MediaGateway.Content;
 using MediaGateway.Deadlines;
 using MediaGateway.Health;
 using MediaGateway.Observability;
+using MediaGateway.OpenApi;
 using MediaGateway.Platforms.WeChat;
 using MediaGateway.Platforms.Weibo;
 using MediaGateway.Publishing;
@@ -59,8 +60,8 @@ internal static class GatewayHost
         services.AddExceptionHandler<BadRequestHandler>();
         services.AddExceptionHandler<StoreOutage.Handler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
-        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions, enumsByNameOnly: true));
+        services.AddGatewayOpenApi(configuration);
         services.AddGatewayAuthentication(configuration);
         // Every endpoint needs an authenticated caller unless it says otherwise (only /healthz does).
         services.AddAuthorizationBuilder().SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()

@@ -38,6 +38,9 @@ internal static class StoreOutage
     public static TBuilder WithoutStore<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(NeedsNoStore.Instance);
 
+    /// <summary>Whether an endpoint with this metadata was marked <see cref="WithoutStore"/> (the OpenAPI document declares no 503 for it).</summary>
+    public static bool AnswersWithoutStore(IEnumerable<object> metadata) => metadata.OfType<NeedsNoStore>().Any();
+
     /// <summary>Refuses requests to store-backed endpoints at once while the multiplexer has no connection.</summary>
     public static IApplicationBuilder UseStoreOutageGate(this IApplicationBuilder app)
     {

@@ -17,7 +17,8 @@ internal static class HealthProbes
     public static IEndpointRouteBuilder MapHealthProbes(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/healthz/live", () => Results.Json(new Probe("live"), Json.Options))
-            .WithTags("Health").AllowAnonymous().WithoutStore().WithSummary("Liveness: the process answers (never asks Redis).");
+            .WithTags("Health").AllowAnonymous().WithoutStore().WithSummary("Liveness: the process answers (never asks Redis).")
+            .Produces<Probe>(StatusCodes.Status200OK);
         routes.MapGet("/healthz/ready", async (IConnectionMultiplexer redis, IOptions<GatewayOptions> gateway, ReadinessState state) =>
         {
             if (state.Stopping)
@@ -39,7 +40,8 @@ internal static class HealthProbes
             {
                 return NotReady($"Redis unreachable ({e.GetType().Name}) / Redis 不可达");
             }
-        }).WithTags("Health").AllowAnonymous().WithoutStore().WithSummary("Readiness: Redis reachable, durable in Production mode, not stopping.");
+        }).WithTags("Health").AllowAnonymous().WithoutStore().WithSummary("Readiness: Redis reachable, durable in Production mode, not stopping.")
+            .Produces<Probe>(StatusCodes.Status200OK).Produces<Probe>(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
 

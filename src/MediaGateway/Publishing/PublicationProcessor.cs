@@ -304,11 +304,15 @@ internal sealed partial class PublicationProcessor(
         var sending = p.SendStartedAt is not null && p.PublishId is null && p.MassMsgId is null && p.PlatformId is null;
         if (e.OutcomeUnknown && sending)
         {
-            // The send may have happened. Keep the marker: the next look searches the platform before any resend.
+            // The send may have happened. Keep the marker: the next look searches the platform before any resend. Shown as
+            // checking the platform (not merely queued), which a hold or pause of the account does not stop.
+            var lookAt = now + TimeSpan.FromSeconds(1);
             return outcomes.WaitUntil(p.With(now, $"outcome unknown ({e.Code}: {e.Explanation}); will look for it on the platform before sending again") with
             {
                 Error = new PublicationError(e.ErrorClass.ToString(), e.Code, e.PlatformMessage, e.Explanation),
-            }, now + TimeSpan.FromSeconds(1));
+                Waiting = new PublicationWait(WaitKind.CheckingPlatform,
+                    $"发送结果未知（{e.Explanation}），正在平台核对，核对前不会重发 / the send's outcome is unknown ({e.Code}); looking for it on the platform before anything is sent again", lookAt),
+            }, lookAt);
         }
 
         var error = new PublicationError(e.ErrorClass.ToString(), e.Code, e.PlatformMessage, e.Explanation);

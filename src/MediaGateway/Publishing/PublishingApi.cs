@@ -1,7 +1,9 @@
+using MediaGateway.OpenApi;
 using MediaGateway.Accounts;
 using MediaGateway.Auth;
 using MediaGateway.Content;
 using MediaGateway.Hosting;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MediaGateway.Publishing;
@@ -13,12 +15,18 @@ internal sealed record AccountPauseRequest([property: MultiLineText] string? Rea
 /// <summary>Publications, the dead-letter list with re-drive, and the pause switches (global and per account).</summary>
 internal static class PublishingApi
 {
+    /// <summary>GET /api/publications/dead-letters: page size bounds.</summary>
+    public const int DeadLettersDefault = 100, DeadLettersMax = 1000;
+
     public static IEndpointRouteBuilder MapPublishingApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api").WithTags("Publishing").RequireAuthorization();
 
-        group.MapGet("/publications/dead-letters", async (DeadLetters deadLetters, HttpContext http, TimeProvider time, int? take) =>
-                TypedResults.Ok((await deadLetters.ListAsync(http.GetGatewayUser(), Math.Clamp(take ?? 100, 1, 1000))).Select(p => PublicationView.From(p, time.GetUtcNow())).ToList()))
+        group.MapGet("/publications/dead-letters", async Task<Results<Ok<List<PublicationView>>, ValidationProblem>> (
+                DeadLetters deadLetters, HttpContext http, TimeProvider time, [Range(1, DeadLettersMax)] int? take) =>
+                InputBounds.TakeProblem(take, DeadLettersDefault, DeadLettersMax, out var count) is { } invalid
+                    ? invalid
+                    : TypedResults.Ok((await deadLetters.ListAsync(http.GetGatewayUser(), count)).Select(p => PublicationView.From(p, time.GetUtcNow())).ToList()))
             .WithSummary("Publications that failed in a way a person can fix (retries exhausted, credentials, configuration) — newest first, accounts you may see.");
 
         group.MapGet("/publications/{id}", async Task<Results<Ok<PublicationView>, ProblemHttpResult>> (
@@ -29,11 +37,13 @@ internal static class PublishingApi
             return p is not null && (user.IsAdministrator || accounts.Find(p.AccountId)?.IsVisibleTo(user.Department) == true)
                 ? TypedResults.Ok(PublicationView.From(p, time.GetUtcNow()))
                 : Problems.NotFound($"no publication '{id}'");
-        }).WithSummary("One publication: state, lane, schedule, platform id and URL or the failure in plain words, its history.");
+        }).WithSummary("One publication: state, lane, schedule, platform id and URL or the failure in plain words, its history.")
+            .Refuses(StatusCodes.Status404NotFound);
 
         group.MapPost("/publications/{id}/redrive", (string id, RedriveRequest request, DeadLetters deadLetters, HttpContext http) =>
                 deadLetters.RedriveAsync(http.GetGatewayUser(), id, request))
-            .WithSummary("Send a dead-lettered or missed publication through again (operators of the account's department, administrators; reason required).");
+            .WithSummary("Send a dead-lettered or missed publication through again (operators of the account's department, administrators; reason required).")
+            .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
         group.MapGet("/pauses", async (PublishingControl control, AccountRegistry accounts, HttpContext http) =>
         {
@@ -52,14 +62,17 @@ internal static class PublishingApi
                 : await control.ResumeAsync(null, user.Id, request.Reason!.Trim());
             if (!changed) return Problems.Conflict(request.Paused.Value ? "全部发布已处于暂停 / publishing is already paused" : "全部发布未暂停 / publishing is not paused");
             return TypedResults.Ok(await control.OverviewAsync(accounts.All.ToList()));
-        }).WithSummary("Pause ({paused: true}) or resume all publishing at once (administrators; reason required; audited).");
+        }).WithSummary("Pause ({paused: true}) or resume all publishing at once (administrators; reason required; audited).")
+            .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict);
 
         group.MapPost("/accounts/{id}/pause", (string id, AccountPauseRequest request, PublishingControl control, AccountRegistry accounts, HttpContext http) =>
                 SwitchAsync(id, request, pause: true, control, accounts, http))
-            .WithSummary("Pause publishing on one account (administrators, its department; reason required; audited).");
+            .WithSummary("Pause publishing on one account (administrators, its department; reason required; audited).")
+            .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         group.MapPost("/accounts/{id}/unpause", (string id, AccountPauseRequest request, PublishingControl control, AccountRegistry accounts, HttpContext http) =>
                 SwitchAsync(id, request, pause: false, control, accounts, http))
-            .WithSummary("Lift an account's pause, or a hold the gateway put on it after a quota or rate error (try again now).");
+            .WithSummary("Lift an account's pause, or a hold the gateway put on it after a quota or rate error (try again now).")
+            .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return routes;
     }
 

@@ -1,3 +1,4 @@
+using MediaGateway.OpenApi;
 using MediaGateway.Accounts;
 using MediaGateway.Platforms;
 using MediaGateway.Platforms.WeChat;
@@ -21,7 +22,9 @@ internal static partial class WeChatCallbackApi
         group.MapGet("/{appId}", (string appId, string? signature, string? timestamp, string? nonce, string? echostr, AccountRegistry accounts) =>
             CallbackFor(accounts, appId)?.Handshake(signature, timestamp, nonce, echostr) is { } echo
                 ? Results.Text(echo, "text/plain")
-                : Results.Unauthorized());
+                : Results.Unauthorized())
+            .Produces<string>(StatusCodes.Status200OK, "text/plain")
+            .Refuses(StatusCodes.Status401Unauthorized);
 
         group.MapPost("/{appId}", async (string appId, HttpRequest request, AccountRegistry accounts, IConnectionMultiplexer redis,
             RedisKeys keys, TimeProvider time, ILoggerFactory loggers) =>
@@ -65,7 +68,8 @@ internal static partial class WeChatCallbackApi
             }
 
             return Results.Text(WeChatCallback.SuccessReply, "text/plain");
-        }).DisableAntiforgery();
+        }).DisableAntiforgery()
+            .Refuses(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
         return routes;
     }
 

@@ -1,6 +1,8 @@
+using MediaGateway.OpenApi;
 using MediaGateway.Auth;
 using MediaGateway.Content;
 using MediaGateway.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MediaGateway.Reload;
 
@@ -13,11 +15,12 @@ internal static class ReloadApi
 
     public static IEndpointRouteBuilder MapReloadApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/operations/reload", (HttpContext http, RuleSetProvider rules, ConfigReloadStatus status) =>
+        routes.MapGet("/api/operations/reload", Results<Ok<ReloadView>, ProblemHttpResult> (HttpContext http, RuleSetProvider rules, ConfigReloadStatus status) =>
                 http.GetGatewayUser().IsAdministrator
-                    ? (IResult)Results.Ok(new ReloadView(new RulesView(rules.Current.Version, rules.LastProblem), status.All))
+                    ? TypedResults.Ok(new ReloadView(new RulesView(rules.Current.Version, rules.LastProblem), status.All))
                     : Problems.Forbidden("只有管理员可以查看配置重载状态 / only administrators see the reload status"))
-            .WithTags("Operations").RequireAuthorization().WithSummary("What configuration is in force, and why the last reload was refused, if it was.");
+            .WithTags("Operations").RequireAuthorization().WithSummary("What configuration is in force, and why the last reload was refused, if it was.")
+            .Refuses(StatusCodes.Status403Forbidden);
         return routes;
     }
 }

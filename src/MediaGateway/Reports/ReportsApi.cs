@@ -1,3 +1,4 @@
+using MediaGateway.OpenApi;
 using System.Globalization;
 using MediaGateway.Accounts;
 using MediaGateway.Auth;
@@ -14,6 +15,8 @@ internal static class ReportsApi
 {
     public const int MaxDays = 366;
 
+    private static readonly string[] TextFormats = ["text/csv", "text/html"];
+
     public static IServiceCollection AddReports(this IServiceCollection services)
     {
         services.AddSingleton<AssessmentBuilder>();
@@ -26,9 +29,23 @@ internal static class ReportsApi
     {
         routes.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization()
             .MapGet("/assessment", GetAssessmentAsync)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // The same 200 as JSON (the report's schema), CSV or HTML (text), chosen by format= or Accept.
+                if (operation.Responses?["200"] is Microsoft.OpenApi.OpenApiResponse ok && ok.Content is { } content)
+                {
+                    foreach (var type in TextFormats)
+                    {
+                        content[type] = new Microsoft.OpenApi.OpenApiMediaType { Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String } };
+                    }
+                }
+
+                return Task.CompletedTask;
+            })
             .WithSummary("Assessment (P17) per unit and account for China days from…to (yyyy-MM-dd, inclusive; default the last 30 days): "
                 + "publications, on-time rate per deadline rule, review turnaround per level (median, p90), rejections, failures by class, "
-                + "days since last update. format=json|csv|html, or Accept: text/csv / text/html.");
+                + "days since last update. format=json|csv|html, or Accept: text/csv / text/html.")
+            .Refuses(StatusCodes.Status403Forbidden);
         return routes;
     }
 
@@ -50,6 +67,8 @@ internal static class ReportsApi
             errors.Add(from is null ? "from" : "to", "give both from and to (yyyy-MM-dd), or neither for the last 30 days");
         }
 
+        InputBounds.Day(fromDay, "from", today, errors);
+        InputBounds.Day(toDay, "to", today, errors);
         if (fromDay is { } f && toDay is { } t)
         {
             if (t < f) errors.Add("to", "must not be before from");

@@ -1,3 +1,4 @@
+using MediaGateway.OpenApi;
 using MediaGateway.Auth;
 
 namespace MediaGateway.Review;
@@ -10,27 +11,33 @@ internal static class ReviewApi
                 workflow.DecideAsync(http.GetGatewayUser(), id, request))
             .WithTags("Review")
             .RequireAuthorization()
-            .WithSummary("Approve or reject the item at your review level (初审 1, 审核 2, 审发 3).");
+            .WithSummary("Approve or reject the item at your review level (初审 1, 审核 2, 审发 3).")
+            .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         routes.MapPost("/api/content/{id}/agency-confirmations", (string id, AgencyConfirmationRequest request, ReviewWorkflow workflow, HttpContext http) =>
                 workflow.ConfirmAgencyAsync(http.GetGatewayUser(), id, request))
             .WithTags("Review").RequireAuthorization()
-            .WithSummary("P8: record that an involved agency confirmed the item (agency liaisons).");
+            .WithSummary("P8: record that an involved agency confirmed the item (agency liaisons).")
+            .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         routes.MapPost("/api/content/{id}/consultation", (string id, ConsultationRequest request, ReviewWorkflow workflow, HttpContext http) =>
                 workflow.RecordConsultationAsync(http.GetGatewayUser(), id, request))
             .WithTags("Review").RequireAuthorization()
-            .WithSummary("P9: record the consultation with related units on a sensitive item.");
+            .WithSummary("P9: record the consultation with related units on a sensitive item.")
+            .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         routes.MapPost("/api/content/{id}/secrecy-clearance", (string id, SecrecyClearanceRequest request, ReviewWorkflow workflow, HttpContext http) =>
                 workflow.ClearSecrecyAsync(http.GetGatewayUser(), id, request))
             .WithTags("Review").RequireAuthorization()
-            .WithSummary("P6: a secrecy reviewer clears confidentiality-marker findings that mark no classified content (comment required).");
+            .WithSummary("P6: a secrecy reviewer clears confidentiality-marker findings that mark no classified content (comment required).")
+            .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         routes.MapPost("/api/content/{id}/retraction", (string id, RetractionRequest request, RetractionWorkflow workflow, HttpContext http) =>
                 workflow.RequestAsync(http.GetGatewayUser(), id, request))
             .WithTags("Review").RequireAuthorization()
-            .WithSummary("Ask to take a published item down (reason required); decided at the sign-off level.");
+            .WithSummary("Ask to take a published item down (reason required); decided at the sign-off level.")
+            .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         routes.MapPost("/api/content/{id}/retraction/decision", (string id, RetractionDecisionRequest request, RetractionWorkflow workflow, HttpContext http) =>
                 workflow.DecideAsync(http.GetGatewayUser(), id, request))
             .WithTags("Review").RequireAuthorization()
-            .WithSummary("审发 reviewers approve or reject a retraction; approval deletes the posts on every platform.");
+            .WithSummary("审发 reviewers approve or reject a retraction; approval deletes the posts on every platform.")
+            .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return routes;
     }
 }

@@ -4,15 +4,20 @@ using System.Text.Json.Serialization;
 
 namespace MediaGateway.Storage;
 
-/// <summary>The one JSON shape used for Redis documents, events and the API: camelCase, enums as strings, Chinese unescaped.</summary>
+/// <summary>
+/// The one JSON shape used for Redis documents, events and the API: camelCase, enums as strings, Chinese unescaped.
+/// Enums are always written by name. The API reads them by name only (a number, or a string of digits, is a 400);
+/// storage still reads a number, so a record is never unreadable for the way an enum in it was spelt.
+/// </summary>
 internal static class Json
 {
     public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
-    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
+    /// <param name="enumsByNameOnly">True for request bodies: <c>"category": 5</c> or <c>"5"</c> is refused, not read as the sixth name.</param>
+    public static JsonSerializerOptions Configure(JsonSerializerOptions options, bool enumsByNameOnly = false)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: !enumsByNameOnly));
         options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         return options;

@@ -1,3 +1,5 @@
+using MediaGateway.OpenApi;
+using System.ComponentModel.DataAnnotations;
 using MediaGateway.Auth;
 using MediaGateway.Hosting;
 using MediaGateway.Webhooks.Subscriptions;
@@ -10,6 +12,9 @@ namespace MediaGateway.Webhooks;
 /// <summary>A department's webhook subscriptions and their delivery log (docs/webhooks.md).</summary>
 internal static class WebhooksApi
 {
+    /// <summary>GET …/deliveries: page size bounds.</summary>
+    public const int DeliveriesDefault = 100, DeliveriesMax = 10000;
+
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/webhooks").WithTags("Webhooks").RequireAuthorization();
@@ -19,21 +24,28 @@ internal static class WebhooksApi
             .WithSummary("Your department's subscriptions (administrators: all). Never a secret.");
         group.MapPost("/subscriptions", (CreateSubscriptionRequest request, SubscriptionManagement m, HttpContext http) =>
                 m.CreateAsync(http.GetGatewayUser(), request, http.RequestAborted))
-            .WithSummary("Subscribe: url, events (empty = all), accounts (empty = all your department may see), description, enabled. The answer shows the secret once.");
-        group.MapGet("/subscriptions/{id}", (string id, SubscriptionManagement m, HttpContext http) => m.GetAsync(http.GetGatewayUser(), id));
+            .WithSummary("Subscribe: url, events (empty = all), accounts (empty = all your department may see), description, enabled. The answer shows the secret once.")
+            .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict);
+        group.MapGet("/subscriptions/{id}", (string id, SubscriptionManagement m, HttpContext http) => m.GetAsync(http.GetGatewayUser(), id))
+            .Refuses(StatusCodes.Status404NotFound);
         group.MapPatch("/subscriptions/{id}", (string id, UpdateSubscriptionRequest request, SubscriptionManagement m, HttpContext http) =>
                 m.UpdateAsync(http.GetGatewayUser(), id, request, http.RequestAborted))
-            .WithSummary("Change url, events, accounts, description or enabled (enabling clears the failure record).");
-        group.MapDelete("/subscriptions/{id}", (string id, SubscriptionManagement m, HttpContext http) => m.DeleteAsync(http.GetGatewayUser(), id));
+            .WithSummary("Change url, events, accounts, description or enabled (enabling clears the failure record).")
+            .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapDelete("/subscriptions/{id}", (string id, SubscriptionManagement m, HttpContext http) => m.DeleteAsync(http.GetGatewayUser(), id))
+            .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
         group.MapPost("/subscriptions/{id}/rotate-secret", (string id, [FromBody] RotateSecretRequest? request, SubscriptionManagement m, HttpContext http) =>
                 m.RotateAsync(http.GetGatewayUser(), id, request))
-            .WithSummary("A new secret, shown once; the old one keeps signing (both signatures sent) for graceSeconds (default Webhooks:RotationGraceSeconds).");
-        group.MapGet("/subscriptions/{id}/deliveries", async Task<Results<Ok<IReadOnlyList<DeliveryLogEntry>>, ProblemHttpResult>> (
-            string id, SubscriptionManagement m, WebhookStore store, HttpContext http, int? take) =>
+            .WithSummary("A new secret, shown once; the old one keeps signing (both signatures sent) for graceSeconds (default Webhooks:RotationGraceSeconds).")
+            .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapGet("/subscriptions/{id}/deliveries", async Task<Results<Ok<IReadOnlyList<DeliveryLogEntry>>, ValidationProblem, ProblemHttpResult>> (
+            string id, SubscriptionManagement m, WebhookStore store, HttpContext http, [Range(1, DeliveriesMax)] int? take) =>
         {
+            if (InputBounds.TakeProblem(take, DeliveriesDefault, DeliveriesMax, out var count) is { } invalid) return invalid;
             if (await m.FindAsync(http.GetGatewayUser(), id) is null) return Problems.NotFound($"no subscription '{id}' for your department");
-            return TypedResults.Ok(await store.ReadLogAsync(id, Math.Clamp(take ?? 100, 1, 10000)));
-        }).WithSummary("The delivery log, newest first: attempt, status code, latency, error, outcome (kept Webhooks:LogRetentionDays, at least 7).");
+            return TypedResults.Ok(await store.ReadLogAsync(id, count));
+        }).WithSummary("The delivery log, newest first: attempt, status code, latency, error, outcome (kept Webhooks:LogRetentionDays, at least 7).")
+            .Refuses(StatusCodes.Status404NotFound);
         group.MapGet("/subscriptions/{id}/deliveries/{deliveryId}", async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> (
             string id, string deliveryId, SubscriptionManagement m, WebhookStore store, HttpContext http, IOptions<WebhookOptions> options) =>
         {
@@ -42,10 +54,12 @@ internal static class WebhooksApi
             return delivery is null || delivery.SubscriptionId != id
                 ? Problems.NotFound($"no delivery '{deliveryId}' of subscription '{id}' in the last {options.Value.LogRetentionDays} days")
                 : TypedResults.Ok(DeliveryView.Of(delivery));
-        }).WithSummary("One delivery: the request as sent (body and headers, signature withheld) and every attempt.");
+        }).WithSummary("One delivery: the request as sent (body and headers, signature withheld) and every attempt.")
+            .Refuses(StatusCodes.Status404NotFound);
         group.MapPost("/subscriptions/{id}/deliveries/{deliveryId}/redeliver", (string id, string deliveryId, SubscriptionManagement m, HttpContext http) =>
                 m.RedeliverAsync(http.GetGatewayUser(), id, deliveryId))
-            .WithSummary("Send a delivery again now (same webhook-id, new timestamp and signature).");
+            .WithSummary("Send a delivery again now (same webhook-id, new timestamp and signature).")
+            .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return routes;
     }
 }

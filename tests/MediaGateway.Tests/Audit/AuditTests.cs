@@ -401,8 +401,24 @@ public sealed class AuditCheckpointTests(GatewayTestHost host) : IDisposable
     private readonly AuditKey _key = new(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     private List<JsonObject> Lines() => Directory.Exists(_dir)
-        ? Directory.GetFiles(_dir, "*.checkpoints.jsonl").SelectMany(File.ReadAllLines).Select(l => JsonNode.Parse(l)!.AsObject()).ToList()
+        ? Directory.GetFiles(_dir, "*.checkpoints.jsonl").SelectMany(ReadLocked).Select(l => JsonNode.Parse(l)!.AsObject()).ToList()
         : [];
+
+    /// <summary>The writer locks the file for the moment of its append (as verify does, a reader waits that moment out).</summary>
+    private static string[] ReadLocked(string path)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return File.ReadAllLines(path);
+            }
+            catch (IOException) when (attempt < 50)
+            {
+                Thread.Sleep(20);
+            }
+        }
+    }
 
     private async Task AppendAsync(AuditLog log, string eventId)
     {

@@ -434,6 +434,8 @@ public static class PublishingProperty
             if (state is "published" or "failed" or "cancelled" or "needsDecision" or "retracted") return true;
             // Only what has not been sent yet may wait for a window: a submitted job's outcome is on the platform already.
             if (state is not ("queued" or "scheduled")) return false;
+            // A send whose outcome is unknown is looked up whatever holds the account: it rests only once found or given to a person.
+            if (pub["waiting"]?["kind"]?.GetValue<string>() == "checkingPlatform") return false;
             // Waiting for a window that reopens only with a person or the calendar (quota, pause, suspended account).
             if (stoppedAccounts.Contains(pub["accountId"]!.GetValue<string>())) return true;
             if (pub["waiting"]?["kind"]?.GetValue<string>() is "quota" or "paused" or "accountSuspended") return true;

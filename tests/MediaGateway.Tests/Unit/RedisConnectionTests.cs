@@ -11,9 +11,9 @@ public sealed class RedisConnectionTests
     {
         // The embedded Redis's connection string, as the demo and the tests use it.
         var options = RedisConnection.Options(new RedisOptions { ConnectionString = "127.0.0.1:6390,abortConnect=false,allowAdmin=true" });
-        Assert.Equal(1000, options.SyncTimeout);
-        Assert.Equal(1000, options.AsyncTimeout);
-        Assert.Equal(TimeSpan.FromMilliseconds(250), options.HeartbeatInterval);
+        Assert.Equal(2000, options.SyncTimeout);
+        Assert.Equal(2000, options.AsyncTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), options.HeartbeatInterval);
         Assert.False(options.AbortOnConnectFail);
     }
 
