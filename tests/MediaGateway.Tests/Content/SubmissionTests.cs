@@ -13,19 +13,16 @@ namespace MediaGateway.Tests.Content;
 [Collection(GatewayCollection.Name)]
 public sealed class SubmissionTests(GatewayTestHost host)
 {
-    private Task<long> StoredItemsAsync() =>
-        host.Multiplexer.GetDatabase().SortedSetLengthAsync(host.Services.GetRequiredService<RedisKeys>().ContentIndex);
-
     private async Task<(HttpStatusCode Status, JsonObject Problem, long ItemsBefore, long ItemsAfter)> SubmitAsync(string token, Action<JsonObject> change)
     {
         using var client = host.Client(token);
         using var op = host.Client(GatewayTestHost.OperatorToken);
         var article = TestData.Article(await TestData.UploadCoverAsync(op));
         change(article);
-        var before = await StoredItemsAsync();
+        var before = await host.StoredItemsAsync();
         using var response = await client.PostAsJsonAsync("api/content", article);
         var problem = await TestData.ProblemAsync(response);
-        return (response.StatusCode, problem, before, await StoredItemsAsync());
+        return (response.StatusCode, problem, before, await host.StoredItemsAsync());
     }
 
     [Theory]

@@ -19,9 +19,6 @@ namespace MediaGateway.Tests.Content;
 [Collection(GatewayCollection.Name)]
 public sealed class TextHygieneTests(GatewayTestHost host)
 {
-    private Task<long> StoredItemsAsync() =>
-        host.Multiplexer.GetDatabase().SortedSetLengthAsync(host.Services.GetRequiredService<RedisKeys>().ContentIndex);
-
     /// <summary>The field's first reason, after checking it names the position in both languages and the code point.</summary>
     private static string Reason(JsonObject problem, string field, int position, string codePoint)
     {
@@ -39,11 +36,11 @@ public sealed class TextHygieneTests(GatewayTestHost host)
     {
         using var op = host.Client(GatewayTestHost.OperatorToken);
         var article = TestData.Article(await TestData.UploadCoverAsync(op));
-        var before = await StoredItemsAsync();
+        var before = await host.StoredItemsAsync();
         using var response = await op.PostAsync("api/content", new StringContent(json(article), Encoding.UTF8, "application/json"));
         var body = await response.Content.ReadAsStringAsync();
         var problem = response.StatusCode == HttpStatusCode.Created ? new JsonObject() : await TestData.ProblemAsync(response);
-        return (response.StatusCode, problem, before, await StoredItemsAsync());
+        return (response.StatusCode, problem, before, await host.StoredItemsAsync());
     }
 
     private Task<(HttpStatusCode Status, JsonObject Problem, long Before, long After)> SubmitAsync(string field, string value) =>

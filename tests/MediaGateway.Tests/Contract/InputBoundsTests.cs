@@ -15,20 +15,17 @@ namespace MediaGateway.Tests.Contract;
 [Collection(GatewayCollection.Name)]
 public sealed class InputBoundsTests(GatewayTestHost host)
 {
-    private Task<long> StoredItemsAsync() =>
-        host.Multiplexer.GetDatabase().SortedSetLengthAsync(host.Services.GetRequiredService<RedisKeys>().ContentIndex);
-
     private async Task AssertRefusedAsync(Action<JsonObject> change, string field)
     {
         using var op = host.Client(GatewayTestHost.OperatorToken);
         var article = TestData.Article(await TestData.UploadCoverAsync(op));
         change(article);
-        var before = await StoredItemsAsync();
+        var before = await host.StoredItemsAsync();
         using var response = await op.PostAsJsonAsync("api/content", article);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await TestData.ProblemAsync(response);
         Assert.True(problem["errors"]?[field] is not null, $"expected field '{field}' in {problem.ToJsonString()}");
-        Assert.Equal(before, await StoredItemsAsync());
+        Assert.Equal(before, await host.StoredItemsAsync());
     }
 
     public static TheoryData<string> NotACategoryName() => new() { "99", "-1", "5", "\"99\"", "\"5\"", "\"\"", "\"Nonsense\"", "\"closureNotice, announcement\"" };

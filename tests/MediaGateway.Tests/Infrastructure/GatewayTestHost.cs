@@ -56,6 +56,10 @@ public class GatewayTestHost : IAsyncLifetime
     public WebhookReceiver Receiver { get; private set; } = null!;
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>How many content items the gateway has stored: a refused request must leave this unchanged.</summary>
+    public Task<long> StoredItemsAsync() =>
+        Multiplexer.GetDatabase().SortedSetLengthAsync(Services.GetRequiredService<RedisKeys>().ContentIndex);
+
     /// <summary>This gateway's own copy of the sensitive-expression list, which a test may change and reload.</summary>
     public string SensitiveListPath => Path.Combine(_dataDirectory, "sensitive-expressions.txt");
     public IConnectionMultiplexer Multiplexer { get; private set; } = null!;

@@ -110,14 +110,17 @@ public sealed class BackupRestoreTests : IAsyncLifetime
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            var states = (await OperationsRig.PublicationsAsync(gateway, id)).Select(p => p!["state"]!.GetValue<string>()).ToList();
+            var publications = await OperationsRig.PublicationsAsync(gateway, id);
+            var states = publications.Select(p => p!["state"]!.GetValue<string>()).ToList();
             if (states.Count > 0 && states.All(s => s is "published" or "failed"))
             {
                 Assert.All(states, s => Assert.Equal("published", s));
                 return;
             }
 
-            Assert.True(deadline.Elapsed < timeout, $"{id}: {string.Join(",", states)}");
+            // On failure, the whole record of what has not finished: its wait, due time and history say where it stuck.
+            Assert.True(deadline.Elapsed < timeout, $"{id}: {string.Join(",", states)}\n"
+                + string.Join("\n", publications.Where(p => p!["state"]!.GetValue<string>() != "published").Select(p => p!.ToJsonString())));
             await Task.Delay(300);
         }
     }

@@ -76,7 +76,17 @@ public sealed class SentinelFailoverTests(ITestOutputHelper output) : IAsyncLife
         var afterFailover = approved.Where(a => a.At > killedAt + promotedAfter).ToList();
         foreach (var item in afterFailover)
         {
-            await BackupRestoreTests.WaitAllPublishedAsync(gateway.BaseAddress, item.Id, TimeSpan.FromMinutes(2));
+            try
+            {
+                await BackupRestoreTests.WaitAllPublishedAsync(gateway.BaseAddress, item.Id, TimeSpan.FromMinutes(2));
+            }
+            catch (Xunit.Sdk.XunitException e)
+            {
+                // What the gateway said about it: its warnings and errors around the failover.
+                var said = string.Join('\n', gateway.Output.Split('\n').Where(l => l.StartsWith("warn:", StringComparison.Ordinal)
+                    || l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal) || l.StartsWith("      ", StringComparison.Ordinal)).TakeLast(120));
+                throw new Xunit.Sdk.XunitException($"{e.Message}\n--- gateway log (warnings and errors) ---\n{said}");
+            }
         }
 
         // Acknowledged before the kill: published once, or (lost in the replication window) not at all; never twice.
