@@ -15,7 +15,8 @@ namespace MediaGateway.Tests.Contract;
 [Collection(GatewayCollection.Name)]
 public sealed class InputBoundsTests(GatewayTestHost host)
 {
-    private async Task AssertRefusedAsync(Action<JsonObject> change, string field)
+    /// <summary>Refused with 400 naming the field, nothing stored; returns the field's first reason.</summary>
+    private async Task<string> AssertRefusedAsync(Action<JsonObject> change, string field)
     {
         using var op = host.Client(GatewayTestHost.OperatorToken);
         var article = TestData.Article(await TestData.UploadCoverAsync(op));
@@ -26,14 +27,23 @@ public sealed class InputBoundsTests(GatewayTestHost host)
         var problem = await TestData.ProblemAsync(response);
         Assert.True(problem["errors"]?[field] is not null, $"expected field '{field}' in {problem.ToJsonString()}");
         Assert.Equal(before, await host.StoredItemsAsync());
+        return problem["errors"]![field]![0]!.GetValue<string>();
     }
 
     public static TheoryData<string> NotACategoryName() => new() { "99", "-1", "5", "\"99\"", "\"5\"", "\"\"", "\"Nonsense\"", "\"closureNotice, announcement\"" };
 
     [Theory]
     [MemberData(nameof(NotACategoryName))]
-    public Task ACategory_IsGivenByName_NotByNumberOrUnknownName(string json) =>
-        AssertRefusedAsync(a => a["category"] = JsonNode.Parse(json), "category");
+    public async Task ACategory_IsGivenByName_NotByNumberOrUnknownName(string json)
+    {
+        var reason = await AssertRefusedAsync(a => a["category"] = JsonNode.Parse(json), "category");
+        // The person is told which names are accepted, in both languages, and never sees the gateway's type names.
+        Assert.Contains("normativeDocument", reason, StringComparison.Ordinal);
+        Assert.Contains("closureNotice", reason, StringComparison.Ordinal);
+        Assert.Contains("可用", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("MediaGateway", reason, StringComparison.Ordinal);
+    }
 
     [Theory]
     [InlineData("1")]
