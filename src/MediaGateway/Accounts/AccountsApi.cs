@@ -17,9 +17,8 @@ internal static class AccountsApi
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/accounts").WithTags("Accounts").RequireAuthorization();
-        group.MapGet("/", async (AccountRegistry registry, Deadlines.AccountActivity activity, HttpContext http) =>
+        group.MapGet("/", async (AccountRegistry registry, Deadlines.AccountActivity activity, GatewayUser user) =>
         {
-            var user = http.GetGatewayUser();
             var visible = registry.All
                 .Where(a => user.IsAdministrator || a.IsVisibleTo(user.Department))
                 .OrderBy(a => a.Id, StringComparer.Ordinal)
@@ -28,29 +27,28 @@ internal static class AccountsApi
             return TypedResults.Ok(visible.Select(a => ToView(a) with { Activity = silence[a.Id] }).ToList());
         });
         group.MapGet("/{id}/history", async Task<Results<Ok<IReadOnlyList<AccountChange>>, ProblemHttpResult>> (
-            string id, AccountRegistry registry, AccountStore store, HttpContext http) =>
+            string id, AccountRegistry registry, AccountStore store, GatewayUser user) =>
         {
-            var user = http.GetGatewayUser();
             var account = registry.Find(id);
             if (account is null || !(user.IsAdministrator || account.IsVisibleTo(user.Department))) return Hosting.Problems.NotFound($"no account '{id}'");
             return TypedResults.Ok((await store.GetAsync(id))?.Value.History ?? []);
         }).WithSummary("The account's recorded changes (P2): opened, changed, suspended, resumed, closed — who, when, why.")
             .Refuses(StatusCodes.Status404NotFound);
-        group.MapPost("/", (OpenAccountRequest request, AccountLifecycle lifecycle, HttpContext http) =>
-            lifecycle.OpenAsync(http.GetGatewayUser(), request))
+        group.MapPost("/", (OpenAccountRequest request, AccountLifecycle lifecycle, GatewayUser user) =>
+            lifecycle.OpenAsync(user, request))
             .WithSummary("Open an account (administrators): the configuration fields, credentials as env:/file: references, full ownership record; one per unit per platform.")
             .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict);
-        group.MapPatch("/{id}", (string id, AccountChangeRequest request, AccountLifecycle lifecycle, HttpContext http) =>
-            lifecycle.ChangeAsync(http.GetGatewayUser(), id, request)).WithSummary("Change name, ownership record or link allow-list (administrators; reason required).")
+        group.MapPatch("/{id}", (string id, AccountChangeRequest request, AccountLifecycle lifecycle, GatewayUser user) =>
+            lifecycle.ChangeAsync(user, id, request)).WithSummary("Change name, ownership record or link allow-list (administrators; reason required).")
             .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-        group.MapPost("/{id}/suspend", (string id, AccountStatusRequest request, AccountLifecycle lifecycle, HttpContext http) =>
-            lifecycle.SuspendAsync(http.GetGatewayUser(), id, request)).WithSummary("Suspend: nothing publishes until resumed (administrators; reason required).")
+        group.MapPost("/{id}/suspend", (string id, AccountStatusRequest request, AccountLifecycle lifecycle, GatewayUser user) =>
+            lifecycle.SuspendAsync(user, id, request)).WithSummary("Suspend: nothing publishes until resumed (administrators; reason required).")
             .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-        group.MapPost("/{id}/resume", (string id, AccountStatusRequest request, AccountLifecycle lifecycle, HttpContext http) =>
-            lifecycle.ResumeAsync(http.GetGatewayUser(), id, request)).WithSummary("Resume a suspended account.")
+        group.MapPost("/{id}/resume", (string id, AccountStatusRequest request, AccountLifecycle lifecycle, GatewayUser user) =>
+            lifecycle.ResumeAsync(user, id, request)).WithSummary("Resume a suspended account.")
             .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-        group.MapPost("/{id}/close", (string id, AccountCloseRequest request, AccountLifecycle lifecycle, HttpContext http) =>
-            lifecycle.CloseAsync(http.GetGatewayUser(), id, request)).WithSummary("Close, after a closure notice was published on the account (P2).")
+        group.MapPost("/{id}/close", (string id, AccountCloseRequest request, AccountLifecycle lifecycle, GatewayUser user) =>
+            lifecycle.CloseAsync(user, id, request)).WithSummary("Close, after a closure notice was published on the account (P2).")
             .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return routes;
     }

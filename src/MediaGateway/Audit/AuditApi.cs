@@ -17,28 +17,28 @@ internal static class AuditApi
     {
         var group = routes.MapGroup("/api").WithTags("Audit").RequireAuthorization();
 
-        group.MapGet("/audit/verify", async Task<Results<Ok<AuditVerification>, ProblemHttpResult>> (AuditLog audit, HttpContext http, CancellationToken ct) =>
-                http.GetGatewayUser().IsAdministrator
+        group.MapGet("/audit/verify", async Task<Results<Ok<AuditVerification>, ProblemHttpResult>> (AuditLog audit, GatewayUser user, CancellationToken ct) =>
+                user.IsAdministrator
                     ? TypedResults.Ok(await audit.VerifyAsync(cancellationToken: ct))
                     : Problems.Forbidden("只有管理员可以校验审计链 / only administrators verify the audit chain"))
             .WithSummary("Verify the audit chain (hashes, signatures, the checkpoints outside Redis) and the items' review records against it; every problem located.")
             .Refuses(StatusCodes.Status403Forbidden);
 
         group.MapGet("/content/{id}/audit", async Task<Results<Ok<List<AuditEntryView>>, ProblemHttpResult>> (
-            string id, ContentStore contents, AuditLog audit, HttpContext http) =>
+            string id, ContentStore contents, Accounts.AccountRegistry accounts, AuditLog audit, GatewayUser user) =>
         {
             var item = (await contents.GetAsync(id))?.Value;
-            if (item is null || !ContentAccess.CanSee(http.GetGatewayUser(), item, http)) return Problems.NotFound($"no content item '{id}'");
+            if (item is null || !ContentAccess.CanSee(user, item, accounts)) return Problems.NotFound($"no content item '{id}'");
             return TypedResults.Ok((await audit.ForContentAsync(id)).Select(e => new AuditEntryView(e.Entry.Seq, e.Entry.At, e.Entry.Type,
                 e.Entry.Actor, e.Entry.ContentId, e.Entry.AccountIds, e.Entry.EventId, e.Entry.Details, e.Entry.PreviousHash, e.Hash)).ToList());
         }).WithSummary("The item's audit entries, oldest first.")
             .Refuses(StatusCodes.Status404NotFound);
 
         group.MapGet("/content/{id}/signoff-sheet", async Task<Results<ContentHttpResult, ProblemHttpResult>> (
-            string id, ContentStore contents, PublicationStore publications, AuditLog audit, SignOffSheet sheet, HttpContext http, CancellationToken ct) =>
+            string id, ContentStore contents, PublicationStore publications, AuditLog audit, SignOffSheet sheet, Accounts.AccountRegistry accounts, GatewayUser user, CancellationToken ct) =>
         {
             var item = (await contents.GetAsync(id))?.Value;
-            if (item is null || !ContentAccess.CanSee(http.GetGatewayUser(), item, http)) return Problems.NotFound($"no content item '{id}'");
+            if (item is null || !ContentAccess.CanSee(user, item, accounts)) return Problems.NotFound($"no content item '{id}'");
             var pubs = await publications.GetManyAsync(item.Targets.Select(t => Publication.IdFor(item.Id, item.Revision, t)));
             var html = sheet.Render(item, pubs, await audit.ForContentAsync(id), await audit.VerifyAsync(crossCheckItems: false, ct));
             return TypedResults.Content(html, "text/html; charset=utf-8");

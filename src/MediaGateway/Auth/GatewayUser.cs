@@ -21,20 +21,21 @@ internal enum Role
 /// <summary>An authenticated person or service, as configured in section "Users".</summary>
 internal sealed record GatewayUser(string Id, string Name, string Department, IReadOnlySet<Role> Roles, int? ReviewLevel)
 {
+    public const string UserIdClaim = "mg:user";
+
     public bool IsAdministrator => Roles.Contains(Role.Administrator);
 
     public bool Has(Role role) => Roles.Contains(role);
-}
 
-internal static class GatewayUserHttpExtensions
-{
-    public const string UserIdClaim = "mg:user";
-
-    /// <summary>The gateway user behind an authenticated request.</summary>
-    public static GatewayUser GetGatewayUser(this HttpContext http)
+    /// <summary>
+    /// Binds a handler parameter <c>GatewayUser user</c> to the caller (minimal API custom binding; no OpenAPI parameter).
+    /// Anonymous: null, so only endpoints that require authorization take it; an authenticated id unknown to the directory
+    /// is a server fault, as before.
+    /// </summary>
+    public static ValueTask<GatewayUser?> BindAsync(HttpContext context)
     {
-        var id = http.User.FindFirstValue(UserIdClaim) ?? throw new InvalidOperationException("endpoint is not authenticated");
-        return http.RequestServices.GetRequiredService<UserDirectory>().Find(id)
-            ?? throw new InvalidOperationException($"unknown user {id}");
+        if (context.User.FindFirstValue(UserIdClaim) is not { } id) return ValueTask.FromResult<GatewayUser?>(null);
+        return ValueTask.FromResult<GatewayUser?>(context.RequestServices.GetRequiredService<UserDirectory>().Find(id)
+            ?? throw new InvalidOperationException($"unknown user {id}"));
     }
 }

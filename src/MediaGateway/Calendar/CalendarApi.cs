@@ -57,10 +57,9 @@ internal static class CalendarApi
                 .ToList();
             return TypedResults.Ok(new CalendarStatus(years, NoticeWarnings.For(today, calendar, settings.NoticeWarningDays), settings.NoticeWarningDays));
         }).WithSummary("Each year's calendar: official (a State Council notice, from a file or loaded through the API) or provisional; and the years whose notice is missing within Deadlines:NoticeWarningDays (default 60) of their start.");
-        group.MapPost("/notices", async Task<Results<Ok<NoticeLoaded>, ValidationProblem, ProblemHttpResult>> (HolidayNoticeInput? notice, HttpContext http,
+        group.MapPost("/notices", async Task<Results<Ok<NoticeLoaded>, ValidationProblem, ProblemHttpResult>> (HolidayNoticeInput? notice, GatewayUser user,
             CalendarNotices notices, WorkingDayCalendar calendar) =>
         {
-            var user = http.GetGatewayUser();
             if (!user.IsAdministrator) return Problems.Forbidden("只有管理员可以载入放假通知 / only administrators load a holiday notice");
             var result = HolidayNotice.Check(notice);
             if (!result.Valid) return Problems.Invalid(result.Errors);

@@ -19,23 +19,22 @@ internal static class ConsoleApi
     {
         var group = routes.MapGroup("/api").WithTags("Console").RequireAuthorization();
 
-        group.MapGet("/me", (HttpContext http) =>
+        group.MapGet("/me", (GatewayUser user) =>
         {
-            var user = http.GetGatewayUser();
             return TypedResults.Ok(new MeView(user.Id, user.Name, user.Department,
                 user.Roles.Select(r => r.ToString()).Order(StringComparer.Ordinal).ToList(), user.ReviewLevel));
         }).WithSummary("The signed-in user: id, name, department, roles and review level.");
 
-        group.MapPost("/drafts/render", (SubmitContentRequest request, ContentPreview preview, HttpContext http) =>
-                preview.Preview(http.GetGatewayUser(), request))
+        group.MapPost("/drafts/render", (SubmitContentRequest request, ContentPreview preview, GatewayUser user) =>
+                preview.Preview(user, request))
             .WithSummary("Render a draft for its target accounts (WeChat article, Weibo post) and run the rules; nothing is stored.")
             .Refuses(StatusCodes.Status403Forbidden);
 
         group.MapGet("/content/{id}/revisions/{revision:int}", async Task<Results<Ok<ContentView>, ProblemHttpResult>> (
-            string id, int revision, ContentStore store, HttpContext http, TimeProvider time) =>
+            string id, int revision, ContentStore store, Accounts.AccountRegistry accounts, GatewayUser user, TimeProvider time) =>
         {
             var current = (await store.GetAsync(id))?.Value;
-            if (current is null || !ContentAccess.CanSee(http.GetGatewayUser(), current, http))
+            if (current is null || !ContentAccess.CanSee(user, current, accounts))
             {
                 return Problems.NotFound($"no content item '{id}'");
             }

@@ -23,21 +23,19 @@ internal static class ContentApi
             .WithSummary("Upload an image (multipart field 'file'); reference it as media:ID in the body or as coverMediaId.")
             .Refuses(StatusCodes.Status403Forbidden);
 
-        group.MapPost("/content", (SubmitContentRequest request, ContentSubmission submission, HttpContext http) =>
-                submission.SubmitAsync(http.GetGatewayUser(), request))
+        group.MapPost("/content", (SubmitContentRequest request, ContentSubmission submission, GatewayUser user) =>
+                submission.SubmitAsync(user, request))
             .WithSummary("Submit an item for review. Rules run at once; the item waits for 初审 (level 1).")
             .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict);
 
         group.MapGet("/content", async Task<Results<Ok<List<ContentView>>, ValidationProblem>> (ContentStore store, PublicationStore publications,
-            TimeProvider time, HttpContext http, [Range(1, ListMax)] int? take) =>
+            Accounts.AccountRegistry accounts, Deadlines.DeadlineViews deadlines, TimeProvider time, GatewayUser user, [Range(1, ListMax)] int? take) =>
         {
             if (InputBounds.TakeProblem(take, ListDefault, ListMax, out var count) is { } invalid) return invalid;
-            var user = http.GetGatewayUser();
             var items = await store.ListAsync(count);
-            var deadlines = http.RequestServices.GetRequiredService<Deadlines.DeadlineViews>();
             var now = time.GetUtcNow();
             var views = new List<ContentView>();
-            foreach (var i in items.Where(i => ContentAccess.CanSee(user, i, http)))
+            foreach (var i in items.Where(i => ContentAccess.CanSee(user, i, accounts)))
             {
                 // Only approved items have publications (a withdrawn one may have cancelled ones): read them for the roll-up.
                 var pubs = i.Status is ContentStatus.Approved or ContentStatus.Withdrawn
@@ -52,36 +50,35 @@ internal static class ContentApi
         group.MapGet("/content/{id}", GetAsync).WithSummary("An item with its findings, reviews, publications and what you may do next (allowedActions).")
             .Refuses(StatusCodes.Status404NotFound);
 
-        group.MapPut("/content/{id}", (string id, SubmitContentRequest request, ContentSubmission submission, HttpContext http) =>
-                submission.ReviseAsync(http.GetGatewayUser(), id, request))
+        group.MapPut("/content/{id}", (string id, SubmitContentRequest request, ContentSubmission submission, GatewayUser user) =>
+                submission.ReviseAsync(user, id, request))
             .WithSummary("Edit an item not yet approved: a new revision, rules run again, earlier approvals void, review starts over (P3).")
             .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
-        group.MapPost("/content/{id}/withdraw", (string id, WithdrawRequest request, ContentWithdrawal withdrawal, HttpContext http) =>
-                withdrawal.WithdrawAsync(http.GetGatewayUser(), id, request))
+        group.MapPost("/content/{id}/withdraw", (string id, WithdrawRequest request, ContentWithdrawal withdrawal, GatewayUser user) =>
+                withdrawal.WithdrawAsync(user, id, request))
             .WithSummary("Withdraw an item before anything reached a platform (reason required).")
             .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return routes;
     }
 
     private static async Task<Results<Ok<ContentView>, ProblemHttpResult>> GetAsync(string id, ContentStore store,
-        PublicationStore publications, TimeProvider time, HttpContext http)
+        PublicationStore publications, Accounts.AccountRegistry accounts, Deadlines.DeadlineViews deadlines, TimeProvider time, GatewayUser user)
     {
         var item = (await store.GetAsync(id))?.Value;
-        if (item is null || !ContentAccess.CanSee(http.GetGatewayUser(), item, http))
+        if (item is null || !ContentAccess.CanSee(user, item, accounts))
         {
             return Problems.NotFound($"no content item '{id}'");
         }
 
         var pubs = await publications.GetManyAsync(item.Targets.Select(t => Publication.IdFor(item.Id, item.Revision, t)));
-        var actions = ContentActions.For(http.GetGatewayUser(), item, http.RequestServices.GetRequiredService<Accounts.AccountRegistry>(), pubs);
-        var deadline = http.RequestServices.GetRequiredService<Deadlines.DeadlineViews>().For(item, pubs);
+        var actions = ContentActions.For(user, item, accounts, pubs);
+        var deadline = deadlines.For(item, pubs);
         return TypedResults.Ok(ContentView.From(item, pubs, time.GetUtcNow()) with { AllowedActions = actions, Deadline = deadline });
     }
 
-    private static async Task<Results<Created<MediaView>, ValidationProblem, ProblemHttpResult>> UploadMediaAsync(IFormFile? file, MediaStore media, HttpContext http)
+    private static async Task<Results<Created<MediaView>, ValidationProblem, ProblemHttpResult>> UploadMediaAsync(IFormFile? file, MediaStore media, GatewayUser user)
     {
-        var user = http.GetGatewayUser();
         if (!user.Has(Role.Operator) && !user.IsAdministrator)
         {
             return Problems.Forbidden("只有运营人员可以上传图片 / only operators upload images");
@@ -119,14 +116,13 @@ internal static class ContentApi
 /// <summary>Who may see an item: its author's department, and departments that may see every target account.</summary>
 internal static class ContentAccess
 {
-    public static bool CanSee(GatewayUser user, ContentItem item, HttpContext http)
+    public static bool CanSee(GatewayUser user, ContentItem item, Accounts.AccountRegistry accounts)
     {
         if (user.IsAdministrator || user.Department == item.Department)
         {
             return true;
         }
 
-        var accounts = http.RequestServices.GetRequiredService<Accounts.AccountRegistry>();
         return accounts.AllVisibleTo(item.Targets, user.Department);
     }
 }

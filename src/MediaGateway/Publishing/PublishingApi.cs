@@ -23,16 +23,15 @@ internal static class PublishingApi
         var group = routes.MapGroup("/api").WithTags("Publishing").RequireAuthorization();
 
         group.MapGet("/publications/dead-letters", async Task<Results<Ok<List<PublicationView>>, ValidationProblem>> (
-                DeadLetters deadLetters, HttpContext http, TimeProvider time, [Range(1, DeadLettersMax)] int? take) =>
+                DeadLetters deadLetters, GatewayUser user, TimeProvider time, [Range(1, DeadLettersMax)] int? take) =>
                 InputBounds.TakeProblem(take, DeadLettersDefault, DeadLettersMax, out var count) is { } invalid
                     ? invalid
-                    : TypedResults.Ok((await deadLetters.ListAsync(http.GetGatewayUser(), count)).Select(p => PublicationView.From(p, time.GetUtcNow())).ToList()))
+                    : TypedResults.Ok((await deadLetters.ListAsync(user, count)).Select(p => PublicationView.From(p, time.GetUtcNow())).ToList()))
             .WithSummary("Publications that failed in a way a person can fix (retries exhausted, credentials, configuration) — newest first, accounts you may see.");
 
         group.MapGet("/publications/{id}", async Task<Results<Ok<PublicationView>, ProblemHttpResult>> (
-            string id, PublicationStore store, AccountRegistry accounts, HttpContext http, TimeProvider time) =>
+            string id, PublicationStore store, AccountRegistry accounts, GatewayUser user, TimeProvider time) =>
         {
-            var user = http.GetGatewayUser();
             var p = (await store.GetAsync(id))?.Value;
             return p is not null && (user.IsAdministrator || accounts.Find(p.AccountId)?.IsVisibleTo(user.Department) == true)
                 ? TypedResults.Ok(PublicationView.From(p, time.GetUtcNow()))
@@ -40,21 +39,19 @@ internal static class PublishingApi
         }).WithSummary("One publication: state, lane, schedule, platform id and URL or the failure in plain words, its history.")
             .Refuses(StatusCodes.Status404NotFound);
 
-        group.MapPost("/publications/{id}/redrive", (string id, RedriveRequest request, DeadLetters deadLetters, HttpContext http) =>
-                deadLetters.RedriveAsync(http.GetGatewayUser(), id, request))
+        group.MapPost("/publications/{id}/redrive", (string id, RedriveRequest request, DeadLetters deadLetters, GatewayUser user) =>
+                deadLetters.RedriveAsync(user, id, request))
             .WithSummary("Send a dead-lettered or missed publication through again (operators of the account's department, administrators; reason required).")
             .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
-        group.MapGet("/pauses", async (PublishingControl control, AccountRegistry accounts, HttpContext http) =>
+        group.MapGet("/pauses", async (PublishingControl control, AccountRegistry accounts, GatewayUser user) =>
         {
-            var user = http.GetGatewayUser();
             return TypedResults.Ok(await control.OverviewAsync(accounts.All.Where(a => user.IsAdministrator || a.IsVisibleTo(user.Department)).ToList()));
         }).WithSummary("What is paused now: the global switch, and each account paused by a person or held by the gateway until its platform window reopens.");
 
         group.MapPost("/pauses/global", async Task<Results<Ok<PauseOverview>, ValidationProblem, ProblemHttpResult>> (
-            GlobalPauseRequest request, PublishingControl control, AccountRegistry accounts, HttpContext http) =>
+            GlobalPauseRequest request, PublishingControl control, AccountRegistry accounts, GatewayUser user) =>
         {
-            var user = http.GetGatewayUser();
             if (!user.IsAdministrator) return Problems.Forbidden("只有管理员可以暂停全部发布 / only administrators pause all publishing");
             if (Invalid(request.Reason, request.Paused is null ? "paused" : null) is { } invalid) return invalid;
             var changed = request.Paused!.Value
@@ -65,21 +62,20 @@ internal static class PublishingApi
         }).WithSummary("Pause ({paused: true}) or resume all publishing at once (administrators; reason required; audited).")
             .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict);
 
-        group.MapPost("/accounts/{id}/pause", (string id, AccountPauseRequest request, PublishingControl control, AccountRegistry accounts, HttpContext http) =>
-                SwitchAsync(id, request, pause: true, control, accounts, http))
+        group.MapPost("/accounts/{id}/pause", (string id, AccountPauseRequest request, PublishingControl control, AccountRegistry accounts, GatewayUser user) =>
+                SwitchAsync(id, request, pause: true, control, accounts, user))
             .WithSummary("Pause publishing on one account (administrators, its department; reason required; audited).")
             .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-        group.MapPost("/accounts/{id}/unpause", (string id, AccountPauseRequest request, PublishingControl control, AccountRegistry accounts, HttpContext http) =>
-                SwitchAsync(id, request, pause: false, control, accounts, http))
+        group.MapPost("/accounts/{id}/unpause", (string id, AccountPauseRequest request, PublishingControl control, AccountRegistry accounts, GatewayUser user) =>
+                SwitchAsync(id, request, pause: false, control, accounts, user))
             .WithSummary("Lift an account's pause, or a hold the gateway put on it after a quota or rate error (try again now).")
             .Refuses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return routes;
     }
 
     private static async Task<Results<Ok<PauseOverview>, ValidationProblem, ProblemHttpResult>> SwitchAsync(
-        string id, AccountPauseRequest request, bool pause, PublishingControl control, AccountRegistry accounts, HttpContext http)
+        string id, AccountPauseRequest request, bool pause, PublishingControl control, AccountRegistry accounts, GatewayUser user)
     {
-        var user = http.GetGatewayUser();
         var account = accounts.Find(id);
         if (account is null || !(user.IsAdministrator || account.IsVisibleTo(user.Department))) return Problems.NotFound($"no account '{id}'");
         if (!user.IsAdministrator && !user.Has(Role.Department) && !user.Has(Role.Operator))

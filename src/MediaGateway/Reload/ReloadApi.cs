@@ -15,8 +15,8 @@ internal static class ReloadApi
 
     public static IEndpointRouteBuilder MapReloadApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/operations/reload", Results<Ok<ReloadView>, ProblemHttpResult> (HttpContext http, RuleSetProvider rules, ConfigReloadStatus status) =>
-                http.GetGatewayUser().IsAdministrator
+        routes.MapGet("/api/operations/reload", Results<Ok<ReloadView>, ProblemHttpResult> (GatewayUser user, RuleSetProvider rules, ConfigReloadStatus status) =>
+                user.IsAdministrator
                     ? TypedResults.Ok(new ReloadView(new RulesView(rules.Current.Version, rules.LastProblem), status.All))
                     : Problems.Forbidden("只有管理员可以查看配置重载状态 / only administrators see the reload status"))
             .WithTags("Operations").RequireAuthorization().WithSummary("What configuration is in force, and why the last reload was refused, if it was.")

@@ -50,10 +50,9 @@ internal static class ReportsApi
     }
 
     private static async Task<Results<Ok<AssessmentReport>, ContentHttpResult, ValidationProblem, ProblemHttpResult>> GetAssessmentAsync(
-        string? from, string? to, string? department, string? format, HttpContext http, AssessmentBuilder builder, AssessmentHtml html,
+        string? from, string? to, string? department, string? format, HttpContext http, GatewayUser user, AssessmentBuilder builder, AssessmentHtml html,
         DepartmentDirectory departments, DeadlineSettings settings, TimeProvider time, CancellationToken ct)
     {
-        var user = http.GetGatewayUser();
         var errors = new Dictionary<string, List<string>>();
         var today = WorkingDayCalendar.ChinaDay(time.GetUtcNow());
         var fromDay = Day(from, "from", errors);
