@@ -104,6 +104,16 @@ internal static class GatewayOpenApi
         {
             Declare(operation, StatusCodes.Status503ServiceUnavailable,
                 "The store (Redis) cannot be reached (Retry-After says when to try again); 'outcome' says whether anything was saved. / 存储暂时不可用", problem);
+            if (operation.Responses["503"] is OpenApiResponse outage)
+            {
+                outage.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                outage.Headers["Retry-After"] = new OpenApiHeader
+                {
+                    Description = "Seconds to wait before trying again. / 建议的重试等待秒数",
+                    Required = true,
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1" },
+                };
+            }
         }
 
         // Problems an endpoint declared itself (ProducesProblem) get the same description style.

@@ -63,6 +63,9 @@ public sealed class OpenApiDocumentTests(GatewayTestHost host)
             var responses = operation["responses"]!.AsObject();
             Assert.True(responses.ContainsKey("401"), $"{method} {path} does not declare 401");
             Assert.True(responses.ContainsKey("503"), $"{method} {path} does not declare 503");
+            // The outage answer always carries Retry-After (Hosting/StoreOutage): the document says so.
+            Assert.True(responses["503"]!["headers"]?["Retry-After"]?["required"]?.GetValue<bool>() == true,
+                $"{method} {path} does not declare the 503's Retry-After header");
             Assert.Equal("#/components/schemas/ProblemDetails",
                 responses["401"]!["content"]!["application/problem+json"]!["schema"]!["$ref"]!.GetValue<string>());
         }
