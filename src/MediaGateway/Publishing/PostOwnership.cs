@@ -118,7 +118,8 @@ internal abstract record Reconciled
             return new Mine(own);
         }
 
-        var free = found.Where(f => f.HeldBy is null && f.CreatedAt is { } at && at >= notBefore - skew).ToList();
+        // One post is one candidate however often the platform lists it (a listing can page over the same article twice).
+        var free = found.Where(f => f.HeldBy is null && f.CreatedAt is { } at && at >= notBefore - skew).DistinctBy(f => f.PlatformId).ToList();
         return free.Count switch
         {
             0 => new None(),
