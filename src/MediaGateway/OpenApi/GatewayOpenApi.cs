@@ -188,4 +188,15 @@ internal static class ContractMetadata
 
         return builder;
     }
+
+    /// <summary>The same for every endpoint of a group (a resource whose routes all refuse alike).</summary>
+    public static RouteGroupBuilder Refuses(this RouteGroupBuilder builder, params int[] statuses)
+    {
+        foreach (var status in statuses)
+        {
+            builder.ProducesProblem(status);
+        }
+
+        return builder;
+    }
 }
