@@ -81,7 +81,7 @@ public sealed class AccountLifecycleTests(GatewayTestHost host)
         Assert.Equal("李强", life["ownership"]!["responsiblePerson"]!["name"]!.GetValue<string>());
 
         var keys = host.Services.GetRequiredService<RedisKeys>();
-        await TestData.Eventually(() => host.Multiplexer.GetDatabase().StreamRange(keys.AuditStream)
+        await TestData.Eventually(async () => (await host.Multiplexer.GetDatabase().StreamRangeAsync(keys.AuditStream))
             .Any(x => ((string?)x["body"])!.Contains("account.changed", StringComparison.Ordinal) && ((string?)x["body"])!.Contains("李强", StringComparison.Ordinal)),
             "the change in the audit chain");
     }

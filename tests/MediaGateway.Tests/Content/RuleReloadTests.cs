@@ -67,7 +67,7 @@ public sealed class RulesBeforePublishingTests(GatewayTestHost host)
         var version = host.Services.GetRequiredService<RuleSetProvider>().Current.Version;
         var audit = host.Services.GetRequiredService<MediaGateway.Audit.AuditLog>();
         var keys = host.Services.GetRequiredService<MediaGateway.Storage.RedisKeys>();
-        await TestData.Eventually(() => host.Multiplexer.GetDatabase().StreamRange(keys.AuditStream)
+        await TestData.Eventually(async () => (await host.Multiplexer.GetDatabase().StreamRangeAsync(keys.AuditStream))
             .Any(x => ((string?)x["body"])!.Contains(version, StringComparison.Ordinal) && ((string?)x["body"])!.Contains("rules.reloaded", StringComparison.Ordinal)),
             "the reload in the audit chain");
         Assert.True((await audit.VerifyAsync()).Intact);

@@ -130,9 +130,9 @@ public sealed class SentinelFailoverTests(ITestOutputHelper output) : IAsyncLife
 
         // What a replica holds if it received the saved SendStartedAt but not the result: capture exactly that record.
         string? beforeResult = null;
-        await TestData.Eventually(() =>
+        await TestData.Eventually(async () =>
         {
-            var json = (string?)db.StringGet(keys.Publication(publicationId));
+            var json = (string?)await db.StringGetAsync(keys.Publication(publicationId));
             if (json is null) return false;
             var node = JsonNode.Parse(json)!;
             if (node["sendStartedAt"] is not null && node["platformId"] is null) beforeResult = json;
@@ -145,7 +145,7 @@ public sealed class SentinelFailoverTests(ITestOutputHelper output) : IAsyncLife
         // The failover "loses" the result: the record goes back to its pre-result state and its work entry comes back.
         await db.StringSetAsync(keys.Publication(publicationId), beforeResult);
         await db.StreamAddAsync(keys.PublishStream, "pub", publicationId);
-        await TestData.Eventually(() => JsonNode.Parse((string)db.StringGet(keys.Publication(publicationId))!)!["state"]!.GetValue<string>() == "published",
+        await TestData.Eventually(async () => JsonNode.Parse((string)(await db.StringGetAsync(keys.Publication(publicationId)))!)!["state"]!.GetValue<string>() == "published",
             "the publication is recorded again from the platform", TimeSpan.FromMinutes(2));
         Assert.Equal(1, _rig.Effects(title)["wb-city"]); // looked up on the platform, not posted a second time
     }

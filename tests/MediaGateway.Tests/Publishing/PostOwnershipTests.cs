@@ -36,8 +36,8 @@ public sealed class PostOwnershipTests(GatewayTestHost host)
         return pub;
     }
 
-    private static string Holder(GatewayTestHost host, string post) =>
-        (string?)host.Multiplexer.GetDatabase().StringGet(host.Services.GetRequiredService<RedisKeys>().PostClaim(post)) ?? "(none)";
+    private static async Task<string> HolderAsync(GatewayTestHost host, string post) =>
+        (string?)await host.Multiplexer.GetDatabase().StringGetAsync(host.Services.GetRequiredService<RedisKeys>().PostClaim(post)) ?? "(none)";
 
     [Fact]
     public async Task TwoItemsWithTheSameWeiboText_TheSecondIsRefusedAsARepeat_AndNeverTakesTheFirstsPost()
@@ -49,7 +49,7 @@ public sealed class PostOwnershipTests(GatewayTestHost host)
         var firstPub = TestData.Publication(await TestData.WaitForFinalPublicationsAsync(op, first), "wb-city");
         Assert.Equal("published", firstPub["state"]!.GetValue<string>());
         var firstPost = firstPub["platformId"]!.GetValue<string>();
-        Assert.Equal(firstPub["id"]!.GetValue<string>(), Holder(host, $"weibo:{firstPost}"));
+        Assert.Equal(firstPub["id"]!.GetValue<string>(), await HolderAsync(host, $"weibo:{firstPost}"));
 
         // The same text again: Weibo answers 20019. The post it means is the first item's, created before this one's send.
         var second = await SubmitAndApproveAsync(op, cover, title, ["wb-city"]);
@@ -68,7 +68,7 @@ public sealed class PostOwnershipTests(GatewayTestHost host)
         Assert.Equal("needsDecision", pub["state"]!.GetValue<string>());
         Assert.Equal(1, pub["attempts"]!.GetValue<int>());
         Assert.Single(host.Weibo.Statuses, s => s.Text.Contains(title, StringComparison.Ordinal));
-        Assert.Equal(firstPub["id"]!.GetValue<string>(), Holder(host, $"weibo:{firstPost}"));
+        Assert.Equal(firstPub["id"]!.GetValue<string>(), await HolderAsync(host, $"weibo:{firstPost}"));
 
         // Sending it again is refused with the reason; confirming that the earlier post stands closes it.
         var again = await op.PostAsJsonAsync($"api/publications/{pub["id"]}/redrive", new { reason = "再试一次", decision = "sendAgain" });
@@ -93,7 +93,7 @@ public sealed class PostOwnershipTests(GatewayTestHost host)
         Assert.Equal("published", pub["state"]!.GetValue<string>());
         var status = Assert.Single(host.Weibo.Statuses, s => s.Text.Contains(title, StringComparison.Ordinal));
         Assert.Equal(status.IdStr, pub["platformId"]!.GetValue<string>());
-        Assert.Equal(pub["id"]!.GetValue<string>(), Holder(host, $"weibo:{status.IdStr}"));
+        Assert.Equal(pub["id"]!.GetValue<string>(), await HolderAsync(host, $"weibo:{status.IdStr}"));
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class PostOwnershipTests(GatewayTestHost host)
         Assert.Null(pub["platformId"]);
         Assert.NotEqual(firstArticle, pub["platformId"]?.GetValue<string>());
         Assert.Equal(2, host.WeChat.SubmitCount(title)); // one job each: the second draft was submitted once
-        Assert.Equal(firstPub["id"]!.GetValue<string>(), Holder(host, $"wechat:{GatewayTestHost.CityAppId}:article:{firstArticle}"));
+        Assert.Equal(firstPub["id"]!.GetValue<string>(), await HolderAsync(host, $"wechat:{GatewayTestHost.CityAppId}:article:{firstArticle}"));
 
         // The first item's article cannot be named as the second's either.
         var steal = await op.PostAsJsonAsync($"api/publications/{pub["id"]}/redrive", new { reason = "就是这篇", decision = "thisPost", platformId = firstArticle });

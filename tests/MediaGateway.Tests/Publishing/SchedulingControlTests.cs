@@ -60,9 +60,9 @@ public sealed class SchedulingControlTests(SchedulingGatewayHost host)
 
         // Both switches are in the audit chain, with who and why.
         var keys = host.Services.GetRequiredService<RedisKeys>();
-        await TestData.Eventually(() =>
+        await TestData.Eventually(async () =>
         {
-            var bodies = host.Multiplexer.GetDatabase().StreamRange(keys.AuditStream).Select(e => (string?)e["body"] ?? "").ToList();
+            var bodies = (await host.Multiplexer.GetDatabase().StreamRangeAsync(keys.AuditStream)).Select(e => (string?)e["body"] ?? "").ToList();
             return bodies.Any(b => b.Contains("publishing.paused", StringComparison.Ordinal) && b.Contains("平台维护，暂停发布", StringComparison.Ordinal))
                    && bodies.Any(b => b.Contains("publishing.resumed", StringComparison.Ordinal) && b.Contains("维护结束", StringComparison.Ordinal));
         }, "pause and resume appended to the audit chain");

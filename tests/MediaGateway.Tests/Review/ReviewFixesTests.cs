@@ -62,8 +62,8 @@ public sealed class ReviewFixesTests(GatewayTestHost host)
         await db.StreamAddAsync(keys.EventStream, "event", MediaGateway.Storage.Json.Serialize(e));
         await db.StreamAddAsync(keys.EventStream, "event", MediaGateway.Storage.Json.Serialize(e)); // as after a reclaimed, stalled fan-out
         var audit = host.Services.GetRequiredService<AuditLog>();
-        await TestData.Eventually(() => audit.ForContentAsync(contentId).Result.Count > 0, "the event audited");
-        await TestData.Eventually(() => db.StreamLength(keys.EventStream) == 0 || db.StreamRange(keys.EventStream).All(x => !((string?)x["event"])!.Contains(e.Id, StringComparison.Ordinal)),
+        await TestData.Eventually(async () => (await audit.ForContentAsync(contentId)).Count > 0, "the event audited");
+        await TestData.Eventually(async () => (await db.StreamRangeAsync(keys.EventStream)).All(x => !((string?)x["event"])!.Contains(e.Id, StringComparison.Ordinal)),
             "both stream entries handled");
         Assert.Single(await audit.ForContentAsync(contentId));
         Assert.True((await audit.VerifyAsync()).Intact);
