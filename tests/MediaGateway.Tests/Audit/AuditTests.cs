@@ -33,9 +33,9 @@ public sealed class AuditTests(GatewayTestHost host)
         var (id, _) = await PublishedItemAsync();
         using var op = host.Client(GatewayTestHost.OperatorToken);
         JsonArray entries = [];
-        await TestData.Eventually(() =>
+        await TestData.Eventually(async () =>
         {
-            entries = op.GetFromJsonAsync<JsonArray>($"api/content/{id}/audit").Result!;
+            entries = (await op.GetFromJsonAsync<JsonArray>($"api/content/{id}/audit"))!;
             return entries.Count(e => e!["type"]!.GetValue<string>() == EventTypes.PublicationSucceeded) == 2;
         }, "both publications registered");
 
@@ -70,7 +70,7 @@ public sealed class AuditTests(GatewayTestHost host)
     {
         var (id, title) = await PublishedItemAsync();
         using var op = host.Client(GatewayTestHost.OperatorToken);
-        await TestData.Eventually(() => op.GetFromJsonAsync<JsonArray>($"api/content/{id}/audit").Result!.Count >= 8, "audit entries written");
+        await TestData.Eventually(async () => (await op.GetFromJsonAsync<JsonArray>($"api/content/{id}/audit"))!.Count >= 8, "audit entries written");
         using var response = await op.GetAsync($"api/content/{id}/signoff-sheet");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
@@ -94,7 +94,7 @@ public sealed class AuditTests(GatewayTestHost host)
         var id = (await TestData.SubmitAsync(op, TestData.Article(cover, TestData.Unique("审计交叉核对"))))["id"]!.GetValue<string>();
         await TestData.ApproveAllLevelsAsync(host, id);
         using var admin = host.Client(AdminToken);
-        await TestData.Eventually(() => op.GetFromJsonAsync<JsonArray>($"api/content/{id}/audit").Result!
+        await TestData.Eventually(async () => (await op.GetFromJsonAsync<JsonArray>($"api/content/{id}/audit"))!
             .Count(e => e!["type"]!.GetValue<string>() == EventTypes.ReviewDecided) == 3, "the three decisions registered");
 
         // Someone with Redis access puts another name on the level-2 approval of the item record.
@@ -490,7 +490,7 @@ public sealed class AuditCheckpointTests(GatewayTestHost host) : IDisposable
         EventStream.Append(tx, _keys, [new GatewayEvent("evt_stop_" + Guid.NewGuid().ToString("N"), EventTypes.RulesReloaded, DateTimeOffset.UtcNow, [], new JsonObject())]);
         Assert.True(await tx.ExecuteAsync());
         var log = app.Services.GetRequiredService<AuditLog>();
-        await TestData.Eventually(() => log.HeadAsync().Result.Seq >= 1, "the event is in the chain");
+        await TestData.Eventually(async () => (await log.HeadAsync()).Seq >= 1, "the event is in the chain");
         await app.StopAsync();
 
         var last = Lines().Last(l => l["instance"]!.GetValue<string>() == "gateway-a");

@@ -62,11 +62,11 @@ public sealed class DeadlineTests(DeadlineTestHost host)
         Assert.Equal("P10", missed["data"]!["deadline"]!["ruleId"]!.GetValue<string>());
 
         // …and the registration record (P7).
-        await TestData.Eventually(() => AuditTypes(op, id).Contains("deadline.missed"), "deadline.missed in the audit chain");
+        await TestData.Eventually(async () => (await AuditTypesAsync(op, id)).Contains("deadline.missed"), "deadline.missed in the audit chain");
     }
 
-    private static List<string> AuditTypes(HttpClient client, string id) =>
-        client.GetFromJsonAsync<JsonArray>($"api/content/{id}/audit").Result!.Select(e => e!["type"]!.GetValue<string>()).ToList();
+    private static async Task<List<string>> AuditTypesAsync(HttpClient client, string id) =>
+        (await client.GetFromJsonAsync<JsonArray>($"api/content/{id}/audit"))!.Select(e => e!["type"]!.GetValue<string>()).ToList();
 
     [Fact]
     public async Task ADeadlineRunningIntoAYearWithoutNotice_IsComputedFromTheStatutoryHolidays_AndMarkedProvisional()

@@ -62,9 +62,9 @@ public sealed class DormancyTests(DeadlineTestHost host)
         var publishedAt = TestData.Publication(item, "wx-city")["publishedAt"]!.GetValue<DateTimeOffset>();
 
         JsonNode activity = new JsonObject();
-        await TestData.Eventually(() =>
+        await TestData.Eventually(async () =>
         {
-            activity = ActivityAsync("wx-city").Result;
+            activity = await ActivityAsync("wx-city");
             return activity["lastPublishedAt"] is { } at && at.GetValue<DateTimeOffset>() >= publishedAt.AddMilliseconds(-1);
         }, "the publication is counted");
         Assert.Equal("active", activity["stage"]!.GetValue<string>());

@@ -30,36 +30,36 @@ public sealed class AccountsReloadTests(AccountsReloadHost host) : IClassFixture
     {
         using var admin = host.Client(AdminToken);
         await WriteAsync(Account("wx-reload", "WeChatSubscription", "wx5d3c0demo0021"));
-        await TestData.Eventually(() => HasAccount(admin, "wx-reload"), "wx-reload opened from the reloaded file", TimeSpan.FromSeconds(60));
+        await TestData.Eventually(() => HasAccountAsync(admin, "wx-reload"), "wx-reload opened from the reloaded file", TimeSpan.FromSeconds(60));
         var status = await StatusAsync(admin);
         Assert.Null(status["problem"]);
         Assert.Contains(status["notes"]!.AsArray(), n => n!.GetValue<string>().StartsWith("wx-reload: opened", StringComparison.Ordinal));
 
         // Broken JSON: refused, said why, and the accounts stay.
         await File.WriteAllTextAsync(AccountsReloadHost.FilePath, """{ "Accounts": { "wx-reload": """);
-        await TestData.Eventually(() => StatusAsync(admin).Result["problem"] is not null, "the broken file is refused", TimeSpan.FromSeconds(60));
+        await TestData.Eventually(async () => (await StatusAsync(admin))["problem"] is not null, "the broken file is refused", TimeSpan.FromSeconds(60));
         Assert.Contains("accounts.json", (await StatusAsync(admin))["problem"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.True(HasAccount(admin, "wx-reload"));
+        Assert.True(await HasAccountAsync(admin, "wx-reload"));
 
         // A bad key: refused as a whole with the key named; the good new account in the same file is not opened either.
         await WriteAsync(Account("wx-reload", "WeChatSubscription", "wx5d3c0demo0021"), Account("wx-reload2", "WeChatSubscription", "wx5d3c0demo0022"),
             Account("wx-bad", "Nonsense", "wx5d3c0demo0023"));
-        await TestData.Eventually(() => StatusAsync(admin).Result["problem"]?.GetValue<string>().Contains("Accounts:wx-bad:Kind", StringComparison.Ordinal) == true,
+        await TestData.Eventually(async () => (await StatusAsync(admin))["problem"]?.GetValue<string>().Contains("Accounts:wx-bad:Kind", StringComparison.Ordinal) == true,
             "the bad key is named", TimeSpan.FromSeconds(60));
-        Assert.False(HasAccount(admin, "wx-bad"));
-        Assert.False(HasAccount(admin, "wx-reload2"));
+        Assert.False(await HasAccountAsync(admin, "wx-bad"));
+        Assert.False(await HasAccountAsync(admin, "wx-reload2"));
 
         // Fixed: applied.
         await WriteAsync(Account("wx-reload", "WeChatSubscription", "wx5d3c0demo0021"), Account("wx-reload2", "WeChatSubscription", "wx5d3c0demo0022"));
-        await TestData.Eventually(() => HasAccount(admin, "wx-reload2"), "wx-reload2 opened once the file is good", TimeSpan.FromSeconds(60));
+        await TestData.Eventually(() => HasAccountAsync(admin, "wx-reload2"), "wx-reload2 opened once the file is good", TimeSpan.FromSeconds(60));
         Assert.Null((await StatusAsync(admin))["problem"]);
 
         using var op = host.Client(GatewayTestHost.OperatorToken);
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await op.GetAsync("api/operations/reload")).StatusCode);
     }
 
-    private static bool HasAccount(HttpClient admin, string id) =>
-        admin.GetFromJsonAsync<JsonArray>("api/accounts").GetAwaiter().GetResult()!.Any(a => a!["id"]!.GetValue<string>() == id);
+    private static async Task<bool> HasAccountAsync(HttpClient admin, string id) =>
+        (await admin.GetFromJsonAsync<JsonArray>("api/accounts"))!.Any(a => a!["id"]!.GetValue<string>() == id);
 
     private static async Task<JsonObject> StatusAsync(HttpClient admin) =>
         (await admin.GetFromJsonAsync<JsonObject>("api/operations/reload"))!["reloads"]!.AsArray().First(r => r!["what"]!.GetValue<string>() == "accounts")!.AsObject();

@@ -57,9 +57,9 @@ public sealed class ObservabilityTests(GatewayTestHost host)
         // Prometheus text at /metrics, anonymous in this configuration.
         using var anonymous = host.Client(null);
         var metrics = "";
-        await TestData.Eventually(() =>
+        await TestData.Eventually(async () =>
         {
-            metrics = anonymous.GetStringAsync("metrics").GetAwaiter().GetResult();
+            metrics = await anonymous.GetStringAsync("metrics");
             return metrics.Contains("mediagateway_webhook_deliveries_total{", StringComparison.Ordinal)
                    && metrics.Split('\n').Any(l => l.StartsWith("mediagateway_publications_total{", StringComparison.Ordinal)
                                                     && l.Contains("account=\"wx-city\"", StringComparison.Ordinal) && l.Contains("outcome=\"published\"", StringComparison.Ordinal));

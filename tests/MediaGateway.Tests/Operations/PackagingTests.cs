@@ -43,16 +43,16 @@ public sealed class PackagingTests
             await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
             var server = admin.GetServers()[0];
             await server.ConfigSetAsync("appendonly", "no");
-            await TestData.Eventually(() => OperationsRig.StatusAsync(gateway.BaseAddress, "healthz/ready").Result == HttpStatusCode.ServiceUnavailable,
+            await TestData.Eventually(async () => await OperationsRig.StatusAsync(gateway.BaseAddress, "healthz/ready") == HttpStatusCode.ServiceUnavailable,
                 "not ready without AOF", TimeSpan.FromSeconds(30));
             Assert.Equal(HttpStatusCode.OK, await OperationsRig.StatusAsync(gateway.BaseAddress, "healthz/live"));
             await server.ConfigSetAsync("appendonly", "yes");
-            await TestData.Eventually(() => OperationsRig.StatusAsync(gateway.BaseAddress, "healthz/ready").Result == HttpStatusCode.OK,
+            await TestData.Eventually(async () => await OperationsRig.StatusAsync(gateway.BaseAddress, "healthz/ready") == HttpStatusCode.OK,
                 "ready again with AOF", TimeSpan.FromSeconds(30));
 
             // Redis gone: not ready, still live.
             redis.Kill();
-            await TestData.Eventually(() => OperationsRig.StatusAsync(gateway.BaseAddress, "healthz/ready").Result == HttpStatusCode.ServiceUnavailable,
+            await TestData.Eventually(async () => await OperationsRig.StatusAsync(gateway.BaseAddress, "healthz/ready") == HttpStatusCode.ServiceUnavailable,
                 "not ready without Redis", TimeSpan.FromSeconds(60));
             Assert.Equal(HttpStatusCode.OK, await OperationsRig.StatusAsync(gateway.BaseAddress, "healthz/live"));
             Assert.Equal(0, await gateway.TerminateAsync(TimeSpan.FromSeconds(60)));

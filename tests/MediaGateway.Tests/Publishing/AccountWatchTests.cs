@@ -42,9 +42,9 @@ public sealed class AccountWatchTests(GatewayTestHost host)
             await TestData.ApproveAllLevelsAsync(host, id);
 
             JsonObject pub = [];
-            await TestData.Eventually(() =>
+            await TestData.Eventually(async () =>
             {
-                pub = TestData.Publication(TestData.GetAsync(op, id).Result, "wx-mass");
+                pub = TestData.Publication(await TestData.GetAsync(op, id), "wx-mass");
                 return pub["waiting"] is JsonObject waiting && waiting["kind"]!.GetValue<string>() == "quota";
             }, "the publication waits for the quota");
             Assert.Equal("queued", pub["state"]!.GetValue<string>());

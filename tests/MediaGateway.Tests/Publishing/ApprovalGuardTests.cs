@@ -37,7 +37,7 @@ public sealed class ApprovalGuardTests(GatewayTestHost host)
         await db.StreamAddAsync(Keys.PublishStream, "pub", injected.Id);
 
         var store = host.Services.GetRequiredService<PublicationStore>();
-        await TestData.Eventually(() => store.GetAsync(injected.Id).Result?.Value.State == PublicationState.Failed, "the worker refuses it");
+        await TestData.Eventually(async () => (await store.GetAsync(injected.Id))?.Value.State == PublicationState.Failed, "the worker refuses it");
         var refused = (await store.GetAsync(injected.Id))!.Value;
         Assert.Contains("P3", refused.Error!.Explanation, StringComparison.Ordinal);
         Assert.DoesNotContain(host.WeChat.PublishedArticles, a => a.Title == title);

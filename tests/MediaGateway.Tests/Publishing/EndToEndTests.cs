@@ -82,9 +82,9 @@ public sealed class EndToEndTests(GatewayTestHost host)
 
         using var department = host.Client(GatewayTestHost.DepartmentToken);
         JsonNode? row = null;
-        await TestData.Eventually(() =>
+        await TestData.Eventually(async () =>
         {
-            var log = department.GetFromJsonAsync<JsonArray>("api/webhooks/subscriptions/city-info-office-main/deliveries?take=1000").Result!;
+            var log = (await department.GetFromJsonAsync<JsonArray>("api/webhooks/subscriptions/city-info-office-main/deliveries?take=1000"))!;
             row = log.FirstOrDefault(e => e!["deliveryId"]!.GetValue<string>() == deliveryId);
             return row is not null;
         }, "the delivery is in the log");

@@ -92,9 +92,9 @@ public sealed class AssessmentTests(ReportsTestHost host) : IAsyncLifetime
 
             // The figures come from the registration record, which the event processor appends shortly after.
             using var admin = host.Client("mgdemo-admin-zhou");
-            await TestData.Eventually(() =>
+            await TestData.Eventually(async () =>
             {
-                var report = admin.GetFromJsonAsync<JsonObject>($"api/reports/assessment?{Period}").Result!;
+                var report = (await admin.GetFromJsonAsync<JsonObject>($"api/reports/assessment?{Period}"))!;
                 var row = Row(report["accounts"]!, "wx-city");
                 var team = Row(report["departments"]!, "city-news-team");
                 return row["publications"]!.GetValue<int>() == 3 && row["failuresByClass"]!.AsObject().Count == 1

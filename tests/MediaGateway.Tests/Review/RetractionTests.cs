@@ -39,9 +39,9 @@ public sealed class RetractionTests(GatewayTestHost host)
         Assert.Contains("decide-retraction", (await TestData.GetAsync(reviewer3, id))["allowedActions"]!.AsArray().Select(a => a!.GetValue<string>()));
         (await reviewer3.PostAsJsonAsync($"api/content/{id}/retraction/decision", new { decision = "approve", comment = "同意撤销" })).EnsureSuccessStatusCode();
 
-        await TestData.Eventually(() =>
+        await TestData.Eventually(async () =>
         {
-            var item = TestData.GetAsync(op, id).Result;
+            var item = await TestData.GetAsync(op, id);
             return item["publications"]!.AsArray().All(p => p!["retraction"]?.GetValue<string>() == "retracted");
         }, "both publications retracted");
         Assert.True(Assert.Single(host.WeChat.PublishedArticles, a => a.Title == title).Deleted);

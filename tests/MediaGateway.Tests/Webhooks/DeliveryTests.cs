@@ -153,9 +153,9 @@ public sealed class DeliveryTests(WebhookTestHost host)
         var deliveryId = $"{e.Id}.{id}";
 
         JsonObject? delivery = null;
-        await TestData.Eventually(() =>
+        await TestData.Eventually(async () =>
         {
-            delivery = host.TryGetJsonAsync($"api/webhooks/subscriptions/{id}/deliveries/{deliveryId}").Result;
+            delivery = await host.TryGetJsonAsync($"api/webhooks/subscriptions/{id}/deliveries/{deliveryId}");
             return delivery?["state"]!.GetValue<string>() == "Delivered";
         }, "delivered on the retry");
         var history = delivery!["history"]!.AsArray();
@@ -196,9 +196,9 @@ public sealed class DeliveryTests(WebhookTestHost host)
         await TestData.Eventually(() => host.Received(name).Count == 1, "first delivery");
 
         JsonObject delivery = [];
-        await TestData.Eventually(() =>
+        await TestData.Eventually(async () =>
         {
-            delivery = host.GetJsonAsync($"api/webhooks/subscriptions/{id}/deliveries/{deliveryId}").Result;
+            delivery = await host.GetJsonAsync($"api/webhooks/subscriptions/{id}/deliveries/{deliveryId}");
             return delivery["state"]!.GetValue<string>() == "Delivered";
         }, "the first attempt recorded");
         Assert.Equal(host.Received(name)[0].Body, delivery["requestBody"]!.GetValue<string>());
@@ -213,8 +213,8 @@ public sealed class DeliveryTests(WebhookTestHost host)
             Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
         }
 
-        await TestData.Eventually(() => host.Received(name).Count == 2
-            && host.GetArrayAsync($"api/webhooks/subscriptions/{id}/deliveries").Result.Count == 2, "the redelivery, received and logged");
+        await TestData.Eventually(async () => host.Received(name).Count == 2
+            && (await host.GetArrayAsync($"api/webhooks/subscriptions/{id}/deliveries")).Count == 2, "the redelivery, received and logged");
         Assert.All(host.Received(name), r => Assert.Equal(deliveryId, r.WebhookId));
         Assert.All(host.Received(name), r => Assert.True(r.SignatureValid));
         var log = await host.GetArrayAsync($"api/webhooks/subscriptions/{id}/deliveries");
