@@ -14,7 +14,7 @@ public sealed class WeChatClientTransportTests
     private static readonly WeChatCredentials Creds = new(AppId, Secret);
     private static readonly DateTimeOffset Start = new(2025, 6, 2, 9, 0, 0, TimeSpan.FromHours(8));
 
-    private readonly ManualTimeProvider _time = new(Start);
+    private readonly FakeTimeProvider _time = new(Start);
     private readonly InMemoryTokenCache _cache = new();
     private readonly ListLogger<WeChatClient> _log = new();
 

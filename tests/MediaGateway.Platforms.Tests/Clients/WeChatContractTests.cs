@@ -21,7 +21,7 @@ public sealed class WeChatContractTests : IAsyncLifetime, IDisposable
     private static readonly WeChatCredentials Subscription = new(SubscriptionApp, Secret);
 
     private readonly InMemoryTokenCache _cache = new();
-    private readonly ManualTimeProvider _sandboxTime = new(new DateTimeOffset(2025, 10, 24, 2, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _sandboxTime = new(new DateTimeOffset(2025, 10, 24, 2, 0, 0, TimeSpan.Zero));
     private WeChatSandbox _sandbox = null!;
     private WeChatClient _client = null!;
 

@@ -27,7 +27,7 @@ public sealed class WeiboClientContractTests : IAsyncLifetime, IDisposable
     private static readonly WeiboCredentials OtherCreds = new(OtherToken);
 
     // 10:20:00 UTC: 40 minutes to the end of the clock hour.
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2025, 11, 3, 10, 20, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2025, 11, 3, 10, 20, 0, TimeSpan.Zero));
     private WeiboSandbox _sandbox = null!;
     private WeiboClient _client = null!;
     private HttpClient _http = null!;

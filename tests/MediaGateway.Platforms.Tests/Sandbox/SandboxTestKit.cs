@@ -5,21 +5,6 @@ using System.Text.Json.Nodes;
 
 namespace MediaGateway.Platforms.Tests.Sandbox;
 
-/// <summary>A clock the test moves by hand.</summary>
-internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-
-    public ManualTimeProvider()
-        : this(new DateTimeOffset(2025, 10, 24, 15, 49, 17, TimeSpan.Zero))
-    {
-    }
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
-}
-
 /// <summary>Raw HTTP helpers: hand-written JSON in, parsed JSON out.</summary>
 internal static class Wire
 {

@@ -9,7 +9,7 @@ public abstract class WeChatHarness : IAsyncLifetime
     protected const string AppId = "wx1234567890abcdef";
     protected const string Secret = "0123456789abcdef0123456789abcdef";
 
-    internal ManualTimeProvider Time { get; } = new();
+    internal FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 10, 24, 15, 49, 17, TimeSpan.Zero));
 
     protected WeChatSandbox Sandbox { get; private set; } = null!;
 

@@ -13,7 +13,7 @@ public sealed class WeiboSandboxTests : IAsyncLifetime
     private const string Uid = "5837261901";
     private const string Link = "https://www.example.gov.cn/a/1";
 
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 10, 24, 15, 49, 17, TimeSpan.Zero));
     private WeiboSandbox _sandbox = null!;
     private HttpClient Client { get; set; } = null!;
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using MediaGateway.Deadlines;
 using MediaGateway.Sandbox;
 using MediaGateway.Tests.Infrastructure;
 
@@ -114,22 +115,26 @@ public sealed class DeadlineTests(DeadlineTestHost host)
         var cover = await TestData.UploadCoverAsync(op);
         var article = TestData.Article(cover);
         article["category"] = "LivelihoodActivity";
-        // P11: 24 hours after the end; the end was almost 24 hours ago, so a quarter of the window is long gone.
-        article["activityEndsAt"] = DateTimeOffset.UtcNow.AddHours(-24).AddSeconds(10).ToString("O");
+        // P11: 24 hours after the end; the end was 23 hours ago, so a quarter of the window is long gone and an hour is left.
+        article["activityEndsAt"] = host.Jumps.GetUtcNow().AddHours(-23).ToString("O");
         var id = (await TestData.SubmitAsync(op, article))["id"]!.GetValue<string>();
 
         var first = (await TestData.GetAsync(op, id))["deadline"]!;
         Assert.Equal("P11", first["ruleId"]!.GetValue<string>());
 
         await TestData.Eventually(() => EventsFor(id, "deadline.approaching").Count > 0, "deadline.approaching delivered");
-        await TestData.Eventually(() => EventsFor(id, "deadline.missed").Count > 0, "deadline.missed delivered", TimeSpan.FromSeconds(40));
+        Assert.Empty(EventsFor(id, "deadline.missed"));
+        host.Jumps.JumpTo(host.Jumps.GetUtcNow().AddHours(1).AddMinutes(1)); // the hour passes
+        await TestData.Eventually(() => EventsFor(id, "deadline.missed").Count > 0, "deadline.missed delivered");
         var approaching = Assert.Single(EventsFor(id, "deadline.approaching"));
         Assert.Equal("25%", approaching["data"]!["deadline"]!["threshold"]!.GetValue<string>());
         Assert.Contains(approaching["data"]!["responsible"]!.AsArray(), p => p!["id"]!.GetValue<string>() == "rv1-zhao" && p["level"]!.GetValue<int>() == 1);
         Assert.Equal("missed", (await TestData.GetAsync(op, id))["deadline"]!["state"]!.GetValue<string>());
 
-        // Many more checks later: still one of each.
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        // More checks later (two whole rounds, run here): still one of each.
+        await CheckTwiceAndRecordAsync();
+        Assert.Equal(1, AuditTypes(op, id).Count(t => t == "deadline.approaching"));
+        Assert.Equal(1, AuditTypes(op, id).Count(t => t == "deadline.missed"));
         Assert.Single(EventsFor(id, "deadline.approaching"));
         Assert.Single(EventsFor(id, "deadline.missed"));
     }
@@ -141,20 +146,35 @@ public sealed class DeadlineTests(DeadlineTestHost host)
         var cover = await TestData.UploadCoverAsync(op);
         var article = TestData.Article(cover, targets: ["wx-city"]); // wb-city stays silent for the dormancy tests
         article["category"] = "LivelihoodActivity";
-        // P11: 24 hours after the end; "25%" (of the window left) is reached 20 s from now, after the item is published.
-        var thresholdAt = DateTimeOffset.UtcNow.AddSeconds(20);
+        // P11: 24 hours after the end; "25%" (of the window left) is reached an hour from now, after the item is published.
+        var thresholdAt = host.Jumps.GetUtcNow().AddHours(1);
         article["activityEndsAt"] = thresholdAt.AddHours(-18).ToString("O");
         var id = (await TestData.SubmitAsync(op, article))["id"]!.GetValue<string>();
         await TestData.ApproveAllLevelsAsync(host, id);
         var published = await TestData.WaitForFinalPublicationsAsync(op, id);
-        Assert.True(DateTimeOffset.UtcNow < thresholdAt, "published before the threshold, as the test needs");
+        Assert.True(host.Jumps.GetUtcNow() < thresholdAt, "published before the threshold, as the test needs");
         Assert.Equal("met", published["deadline"]!["state"]!.GetValue<string>());
 
-        // The watcher checks five times a second: let it run well past the threshold.
-        await Task.Delay(thresholdAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(2));
+        // The clock moves past the threshold and past the deadline itself (6 hours after it); the watcher checks there.
+        host.Jumps.JumpTo(thresholdAt.AddHours(6).AddMinutes(1));
+        await CheckTwiceAndRecordAsync();
         Assert.Equal("met", (await TestData.GetAsync(op, id))["deadline"]!["state"]!.GetValue<string>());
+        Assert.DoesNotContain("deadline.approaching", AuditTypes(op, id));
+        Assert.DoesNotContain("deadline.missed", AuditTypes(op, id));
         Assert.Empty(EventsFor(id, "deadline.approaching"));
         Assert.Empty(EventsFor(id, "deadline.missed"));
+    }
+
+    /// <summary>
+    /// Two whole rounds of the deadline watcher, run here at the clock's time, and then whatever they announced is on
+    /// the audit record: the check "later rounds announce nothing more" without sleeping through them.
+    /// </summary>
+    private async Task CheckTwiceAndRecordAsync()
+    {
+        var watcher = WatcherRounds.Watcher<DeadlineWatcher>(host);
+        await watcher.CheckAllAsync(CancellationToken.None);
+        await watcher.CheckAllAsync(CancellationToken.None);
+        await WatcherRounds.EarlierEventsRecordedAsync(host);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using MediaGateway.Deadlines;
 using MediaGateway.Storage;
 using MediaGateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +30,7 @@ public sealed class DormancyTests(DeadlineTestHost host)
         var db = host.Multiplexer.GetDatabase();
         // wb-city's last post, as the record would hold it, 100 days ago (this gateway's Redis is its own, and no test
         // of this collection publishes to wb-city, so nothing read from the record can move it).
-        var longAgo = DateTimeOffset.UtcNow.AddDays(-100);
+        var longAgo = host.Jumps.GetUtcNow().AddDays(-100);
         await db.HashSetAsync(keys.AccountLastPublished, "wb-city", longAgo.ToUnixTimeMilliseconds());
 
         await TestData.Eventually(() => Dormant("wb-city").Any(e => e["data"]!["stage"]!.GetValue<string>() == "closure"), "closure flag delivered");
@@ -41,11 +42,16 @@ public sealed class DormancyTests(DeadlineTestHost host)
         var activity = await ActivityAsync("wb-city");
         Assert.Equal("closure", activity["stage"]!.GetValue<string>());
 
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        // More checks later (two whole rounds, run here): nothing new for the same silence.
+        var watcher = WatcherRounds.Watcher<DormancyWatcher>(host);
+        await watcher.CheckAsync(CancellationToken.None);
+        await watcher.CheckAsync(CancellationToken.None);
+        await WatcherRounds.EarlierEventsRecordedAsync(host);
+        Assert.Equal(2, (await WatcherRounds.AuditEntriesAsync(host, "account.dormant")).Count(e => e.AccountIds.Contains("wb-city")));
         Assert.Equal(2, Dormant("wb-city").Count);
 
         // A new silence period (a post 12 days ago): a new warning, no new closure flag.
-        await db.HashSetAsync(keys.AccountLastPublished, "wb-city", DateTimeOffset.UtcNow.AddDays(-12).ToUnixTimeMilliseconds());
+        await db.HashSetAsync(keys.AccountLastPublished, "wb-city", host.Jumps.GetUtcNow().AddDays(-12).ToUnixTimeMilliseconds());
         await TestData.Eventually(() => Dormant("wb-city").Count == 3, "the new silence is warned");
         Assert.Equal("warning", Dormant("wb-city")[2]["data"]!["stage"]!.GetValue<string>());
         Assert.Equal("warning", (await ActivityAsync("wb-city"))["stage"]!.GetValue<string>());

@@ -4,6 +4,7 @@ using MediaGateway.Hosting;
 using MediaGateway.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MediaGateway.Tests.Unit;
 
@@ -113,7 +114,7 @@ public sealed class StatutoryHolidaysTests
     public async Task TheCoverageCheck_SaysTheNextYearRunsProvisionally()
     {
         var logger = new ListLogger();
-        var now = new FixedTime(new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.FromHours(8)));
+        var now = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.FromHours(8)).ToUniversalTime());
         await new CalendarCoverageCheck(Loaded(2025, 2026), now, logger).StartAsync(CancellationToken.None);
         var (id, message) = Assert.Single(logger.Lines);
         Assert.Equal(8001, id);
@@ -123,11 +124,6 @@ public sealed class StatutoryHolidaysTests
 
     private static DeadlineSettings Settings() => DeadlineSettings.Load(new ConfigurationBuilder()
         .AddJsonFile(Path.Combine(RepoPaths.Config, "appsettings.json")).Build());
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now.ToUniversalTime();
-    }
 
     private sealed class ListLogger : ILogger<CalendarCoverageCheck>
     {
