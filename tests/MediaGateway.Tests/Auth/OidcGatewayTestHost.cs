@@ -52,8 +52,11 @@ public sealed class OidcGatewayTestHost : GatewayTestHost, IAsyncLifetime
         await Issuer.DisposeAsync();
     }
 
-    // The base class takes its arguments in its constructor, so the issuer (whose port is ephemeral) starts here.
+    // The base class takes its arguments in its constructor, so the issuer (whose port is ephemeral) starts here,
+    // once per collection and before any gateway thread runs: the only blocking wait the tests allow.
+#pragma warning disable RS0030
     private static OidcIssuer StartIssuer() => Task.Run(() => OidcIssuer.StartAsync(new OidcIssuerOptions())).GetAwaiter().GetResult();
+#pragma warning restore RS0030
 }
 
 [CollectionDefinition(Name)]

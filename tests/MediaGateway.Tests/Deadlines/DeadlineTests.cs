@@ -133,8 +133,8 @@ public sealed class DeadlineTests(DeadlineTestHost host)
 
         // More checks later (two whole rounds, run here): still one of each.
         await CheckTwiceAndRecordAsync();
-        Assert.Equal(1, AuditTypes(op, id).Count(t => t == "deadline.approaching"));
-        Assert.Equal(1, AuditTypes(op, id).Count(t => t == "deadline.missed"));
+        Assert.Equal(1, (await AuditTypesAsync(op, id)).Count(t => t == "deadline.approaching"));
+        Assert.Equal(1, (await AuditTypesAsync(op, id)).Count(t => t == "deadline.missed"));
         Assert.Single(EventsFor(id, "deadline.approaching"));
         Assert.Single(EventsFor(id, "deadline.missed"));
     }
@@ -159,8 +159,8 @@ public sealed class DeadlineTests(DeadlineTestHost host)
         host.Jumps.JumpTo(thresholdAt.AddHours(6).AddMinutes(1));
         await CheckTwiceAndRecordAsync();
         Assert.Equal("met", (await TestData.GetAsync(op, id))["deadline"]!["state"]!.GetValue<string>());
-        Assert.DoesNotContain("deadline.approaching", AuditTypes(op, id));
-        Assert.DoesNotContain("deadline.missed", AuditTypes(op, id));
+        Assert.DoesNotContain("deadline.approaching", await AuditTypesAsync(op, id));
+        Assert.DoesNotContain("deadline.missed", await AuditTypesAsync(op, id));
         Assert.Empty(EventsFor(id, "deadline.approaching"));
         Assert.Empty(EventsFor(id, "deadline.missed"));
     }
