@@ -16,6 +16,9 @@ namespace MediaGateway.Audit;
 /// </summary>
 internal sealed class AuditLog(IConnectionMultiplexer redis, RedisKeys keys, AuditKey key, AuditCheckpoints checkpoints)
 {
+    /// <summary>The chain's stream, for readers that follow it in a consumer group (<see cref="Observability.AuditStreamListener"/>).</summary>
+    public RedisKey Stream => keys.AuditStream;
+
     public const string Genesis = "genesis";
 
     /// <summary>The chain's head: the last sequence number and hash (0 and "genesis" when empty).</summary>

@@ -167,6 +167,7 @@ internal static class GatewayHost
         services.AddSingleton<IConnectionMultiplexer>(sp =>
             ConnectionMultiplexer.Connect(RedisConnection.Options(sp.GetRequiredService<IOptions<RedisOptions>>().Value)));
         services.AddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix));
+        services.AddSingleton<StreamPoller>();
         services.AddHostedService<PersistenceGuard>();
         return services;
     }
