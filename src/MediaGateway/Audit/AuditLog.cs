@@ -16,7 +16,20 @@ namespace MediaGateway.Audit;
 /// </summary>
 internal sealed class AuditLog(IConnectionMultiplexer redis, RedisKeys keys, AuditKey key, AuditCheckpoints checkpoints)
 {
+    /// <summary>The chain's stream, for readers that follow it in a consumer group (<see cref="Observability.AuditStreamListener"/>).</summary>
+    public RedisKey Stream => keys.AuditStream;
+
     public const string Genesis = "genesis";
+
+    /// <summary>
+    /// Up to <paramref name="count"/> entries after sequence number <paramref name="afterSeq"/>, in chain order (entry ids are
+    /// <c>{seq}-0</c>); empty at the end of the chain. For readers that go through the whole chain a page at a time.
+    /// </summary>
+    public async Task<AuditEntry[]> ReadAfterAsync(long afterSeq, int count)
+    {
+        var page = await redis.GetDatabase().StreamRangeAsync(keys.AuditStream, $"{afterSeq + 1}-0", "+", count);
+        return [.. page.Select(raw => Json.Deserialize<AuditEntry>(raw["body"]))];
+    }
 
     /// <summary>The chain's head: the last sequence number and hash (0 and "genesis" when empty).</summary>
     public async Task<(long Seq, string Hash, RedisValue Stored)> HeadAsync()

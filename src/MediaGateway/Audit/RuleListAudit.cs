@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using MediaGateway.Content;
 using MediaGateway.Rules;
-using MediaGateway.Storage;
 using MediaGateway.Webhooks;
 using StackExchange.Redis;
 using MediaGateway.Observability;
@@ -9,7 +8,7 @@ using MediaGateway.Observability;
 namespace MediaGateway.Audit;
 
 /// <summary>P7: every reload of the rule lists is registered in the audit chain with the new version.</summary>
-internal sealed partial class RuleListAudit(RuleSetProvider rules, IConnectionMultiplexer redis, RedisKeys keys, TimeProvider time,
+internal sealed partial class RuleListAudit(RuleSetProvider rules, EventStore events, TimeProvider time,
     ILogger<RuleListAudit> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -32,9 +31,7 @@ internal sealed partial class RuleListAudit(RuleSetProvider rules, IConnectionMu
             new JsonObject { ["rules"] = new JsonObject { ["version"] = set.Version } });
         try
         {
-            var tx = redis.GetDatabase().CreateTransaction();
-            EventStream.Append(tx, keys, [e]);
-            await tx.ExecuteAsync();
+            await events.AppendAsync(e);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {

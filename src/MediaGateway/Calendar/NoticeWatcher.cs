@@ -38,7 +38,7 @@ internal static class NoticeWarnings
 /// <c>{mg}:calendar:notice-missing:{year}</c> in the same transaction as the event — so subscribers hear it when the
 /// warning starts, not every day. The console's banner shows it for as long as it lasts.
 /// </summary>
-internal sealed partial class NoticeWatcher(WorkingDayCalendar calendar, DeadlineSettings settings, IConnectionMultiplexer redis, RedisKeys keys,
+internal sealed partial class NoticeWatcher(WorkingDayCalendar calendar, DeadlineSettings settings, EventStore store, RedisKeys keys,
     EventFactory events, TimeProvider time, ILogger<NoticeWatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -70,9 +70,8 @@ internal sealed partial class NoticeWatcher(WorkingDayCalendar calendar, Deadlin
         var today = WorkingDayCalendar.ChinaDay(time.GetUtcNow());
         foreach (var missing in NoticeWarnings.For(today, calendar, settings.NoticeWarningDays))
         {
-            var marker = $"{keys.Tag}:calendar:notice-missing:{missing.Year}";
-            var db = redis.GetDatabase();
-            if (await db.KeyExistsAsync(marker)) continue;
+            var marker = keys.CalendarNoticeMissing(missing.Year);
+            if (await store.AnnouncedAsync(marker)) continue;
             var e = events.ForEveryone(EventTypes.CalendarNoticeMissing, "gateway", new JsonObject
             {
                 ["year"] = missing.Year,
@@ -82,11 +81,7 @@ internal sealed partial class NoticeWatcher(WorkingDayCalendar calendar, Deadlin
                 ["message"] = missing.Message,
                 ["load"] = "POST /api/calendar/notices",
             });
-            var tx = db.CreateTransaction();
-            tx.AddCondition(Condition.KeyNotExists(marker));
-            _ = tx.StringSetAsync(marker, e.Id, TimeSpan.FromDays(800));
-            EventStream.Append(tx, keys, [e]);
-            if (await tx.ExecuteAsync()) Log.Missing(logger, missing.Year, missing.DaysUntil);
+            if (await store.AnnounceOnceAsync(marker, e, TimeSpan.FromDays(800))) Log.Missing(logger, missing.Year, missing.DaysUntil);
         }
     }
 

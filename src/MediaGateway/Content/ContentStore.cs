@@ -21,6 +21,28 @@ internal sealed class ContentStore(IConnectionMultiplexer redis, RedisKeys keys)
         return values.Where(v => !v.IsNull).Select(v => Json.Deserialize<ContentItem>(v!)).ToList();
     }
 
+    /// <summary>The ids of the items created at or after <paramref name="since"/>, oldest first.</summary>
+    public async Task<string[]> IdsCreatedSinceAsync(DateTimeOffset since) =>
+        [.. (await redis.GetDatabase().SortedSetRangeByScoreAsync(keys.ContentIndex, since.ToUnixTimeMilliseconds(), double.PositiveInfinity))
+            .Select(id => (string)id!)];
+
+    /// <summary>Several items in one round trip; null where one does not exist.</summary>
+    public async Task<ContentItem?[]> GetManyAsync(IReadOnlyList<string> ids)
+    {
+        var values = await redis.GetDatabase().StringGetAsync([.. ids.Select(id => (RedisKey)keys.Content(id))]);
+        return [.. values.Select(v => v.IsNull ? null : Json.Deserialize<ContentItem>(v!))];
+    }
+
+    /// <summary>
+    /// The stored JSON of several items in pooled buffers (null where one does not exist); the caller disposes them. For a
+    /// reader of many large items that needs only a few fields of most of them.
+    /// </summary>
+    public Task<Lease<byte>?[]> GetLeasedAsync(IEnumerable<string> ids)
+    {
+        var db = redis.GetDatabase();
+        return Task.WhenAll(ids.Select(id => db.StringGetLeaseAsync(keys.Content(id))));
+    }
+
     public async Task CreateAsync(ContentItem item, IEnumerable<GatewayEvent> events)
     {
         var tx = redis.GetDatabase().CreateTransaction();

@@ -1,9 +1,7 @@
 using System.Globalization;
 using MediaGateway.Accounts;
 using MediaGateway.Audit;
-using MediaGateway.Storage;
 using MediaGateway.Webhooks;
-using StackExchange.Redis;
 
 namespace MediaGateway.Deadlines;
 
@@ -16,45 +14,31 @@ internal sealed record AccountActivityView(DateTimeOffset? LastPublishedAt, Date
 /// account in a hash (max-merge, so several processes reading the same entries agree). An account that never
 /// published is silent since it was opened (or first watched).
 /// </summary>
-internal sealed class AccountActivity(IConnectionMultiplexer redis, RedisKeys keys, AccountStore store, DeadlineSettings settings, TimeProvider time)
+internal sealed class AccountActivity(AccountActivityStore activity, AuditLog audit, AccountStore store, DeadlineSettings settings, TimeProvider time)
 {
-    private const string MaxMerge = """
-        local current = redis.call('HGET', KEYS[1], ARGV[1])
-        if (not current) or tonumber(current) < tonumber(ARGV[2]) then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
-        return 1
-        """;
-
-    private const string CursorForward = """
-        local current = redis.call('GET', KEYS[1])
-        if (not current) or tonumber(current) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end
-        return 1
-        """;
-
     /// <summary>Counts the audit entries appended since the last call into the last-publication times.</summary>
     public async Task SyncAsync(CancellationToken ct)
     {
-        var db = redis.GetDatabase();
-        var cursor = (long?)await db.StringGetAsync(keys.DormancyCursor) ?? 0;
+        var cursor = await activity.CursorAsync();
         while (!ct.IsCancellationRequested)
         {
-            var page = await db.StreamRangeAsync(keys.AuditStream, $"{cursor + 1}-0", "+", 500);
+            var page = await audit.ReadAfterAsync(cursor, 500);
             if (page.Length == 0) return;
-            foreach (var raw in page)
+            foreach (var entry in page)
             {
-                var entry = Json.Deserialize<AuditEntry>(raw["body"]);
                 if (entry.Type == EventTypes.PublicationSucceeded)
                 {
                     var at = PublishedAt(entry);
                     foreach (var account in entry.AccountIds)
                     {
-                        await db.ScriptEvaluateAsync(MaxMerge, [keys.AccountLastPublished], [account, at.ToUnixTimeMilliseconds()]);
+                        await activity.PublishedAsync(account, at);
                     }
                 }
 
                 cursor = entry.Seq;
             }
 
-            await db.ScriptEvaluateAsync(CursorForward, [keys.DormancyCursor], [cursor]);
+            await activity.MoveCursorAsync(cursor);
         }
     }
 
@@ -66,18 +50,17 @@ internal sealed class AccountActivity(IConnectionMultiplexer redis, RedisKeys ke
     public async Task<IReadOnlyDictionary<string, AccountActivityView>> GetAsync(IEnumerable<Account> accounts, CancellationToken ct = default)
     {
         await SyncAsync(ct);
-        var db = redis.GetDatabase();
         var list = accounts.ToList();
         var now = time.GetUtcNow();
-        var last = (await db.HashGetAllAsync(keys.AccountLastPublished)).ToDictionary(e => (string)e.Name!, e => (long)e.Value);
-        var since = (await db.HashGetAllAsync(keys.AccountWatchedSince)).ToDictionary(e => (string)e.Name!, e => (long)e.Value);
+        var last = await activity.LastPublishedAsync();
+        var since = await activity.WatchedSinceAsync();
         var result = new Dictionary<string, AccountActivityView>(StringComparer.Ordinal);
         foreach (var account in list)
         {
             if (!since.TryGetValue(account.Id, out var watched))
             {
                 watched = (await OpenedAtAsync(account.Id) ?? now).ToUnixTimeMilliseconds();
-                await db.HashSetAsync(keys.AccountWatchedSince, account.Id, watched, When.NotExists);
+                await activity.WatchFromAsync(account.Id, watched);
             }
 
             DateTimeOffset? lastPublished = last.TryGetValue(account.Id, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;

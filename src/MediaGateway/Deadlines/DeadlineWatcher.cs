@@ -15,7 +15,7 @@ namespace MediaGateway.Deadlines;
 /// written with a SET-NX marker in one transaction, so several gateway processes announce it exactly once; the
 /// event then reaches the department webhooks and the audit chain like every other event.
 /// </summary>
-internal sealed partial class DeadlineWatcher(IConnectionMultiplexer redis, RedisKeys keys, PublicationStore publications, DeadlineClock clock,
+internal sealed partial class DeadlineWatcher(ContentStore content, EventStore store, RedisKeys keys, PublicationStore publications, DeadlineClock clock,
     DeadlineViews views, EventFactory events, TimeProvider time, ILogger<DeadlineWatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan MarkerLife = TimeSpan.FromDays(400);
@@ -40,17 +40,15 @@ internal sealed partial class DeadlineWatcher(IConnectionMultiplexer redis, Redi
 
     public async Task CheckAllAsync(CancellationToken ct)
     {
-        var db = redis.GetDatabase();
         var now = time.GetUtcNow();
-        var since = now.AddDays(-clock.Settings.WatchWindowDays).ToUnixTimeMilliseconds();
-        var ids = await db.SortedSetRangeByScoreAsync(keys.ContentIndex, since, double.PositiveInfinity);
+        var ids = await content.IdsCreatedSinceAsync(now.AddDays(-clock.Settings.WatchWindowDays));
         // 32 at a time: few enough that the pool keeps the buffers between chunks.
         foreach (var chunk in ids.Chunk(32))
         {
             ct.ThrowIfCancellationRequested();
             // Read into pooled buffers (leases): an item for 200 accounts is ~80 KB, and a fresh array per item per check
             // would be garbage the GC keeps until its next full collection.
-            var leases = await Task.WhenAll(chunk.Select(i => db.StringGetLeaseAsync(keys.Content(i!))));
+            var leases = await content.GetLeasedAsync(chunk);
             var watched = new List<ContentItem>();
             try
             {
@@ -87,11 +85,10 @@ internal sealed partial class DeadlineWatcher(IConnectionMultiplexer redis, Redi
         List<(string Type, string Notice, ApproachingThreshold? Threshold)> due = now >= deadline
             ? [(EventTypes.DeadlineMissed, "missed", null)]
             : [.. clock.Reached(computation.Rule, computation.StartsAt!.Value, deadline, now).Select(t => (EventTypes.DeadlineApproaching, t.Id, (ApproachingThreshold?)t))];
-        var db = redis.GetDatabase();
         var pending = new List<(string Type, string Notice, ApproachingThreshold? Threshold)>();
         foreach (var notice in due)
         {
-            if (!await db.KeyExistsAsync(keys.DeadlineNotified(item.Id, notice.Notice, deadline))) pending.Add(notice);
+            if (!await store.AnnouncedAsync(keys.DeadlineNotified(item.Id, notice.Notice, deadline))) pending.Add(notice);
         }
 
         if (pending.Count == 0) return;
@@ -117,7 +114,6 @@ internal sealed partial class DeadlineWatcher(IConnectionMultiplexer redis, Redi
         // Only notices not yet made reach here (CheckAsync looked at their markers); the transaction's condition on the
         // marker settles a race with another gateway instance.
         var marker = keys.DeadlineNotified(item.Id, notice, deadline);
-        var db = redis.GetDatabase();
 
         var holder = views.HolderOf(item, null);
         var responsible = views.ResponsibleFor(item);
@@ -143,11 +139,7 @@ internal sealed partial class DeadlineWatcher(IConnectionMultiplexer redis, Redi
             ["responsible"] = JsonNode.Parse(Json.Serialize(responsible)),
             ["message"] = message,
         });
-        var tx = db.CreateTransaction();
-        tx.AddCondition(Condition.KeyNotExists(marker));
-        _ = tx.StringSetAsync(marker, e.Id, MarkerLife);
-        EventStream.Append(tx, keys, [e]);
-        if (await tx.ExecuteAsync())
+        if (await store.AnnounceOnceAsync(marker, e, MarkerLife))
         {
             Log.Announced(logger, type, item.Id, computation.Rule.Id, deadline);
         }

@@ -16,6 +16,7 @@ internal static class DeadlinesSetup
         services.AddSingleton(settings);
         services.AddSingleton<DeadlineClock>();
         services.AddSingleton<DeadlineViews>();
+        services.AddSingleton<AccountActivityStore>();
         services.AddSingleton<AccountActivity>();
         services.AddSingleton<CalendarNotices>();
         services.AddHostedService<CalendarNotices.Sync>(); // first: the notices loaded through the API are in force before anything counts

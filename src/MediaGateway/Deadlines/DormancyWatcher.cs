@@ -13,7 +13,7 @@ namespace MediaGateway.Deadlines;
 /// for closure — both as account.dormant (data.stage "warning" / "closure"), once per silence period and stage,
 /// whichever process sees it first. Weibo tokens near expiry are warned by <see cref="Publishing.WeiboTokenWatcher"/>.
 /// </summary>
-internal sealed partial class DormancyWatcher(AccountRegistry accounts, AccountActivity activity, IConnectionMultiplexer redis, RedisKeys keys,
+internal sealed partial class DormancyWatcher(AccountRegistry accounts, AccountActivity activity, EventStore store, RedisKeys keys,
     EventFactory events, DeadlineSettings settings, TimeProvider time, ILogger<DormancyWatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -52,8 +52,7 @@ internal sealed partial class DormancyWatcher(AccountRegistry accounts, AccountA
     private async Task AnnounceAsync(Account account, AccountActivityView stage, AccountActivityView state)
     {
         var marker = keys.DormancyNotified(account.Id, stage.Stage, state.SilentSince.ToUnixTimeMilliseconds());
-        var db = redis.GetDatabase();
-        if (await db.KeyExistsAsync(marker)) return;
+        if (await store.AnnouncedAsync(marker)) return;
         var e = events.ForAccount(EventTypes.AccountDormant, account, new JsonObject
         {
             ["stage"] = stage.Stage,
@@ -65,11 +64,7 @@ internal sealed partial class DormancyWatcher(AccountRegistry accounts, AccountA
                 ? $"账号 {account.Name} 已 {state.DaysSilent:0.#} 天未更新，属僵尸账号，请整改或按程序关停 / account '{account.Id}' has been silent for {state.DaysSilent:0.#} days: flagged for closure"
                 : $"账号 {account.Name} 已 {state.DaysSilent:0.#} 天未更新，两周无更新将被检查判为不合格 / account '{account.Id}' has been silent for {state.DaysSilent:0.#} days; the national check fails an account silent for 2 weeks",
         });
-        var tx = db.CreateTransaction();
-        tx.AddCondition(Condition.KeyNotExists(marker));
-        _ = tx.StringSetAsync(marker, e.Id, TimeSpan.FromDays(400));
-        EventStream.Append(tx, keys, [e]);
-        if (await tx.ExecuteAsync())
+        if (await store.AnnounceOnceAsync(marker, e, TimeSpan.FromDays(400)))
         {
             Log.Dormant(logger, account.Id, stage.Stage, state.DaysSilent);
         }

@@ -17,12 +17,12 @@ internal static class HealthApi
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/healthz", async (IConnectionMultiplexer redis, IOptions<GatewayOptions> gateway) =>
+        routes.MapGet("/healthz", async (RedisProbe redis, IOptions<GatewayOptions> gateway) =>
         {
             var mode = gateway.Value.Mode;
             try
             {
-                var p = await RedisPersistence.ProbeAsync(redis, ProbeBudget);
+                var p = await redis.ProbeAsync(ProbeBudget);
                 var healthy = mode != GatewayMode.Production || p.IsDurable;
                 var body = new Health(healthy ? "ok" : "degraded", mode.ToString(), new RedisHealth(true, p.AofEnabled, p.AppendFsync, p.MaxMemoryPolicy, null));
                 return Results.Json(body, Json.Options, statusCode: healthy ? 200 : 503);

@@ -167,6 +167,8 @@ internal static class GatewayHost
         services.AddSingleton<IConnectionMultiplexer>(sp =>
             ConnectionMultiplexer.Connect(RedisConnection.Options(sp.GetRequiredService<IOptions<RedisOptions>>().Value)));
         services.AddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix));
+        services.AddSingleton<StreamPoller>();
+        services.AddSingleton<RedisProbe>();
         services.AddHostedService<PersistenceGuard>();
         return services;
     }
@@ -218,6 +220,7 @@ internal static class GatewayHost
         services.AddSingleton<WeiboPublisher>();
         services.AddSingleton<PostOwnership>();
         services.AddSingleton<WeChatMassSlots>();
+        services.AddSingleton<WeChatPushStore>();
         services.AddSingleton<StepInputReader>();
         services.AddSingleton<PublicationProcessor>();
         services.AddHostedService<WeChatTokenKeeper>(); // before the workers: tokens are fetched while they start

@@ -6,14 +6,14 @@ using MediaGateway.Observability;
 namespace MediaGateway.Hosting;
 
 /// <summary>At start: in production mode, refuse to run on a Redis without AOF and noeviction (it could lose or evict approved work).</summary>
-internal sealed partial class PersistenceGuard(IConnectionMultiplexer redis, IOptions<GatewayOptions> options, ILogger<PersistenceGuard> logger) : IHostedService
+internal sealed partial class PersistenceGuard(RedisProbe redis, IOptions<GatewayOptions> options, ILogger<PersistenceGuard> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         RedisPersistence persistence;
         try
         {
-            persistence = await RedisPersistence.ReadAsync(redis);
+            persistence = await redis.ReadPersistenceAsync();
         }
         catch (Exception e) when (e is RedisException or RedisCommandException or InvalidOperationException)
         {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using MediaGateway.Storage;
 using Microsoft.AspNetCore.Mvc;
 using StackExchange.Redis;
 
@@ -44,7 +45,7 @@ internal static class StoreOutage
     /// <summary>Refuses requests to store-backed endpoints at once while the multiplexer has no connection.</summary>
     public static IApplicationBuilder UseStoreOutageGate(this IApplicationBuilder app)
     {
-        var redis = app.ApplicationServices.GetRequiredService<IConnectionMultiplexer>();
+        var redis = app.ApplicationServices.GetRequiredService<RedisProbe>();
         return app.Use(async (context, next) =>
         {
             var endpoint = context.GetEndpoint();

@@ -12,68 +12,34 @@ namespace MediaGateway.Observability;
 /// Follows the audit chain in its own consumer group ("metrics"), so each entry is counted by exactly one
 /// instance: final publications feed the outcome counter and the approval-to-platform histogram, and every entry
 /// of an item becomes a span in the item's trace (review decisions, approval, publication with its real start
-/// and end). Reading the audit chain (append-only) needs no change in the publishing or webhook code.
+/// and end). Reading the audit chain (append-only) needs no change in the publishing or webhook code. The reading is
+/// the shared <see cref="StreamPoller"/>'s: entries an instance took and never counted (it stopped) are taken over after a minute.
 /// </summary>
-internal sealed partial class AuditStreamListener(IConnectionMultiplexer redis, RedisKeys keys, GatewayTracing tracing, PublicationStore publications,
-    TimeProvider time, ILogger<AuditStreamListener> logger) : BackgroundService
+internal sealed class AuditStreamListener(StreamPoller poller, AuditLog audit, GatewayTracing tracing, PublicationStore publications) : BackgroundService
 {
     public const string Group = "metrics";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Entries a gone instance took and did not count are counted by another after this long.</summary>
+    private static readonly TimeSpan ReclaimAfter = TimeSpan.FromMinutes(1);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => poller.RunAsync(new StreamPoll
     {
-        var consumer = $"{Environment.MachineName}-{Environment.ProcessId}";
-        var groupReady = false;
-        var idle = TimeSpan.FromMilliseconds(100);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var db = redis.GetDatabase();
-                if (!groupReady)
-                {
-                    try
-                    {
-                        // "$": a new deployment counts from now on, not the whole history.
-                        await db.StreamCreateConsumerGroupAsync(keys.AuditStream, Group, "$", createStream: true);
-                    }
-                    catch (RedisServerException e) when (e.Message.Contains("BUSYGROUP", StringComparison.Ordinal))
-                    {
-                    }
+        Name = "audit metrics",
+        Streams = [audit.Stream],
+        Group = Group,
+        Consumer = $"{Environment.MachineName}-{Environment.ProcessId}",
+        GroupStart = "$", // a new deployment counts from now on, not the whole history
+        BatchSize = 100,
+        ReclaimAfter = ReclaimAfter,
+        ReclaimInterval = ReclaimAfter,
+        AcknowledgeAfterHandling = true,
+        IdleMin = TimeSpan.FromMilliseconds(100),
+        IdleMax = TimeSpan.FromSeconds(2),
+    }, ObserveAllAsync, stoppingToken);
 
-                    groupReady = true;
-                }
-
-                var entries = await db.StreamReadGroupAsync(keys.AuditStream, Group, consumer, ">", 100);
-                foreach (var entry in entries)
-                {
-                    await ObserveAsync(entry);
-                    await db.StreamAcknowledgeAsync(keys.AuditStream, Group, entry.Id);
-                }
-
-                idle = entries.Length > 0 ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromMilliseconds(Math.Min(idle.TotalMilliseconds * 2, 2000));
-                if (entries.Length == 0)
-                {
-                    await Task.Delay(idle, time, stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is RedisException or TimeoutException)
-            {
-                groupReady = !StreamGroups.IsMissingGroup(e) && groupReady;
-                Log.ReadFailed(logger, e.Message);
-                try
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
+    private async Task ObserveAllAsync(IReadOnlyList<StreamMessage> batch, CancellationToken cancellationToken)
+    {
+        foreach (var message in batch) await ObserveAsync(message.Entry);
     }
 
     private async Task ObserveAsync(StreamEntry stored)
@@ -145,10 +111,4 @@ internal sealed partial class AuditStreamListener(IConnectionMultiplexer redis, 
     private sealed record ObservedEntry(long Seq, DateTimeOffset At, string Type, string? Actor, string? ContentId, ObservedDetails? Details);
 
     private sealed record ObservedDetails(JsonObject? Publication);
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventIds.AuditStreamNotRead, LogLevel.Debug, "Audit stream not read for metrics: {Reason}")]
-        public static partial void ReadFailed(ILogger logger, string reason);
-    }
 }

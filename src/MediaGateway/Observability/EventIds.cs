@@ -21,6 +21,10 @@ internal static class EventIds
     // Auth (1400–1499)
     public const int JwtUserUnknown = 1401;
 
+    // Storage (1500–1599)
+    public const int StreamUnreachable = 1501;
+    public const int StreamReadAgain = 1502;
+
     // Publishing (2000–2399)
     public const int PublicationChangedConcurrently = 2001;
     public const int PublicationPlatformError = 2002;
@@ -67,7 +71,6 @@ internal static class EventIds
 
     // Observability (9000–9099)
     public const int QueueDepthNotSampled = 9001;
-    public const int AuditStreamNotRead = 9011;
     public const int MemoryTrimmed = 9021;
 
     // Configuration reload (9100–9399)

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using MediaGateway.Storage;
-using StackExchange.Redis;
 
 namespace MediaGateway.Observability;
 
@@ -9,17 +7,15 @@ namespace MediaGateway.Observability;
 /// submitting request's trace context is stored beside the item, and later steps (reviews, queue, platform,
 /// webhooks) start their spans under it.
 /// </summary>
-internal sealed class GatewayTracing(IConnectionMultiplexer redis, RedisKeys keys)
+internal sealed class GatewayTracing(ItemTraceStore store)
 {
     public const string SourceName = "MediaGateway";
 
     public static readonly ActivitySource Source = new(SourceName, "1.0");
 
-    private static readonly TimeSpan Keep = TimeSpan.FromDays(30);
-
     /// <summary>Remembers <paramref name="context"/> as the trace of a new item (first writer wins).</summary>
     public Task RememberAsync(string contentId, ActivityContext context) =>
-        redis.GetDatabase().StringSetAsync(keys.ContentTrace(contentId), Format(context), Keep, When.NotExists);
+        store.RememberAsync(contentId, Format(context));
 
     /// <summary>Items whose trace context was found: it is written once (first writer wins) and never changes.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ActivityContext> _found = new(StringComparer.Ordinal);
@@ -34,8 +30,8 @@ internal sealed class GatewayTracing(IConnectionMultiplexer redis, RedisKeys key
             return known;
         }
 
-        var stored = await redis.GetDatabase().StringGetAsync(keys.ContentTrace(contentId));
-        if (stored.IsNull || !ActivityContext.TryParse(stored!, null, out var context))
+        var stored = await store.FindAsync(contentId);
+        if (stored is null || !ActivityContext.TryParse(stored, null, out var context))
         {
             return null;
         }

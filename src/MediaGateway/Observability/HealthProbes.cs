@@ -19,7 +19,7 @@ internal static class HealthProbes
         routes.MapGet("/healthz/live", () => Results.Json(new Probe("live"), Json.Options))
             .WithTags("Health").AllowAnonymous().WithoutStore().WithSummary("Liveness: the process answers (never asks Redis).")
             .Produces<Probe>(StatusCodes.Status200OK);
-        routes.MapGet("/healthz/ready", async (IConnectionMultiplexer redis, IOptions<GatewayOptions> gateway, ReadinessState state) =>
+        routes.MapGet("/healthz/ready", async (RedisProbe redis, IOptions<GatewayOptions> gateway, ReadinessState state) =>
         {
             if (state.Stopping)
             {
@@ -28,7 +28,7 @@ internal static class HealthProbes
 
             try
             {
-                var persistence = await RedisPersistence.ProbeAsync(redis, Health.HealthApi.ProbeBudget);
+                var persistence = await redis.ProbeAsync(Health.HealthApi.ProbeBudget);
                 if (gateway.Value.Mode == GatewayMode.Production && !persistence.IsDurable)
                 {
                     return NotReady($"Redis persistence is not durable (appendonly={(persistence.AofEnabled ? "yes" : "no")}, maxmemory-policy={persistence.MaxMemoryPolicy}) / Redis 持久化未开启");

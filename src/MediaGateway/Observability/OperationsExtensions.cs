@@ -27,7 +27,9 @@ internal static class OperationsExtensions
         }
 
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
+        services.AddSingleton<ItemTraceStore>();
         services.AddSingleton<GatewayTracing>();
+        services.AddSingleton<QueueDepthStore>();
         services.AddHostedService<QueueDepthSampler>();
         services.AddHostedService<AuditStreamListener>();
         services.AddHostedService<IdleMemoryTrim>();

@@ -1,4 +1,4 @@
-using MediaGateway.Storage;
+using MediaGateway.Publishing;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -6,19 +6,13 @@ namespace MediaGateway.Observability;
 
 /// <summary>
 /// Samples the length of each publishing lane's Redis keys every <see cref="ObservabilityOptions.QueueSampleSeconds"/>
-/// for the <c>mediagateway.queue.depth</c> gauge. A new lane is one more line in <see cref="Lanes"/>.
+/// for the <c>mediagateway.queue.depth</c> gauge (read by <see cref="QueueDepthStore"/>). A new lane is one more line in <see cref="Lanes"/>.
 /// </summary>
-internal sealed partial class QueueDepthSampler(IConnectionMultiplexer redis, RedisKeys keys, IOptions<ObservabilityOptions> options,
+internal sealed partial class QueueDepthSampler(QueueDepthStore depths, IOptions<ObservabilityOptions> options,
     TimeProvider time, ILogger<QueueDepthSampler> logger) : BackgroundService
 {
-    /// <summary>A lane: its work stream (with consumer group) and its due set.</summary>
-    internal sealed record Lane(string Name, string Stream, string Group, string Due);
-
-    public static IReadOnlyList<Lane> Lanes(RedisKeys keys) =>
-    [
-        new("routine", keys.PublishStreamOf(Publishing.PublishLane.Routine), RedisKeys.PublishGroup, keys.PublishDueOf(Publishing.PublishLane.Routine)),
-        new("emergency", keys.PublishStreamOf(Publishing.PublishLane.Emergency), RedisKeys.PublishGroup, keys.PublishDueOf(Publishing.PublishLane.Emergency)),
-    ];
+    /// <summary>The lanes and their names on the gauge.</summary>
+    private static readonly (string Name, PublishLane Lane)[] Lanes = [("routine", PublishLane.Routine), ("emergency", PublishLane.Emergency)];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -47,21 +41,12 @@ internal sealed partial class QueueDepthSampler(IConnectionMultiplexer redis, Re
 
     public async Task SampleAsync()
     {
-        var db = redis.GetDatabase();
-        foreach (var lane in Lanes(keys))
+        foreach (var (name, lane) in Lanes)
         {
-            GatewayMetrics.SetQueueDepth(lane.Name, "stream", await db.StreamLengthAsync(lane.Stream));
-            GatewayMetrics.SetQueueDepth(lane.Name, "due", await db.SortedSetLengthAsync(lane.Due));
-            long pending = 0;
-            try
-            {
-                pending = (await db.StreamPendingAsync(lane.Stream, lane.Group)).PendingMessageCount;
-            }
-            catch (RedisServerException e) when (StreamGroups.IsMissingGroup(e) || e.Message.Contains("no such key", StringComparison.OrdinalIgnoreCase))
-            {
-            }
-
-            GatewayMetrics.SetQueueDepth(lane.Name, "pending", pending);
+            var (stream, due, pending) = await depths.DepthAsync(lane);
+            GatewayMetrics.SetQueueDepth(name, "stream", stream);
+            GatewayMetrics.SetQueueDepth(name, "due", due);
+            GatewayMetrics.SetQueueDepth(name, "pending", pending);
         }
     }
 

@@ -47,52 +47,11 @@ internal sealed class PublishQueue(IConnectionMultiplexer redis, RedisKeys keys)
     /// <summary>Lanes in the order they are served: emergency first.</summary>
     public static readonly PublishLane[] Lanes = [PublishLane.Emergency, PublishLane.Routine];
 
-    /// <summary>Creates the consumer groups if missing (also after Redis lost its data: NOGROUP).</summary>
-    public async Task EnsureGroupAsync()
-    {
-        foreach (var lane in Lanes)
-        {
-            await StreamGroups.EnsureAsync(redis, keys.PublishStreamOf(lane), RedisKeys.PublishGroup);
-        }
-    }
+    /// <summary>The lanes' work streams in the order they are served: emergency first (read by <see cref="StreamPoller"/>).</summary>
+    public RedisKey[] Streams => [.. Lanes.Select(lane => (RedisKey)keys.PublishStreamOf(lane))];
 
-    /// <summary>
-    /// New entries, emergency lane first: routine entries are read only when no emergency entry is waiting,
-    /// so an emergency item overtakes any routine backlog.
-    /// </summary>
-    public async Task<QueueEntry[]> ReadNewAsync(string consumer, int count)
-    {
-        var db = redis.GetDatabase();
-        foreach (var lane in Lanes)
-        {
-            var entries = await db.StreamReadGroupAsync(keys.PublishStreamOf(lane), RedisKeys.PublishGroup, consumer, ">", count);
-            if (entries.Length > 0)
-            {
-                return [.. entries.Select(e => new QueueEntry(lane, e))];
-            }
-        }
-
-        return [];
-    }
-
-    /// <summary>New entries of one lane: a worker asks for emergency entries between the routine items of one batch.</summary>
-    public async Task<QueueEntry[]> ReadNewAsync(string consumer, int count, PublishLane lane) =>
-        [.. (await redis.GetDatabase().StreamReadGroupAsync(keys.PublishStreamOf(lane), RedisKeys.PublishGroup, consumer, ">", count))
-            .Select(e => new QueueEntry(lane, e))];
-
-    /// <summary>Entries another worker took and did not acknowledge within the lease (it died or hung), emergency lane first.</summary>
-    public async Task<QueueEntry[]> ClaimAbandonedAsync(string consumer, TimeSpan lease, int count)
-    {
-        var claimed = new List<QueueEntry>();
-        foreach (var lane in Lanes)
-        {
-            var result = await redis.GetDatabase().StreamAutoClaimAsync(keys.PublishStreamOf(lane), RedisKeys.PublishGroup, consumer,
-                (long)lease.TotalMilliseconds, "0-0", count);
-            claimed.AddRange(result.ClaimedEntries.Select(e => new QueueEntry(lane, e)));
-        }
-
-        return [.. claimed];
-    }
+    /// <summary>A read entry with the lane of the stream it came from.</summary>
+    public QueueEntry EntryOf(StreamMessage message) => new(Lanes.First(lane => keys.PublishStreamOf(lane) == message.Stream), message.Entry);
 
     /// <summary>How often the entry has been handed to a consumer (1 on first delivery).</summary>
     public async Task<int> DeliveryCountAsync(QueueEntry entry)

@@ -9,16 +9,16 @@ namespace MediaGateway.Publishing;
 /// <summary>
 /// Publisher loops. Each keeps up to Publishing:InFlightPerWorker publications in progress at once and
 /// takes new entries from the work streams (consumer group) as slots free up — emergency lane first, so an
-/// emergency item overtakes any routine backlog as soon as a slot is free. Every quarter second a loop also
-/// moves due publications into the streams and reclaims entries a dead worker left unacknowledged past the
-/// lease (XAUTOCLAIM). Idle loops back off up to Publishing:IdlePollMaxMilliseconds. A worker renews its
-/// lease before every step.
+/// emergency item overtakes any routine backlog as soon as a slot is free. The reading is the shared
+/// <see cref="StreamPoller"/>'s (decision 34): every quarter second it also reclaims entries a dead worker left
+/// unacknowledged past the lease (XAUTOCLAIM), and the loop moves due publications into the streams. Idle loops back
+/// off up to Publishing:IdlePollMaxMilliseconds. A worker renews its lease before every step.
 /// On stop (SIGTERM) no new work is taken and no new step starts; a platform call in flight gets up to
 /// Publishing:DrainSeconds to finish, and every unfinished entry is handed back to the stream at once, so
 /// another instance (or the next start) resumes it without waiting for the lease.
 /// </summary>
 internal sealed partial class PublishWorker(
-    PublishQueue queue, PublicationStore store, PublicationProcessor processor, Observability.GatewayTracing tracing,
+    PublishQueue queue, PublicationStore store, PublicationProcessor processor, Observability.GatewayTracing tracing, StreamPoller poller,
     IOptions<PublishingOptions> options, TimeProvider time, ILogger<PublishWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan HousekeepingInterval = TimeSpan.FromMilliseconds(250);
@@ -36,77 +36,43 @@ internal sealed partial class PublishWorker(
     private async Task LoopAsync(string consumer, CancellationToken stoppingToken, CancellationToken drainToken)
     {
         var lease = TimeSpan.FromSeconds(_options.LeaseSeconds);
-        var idle = TimeSpan.FromMilliseconds(10);
-        var groupReady = false;
-        var lastHousekeeping = DateTimeOffset.MinValue;
         var inFlight = new List<Task>();
-        while (!stoppingToken.IsCancellationRequested)
+        var lastHousekeeping = DateTimeOffset.MinValue;
+        await poller.RunAsync(new StreamPoll
         {
-            try
+            Name = "publishing",
+            Streams = queue.Streams,
+            Group = RedisKeys.PublishGroup,
+            Consumer = consumer,
+            BatchSize = _options.InFlightPerWorker,
+            // An entry a worker took and did not finish within the lease: the worker died or hung (its lease ran out too).
+            ReclaimAfter = lease,
+            ReclaimInterval = HousekeepingInterval,
+            // A step's save acknowledges its entry, in the same script (decision 21).
+            AcknowledgeAfterHandling = false,
+            IdleMax = TimeSpan.FromMilliseconds(_options.IdlePollMaxMilliseconds),
+            Room = () =>
             {
-                if (!groupReady)
-                {
-                    await queue.EnsureGroupAsync();
-                    groupReady = true;
-                }
-
                 inFlight.RemoveAll(t => t.IsCompleted);
-                var free = _options.InFlightPerWorker - inFlight.Count;
-                QueueEntry[] entries = [];
-                if (free > 0)
-                {
-                    entries = await queue.ReadNewAsync(consumer, free);
-                    var now = time.GetUtcNow();
-                    if (now - lastHousekeeping >= HousekeepingInterval)
-                    {
-                        lastHousekeeping = now;
-                        if (await queue.MoveDueAsync(now) > 0) idle = TimeSpan.FromMilliseconds(10);
-                        if (free - entries.Length > 0)
-                        {
-                            entries = [.. entries, .. await queue.ClaimAbandonedAsync(consumer, lease, free - entries.Length)];
-                        }
-                    }
-                }
-
-                foreach (var entry in entries)
-                {
-                    inFlight.Add(HandleAsync(entry, consumer, lease, stoppingToken, drainToken));
-                }
-
-                if (entries.Length > 0)
-                {
-                    idle = TimeSpan.FromMilliseconds(10);
-                    continue;
-                }
-
-                // Nothing new: wait for a slot to free up or for the idle interval, whichever comes first.
-                var delay = Task.Delay(idle, time, stoppingToken);
-                await Task.WhenAny([.. inFlight, delay]);
-                if (delay.IsCompleted)
-                {
-                    await delay; // observes cancellation on stop
-                    idle = TimeSpan.FromMilliseconds(Math.Min(idle.TotalMilliseconds * 2, _options.IdlePollMaxMilliseconds));
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                return _options.InFlightPerWorker - inFlight.Count;
+            },
+            Wake = () => inFlight.Count == 0 ? null : Task.WhenAny(inFlight),
+            BeforeRead = async _ =>
             {
-                break;
-            }
-            catch (Exception e) when (e is RedisException or RedisCommandException or TimeoutException)
+                var now = time.GetUtcNow();
+                if (now - lastHousekeeping < HousekeepingInterval) return false;
+                lastHousekeeping = now;
+                return await queue.MoveDueAsync(now) > 0;
+            },
+        }, (batch, _) =>
+        {
+            foreach (var message in batch)
             {
-                // Redis down or restarted without its data (NOGROUP): keep trying, and recreate the group.
-                groupReady = !StreamGroups.IsMissingGroup(e) && groupReady;
-                Log.RedisUnavailable(logger, e);
-                try
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
+                inFlight.Add(HandleAsync(queue.EntryOf(message), consumer, lease, stoppingToken, drainToken));
             }
-        }
+
+            return Task.CompletedTask;
+        }, stoppingToken);
 
         // Draining: the publications in progress finish their current step (or are cancelled after DrainSeconds).
         await Task.WhenAll(inFlight);

@@ -26,8 +26,8 @@ internal static partial class WeChatCallbackApi
             .Produces<string>(StatusCodes.Status200OK, "text/plain")
             .Refuses(StatusCodes.Status401Unauthorized);
 
-        group.MapPost("/{appId}", async (string appId, HttpRequest request, AccountRegistry accounts, IConnectionMultiplexer redis,
-            RedisKeys keys, TimeProvider time, ILoggerFactory loggers) =>
+        group.MapPost("/{appId}", async (string appId, HttpRequest request, AccountRegistry accounts, WeChatPushStore store,
+            TimeProvider time, ILoggerFactory loggers) =>
         {
             var callback = CallbackFor(accounts, appId);
             if (callback is null) return Results.NotFound();
@@ -52,19 +52,15 @@ internal static partial class WeChatCallbackApi
                 return Results.Unauthorized();
             }
 
-            var indexKey = pushed switch
+            var job = pushed switch
             {
-                WeChatPublishJobFinished p => keys.WeChatPublishIndex(appId, p.PublishId),
-                WeChatMassSendJobFinished m => keys.WeChatPublishIndex(appId, "mass-" + m.MsgId),
+                WeChatPublishJobFinished p => p.PublishId,
+                WeChatMassSendJobFinished m => "mass-" + m.MsgId,
                 _ => null,
             };
-            if (indexKey is not null && (string?)await redis.GetDatabase().StringGetAsync(indexKey) is { } publicationId)
+            if (job is not null && await store.PublicationOfAsync(appId, job) is { } publicationId)
             {
-                // Only a publication already waiting in the due set is moved forward (XX): a late push cannot revive a finished one.
-                foreach (var lane in PublishQueue.Lanes)
-                {
-                    await redis.GetDatabase().SortedSetAddAsync(keys.PublishDueOf(lane), publicationId, time.GetUtcNow().ToUnixTimeMilliseconds(), SortedSetWhen.Exists);
-                }
+                await store.PollNowAsync(publicationId, time.GetUtcNow());
             }
 
             return Results.Text(WeChatCallback.SuccessReply, "text/plain");

@@ -17,7 +17,7 @@ namespace MediaGateway.Publishing;
 /// once it is within Platforms:Weibo:TokenWarningDays, announces account.token_expiring — once per expiry, whichever
 /// gateway instance sees it first — with the responsible person in the event.
 /// </summary>
-internal sealed partial class WeiboTokenWatcher(AccountRegistry accounts, WeiboClient weibo, IConnectionMultiplexer redis, RedisKeys keys,
+internal sealed partial class WeiboTokenWatcher(AccountRegistry accounts, WeiboClient weibo, EventStore store, RedisKeys keys,
     EventFactory events, IOptions<PlatformsOptions> options, TimeProvider time, ILogger<WeiboTokenWatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -54,11 +54,7 @@ internal sealed partial class WeiboTokenWatcher(AccountRegistry accounts, WeiboC
             ["expired"] = state.Expired,
             ["message"] = $"账号 {account.Name} 的微博授权将于 {state.ExpiresAt:yyyy-MM-dd HH:mm} (UTC) 到期，请负责人重新授权 / the Weibo authorisation of '{account.Id}' expires at {state.ExpiresAt:O}; the responsible person must authorise again",
         });
-        var tx = redis.GetDatabase().CreateTransaction();
-        tx.AddCondition(Condition.KeyNotExists(warnedKey));
-        _ = tx.StringSetAsync(warnedKey, state.ExpiresAt.ToString("O"), TimeSpan.FromDays(60));
-        EventStream.Append(tx, keys, [e]);
-        if (await tx.ExecuteAsync())
+        if (await store.AnnounceOnceAsync(warnedKey, e, TimeSpan.FromDays(60)))
         {
             Log.Expiring(logger, account.Id, state.ExpiresAt, account.Ownership.ResponsiblePerson?.Name);
         }

@@ -5,9 +5,7 @@ using MediaGateway.Calendar;
 using MediaGateway.Content;
 using MediaGateway.Deadlines;
 using MediaGateway.Publishing;
-using MediaGateway.Storage;
 using MediaGateway.Webhooks;
-using StackExchange.Redis;
 
 namespace MediaGateway.Reports;
 
@@ -16,7 +14,7 @@ namespace MediaGateway.Reports;
 /// and review waits come from the audit chain (it holds every revision, so a rejection later revised still
 /// counts); on-time rates come from each item's deadline (<see cref="DeadlineClock"/>) and its first publication.
 /// </summary>
-internal sealed class AssessmentBuilder(IConnectionMultiplexer redis, RedisKeys keys, PublicationStore publications, DeadlineClock clock,
+internal sealed class AssessmentBuilder(ContentStore content, AuditLog audit, PublicationStore publications, DeadlineClock clock,
     AccountRegistry accounts, DepartmentDirectory departments, AccountActivity activity, TimeProvider time)
 {
     private sealed record Fact(string? Department, IReadOnlyList<string> Accounts);
@@ -41,8 +39,7 @@ internal sealed class AssessmentBuilder(IConnectionMultiplexer redis, RedisKeys 
         var turnarounds = new List<Turnaround>();
         var waiting = new Dictionary<string, DateTimeOffset?>(StringComparer.Ordinal);
 
-        var db = redis.GetDatabase();
-        await foreach (var entry in AuditEntriesAsync(db, ct))
+        await foreach (var entry in AuditEntriesAsync(ct))
         {
             if (entry.Type == EventTypes.PublicationRetracted && PublicationIdOf(entry) is { } gone) retracted.Add(gone);
             if (entry.At >= end) continue; // appended in causal order, not strictly by time: read on
@@ -61,7 +58,7 @@ internal sealed class AssessmentBuilder(IConnectionMultiplexer redis, RedisKeys 
                     var approved = entry.Details["review"]?["decision"]?.GetValue<string>() == nameof(ReviewDecision.Approve);
                     if (inPeriod)
                     {
-                        var item = await ItemAsync(db, items, contentId);
+                        var item = await ItemAsync(items, contentId);
                         var fact = FactOf(item, entry);
                         if (waiting.GetValueOrDefault(contentId) is { } since)
                             turnarounds.Add(new Turnaround(fact, level, ContentItem.LevelName(level, item?.RequiredLevels ?? ContentItem.MinimumReviewLevels), (entry.At - since).TotalHours));
@@ -71,10 +68,10 @@ internal sealed class AssessmentBuilder(IConnectionMultiplexer redis, RedisKeys 
                     waiting[contentId] = approved ? entry.At : null;
                     break;
                 case EventTypes.PublicationSucceeded when inPeriod:
-                    published[PublicationIdOf(entry) ?? entry.EventId] = FactOf(contentId is null ? null : await ItemAsync(db, items, contentId), entry);
+                    published[PublicationIdOf(entry) ?? entry.EventId] = FactOf(contentId is null ? null : await ItemAsync(items, contentId), entry);
                     break;
                 case EventTypes.PublicationFailed when inPeriod:
-                    failures.Add(new Failure(FactOf(contentId is null ? null : await ItemAsync(db, items, contentId), entry),
+                    failures.Add(new Failure(FactOf(contentId is null ? null : await ItemAsync(items, contentId), entry),
                         entry.Details["publication"]?["error"]?["class"]?.GetValue<string>() ?? "Unknown"));
                     break;
             }
@@ -82,7 +79,7 @@ internal sealed class AssessmentBuilder(IConnectionMultiplexer redis, RedisKeys 
 
         var live = published.Where(p => !retracted.Contains(p.Key)).Select(p => p.Value).ToList();
         var takenDown = published.Where(p => retracted.Contains(p.Key)).Select(p => p.Value).ToList();
-        var outcomes = await DeadlineOutcomesAsync(db, start, end);
+        var outcomes = await DeadlineOutcomesAsync(start, end);
         var visibleAccounts = accounts.All.Where(a => department is null || a.IsVisibleTo(department)).OrderBy(a => a.Id, StringComparer.Ordinal).ToList();
         var silence = await activity.GetAsync(accounts.All, ct);
         var departmentIds = department is not null ? [department]
@@ -134,29 +131,26 @@ internal sealed class AssessmentBuilder(IConnectionMultiplexer redis, RedisKeys 
 
     private static Fact FactOf(ContentItem? item, AuditEntry entry) => new(item?.Department, entry.AccountIds);
 
-    private async Task<ContentItem?> ItemAsync(IDatabase db, Dictionary<string, ContentItem?> cache, string id)
+    private async Task<ContentItem?> ItemAsync(Dictionary<string, ContentItem?> cache, string id)
     {
         if (!cache.TryGetValue(id, out var item))
         {
-            var value = await db.StringGetAsync(keys.Content(id));
-            cache[id] = item = value.IsNull ? null : Json.Deserialize<ContentItem>(value!);
+            cache[id] = item = (await content.GetAsync(id))?.Value;
         }
 
         return item;
     }
 
     /// <summary>Items whose deadline falls in [start, end), with how it was kept.</summary>
-    private async Task<List<DeadlineOutcome>> DeadlineOutcomesAsync(IDatabase db, DateTimeOffset start, DateTimeOffset end)
+    private async Task<List<DeadlineOutcome>> DeadlineOutcomesAsync(DateTimeOffset start, DateTimeOffset end)
     {
         var now = time.GetUtcNow();
         var result = new List<DeadlineOutcome>();
         // Created up to the watch window before the period, or any time after it (a backdated issuance date can put the deadline in the past).
-        var ids = await db.SortedSetRangeByScoreAsync(keys.ContentIndex,
-            start.AddDays(-clock.Settings.WatchWindowDays).ToUnixTimeMilliseconds(), double.PositiveInfinity);
+        var ids = await content.IdsCreatedSinceAsync(start.AddDays(-clock.Settings.WatchWindowDays));
         foreach (var chunk in ids.Chunk(200))
         {
-            var values = await db.StringGetAsync(chunk.Select(i => (RedisKey)keys.Content(i!)).ToArray());
-            foreach (var item in values.Where(v => !v.IsNull).Select(v => Json.Deserialize<ContentItem>(v!)))
+            foreach (var item in (await content.GetManyAsync(chunk)).OfType<ContentItem>())
             {
                 if (clock.Compute(item) is not { Deadline: { } deadline } computation || deadline < start || deadline >= end) continue;
                 var pubs = await publications.GetManyAsync(item.Targets.Select(t => Publication.IdFor(item.Id, item.Revision, t)));
@@ -169,19 +163,19 @@ internal sealed class AssessmentBuilder(IConnectionMultiplexer redis, RedisKeys 
         return result;
     }
 
-    private async IAsyncEnumerable<AuditEntry> AuditEntriesAsync(IDatabase db, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    private async IAsyncEnumerable<AuditEntry> AuditEntriesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        RedisValue from = "-";
+        long after = 0;
         while (!ct.IsCancellationRequested)
         {
-            var page = await db.StreamRangeAsync(keys.AuditStream, from, "+", 1000);
+            var page = await audit.ReadAfterAsync(after, 1000);
             if (page.Length == 0) yield break;
-            foreach (var raw in page)
+            foreach (var entry in page)
             {
-                yield return Json.Deserialize<AuditEntry>(raw["body"]);
+                yield return entry;
             }
 
-            from = "(" + page[^1].Id;
+            after = page[^1].Seq;
         }
     }
 }

@@ -127,6 +127,9 @@ internal sealed class RedisKeys(string prefix)
         $"{_tag}:wechat:mass-slots:{appId}:{periodStart:yyyyMMdd}";
 
     /// <summary>Set once a Weibo token's coming expiry has been announced, so it is announced once.</summary>
+    /// <summary>The missing holiday notice of <paramref name="year"/> was announced (<c>calendar.notice_missing</c>, once).</summary>
+    public string CalendarNoticeMissing(int year) => $"{_tag}:calendar:notice-missing:{year}";
+
     public string WeiboTokenWarned(string accountId, DateTimeOffset expiresAt) => $"{_tag}:weibo:token-warned:{accountId}:{expiresAt:yyyyMMddHH}";
 
     public string WeChatToken(string appId) => $"{_tag}:wechat:token:{appId}";

@@ -14,19 +14,34 @@ namespace MediaGateway.Webhooks;
 /// </summary>
 internal sealed partial class WebhookWorker(
     WebhookStore store, Audit.AuditLog audit, SubscriptionStore subscriptions, SubscriptionSeeding seeding, WebhookSender sender,
-    AccountRegistry accounts, IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookWorker> logger) : BackgroundService
+    AccountRegistry accounts, StreamPoller poller, IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookWorker> logger) : BackgroundService
 {
-    private bool _groupReady;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.WhenAll(
-            Task.Run(() => PollAsync(FanOutAsync, stoppingToken), stoppingToken),
-            Task.Run(() => PollAsync(sender.SendDueAsync, stoppingToken), stoppingToken));
+            Task.Run(() => poller.RunAsync(new StreamPoll
+            {
+                Name = "webhook fan-out",
+                Streams = [store.EventStream],
+                Group = RedisKeys.WebhookGroup,
+                Consumer = $"{Environment.MachineName}-{Environment.ProcessId}",
+                BatchSize = WebhookStore.EventBatch,
+                // An event another process took and did not fan out within a sender's lease: that process is gone.
+                ReclaimAfter = sender.Lease,
+                // Acknowledged in the transaction that appends it to the audit chain and creates its deliveries.
+                AcknowledgeAfterHandling = false,
+                BeforeRead = async _ =>
+                {
+                    await seeding.EnsureAsync();
+                    return false;
+                },
+            }, FanOutAsync, stoppingToken), stoppingToken),
+            Task.Run(() => SendAsync(stoppingToken), stoppingToken));
         await sender.DrainAsync();
     }
 
-    private async Task PollAsync(Func<CancellationToken, Task<bool>> work, CancellationToken stoppingToken)
+    /// <summary>The delivery loop: sends what is due (a due set, not a stream), backing off while nothing is.</summary>
+    private async Task SendAsync(CancellationToken stoppingToken)
     {
         var idle = TimeSpan.FromMilliseconds(10);
         while (!stoppingToken.IsCancellationRequested)
@@ -34,7 +49,7 @@ internal sealed partial class WebhookWorker(
             try
             {
                 await seeding.EnsureAsync();
-                if (await work(stoppingToken))
+                if (await sender.SendDueAsync(stoppingToken))
                 {
                     idle = TimeSpan.FromMilliseconds(10);
                     continue;
@@ -49,23 +64,15 @@ internal sealed partial class WebhookWorker(
             }
             catch (Exception e) when (e is RedisException or RedisCommandException or TimeoutException)
             {
-                _groupReady = !StreamGroups.IsMissingGroup(e) && _groupReady;
                 Log.RedisUnavailable(logger, e);
                 await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
             }
         }
     }
 
-    private async Task<bool> FanOutAsync(CancellationToken stoppingToken)
+    private async Task FanOutAsync(IReadOnlyList<StreamMessage> batch, CancellationToken stoppingToken)
     {
-        if (!_groupReady)
-        {
-            await store.EnsureGroupAsync();
-            _groupReady = true;
-        }
-
-        var entries = await store.ReadEventsAsync($"{Environment.MachineName}-{Environment.ProcessId}", sender.Lease);
-        if (entries.Length == 0) return false;
+        var entries = batch.Select(m => m.Entry).ToArray();
         await subscriptions.RefreshAsync();
         var events = entries.Select(entry => Parse(entry["event"])).ToArray();
         var deliveriesOf = events.Select(Deliveries).ToArray();
@@ -76,7 +83,7 @@ internal sealed partial class WebhookWorker(
         if (await store.CreateBatchAsync(Enumerable.Range(0, entries.Length).Select(i => (deliveriesOf[i], entries[i].Id)).ToList(), time.GetUtcNow(),
                 tx => audit.AppendAll(tx, batchHead, readable.Select(i => events[i]!).ToList()), options.Value.Retention))
         {
-            return true;
+            return;
         }
 
         // One round trip for the whole batch: which events another process already put in the chain.
@@ -118,8 +125,6 @@ internal sealed partial class WebhookWorker(
                 }
             }
         }
-
-        return true;
     }
 
     /// <summary>

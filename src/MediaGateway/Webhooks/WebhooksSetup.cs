@@ -17,6 +17,7 @@ internal static class WebhooksSetup
         services.AddSingleton(ConfiguredSubscriptions.Load(configuration, departments, accounts, configDirectory, policy));
         services.AddSingleton(new WebhookConnector(policy));
         services.AddSingleton<WebhookStore>();
+        services.AddSingleton<EventStore>();
         services.AddSingleton<SubscriptionStore>();
         services.AddSingleton<SubscriptionSeeding>();
         services.AddHostedService(sp => sp.GetRequiredService<SubscriptionSeeding>());

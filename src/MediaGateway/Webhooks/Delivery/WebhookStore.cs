@@ -25,21 +25,13 @@ internal sealed class WebhookStore(IConnectionMultiplexer redis, RedisKeys keys)
         return ids
         """);
 
-    public Task EnsureGroupAsync() => StreamGroups.EnsureAsync(redis, keys.EventStream, RedisKeys.WebhookGroup);
+    /// <summary>The domain events, read by the fan-out in the consumer group <see cref="RedisKeys.WebhookGroup"/>.</summary>
+    public RedisKey EventStream => keys.EventStream;
 
-    private const int EventBatch = 10;
-
-    public async Task<StreamEntry[]> ReadEventsAsync(string consumer, TimeSpan lease)
-    {
-        var db = redis.GetDatabase();
-        // Ten at a time: an event for an item with 200 accounts is ~70 KB, and the client buffers a whole reply (and the
-        // batch's audit transaction) in one pooled array, which the pool then keeps. Fifty made 3.5 MB replies; with ten
-        // the gateway settles ~25 MB lower and peaks ~40 MB lower after queueing 100,000 publications (docs/benchmarks.md).
-        var entries = await db.StreamReadGroupAsync(keys.EventStream, RedisKeys.WebhookGroup, consumer, ">", EventBatch);
-        return entries.Length > 0
-            ? entries
-            : (await db.StreamAutoClaimAsync(keys.EventStream, RedisKeys.WebhookGroup, consumer, (long)lease.TotalMilliseconds, "0-0", EventBatch)).ClaimedEntries;
-    }
+    // Ten at a time: an event for an item with 200 accounts is ~70 KB, and the client buffers a whole reply (and the
+    // batch's audit transaction) in one pooled array, which the pool then keeps. Fifty made 3.5 MB replies; with ten
+    // the gateway settles ~25 MB lower and peaks ~40 MB lower after queueing 100,000 publications (docs/benchmarks.md).
+    public const int EventBatch = 10;
 
     /// <summary>
     /// Creates the deliveries of one event and acknowledges it, atomically, together with what <paramref name="also"/>
