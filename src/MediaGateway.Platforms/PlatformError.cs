@@ -8,8 +8,9 @@ public enum Platform
 }
 
 /// <summary>
-/// The small set of classes every platform error maps to; the publishing pipeline
-/// decides what to do from the class alone (see docs/architecture.md, "Platform errors").
+/// The small set of classes every platform error maps to; the publishing pipeline decides what to do from the class
+/// and the flags of <see cref="PlatformException"/> alone, never from a platform's code (see docs/architecture.md,
+/// "Platform errors", and decision 33).
 /// </summary>
 public enum PlatformErrorClass
 {
@@ -45,6 +46,7 @@ public sealed class PlatformException : Exception
         Explanation = explanation;
         RetryAfter = retryAfter;
         OutcomeUnknown = outcomeUnknown;
+        LimitsAccount = errorClass is PlatformErrorClass.RateLimited or PlatformErrorClass.Quota;
     }
 
     public Platform Platform { get; }
@@ -75,4 +77,40 @@ public sealed class PlatformException : Exception
     /// lookup can tell, and posting again never helps.
     /// </summary>
     public bool RefusedAsRepeat { get; init; }
+
+    /// <summary>
+    /// A rate limit or quota (<see cref="PlatformErrorClass.RateLimited"/>, <see cref="PlatformErrorClass.Quota"/>) of the
+    /// whole account (or of its app or address): every call for the account is refused until the window reopens
+    /// (<see cref="ReopensAt"/>). Set for those classes unless the code says otherwise: WeChat 45066 (the same
+    /// <c>clientmsgid</c> retried within a minute) limits that one request, not the account.
+    /// </summary>
+    public bool LimitsAccount { get; init; }
+
+    /// <summary>
+    /// What the call names is not on the platform (WeChat 53600 invalid article_id, Weibo 20101 no such post). For a
+    /// delete that means the post is gone already, whoever removed it. Not set for Weibo 20102 (the post exists but is
+    /// another account's).
+    /// </summary>
+    public bool TargetGone { get; init; }
+
+    /// <summary>
+    /// When the closed window reopens: after <see cref="RetryAfter"/> when the platform (or its error sheet) gives it;
+    /// otherwise the platform's usual window for the class: a daily quota at the next China midnight, a WeChat per-minute
+    /// limit at the next minute, a Weibo rate limit at the next hour.
+    /// </summary>
+    public DateTimeOffset ReopensAt(DateTimeOffset now)
+    {
+        if (RetryAfter is { } wait)
+        {
+            return now + wait;
+        }
+
+        var china = now.ToOffset(TimeSpan.FromHours(8));
+        return (Platform, ErrorClass) switch
+        {
+            (_, PlatformErrorClass.Quota) => new DateTimeOffset(china.Date.AddDays(1), china.Offset),
+            (Platform.WeChat, _) => new DateTimeOffset(china.Year, china.Month, china.Day, china.Hour, china.Minute, 0, china.Offset).AddMinutes(1),
+            _ => new DateTimeOffset(china.Year, china.Month, china.Day, china.Hour, 0, 0, china.Offset).AddHours(1),
+        };
+    }
 }

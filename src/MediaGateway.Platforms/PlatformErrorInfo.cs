@@ -11,4 +11,17 @@ public sealed record PlatformErrorInfo(PlatformErrorClass ErrorClass, string Exp
     /// this publication's own earlier send, or another's: look for it, never post again. Raised as <see cref="PlatformException.RefusedAsRepeat"/>.
     /// </summary>
     public bool RefusedAsRepeat { get; init; }
+
+    /// <summary>A limit of the whole account, not of one request (<see cref="PlatformException.LimitsAccount"/>).</summary>
+    public bool LimitsAccount { get; init; } = ErrorClass is PlatformErrorClass.RateLimited or PlatformErrorClass.Quota;
+
+    /// <summary>What the call names is not on the platform (<see cref="PlatformException.TargetGone"/>).</summary>
+    public bool TargetGone { get; init; }
+
+    /// <summary>The error as raised to the caller, with this classification and its flags.</summary>
+    public PlatformException ToException(Platform platform, string code, string platformMessage, bool outcomeUnknown = false) =>
+        new(platform, code, platformMessage, ErrorClass, Explanation, RetryAfter, outcomeUnknown)
+        {
+            RefusedAsRepeat = RefusedAsRepeat, LimitsAccount = LimitsAccount, TargetGone = TargetGone,
+        };
 }

@@ -41,15 +41,19 @@ public static class WeChatErrors
             45028 => now is { } t ? WeChatMassQuota.NextPeriodStart(accountKind, t) - t : null,
             _ => null,
         };
-        return new PlatformErrorInfo(row.Class, row.Explanation, retryAfter);
+        return new PlatformErrorInfo(row.Class, row.Explanation, retryAfter)
+        {
+            // 45066: one clientmsgid was retried too soon; the account's other sends are not limited.
+            LimitsAccount = row.Class is PlatformErrorClass.RateLimited or PlatformErrorClass.Quota && errcode != 45066,
+            // 53600: the article_id names nothing (any more); a delete of it has nothing left to do.
+            TargetGone = errcode == 53600,
+        };
     }
 
     internal static PlatformException ToException(int errcode, string errmsg, DateTimeOffset now, bool outcomeUnknown = false,
         WeChatAccountKind accountKind = WeChatAccountKind.Subscription)
     {
-        var info = Classify(errcode, errmsg, now, accountKind);
-        return new PlatformException(Platform.WeChat, errcode.ToString(CultureInfo.InvariantCulture), errmsg, info.ErrorClass,
-            info.Explanation, info.RetryAfter, outcomeUnknown);
+        return Classify(errcode, errmsg, now, accountKind).ToException(Platform.WeChat, errcode.ToString(CultureInfo.InvariantCulture), errmsg, outcomeUnknown);
     }
 
     private static TimeSpan UntilNextMinute(DateTimeOffset now)

@@ -37,6 +37,8 @@ public static class WeiboErrors
         return new PlatformErrorInfo(row.Class, row.Explanation, retryAfter)
         {
             RefusedAsRepeat = code is 20017 or 20019 or 20111,
+            // 20101: no such post; a delete of it has nothing left to do. (20102, another account's post, is not gone.)
+            TargetGone = code == 20101,
         };
     }
 
@@ -45,10 +47,7 @@ public static class WeiboErrors
         var info = int.TryParse(code, NumberStyles.Integer, CultureInfo.InvariantCulture, out var numeric)
             ? Classify(numeric, error, now)
             : new PlatformErrorInfo(PlatformErrorClass.Permanent, $"未知的平台错误（error_code {code}）：{error} / Unknown platform error: {error}");
-        return new PlatformException(Platform.Weibo, code, error, info.ErrorClass, info.Explanation, info.RetryAfter, outcomeUnknown)
-        {
-            RefusedAsRepeat = info.RefusedAsRepeat,
-        };
+        return info.ToException(Platform.Weibo, code, error, outcomeUnknown);
     }
 
     /// <summary>10017 says which parameter by its message: the safe-domain cases are content and configuration.</summary>

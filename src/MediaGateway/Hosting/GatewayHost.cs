@@ -216,8 +216,8 @@ internal static class GatewayHost
         services.AddSingleton<PublishingControl>();
         services.AddSingleton<DeadLetters>();
         services.AddSingleton<PublicationOutcomes>();
-        services.AddSingleton<WeChatPublisher>();
-        services.AddSingleton<WeiboPublisher>();
+        services.AddSingleton<IPlatformPublisher, WeChatPublisher>();
+        services.AddSingleton<IPlatformPublisher, WeiboPublisher>();
         services.AddSingleton<PostOwnership>();
         services.AddSingleton<WeChatMassSlots>();
         services.AddSingleton<WeChatPushStore>();

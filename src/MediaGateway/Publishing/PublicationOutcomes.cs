@@ -1,4 +1,5 @@
 using MediaGateway.Content;
+using MediaGateway.Platforms;
 using MediaGateway.Webhooks;
 using MediaGateway.Storage;
 
@@ -18,7 +19,10 @@ internal sealed record Step(Publication Updated, bool Finished, DateTimeOffset? 
 /// <summary>One step's inputs: the publication, its account and approved item, the time, and whether this is the delivery's first look.</summary>
 internal sealed record StepContext(Publication Publication, Accounts.Account Account, ContentItem Item, ItemSnapshot Snapshot, DateTimeOffset Now, bool FirstLook);
 
-/// <summary>The endings and waits every platform's steps share, so a publication is published, failed or rescheduled the same way everywhere.</summary>
+/// <summary>
+/// The endings and waits every platform's steps share, so a publication is published, failed or rescheduled the same way
+/// everywhere. After a platform error, the move <see cref="PublishRetryPolicy"/> decided is turned into the step here.
+/// </summary>
 internal sealed class PublicationOutcomes(EventFactory events, PublishingControl control, Storage.RedisKeys keys, TimeProvider time)
 {
     /// <summary>Goes on to the next step now: whatever it waited for is over.</summary>
@@ -152,23 +156,74 @@ internal sealed class PublicationOutcomes(EventFactory events, PublishingControl
             [post]);
 
     /// <summary>
-    /// Looking on the platform for what became of a send failed. The send marker stays: the send may still have happened,
-    /// and nothing is sent before it is looked up. A passing fault looks again later; one a person must fix (credentials,
-    /// configuration) puts it in the dead-letter list, and a re-drive looks first.
+    /// Looking on the platform for what became of a send failed (<see cref="PublishRetryPolicy.AfterLookupError"/>). The
+    /// send marker stays: the send may still have happened, and nothing is sent before it is looked up. A passing fault
+    /// looks again later; one a person must fix (credentials, configuration) puts it in the dead-letter list, and a
+    /// re-drive looks first.
     /// </summary>
-    internal Step LookupFailed(Publication p, ContentItem? item, Platforms.PlatformException e)
+    internal Step LookupFailed(Publication p, ContentItem? item, PlatformException e) => PublishRetryPolicy.AfterLookupError(e, time.GetUtcNow()) switch
     {
-        if (e.ErrorClass is Platforms.PlatformErrorClass.Auth or Platforms.PlatformErrorClass.Configuration
-            or Platforms.PlatformErrorClass.Permanent or Platforms.PlatformErrorClass.Content)
+        NextMove.CheckPlatform look => WaitFor(p, WaitKind.CheckingPlatform,
+            $"核对发送结果时平台暂时出错（{e.Code}），稍后再查 / the platform failed ({e.Code}) while the gateway looked for the send's outcome; looking again", look.At),
+        _ => DeadLetter(p, item, "OutcomeUnknown", e.Code, e.PlatformMessage,
+            $"无法在平台核对发送结果（{e.Explanation}）；重新发起时会先核对 / the send's outcome could not be looked up on the platform ({e.Explanation}); a re-drive looks first"),
+    };
+
+    /// <summary>A publishing step's platform call failed: the move <see cref="PublishRetryPolicy.AfterStepError"/> decided, as the step to save.</summary>
+    /// <param name="account">The publication's account (held when the move says so).</param>
+    internal Step AfterStepError(Publication p, ContentItem? item, Accounts.Account? account, PlatformException e, NextMove move, DateTimeOffset now)
+    {
+        var error = new PublicationError(e.ErrorClass.ToString(), e.Code, e.PlatformMessage, e.Explanation);
+        if (move is NextMove.CheckPlatform look)
         {
-            return DeadLetter(p, item, "OutcomeUnknown", e.Code, e.PlatformMessage,
-                $"无法在平台核对发送结果（{e.Explanation}）；重新发起时会先核对 / the send's outcome could not be looked up on the platform ({e.Explanation}); a re-drive looks first");
+            // The send may have happened. Keep the marker: the next look searches the platform before any resend. Shown as
+            // checking the platform (not merely queued), which a hold or pause of the account does not stop.
+            return WaitUntil(p.With(now, $"outcome unknown ({e.Code}: {e.Explanation}); will look for it on the platform before sending again") with
+            {
+                Error = error,
+                Waiting = new PublicationWait(WaitKind.CheckingPlatform,
+                    $"发送结果未知（{e.Explanation}），正在平台核对，核对前不会重发 / the send's outcome is unknown ({e.Code}); looking for it on the platform before anything is sent again", look.At),
+            }, look.At);
         }
 
-        var due = time.GetUtcNow() + (e.RetryAfter ?? TimeSpan.FromSeconds(5));
-        return WaitFor(p, WaitKind.CheckingPlatform,
-            $"核对发送结果时平台暂时出错（{e.Code}），稍后再查 / the platform failed ({e.Code}) while the gateway looked for the send's outcome; looking again", due);
+        // The platform answered with a refusal: the call took no effect, so there is nothing to look for before the next send.
+        p = p with { SendStartedAt = null };
+        switch (move)
+        {
+            case NextMove.HoldAccount hold:
+                // The account's quota or rate window is closed: hold the account, not just this publication, and do not count an attempt.
+                return HeldUntil(p, account!, e.Explanation, e.Code, hold.Until, error);
+            case NextMove.RetryAt retry:
+                // Sending again is safe: either the call did not take effect, or it was an upload or a draft (not a send), which may
+                // have left an orphan image or draft on the platform; those are harmless and never submitted (wechat-mp.md, Drafts).
+                var note = e.OutcomeUnknown
+                    ? $"{e.ErrorClass} error {e.Code} (it may have left an unused upload or draft on the platform; never submitted): retry {retry.Attempts} at {retry.At:O}"
+                    : $"{e.ErrorClass} error {e.Code}: retry {retry.Attempts} at {retry.At:O}";
+                return WaitUntil(p.With(now, note) with
+                {
+                    Attempts = retry.Attempts, Error = error,
+                    Waiting = new PublicationWait(WaitKind.Retrying, $"平台暂时出错（{e.Code}），第 {retry.Attempts} 次重试 / platform error {e.Code}: retry {retry.Attempts}", retry.At),
+                }, retry.At);
+            case NextMove.DeadLetter dead:
+                // Exhausted retries, credentials and configuration are things an operator or administrator can fix.
+                return DeadLetter(p with { Attempts = dead.Attempts }, item, e.ErrorClass.ToString(), e.Code, e.PlatformMessage,
+                    dead.Exhausted ? $"{e.Explanation}（已重试 {dead.Attempts} 次 / after {dead.Attempts} attempts）" : e.Explanation);
+            case NextMove.Fail fail:
+                // The content or request itself is refused: final; the operator changes the item instead.
+                return Fail(p with { Attempts = fail.Attempts }, item, e.ErrorClass.ToString(), e.Code, e.PlatformMessage, e.Explanation);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(move), move, "not a move after a publishing step's error");
+        }
     }
+
+    /// <summary>Deleting the post failed: the move <see cref="PublishRetryPolicy.AfterRetractError"/> decided, as the step to save.</summary>
+    internal Step AfterRetractError(Publication p, ContentItem? item, PlatformException e, NextMove move, DateTimeOffset now) => move switch
+    {
+        NextMove.AlreadyDone => Retracted(p, item, $"already gone on the platform ({e.Code})"),
+        NextMove.RetryAt retry => WaitUntil(p.With(now, $"retraction: {e.ErrorClass} error {e.Code}, retry {retry.Attempts}") with { RetractAttempts = retry.Attempts }, retry.At),
+        NextMove.Fail fail => RetractionFailed(p with { RetractAttempts = fail.Attempts }, item, e),
+        _ => throw new ArgumentOutOfRangeException(nameof(move), move, "not a move after a retraction error"),
+    };
 
     internal Step Retracted(Publication p, ContentItem? item, string note)
     {
@@ -177,7 +232,7 @@ internal sealed class PublicationOutcomes(EventFactory events, PublishingControl
         return new Step(retracted, Finished: true, Event: events.ForPublication(EventTypes.PublicationRetracted, retracted, item));
     }
 
-    internal Step RetractionFailed(Publication p, ContentItem? item, Platforms.PlatformException e)
+    internal Step RetractionFailed(Publication p, ContentItem? item, PlatformException e)
     {
         var failed = p.With(time.GetUtcNow(), $"retraction failed: {e.Explanation}") with
         {
@@ -192,17 +247,9 @@ internal sealed class PublicationOutcomes(EventFactory events, PublishingControl
     /// <paramref name="until"/>; null when that time is past (the caller then asks a person or, where the platform
     /// refuses repeats, sends again).
     /// </summary>
-    internal Step? LookAgain(Publication p, DateTimeOffset until)
-    {
-        var now = time.GetUtcNow();
-        if (now >= until)
-        {
-            return null;
-        }
-
-        var next = now + TimeSpan.FromSeconds(Math.Clamp((until - (p.SendStartedAt ?? now)).TotalSeconds / 8, 1, 30));
-        return WaitFor(p, WaitKind.CheckingPlatform,
-            $"正在平台核对发送结果，最晚至 {until.ToOffset(TimeSpan.FromHours(8)):HH:mm} / checking the platform for the send's outcome until {until:O}",
-            next < until ? next : until);
-    }
+    internal Step? LookAgain(Publication p, DateTimeOffset until) =>
+        PublishRetryPolicy.NextLook(p.SendStartedAt, until, time.GetUtcNow()) is { } next
+            ? WaitFor(p, WaitKind.CheckingPlatform,
+                $"正在平台核对发送结果，最晚至 {until.ToOffset(TimeSpan.FromHours(8)):HH:mm} / checking the platform for the send's outcome until {until:O}", next)
+            : null;
 }

@@ -10,19 +10,21 @@ using MediaGateway.Observability;
 namespace MediaGateway.Publishing;
 
 /// <summary>
-/// Moves one publication forward, one recorded step at a time (the steps themselves are in
-/// <see cref="WeChatPublisher"/> and <see cref="WeiboPublisher"/>). Each step's result is saved
-/// (compare-and-set) before the next platform call, so a crash resumes at the step it stopped at. The
+/// Moves one publication forward, one recorded step at a time. Each step reads: inputs and guard here → the platform's
+/// <see cref="IPlatformPublisher"/> (at most one platform call) → on a platform error, <see cref="PublishRetryPolicy"/>
+/// decides the next move → <see cref="PublicationOutcomes"/> makes it the step that is saved (decision 33). Each step's
+/// result is saved (compare-and-set) before the next platform call, so a crash resumes at the step it stopped at. The
 /// calls without an idempotency key (freepublish/submit, statuses/share) are preceded by a stored
-/// <see cref="Publication.SendStartedAt"/>: finding it set without a result means the outcome is unknown,
-/// and the platform is searched for the post before anything is sent again.
+/// <see cref="Publication.SendStartedAt"/>: finding it set without a result means the outcome is unknown
+/// (<see cref="SendState"/>), and the platform is searched for the post before anything is sent again.
 /// </summary>
 internal sealed partial class PublicationProcessor(
     PublicationStore store, ContentStore contents, AccountRegistry accounts, StepInputReader inputs,
-    WeChatPublisher weChat, WeiboPublisher weibo, PublicationOutcomes outcomes, PostOwnership ownership, IOptions<PublishingOptions> options,
+    IEnumerable<IPlatformPublisher> publishers, PublicationOutcomes outcomes, PostOwnership ownership, IOptions<PublishingOptions> options,
     TimeProvider time, ILogger<PublicationProcessor> logger)
 {
     private readonly PublishingOptions _options = options.Value;
+    private readonly Dictionary<Platform, IPlatformPublisher> _publishers = publishers.ToDictionary(p => p.Platform);
 
     /// <summary>
     /// Works on the publication an entry names until it is final or waits; acknowledges the entry with the last save.
@@ -187,8 +189,8 @@ internal sealed partial class PublicationProcessor(
         // A pause or hold stops every new platform call of publishing (retractions above stay possible). Finding out what
         // became of a send already made (a submitted job's outcome, or a send whose answer was lost) is not a new call:
         // it goes on, so the record keeps telling the truth (issue 18: a hold must never hide a delivered send).
-        var reconciling = p.SendStartedAt is not null && p.PublishId is null && p.MassMsgId is null && p.PlatformId is null;
-        var sent = p.State == PublicationState.Submitted || reconciling;
+        var sendUnresolved = SendState.Unresolved(p);
+        var sent = p.State == PublicationState.Submitted || sendUnresolved;
         if (read.Holdup is { } holdup && !sent)
         {
             return outcomes.Waiting(p, holdup);
@@ -224,11 +226,15 @@ internal sealed partial class PublicationProcessor(
         try
         {
             var context = new StepContext(p, account!, item!, read.Snapshot!, now, firstLook);
-            return p.Platform == Platform.WeChat ? await weChat.NextAsync(context, ct) : await weibo.NextAsync(context, ct);
+            var publisher = _publishers[p.Platform];
+            return SendState.MustLookUp(p, firstLook) ? await publisher.ReconcileAsync(context, ct) : await publisher.NextStepAsync(context, ct);
         }
         catch (PlatformException e)
         {
-            return OnPlatformError(p, item, e, now);
+            Log.PlatformError(logger, p.Id, e.Platform, e.Code, e.ErrorClass);
+            var registered = accounts.Find(p.AccountId);
+            var move = PublishRetryPolicy.AfterStepError(e, sendUnresolved, p.Attempts, registered is not null, _options, now, Random.Shared.NextDouble());
+            return outcomes.AfterStepError(p, item, registered, e, move, now);
         }
         catch (MediaMissingException e)
         {
@@ -257,22 +263,18 @@ internal sealed partial class PublicationProcessor(
 
         try
         {
-            if (p.Platform == Platform.WeChat) await weChat.RetractAsync(p, account, ct);
-            else await weibo.RetractAsync(p, account, ct);
+            await _publishers[p.Platform].RetractAsync(p, account, ct);
             return outcomes.Retracted(p, item, "retracted on the platform");
-        }
-        catch (PlatformException e) when (e.Code is "53600" or "20101")
-        {
-            return outcomes.Retracted(p, item, $"already gone on the platform ({e.Code})");
         }
         catch (PlatformException e)
         {
-            Log.PlatformError(logger, p.Id, e.Platform, e.Code, e.ErrorClass);
-            var attempts = p.RetractAttempts + 1;
-            var retryable = e.OutcomeUnknown || e.ErrorClass is PlatformErrorClass.Transient or PlatformErrorClass.RateLimited or PlatformErrorClass.Quota;
-            return retryable && attempts < _options.MaxAttempts
-                ? outcomes.WaitUntil(p.With(now, $"retraction: {e.ErrorClass} error {e.Code}, retry {attempts}") with { RetractAttempts = attempts }, now + (e.RetryAfter ?? Backoff(attempts)))
-                : outcomes.RetractionFailed(p with { RetractAttempts = attempts }, item, e);
+            var move = PublishRetryPolicy.AfterRetractError(e, p.RetractAttempts, _options, now, Random.Shared.NextDouble());
+            if (move is not NextMove.AlreadyDone)
+            {
+                Log.PlatformError(logger, p.Id, e.Platform, e.Code, e.ErrorClass);
+            }
+
+            return outcomes.AfterRetractError(p, item, e, move, now);
         }
     }
 
@@ -297,83 +299,6 @@ internal sealed partial class PublicationProcessor(
     }
 
     private const string LateNote = "published late";
-
-    private Step OnPlatformError(Publication p, ContentItem? item, PlatformException e, DateTimeOffset now)
-    {
-        Log.PlatformError(logger, p.Id, e.Platform, e.Code, e.ErrorClass);
-        var sending = p.SendStartedAt is not null && p.PublishId is null && p.MassMsgId is null && p.PlatformId is null;
-        if (e.OutcomeUnknown && sending)
-        {
-            // The send may have happened. Keep the marker: the next look searches the platform before any resend. Shown as
-            // checking the platform (not merely queued), which a hold or pause of the account does not stop.
-            var lookAt = now + TimeSpan.FromSeconds(1);
-            return outcomes.WaitUntil(p.With(now, $"outcome unknown ({e.Code}: {e.Explanation}); will look for it on the platform before sending again") with
-            {
-                Error = new PublicationError(e.ErrorClass.ToString(), e.Code, e.PlatformMessage, e.Explanation),
-                Waiting = new PublicationWait(WaitKind.CheckingPlatform,
-                    $"发送结果未知（{e.Explanation}），正在平台核对，核对前不会重发 / the send's outcome is unknown ({e.Code}); looking for it on the platform before anything is sent again", lookAt),
-            }, lookAt);
-        }
-
-        var error = new PublicationError(e.ErrorClass.ToString(), e.Code, e.PlatformMessage, e.Explanation);
-        // The platform answered with a refusal: the call took no effect, so there is nothing to look for before the next send.
-        p = p with { SendStartedAt = null };
-        if (AccountWindowClosed(e) && accounts.Find(p.AccountId) is { } account)
-        {
-            // The account's quota or rate window is closed: hold the account, not just this publication, and do not count an attempt.
-            return outcomes.HeldUntil(p, account, e.Explanation, e.Code, now + (e.RetryAfter ?? DefaultWindow(e, now)), error);
-        }
-
-        var retryable = e.ErrorClass is PlatformErrorClass.Transient or PlatformErrorClass.RateLimited or PlatformErrorClass.Quota;
-        var attempts = p.Attempts + 1;
-        if (!retryable || attempts >= _options.MaxAttempts)
-        {
-            // Exhausted retries, credentials and configuration are things an operator or administrator can fix: dead letter.
-            // The content or request itself being refused is final: the operator changes the item instead.
-            var redrivable = retryable || e.ErrorClass is PlatformErrorClass.Auth or PlatformErrorClass.Configuration;
-            var explanation = retryable ? $"{e.Explanation}（已重试 {attempts} 次 / after {attempts} attempts）" : e.Explanation;
-            return redrivable
-                ? outcomes.DeadLetter(p with { Attempts = attempts }, item, e.ErrorClass.ToString(), e.Code, e.PlatformMessage, explanation)
-                : outcomes.Fail(p with { Attempts = attempts }, item, e.ErrorClass.ToString(), e.Code, e.PlatformMessage, explanation);
-        }
-
-        var due = now + (e.RetryAfter ?? Backoff(attempts));
-        // Sending again is safe: either the call did not take effect, or it was an upload or a draft (not a send), which may
-        // have left an orphan image or draft on the platform; those are harmless and never submitted (wechat-mp.md, Drafts).
-        var note = e.OutcomeUnknown
-            ? $"{e.ErrorClass} error {e.Code} (it may have left an unused upload or draft on the platform; never submitted): retry {attempts} at {due:O}"
-            : $"{e.ErrorClass} error {e.Code}: retry {attempts} at {due:O}";
-        return outcomes.WaitUntil(p.With(now, note) with
-        {
-            Attempts = attempts, Error = error,
-            Waiting = new PublicationWait(WaitKind.Retrying, $"平台暂时出错（{e.Code}），第 {attempts} 次重试 / platform error {e.Code}: retry {attempts}", due),
-        }, due);
-    }
-
-    /// <summary>A quota or rate limit of the whole account (not 45066, which concerns one clientmsgid).</summary>
-    private static bool AccountWindowClosed(PlatformException e) =>
-        e.ErrorClass is PlatformErrorClass.Quota or PlatformErrorClass.RateLimited && e.Code != "45066";
-
-    /// <summary>When the platform gives no time: WeChat per-minute limits reopen next minute, daily quotas at China midnight, Weibo's hourly windows next hour.</summary>
-    private static TimeSpan DefaultWindow(PlatformException e, DateTimeOffset now)
-    {
-        var china = now.ToOffset(TimeSpan.FromHours(8));
-        var reopens = (e.Platform, e.ErrorClass) switch
-        {
-            (Platform.WeChat, PlatformErrorClass.Quota) => new DateTimeOffset(china.Date.AddDays(1), china.Offset),
-            (Platform.WeChat, _) => new DateTimeOffset(china.Year, china.Month, china.Day, china.Hour, china.Minute, 0, china.Offset).AddMinutes(1),
-            (_, PlatformErrorClass.Quota) => new DateTimeOffset(china.Date.AddDays(1), china.Offset),
-            _ => new DateTimeOffset(china.Year, china.Month, china.Day, china.Hour, 0, 0, china.Offset).AddHours(1),
-        };
-        return reopens - now;
-    }
-
-    /// <summary>Exponential back-off with ±20 % jitter, capped at an hour.</summary>
-    internal TimeSpan Backoff(int attempt)
-    {
-        var seconds = Math.Min(_options.RetryBaseSeconds * Math.Pow(2, attempt - 1), 3600);
-        return TimeSpan.FromSeconds(seconds * (0.8 + (Random.Shared.NextDouble() * 0.4)));
-    }
 
     private static partial class Log
     {

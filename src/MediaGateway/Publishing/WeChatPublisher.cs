@@ -16,13 +16,13 @@ namespace MediaGateway.Publishing;
 /// </summary>
 internal sealed class WeChatPublisher(WeChatClient client, PublicationMedia media, PublicationOutcomes outcomes,
     PublishingControl control, RedisKeys keys, WeChatMassSlots massSlots, PostOwnership ownership, IOptions<PublishingOptions> options)
+    : IPlatformPublisher
 {
-    /// <summary>How long WeChat's asynchronous outcome is asked for before the publication is failed as unknown.</summary>
-    public static readonly TimeSpan OutcomeWaitLimit = TimeSpan.FromHours(24);
-
     private readonly PublishingOptions _options = options.Value;
 
-    internal async Task<Step> NextAsync(StepContext c, CancellationToken ct)
+    public Platform Platform => Platform.WeChat;
+
+    public async Task<Step> NextStepAsync(StepContext c, CancellationToken ct)
     {
         var (p, account, item, now) = (c.Publication, c.Account, c.Item, c.Now);
         var credentials = account.WeChatCredentials();
@@ -34,12 +34,6 @@ internal sealed class WeChatPublisher(WeChatClient client, PublicationMedia medi
         }
 
         var rendered = c.Snapshot.WeChatArticle(account);
-        var draftTaken = p.Error?.Class == RepeatClass && p.SendStartedAt is not null;
-        if ((c.FirstLook || draftTaken) && p.SendStartedAt is not null && account.PublishMode == PublishMode.FreePublish)
-        {
-            return await ReconcileFreePublishAsync(c, credentials, rendered, ct);
-        }
-
         if (p.CoverMediaId is null)
         {
             var cover = await client.AddMaterialAsync(credentials, WeChatMaterialType.Image, await media.ReadAsync(rendered.CoverMediaId!), ct);
@@ -144,8 +138,17 @@ internal sealed class WeChatPublisher(WeChatClient client, PublicationMedia medi
             Also: write => write.StringSet(keys.WeChatPublishIndex(credentials.AppId, submitted.PublishId), p.Id, TimeSpan.FromDays(30)));
     }
 
+    /// <summary>
+    /// A send's answer was lost (or the draft was found taken). A mass send is simply repeated: its clientmsgid is this
+    /// publication's, so the platform answers a repeat with the existing msg_id (45065). A freepublish is looked for.
+    /// </summary>
+    public Task<Step> ReconcileAsync(StepContext c, CancellationToken ct) =>
+        c.Account.PublishMode == PublishMode.MassSend
+            ? NextStepAsync(c, ct)
+            : ReconcileFreePublishAsync(c, c.Account.WeChatCredentials(), c.Snapshot.WeChatArticle(c.Account), ct);
+
     /// <summary>Retraction: freepublish/delete (every article of the publication) or mass/delete.</summary>
-    internal Task RetractAsync(Publication p, Account account, CancellationToken ct) =>
+    public Task RetractAsync(Publication p, Account account, CancellationToken ct) =>
         account.PublishMode == PublishMode.MassSend
             ? client.DeleteMassAsync(account.WeChatCredentials(), p.PlatformId!, 0, ct)
             : client.DeletePublishedAsync(account.WeChatCredentials(), p.PlatformId!, 0, ct);
@@ -240,9 +243,9 @@ internal sealed class WeChatPublisher(WeChatClient client, PublicationMedia medi
         {
             outcome = await client.GetPublishAsync(credentials, p.PublishId!, ct);
         }
-        catch (PlatformException e) when (e.ErrorClass != PlatformErrorClass.Permanent && now - (p.SendStartedAt ?? now) < OutcomeWaitLimit)
+        catch (PlatformException e) when (PublishRetryPolicy.AfterPollError(e, p.SendStartedAt, p.OutcomePolls, p.Attempts, _options, now) is NextMove.PollAt poll)
         {
-            return PollAgain(p, now, e.RetryAfter); // asking failed, not the publication
+            return PollAgain(p, poll.At); // asking failed, not the publication
         }
         catch (PlatformException e)
         {
@@ -255,8 +258,8 @@ internal sealed class WeChatPublisher(WeChatClient client, PublicationMedia medi
             case WeChatPublishStatus.Success:
                 return outcomes.Published(p, item, outcome.ArticleId, outcome.Articles.Count > 0 ? outcome.Articles[0].ArticleUrl : null,
                     $"published (article_id {outcome.ArticleId})", outcome.ArticleId is null ? null : PostOwnership.PostName(account, outcome.ArticleId));
-            case WeChatPublishStatus.Publishing when now - (p.SendStartedAt ?? now) < OutcomeWaitLimit:
-                return PollAgain(p, now, null);
+            case WeChatPublishStatus.Publishing when PublishRetryPolicy.StillWaiting(p.SendStartedAt, now):
+                return PollAgain(p, PublishRetryPolicy.NextPoll(p.OutcomePolls, null, _options, now));
             case WeChatPublishStatus.Publishing:
                 return outcomes.Fail(p, item, "OutcomeUnknown", "publish_status 1", "still publishing",
                     "平台超过 24 小时仍在发布中；请在平台核对 / the platform still reports 'publishing' after 24 hours; check the platform");
@@ -280,16 +283,18 @@ internal sealed class WeChatPublisher(WeChatClient client, PublicationMedia medi
         {
             outcome = await client.GetMassAsync(credentials, p.MassMsgId!, ct);
         }
-        catch (PlatformException e) when (e.ErrorClass != PlatformErrorClass.Permanent && now - (p.SendStartedAt ?? now) < OutcomeWaitLimit)
+        catch (PlatformException e) when (PublishRetryPolicy.AfterPollError(e, p.SendStartedAt, p.OutcomePolls, p.Attempts, _options, now) is NextMove.PollAt poll)
         {
-            return PollAgain(p, now, e.RetryAfter);
+            return PollAgain(p, poll.At);
         }
+
+        // Any other failure to ask is the step's error (thrown on to the processor's PublishRetryPolicy.AfterStepError).
 
         return outcome.Status switch
         {
             WeChatMassStatus.SendSuccess => outcomes.Published(p, item, p.MassMsgId, null, $"mass send delivered (msg_id {p.MassMsgId})",
                 PostOwnership.PostName(account, p.MassMsgId!)),
-            WeChatMassStatus.Sending when now - (p.SendStartedAt ?? now) < OutcomeWaitLimit => PollAgain(p, now, null),
+            WeChatMassStatus.Sending when PublishRetryPolicy.StillWaiting(p.SendStartedAt, now) => PollAgain(p, PublishRetryPolicy.NextPoll(p.OutcomePolls, null, _options, now)),
             WeChatMassStatus.Deleted => outcomes.Fail(p, item, PlatformErrorClass.Content.ToString(), "DELETE", outcome.RawStatus ?? "DELETE",
                 "群发消息已被删除 / the mass-sent message was deleted"),
             _ => outcomes.Fail(p, item, PlatformErrorClass.Content.ToString(), outcome.RawStatus ?? "SEND_FAIL", outcome.RawStatus ?? "SEND_FAIL",
@@ -297,9 +302,5 @@ internal sealed class WeChatPublisher(WeChatClient client, PublicationMedia medi
         };
     }
 
-    private Step PollAgain(Publication p, DateTimeOffset now, TimeSpan? retryAfter)
-    {
-        var wait = retryAfter ?? TimeSpan.FromMilliseconds(Math.Min(_options.OutcomePollMilliseconds * Math.Pow(1.5, p.OutcomePolls), 60_000));
-        return outcomes.WaitUntil(p with { OutcomePolls = p.OutcomePolls + 1 }, now + wait);
-    }
+    private Step PollAgain(Publication p, DateTimeOffset at) => outcomes.WaitUntil(p with { OutcomePolls = p.OutcomePolls + 1 }, at);
 }

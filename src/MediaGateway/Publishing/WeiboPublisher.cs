@@ -16,13 +16,16 @@ namespace MediaGateway.Publishing;
 /// </summary>
 internal sealed class WeiboPublisher(WeiboClient client, ContentRenderer renderer, PublicationMedia media, PublicationOutcomes outcomes,
     PublishingControl control, PostOwnership ownership, IOptions<PlatformsOptions> platforms, IOptions<PublishingOptions> options)
+    : IPlatformPublisher
 {
     /// <summary>The error class recorded when Weibo refused the text as a repeat; the next step looks for whose post it is.</summary>
     internal const string RepeatClass = "RefusedAsRepeat";
 
     private const int TimelinePages = 3;
 
-    internal async Task<Step> NextAsync(StepContext c, CancellationToken ct)
+    public Platform Platform => Platform.Weibo;
+
+    public async Task<Step> NextStepAsync(StepContext c, CancellationToken ct)
     {
         var (p, account, item, now) = (c.Publication, c.Account, c.Item, c.Now);
         var rendered = renderer.RenderWeibo(item, account);
@@ -31,12 +34,6 @@ internal sealed class WeiboPublisher(WeiboClient client, ContentRenderer rendere
         {
             // Accepted without an id (20053 held for review, 20032 slow): find the post to learn its id.
             return await FindAcceptedAsync(c, rendered.Status, credentials, ct);
-        }
-
-        var repeatRefused = p.Error?.Class == RepeatClass && p.SendStartedAt is not null;
-        if ((c.FirstLook && p.SendStartedAt is not null) || repeatRefused)
-        {
-            return await ReconcileAsync(c, rendered.Status, credentials, repeatRefused, ct);
         }
 
         // Everything the send needs is read before the marker is stored, so a marker always means "a send may have happened".
@@ -87,8 +84,12 @@ internal sealed class WeiboPublisher(WeiboClient client, ContentRenderer rendere
     }
 
     /// <summary>Retraction: statuses/destroy.</summary>
-    internal async Task RetractAsync(Publication p, Accounts.Account account, CancellationToken ct) =>
+    public async Task RetractAsync(Publication p, Accounts.Account account, CancellationToken ct) =>
         await client.DestroyAsync(account.WeiboCredentials(), p.PlatformId!, ct);
+
+    public Task<Step> ReconcileAsync(StepContext c, CancellationToken ct) =>
+        ReconcileAsync(c, renderer.RenderWeibo(c.Item, c.Account).Status, c.Account.WeiboCredentials(),
+            repeatRefused: c.Publication.Error?.Class == RepeatClass && c.Publication.SendStartedAt is not null, ct);
 
     /// <summary>
     /// A send may have happened (an unknown outcome, or a repeat refusal): which post on the timeline is this publication's?

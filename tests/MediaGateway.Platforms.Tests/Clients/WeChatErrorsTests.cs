@@ -43,6 +43,25 @@ public class WeChatErrorsTests
         Assert.False(info.RefusedAsRepeat);
     }
 
+    [Theory]
+    [MemberData(nameof(SheetRows))]
+    public void Classify_EverySheetRow_SaysWhetherItLimitsTheAccount_AndWhetherThePostIsGone(int errcode, PlatformErrorClass expected)
+    {
+        var info = WeChatErrors.Classify(errcode, "platform says no", DateTimeOffset.UnixEpoch);
+        var raised = WeChatErrors.ToException(errcode, "platform says no", DateTimeOffset.UnixEpoch);
+
+        // Quotas and rate limits close the account's window, except 45066: one clientmsgid retried too soon.
+        var limitsAccount = expected is PlatformErrorClass.RateLimited or PlatformErrorClass.Quota && errcode != 45066;
+        Assert.Equal(limitsAccount, info.LimitsAccount);
+        Assert.Equal(errcode == 53600, info.TargetGone);
+        Assert.Equal((expected, limitsAccount, errcode == 53600, info.RetryAfter), (raised.ErrorClass, raised.LimitsAccount, raised.TargetGone, raised.RetryAfter));
+        if (limitsAccount)
+        {
+            // A window the gateway holds the account for always says when it reopens.
+            Assert.NotNull(raised.RetryAfter);
+        }
+    }
+
     [Fact]
     public void Classify_TitleTooLong_ExplainsItForTheOperator()
     {

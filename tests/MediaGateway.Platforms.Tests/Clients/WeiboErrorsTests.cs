@@ -37,6 +37,21 @@ public class WeiboErrorsTests
     }
 
     [Theory]
+    [MemberData(nameof(SheetRows))]
+    public void Classify_EverySheetRow_SaysWhetherItLimitsTheAccount_AndWhetherThePostIsGone(int code, PlatformErrorClass expected)
+    {
+        var raised = WeiboErrors.ToException(code.ToString(System.Globalization.CultureInfo.InvariantCulture), "some error", DateTimeOffset.UnixEpoch);
+
+        var limitsAccount = expected is PlatformErrorClass.RateLimited or PlatformErrorClass.Quota;
+        Assert.Equal((expected, limitsAccount, code == 20101), (raised.ErrorClass, raised.LimitsAccount, raised.TargetGone));
+        Assert.Equal(code == 20101, WeiboErrors.Classify(code, "some error").TargetGone);
+        if (limitsAccount)
+        {
+            Assert.NotNull(raised.RetryAfter);
+        }
+    }
+
+    [Theory]
     [InlineData("text not find domain!", PlatformErrorClass.Content)]
     [InlineData("appkey not bind domain!", PlatformErrorClass.Configuration)]
     [InlineData("parameter (status)'s value invalid, topic #a# is not supported by share", PlatformErrorClass.Content)]
