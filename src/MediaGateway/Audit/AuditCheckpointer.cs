@@ -65,25 +65,3 @@ internal sealed partial class AuditCheckpointer(AuditCheckpoints checkpoints, Au
         public static partial void Failed(ILogger logger, string reason, string error);
     }
 }
-
-/// <summary>Registers the audit chain (P7): its key, its checkpoints outside Redis, and the checkpoint writer.</summary>
-internal static class AuditServices
-{
-    public static IServiceCollection AddAudit(this IServiceCollection services, IConfiguration configuration, ConfigDirectory configDirectory)
-    {
-        var options = configuration.GetSection(AuditOptions.Section).Get<AuditOptions>() ?? new AuditOptions();
-        if (options.CheckpointMinutes is < 1 or > 60)
-            throw new ConfigurationException("Audit:CheckpointMinutes", "must be between 1 and 60");
-        if (string.IsNullOrWhiteSpace(options.CheckpointDirectory))
-            throw new ConfigurationException("Audit:CheckpointDirectory", "required: a directory outside Redis for the audit checkpoints");
-        var location = AuditCheckpointLocation.From(options, configDirectory);
-        // Loaded now, so a missing or short key stops the start with its setting named.
-        services.AddSingleton(AuditKey.Load(configuration, configDirectory, location.Directory));
-        services.AddSingleton(options);
-        services.AddSingleton(location);
-        services.AddSingleton<AuditCheckpoints>();
-        services.AddSingleton<AuditLog>();
-        services.AddHostedService<AuditCheckpointer>();
-        return services;
-    }
-}
