@@ -6,7 +6,7 @@ namespace MediaGateway.Audit;
 
 /// <summary>
 /// Writes a checkpoint of the audit chain every <see cref="AuditOptions.CheckpointMinutes"/> (when it moved) and one at a
-/// graceful stop. Registered before the event processor, so it stops after it and the last checkpoint has the last entry.
+/// graceful stop. Started before the event processor (Hosting/StartOrder), so it stops after it and the last checkpoint has the last entry.
 /// </summary>
 internal sealed partial class AuditCheckpointer(AuditCheckpoints checkpoints, AuditOptions options, TimeProvider time,
     ILogger<AuditCheckpointer> logger) : BackgroundService

@@ -12,7 +12,15 @@ internal static class HostingExtensions
         ConfigDirectory configDirectory, TimeProvider? clock)
     {
         services.TryAddSingleton(configDirectory);
-        services.TryAddSingleton(clock ?? TimeProvider.System);
+        if (clock is null)
+        {
+            services.TryAddSingleton(TimeProvider.System);
+        }
+        else
+        {
+            services.Replace(ServiceDescriptor.Singleton(clock)); // a test's clock wins over any default registered before
+        }
+
         services.AddValidatedOptions<GatewayOptions>(configuration, GatewayOptions.Section);
         services.AddHostedService<StartupBanner>();
         return services;

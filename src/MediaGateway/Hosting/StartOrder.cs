@@ -22,7 +22,8 @@ internal static class StartOrder
         typeof(EmbeddedSandboxes),
         // Production refuses a Redis without AOF (or with eviction) before anything is written to it.
         typeof(PersistenceGuard),
-        // Stops after every service that appends to the audit chain, so the checkpoint taken at stop holds the last entry.
+        // Stops after every service that appends to the audit chain (the event processor, WebhookWorker), so the
+        // checkpoint taken at stop holds the last entry.
         typeof(AuditCheckpointer),
         // Holiday notices loaded through the API are in force before any deadline is counted.
         typeof(CalendarNotices.Sync),

@@ -98,6 +98,7 @@ public sealed class CompositionTests
         Assert.True(order.IndexOf(typeof(WeChatTokenKeeper)) < order.IndexOf(typeof(PublishWorker)));
         // Stopped in reverse: the audit checkpoint at stop comes after every service that appends has stopped.
         Assert.True(order.IndexOf(typeof(MediaGateway.Audit.AuditCheckpointer)) < order.IndexOf(typeof(AuditStreamListener)));
+        Assert.True(order.IndexOf(typeof(MediaGateway.Audit.AuditCheckpointer)) < order.IndexOf(typeof(MediaGateway.Webhooks.WebhookWorker)));
         Assert.True(order.IndexOf(typeof(MediaGateway.Audit.AuditCheckpointer)) < order.IndexOf(typeof(PublishWorker)));
     }
 
