@@ -21,6 +21,12 @@ catch (Exception e) when (e is ConfigurationException or OptionsValidationExcept
     await Console.Error.WriteLineAsync($"MediaGateway cannot start: {e.Message}");
     return 2;
 }
+catch (AggregateException e) when (e.InnerExceptions.All(i => i is OptionsValidationException))
+{
+    // Several sections failed their validation at start: each names its keys.
+    await Console.Error.WriteLineAsync($"MediaGateway cannot start: {string.Join("; ", e.InnerExceptions.Select(i => i.Message))}");
+    return 2;
+}
 
 /// <summary>Marker so tests can reach the entry assembly.</summary>
 internal partial class Program;

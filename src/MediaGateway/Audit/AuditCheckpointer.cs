@@ -6,7 +6,7 @@ namespace MediaGateway.Audit;
 
 /// <summary>
 /// Writes a checkpoint of the audit chain every <see cref="AuditOptions.CheckpointMinutes"/> (when it moved) and one at a
-/// graceful stop. Registered before the event processor, so it stops after it and the last checkpoint has the last entry.
+/// graceful stop. Started before the event processor (Hosting/StartOrder), so it stops after it and the last checkpoint has the last entry.
 /// </summary>
 internal sealed partial class AuditCheckpointer(AuditCheckpoints checkpoints, AuditOptions options, TimeProvider time,
     ILogger<AuditCheckpointer> logger) : BackgroundService
@@ -63,27 +63,5 @@ internal sealed partial class AuditCheckpointer(AuditCheckpoints checkpoints, Au
 
         [LoggerMessage(EventIds.AuditCheckpointFailed, LogLevel.Error, "The audit checkpoint ({Reason}) could not be written: {Error}")]
         public static partial void Failed(ILogger logger, string reason, string error);
-    }
-}
-
-/// <summary>Registers the audit chain (P7): its key, its checkpoints outside Redis, and the checkpoint writer.</summary>
-internal static class AuditServices
-{
-    public static IServiceCollection AddAudit(this IServiceCollection services, IConfiguration configuration, ConfigDirectory configDirectory)
-    {
-        var options = configuration.GetSection(AuditOptions.Section).Get<AuditOptions>() ?? new AuditOptions();
-        if (options.CheckpointMinutes is < 1 or > 60)
-            throw new ConfigurationException("Audit:CheckpointMinutes", "must be between 1 and 60");
-        if (string.IsNullOrWhiteSpace(options.CheckpointDirectory))
-            throw new ConfigurationException("Audit:CheckpointDirectory", "required: a directory outside Redis for the audit checkpoints");
-        var location = AuditCheckpointLocation.From(options, configDirectory);
-        // Loaded now, so a missing or short key stops the start with its setting named.
-        services.AddSingleton(AuditKey.Load(configuration, configDirectory, location.Directory));
-        services.AddSingleton(options);
-        services.AddSingleton(location);
-        services.AddSingleton<AuditCheckpoints>();
-        services.AddSingleton<AuditLog>();
-        services.AddHostedService<AuditCheckpointer>();
-        return services;
     }
 }

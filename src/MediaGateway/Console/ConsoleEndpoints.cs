@@ -21,8 +21,6 @@ internal static class ConsoleEndpoints
 
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
-    public static IServiceCollection AddWebConsole(this IServiceCollection services) => services.AddSingleton<ContentPreview>();
-
     public static IEndpointRouteBuilder MapWebConsole(this IEndpointRouteBuilder routes)
     {
         routes.MapConsoleApi();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace MediaGateway.Observability;
 
@@ -50,4 +51,17 @@ internal sealed class ObservabilityOptions
     /// <summary>How long a SIGTERM waits for in-flight work before the host stops anyway (HostOptions.ShutdownTimeout).</summary>
     [Range(1, 600)]
     public int ShutdownTimeoutSeconds { get; set; } = 30;
+}
+
+/// <summary>Operations:OtlpEndpoint, when set, is an absolute URL (the exporter is only added for one).</summary>
+internal sealed class OtlpEndpointIsAbsolute : IValidateOptions<ObservabilityOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ObservabilityOptions options) =>
+        string.IsNullOrWhiteSpace(options.OtlpEndpoint) || Parse(options.OtlpEndpoint) is not null
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"Operations:OtlpEndpoint: '{options.OtlpEndpoint}' is not an absolute URL");
+
+    /// <summary>The endpoint, or null when it is empty or not an absolute URL.</summary>
+    public static Uri? Parse(string? endpoint) =>
+        !string.IsNullOrWhiteSpace(endpoint) && Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) ? uri : null;
 }

@@ -20,27 +20,7 @@ internal static class GatewayOpenApi
     public const string OidcScheme = "oidc";
     public const string ProblemJson = "application/problem+json";
 
-    public static IServiceCollection AddGatewayOpenApi(this IServiceCollection services, IConfiguration configuration)
-    {
-        var oidc = OidcSettings.Load(configuration);
-        services.AddOpenApi(o =>
-        {
-            o.AddDocumentTransformer((document, _, _) =>
-            {
-                AddSecuritySchemes(document, oidc);
-                return Task.CompletedTask;
-            });
-            o.AddOperationTransformer((operation, context, ct) => DeclareSharedAnswersAsync(operation, context, oidc is not null, ct));
-            o.AddSchemaTransformer((schema, context, _) =>
-            {
-                OmittedNullsAreNotRequired(schema, context.JsonTypeInfo);
-                return Task.CompletedTask;
-            });
-        });
-        return services;
-    }
-
-    private static void AddSecuritySchemes(OpenApiDocument document, OidcSettings? oidc)
+    internal static void AddSecuritySchemes(OpenApiDocument document, OidcSettings? oidc)
     {
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
@@ -64,7 +44,7 @@ internal static class GatewayOpenApi
         }
     }
 
-    private static async Task DeclareSharedAnswersAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, bool oidc, CancellationToken ct)
+    internal static async Task DeclareSharedAnswersAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, bool oidc, CancellationToken ct)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         var document = context.Document;
@@ -154,7 +134,7 @@ internal static class GatewayOpenApi
     /// The gateway writes JSON without null members (Storage/Json: WhenWritingNull), so a nullable member may be
     /// absent: it is not "required", whatever its constructor says.
     /// </summary>
-    private static void OmittedNullsAreNotRequired(OpenApiSchema schema, System.Text.Json.Serialization.Metadata.JsonTypeInfo type)
+    internal static void OmittedNullsAreNotRequired(OpenApiSchema schema, System.Text.Json.Serialization.Metadata.JsonTypeInfo type)
     {
         if (schema.Required is not { Count: > 0 } required || schema.Properties is null) return;
         foreach (var (name, property) in schema.Properties)

@@ -6,7 +6,6 @@ using MediaGateway.Calendar;
 using MediaGateway.Deadlines;
 using MediaGateway.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace MediaGateway.Reports;
 
@@ -16,14 +15,6 @@ internal static class ReportsApi
     public const int MaxDays = 366;
 
     private static readonly string[] TextFormats = ["text/csv", "text/html"];
-
-    public static IServiceCollection AddReports(this IServiceCollection services)
-    {
-        services.AddSingleton<AssessmentBuilder>();
-        services.AddSingleton(sp => new AssessmentHtml(sp.GetRequiredService<ConfigDirectory>()
-            .Resolve(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.TemplatesDirectory)));
-        return services;
-    }
 
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder routes)
     {

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using MediaGateway.Hosting;
+using MediaGateway.Storage;
 using MediaGateway.Tests.Infrastructure;
 using MediaGateway.Webhooks;
 using Xunit.Abstractions;

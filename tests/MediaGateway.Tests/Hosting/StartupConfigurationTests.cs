@@ -101,6 +101,31 @@ public sealed class StartupConfigurationTests
     }
 
     [Fact]
+    public async Task ADrainLongerThanTheShutdownTimeout_IsRefused()
+    {
+        var message = await StartFailureAsync("--Redis:ConnectionString=127.0.0.1:1", "--Publishing:DrainSeconds=40");
+        Assert.Contains("Publishing:DrainSeconds", message, StringComparison.Ordinal);
+        Assert.Contains("Operations:ShutdownTimeoutSeconds (30 s)", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ALongerShutdownTimeout_AdmitsTheLongerDrain()
+    {
+        await using var app = GatewayHost.Build([.. Demo, "--Redis:ConnectionString=127.0.0.1:1,abortConnect=false,connectTimeout=200",
+            "--Publishing:DrainSeconds=40", "--Operations:ShutdownTimeoutSeconds=60"], new ConfigDirectory(RepoPaths.Config));
+        var options = app.Services.GetRequiredService<IOptions<MediaGateway.Publishing.PublishingOptions>>().Value;
+        Assert.Equal(40, options.DrainSeconds);
+        Assert.Equal(TimeSpan.FromSeconds(60), app.Services.GetRequiredService<IOptions<Microsoft.Extensions.Hosting.HostOptions>>().Value.ShutdownTimeout);
+    }
+
+    [Fact]
+    public async Task AnOtlpEndpointThatIsNotAUrl_IsNamed()
+    {
+        var message = await StartFailureAsync("--Redis:ConnectionString=127.0.0.1:1", "--Operations:OtlpEndpoint=127.0.0.1");
+        Assert.Contains("Operations:OtlpEndpoint", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ProductionMode_RefusesARedisWithoutAof()
     {
         var dir = Path.Combine(Path.GetTempPath(), "mg-noaof-" + Guid.NewGuid().ToString("N"));

@@ -97,7 +97,7 @@ public sealed class WebhookConnectorTests
     public async Task AHostResolvingToAPrivateAddress_IsRefusedAtConnectTime_WithoutConnecting()
     {
         var connector = new WebhookConnector(AddressPolicy.Strict, (_, _) => Task.FromResult(new[] { IPAddress.Parse("93.184.216.34"), IPAddress.Parse("10.0.0.7") }));
-        using var client = new HttpClient(MediaGateway.Webhooks.WebhooksSetup.Handler(connector));
+        using var client = new HttpClient(MediaGateway.Webhooks.WebhooksExtensions.Handler(connector));
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync(new Uri("http://rebind.example/hook")));
         var refused = Assert.IsType<WebhookAddressRefusedException>(error.InnerException);
         Assert.Contains("10.0.0.7", refused.Message, StringComparison.Ordinal);
@@ -111,7 +111,7 @@ public sealed class WebhookConnectorTests
         var port = receiver.BaseAddress.Port;
         // "hooks.invalid" does not exist in DNS: the request can only arrive through the address the connector checked.
         var allowed = new WebhookConnector(new AddressPolicy([IPNetwork.Parse("127.0.0.1/32")]), (_, _) => Task.FromResult(new[] { IPAddress.Loopback }));
-        using (var client = new HttpClient(MediaGateway.Webhooks.WebhooksSetup.Handler(allowed)))
+        using (var client = new HttpClient(MediaGateway.Webhooks.WebhooksExtensions.Handler(allowed)))
         {
             using var response = await client.PostAsync(new Uri($"http://hooks.invalid:{port}/hooks/pinned"), new StringContent("{}"));
             Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
@@ -119,7 +119,7 @@ public sealed class WebhookConnectorTests
 
         Assert.Single(receiver.Received("pinned"));
         var strict = new WebhookConnector(AddressPolicy.Strict, (_, _) => Task.FromResult(new[] { IPAddress.Loopback }));
-        using var refusedClient = new HttpClient(MediaGateway.Webhooks.WebhooksSetup.Handler(strict));
+        using var refusedClient = new HttpClient(MediaGateway.Webhooks.WebhooksExtensions.Handler(strict));
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => refusedClient.PostAsync(new Uri($"http://hooks.invalid:{port}/hooks/pinned"), new StringContent("{}")));
         Assert.IsType<WebhookAddressRefusedException>(error.InnerException);
         Assert.Single(receiver.Received("pinned"));

@@ -1,32 +1,7 @@
 using MediaGateway.Calendar;
-using MediaGateway.Hosting;
 using MediaGateway.Observability;
 
 namespace MediaGateway.Deadlines;
-
-/// <summary>Registers the working-day calendar, the deadline rules and watchers (P10–P13), and the dormancy watch.</summary>
-internal static class DeadlinesSetup
-{
-    /// <summary>Loads Deadlines:* and Dormancy:* now, so a bad value stops the start with its key named.</summary>
-    public static IServiceCollection AddDeadlines(this IServiceCollection services, IConfiguration configuration, ConfigDirectory configDirectory)
-    {
-        var calendar = CalendarFiles.Load(configuration, configDirectory);
-        var settings = DeadlineSettings.Load(configuration);
-        services.AddSingleton(calendar);
-        services.AddSingleton(settings);
-        services.AddSingleton<DeadlineClock>();
-        services.AddSingleton<DeadlineViews>();
-        services.AddSingleton<AccountActivityStore>();
-        services.AddSingleton<AccountActivity>();
-        services.AddSingleton<CalendarNotices>();
-        services.AddHostedService<CalendarNotices.Sync>(); // first: the notices loaded through the API are in force before anything counts
-        services.AddHostedService<CalendarCoverageCheck>();
-        services.AddHostedService<NoticeWatcher>();
-        services.AddHostedService<DeadlineWatcher>();
-        services.AddHostedService<DormancyWatcher>();
-        return services;
-    }
-}
 
 /// <summary>
 /// At start: warns when the calendar lacks the current or the next year's State Council notice. Such a year runs on the

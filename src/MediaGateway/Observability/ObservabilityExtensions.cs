@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using MediaGateway.Hosting;
-using MediaGateway.Platforms.WeChat;
-using MediaGateway.Publishing;
-using MediaGateway.Webhooks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
@@ -12,39 +10,30 @@ using OpenTelemetry.Trace;
 
 namespace MediaGateway.Observability;
 
-/// <summary>Metrics, traces, probes and shutdown: registered with one call each from the composition root (docs/operations.md).</summary>
-internal static class OperationsExtensions
+/// <summary>Metrics, traces, probes and shutdown (docs/operations.md): section "Operations".</summary>
+internal static class ObservabilityExtensions
 {
-    /// <summary>OpenTelemetry (Prometheus /metrics, OTLP when Operations:OtlpEndpoint is set), the listeners, and the shutdown timeout.</summary>
-    public static IServiceCollection AddOperations(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>OpenTelemetry (Prometheus /metrics, OTLP when Operations:OtlpEndpoint is set), the listeners, readiness, and the shutdown timeout.</summary>
+    public static IServiceCollection AddObservability(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<ObservabilityOptions>(configuration, ObservabilityOptions.Section);
-        var options = configuration.GetSection(ObservabilityOptions.Section).Get<ObservabilityOptions>() ?? new ObservabilityOptions();
-        Uri? otlp = null;
-        if (!string.IsNullOrWhiteSpace(options.OtlpEndpoint) && !Uri.TryCreate(options.OtlpEndpoint, UriKind.Absolute, out otlp))
-        {
-            throw new ConfigurationException("Operations:OtlpEndpoint", $"'{options.OtlpEndpoint}' is not an absolute URL");
-        }
-
-        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
-        services.AddSingleton<ItemTraceStore>();
-        services.AddSingleton<GatewayTracing>();
-        services.AddSingleton<QueueDepthStore>();
+        services.AddOptionsRule<ObservabilityOptions, OtlpEndpointIsAbsolute>();
+        services.TryAddSingleton<GatewayTracing>();
+        services.TryAddSingleton<ItemTraceStore>();
         services.AddHostedService<QueueDepthSampler>();
         services.AddHostedService<AuditStreamListener>();
         services.AddHostedService<IdleMemoryTrim>();
-        services.AddSingleton<Reload.ConfigReloadStatus>();
-        services.AddHostedService<Reload.AccountsReload>();
-        services.AddHostedService<Reload.CalendarReload>();
-        services.AddSingleton<ReadinessState>();
+        services.TryAddSingleton<ReadinessState>();
         services.AddHostedService(sp => sp.GetRequiredService<ReadinessState>());
+        if (!services.FirstTime("Observability")) return services;
 
-        // Token refreshes are counted by wrapping the Redis token cache (registered before this call).
-        services.AddSingleton<RedisWeChatTokenCache>();
-        services.AddSingleton<IWeChatTokenCache>(sp => new MeteredWeChatTokenCache(sp.GetRequiredService<RedisWeChatTokenCache>()));
-        services.AddTransient<WebhookDeliveryObserver>();
-        services.AddHttpClient(WebhookSender.HttpClientName).AddHttpMessageHandler<WebhookDeliveryObserver>();
+        services.AddOptions<HostOptions>().Configure<IOptions<ObservabilityOptions>>((host, operations) =>
+            host.ShutdownTimeout = TimeSpan.FromSeconds((OptionsRules.ValueOrNull(operations) ?? new ObservabilityOptions()).ShutdownTimeoutSeconds));
 
+        // The telemetry pipelines are fixed when they are registered, so they read the section now; its validation
+        // (ranges, the OTLP address) still stops the start with the key named.
+        var options = configuration.GetSection(ObservabilityOptions.Section).Get<ObservabilityOptions>() ?? new ObservabilityOptions();
+        var otlp = OtlpEndpointIsAbsolute.Parse(options.OtlpEndpoint);
         var protocol = options.OtlpProtocol == "http/protobuf" ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(options.ServiceName, serviceInstanceId: $"{Environment.MachineName}-{Environment.ProcessId}"))
@@ -65,7 +54,7 @@ internal static class OperationsExtensions
     }
 
     /// <summary>/metrics (scrape token when configured), /healthz/live, /healthz/ready, and the item-trace middleware.</summary>
-    public static WebApplication MapOperations(this WebApplication app)
+    public static WebApplication MapObservability(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<ObservabilityOptions>>().Value;
         var token = string.IsNullOrWhiteSpace(options.MetricsTokenRef)
@@ -85,7 +74,6 @@ internal static class OperationsExtensions
         app.UseMiddleware<ItemTraceMiddleware>();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous().WithoutStore();
         app.MapHealthProbes();
-        Reload.ReloadApi.MapReloadApi(app);
         return app;
     }
 
