@@ -13,7 +13,6 @@ public sealed partial class RedisOwnershipTests
     /// <summary>Files that may talk to Redis although their name does not end in Store, each with the reason.</summary>
     private static readonly Dictionary<string, string> Owners = new(StringComparer.Ordinal)
     {
-        ["Hosting/GatewayHost.cs"] = "the composition root: it opens the connection",
         ["Audit/AuditLog.cs"] = "the audit chain's store",
         ["Audit/AuditVerifier.cs"] = "part of AuditLog (made by AuditLog.VerifyAsync): reads the chain it checks",
         ["Audit/AuditCheckpoints.cs"] = "compares the chain with its checkpoints outside Redis",
