@@ -34,6 +34,14 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>True when the process has ended because its port was bound by someone else (read after its output is drained).</summary>
+    private bool ExitedBecausePortWasTaken()
+    {
+        if (!_process.HasExited) return false;
+        _process.WaitForExit(); // without a timeout it also waits for the redirected output to be read to its end
+        return Output.Contains("address already in use", StringComparison.Ordinal);
+    }
+
     /// <summary>Everything the process wrote so far, standard output and error interleaved.</summary>
     public string Output
     {
@@ -64,6 +72,30 @@ public sealed class GatewayProcess : IAsyncDisposable
             throw new InvalidOperationException($"The gateway is not built: {dll} is missing. Run scripts/test.sh (or dotnet build MediaGateway.sln -c Release) first.");
         }
 
+        // A free port is free only until someone else binds it (other test processes share this machine): when the
+        // gateway exits because its port was taken meanwhile, it is started again on another one.
+        for (var attempt = 1; ; attempt++)
+        {
+            var gateway = Launch(dll, args, environment, name, workingDirectory);
+            try
+            {
+                await gateway.WaitForAsync(waitPath, timeout ?? TimeSpan.FromSeconds(180));
+                return gateway;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && gateway.ExitedBecausePortWasTaken())
+            {
+                await gateway.DisposeAsync();
+            }
+            catch
+            {
+                await gateway.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
+    private static GatewayProcess Launch(string dll, IEnumerable<string> args, IDictionary<string, string>? environment, string name, string? workingDirectory)
+    {
         var port = FreePort();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet")
         {
@@ -86,16 +118,6 @@ public sealed class GatewayProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => gateway.Record(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        try
-        {
-            await gateway.WaitForAsync(waitPath, timeout ?? TimeSpan.FromSeconds(180));
-        }
-        catch
-        {
-            await gateway.DisposeAsync();
-            throw;
-        }
-
         return gateway;
     }
 
