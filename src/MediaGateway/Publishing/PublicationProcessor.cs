@@ -28,8 +28,9 @@ internal sealed partial class PublicationProcessor(
 
     /// <summary>
     /// Works on the publication an entry names until it is final or waits; acknowledges the entry with the last save.
-    /// Each step makes at most one platform call. The lease was taken just before the first step; every save that is
-    /// followed by another step renews it in the same script, so it is always fresh when a platform call starts. When
+    /// Each step makes at most one platform call. The lease was taken just before the first step; a save that is followed
+    /// by another step renews it in the same script once a tenth of it has passed, so at least nine tenths of it are left
+    /// whenever a platform call starts, and the last save releases it. When
     /// that renewal finds the lease gone, or <paramref name="stopping"/> says the worker is stopping, the work stops
     /// before the next step.
     /// </summary>
@@ -74,7 +75,7 @@ internal sealed partial class PublicationProcessor(
             firstLook = false;
             StackExchange.Redis.RedisValue updatedJson = Storage.Json.SerializeUtf8(step.Updated);
             var saved = await store.SaveStepAsync(current, step.Updated, updatedJson, step.NextDue,
-                step.Finished ? entryId : null, step.Events, step.Also, renew: step.Finished ? null : lease, step.Claims);
+                step.Finished ? entryId : null, step.Events, step.Also, renew: lease, step.Claims);
             if (saved == Storage.WriteOutcome.ClaimHeld)
             {
                 // The post this step would record is held by another publication: never take it; a person decides.

@@ -15,7 +15,7 @@ internal sealed class ConditionalWrite
     // ARGV[1] is the expected stored value, ARGV[2] the number of writes, ARGV[3] the number of claims; then, per key from KEYS[2]
     // on: the command, its argument count, its arguments. The claims are the first writes: SET key owner, allowed only when the
     // key is absent or already holds owner (checked for every claim before anything is written). After the writes, optionally
-    // a lease: KEYS lock and stream; ARGV token, ms, group, consumer, id.
+    // a lease: KEYS lock and stream; ARGV token, ms, group, consumer, id (renewed); or KEYS lock, ARGV token (released).
     private const string Script = """
         if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
         local writes = tonumber(ARGV[2])
@@ -32,10 +32,14 @@ internal sealed class ConditionalWrite
           a = a + 2 + n
         end
         if #KEYS > writes + 1 then
-          local lock, stream = KEYS[writes + 2], KEYS[writes + 3]
+          local lock = KEYS[writes + 2]
           if redis.call('GET', lock) ~= ARGV[a] then return 2 end
-          redis.call('PEXPIRE', lock, ARGV[a + 1])
-          redis.call('XCLAIM', stream, ARGV[a + 2], ARGV[a + 3], 0, ARGV[a + 4], 'JUSTID')
+          if #KEYS > writes + 2 then
+            redis.call('PEXPIRE', lock, ARGV[a + 1])
+            redis.call('XCLAIM', KEYS[writes + 3], ARGV[a + 2], ARGV[a + 3], 0, ARGV[a + 4], 'JUSTID')
+          else
+            redis.call('DEL', lock)
+          end
         end
         return 1
         """;
@@ -44,6 +48,7 @@ internal sealed class ConditionalWrite
     private readonly List<RedisValue> _args = [];
     private int _writes;
     private (RedisKey Lock, RedisValue Token, long Milliseconds, RedisKey Stream, RedisValue Group, RedisValue Consumer, RedisValue Id)? _lease;
+    private (RedisKey Lock, RedisValue Token)? _release;
 
     /// <param name="key">The document's key.</param>
     /// <param name="expected">Its exact stored bytes as read; the writes happen only if it is still that.</param>
@@ -77,6 +82,12 @@ internal sealed class ConditionalWrite
     /// </summary>
     public void RenewLease(RedisKey lockKey, RedisValue token, TimeSpan duration, RedisKey stream, RedisValue group, RedisValue consumer, RedisValue entryId) =>
         _lease = (lockKey, token, Math.Max(1, (long)duration.TotalMilliseconds), stream, group, consumer, entryId);
+
+    /// <summary>
+    /// After the writes, deletes the lease at <paramref name="lockKey"/> if <paramref name="token"/> still holds it (the
+    /// work is done; <see cref="WriteOutcome.WrittenLeaseLost"/> if another holds it, which is left alone). Instead of a renewal.
+    /// </summary>
+    public void ReleaseLease(RedisKey lockKey, RedisValue token) => _release = (lockKey, token);
 
     public void StringSet(RedisKey key, RedisValue value, TimeSpan? expiry = null)
     {
@@ -114,6 +125,11 @@ internal sealed class ConditionalWrite
             keys.Add(lease.Lock);
             keys.Add(lease.Stream);
             args.AddRange([lease.Token, lease.Milliseconds, lease.Group, lease.Consumer, lease.Id]);
+        }
+        else if (_release is { } release)
+        {
+            keys.Add(release.Lock);
+            args.Add(release.Token);
         }
 
         return (WriteOutcome)(long)await db.ScriptEvaluateAsync(Script, [.. keys], [.. args]);
