@@ -90,7 +90,7 @@ internal sealed class PlatformFloor(HarnessWorld world, byte[] cover, bool plain
                         return;
                     }
 
-                    // The gateway's lease policy (PublicationLease): renewed once a tenth of it has passed, released by the last save.
+                    // The gateway's lease policy (PublicationLease): checked by every save, renewed once a tenth of it has passed, released by the last save.
                     var write = new ConditionalWrite(key, stored);
                     write.StringSet(key, next);
                     var renewing = !last && Stopwatch.GetElapsedTime(leaseSetAt) >= Lease / 10;
@@ -103,6 +103,10 @@ internal sealed class PlatformFloor(HarnessWorld world, byte[] cover, bool plain
                     else if (renewing)
                     {
                         write.RenewLease(lockKey, token, Lease, stream, group, consumer, entry.Id);
+                    }
+                    else
+                    {
+                        write.CheckLease(lockKey, token);
                     }
 
                     var sentAt = Stopwatch.GetTimestamp();

@@ -81,32 +81,52 @@ async Task ThroughputAsync(int publications, int accounts, int w, int rounds)
     // The same drain several times in one process: the first ones still pay for tiered compilation of the whole path
     // (thousands of methods are recompiled at tier 1 under load); the last one is the steady state a gateway that has run
     // for a while is in.
+    // Each round: the drain, then (once the gateway's background work for it is done) the floor on the same Redis and
+    // sandboxes, so each pair shares the machine's load of the moment; the ratio the target is set in is per round.
+    var cover = await File.ReadAllBytesAsync(Path.Combine(repo, "config", "demo", "cover.png"));
+    using var floor = new PlatformFloor(world, cover);
+    await floor.RunAsync(2_000, w); // warm-up: JIT and connections
     var drains = new List<(double Rate, double Commands)>();
+    var floors = new List<PlatformFloor.Result>();
     for (var round = 1; round <= rounds; round++)
     {
         Console.WriteLine($"round {round} of {rounds}:");
         drains.Add(await DrainAsync(world, publications / accounts, accounts, w, baseline));
-    }
-
-    // The floor in the same run, on the same Redis and sandboxes (the gateway idles meanwhile): the ratio the target is set in.
-    var cover = await File.ReadAllBytesAsync(Path.Combine(repo, "config", "demo", "cover.png"));
-    using var floor = new PlatformFloor(world, cover);
-    await floor.RunAsync(2_000, w); // warm-up: JIT and connections
-    var floors = new List<PlatformFloor.Result>();
-    for (var round = 1; round <= rounds; round++)
-    {
+        await SettleAsync(world);
         var r = await floor.RunAsync(publications, w);
         floors.Add(r);
-        Console.WriteLine($"floor round {round}: {r.Publications:N0} publications in {r.Seconds:F1} s → {r.PerSecond:N0}/s; {r.CommandsPerPublication:F1} Redis commands per publication; load {LoadAverage()}");
+        Console.WriteLine($"  floor: {r.Publications:N0} publications in {r.Seconds:F1} s → {r.PerSecond:N0}/s; {r.CommandsPerPublication:F1} Redis commands per publication; "
+                          + $"end to end / floor this round = {drains[^1].Rate / r.PerSecond:F2}; load {LoadAverage()}");
     }
 
+    var ratios = drains.Zip(floors, (d, f) => d.Rate / f.PerSecond).ToList();
+    var steadyRatios = ratios.Count > 1 ? ratios.Skip(1).ToList() : ratios;
     // Round 1 of the drain still pays for tiered compilation; the later rounds are the steady state (all rounds if only one).
     var steadyDrains = drains.Count > 1 ? drains.Skip(1).ToList() : drains;
     var (e2eLow, e2eHigh) = (steadyDrains.Min(d => d.Rate), steadyDrains.Max(d => d.Rate));
-    var (floorLow, floorHigh) = (floors.Min(f => f.PerSecond), floors.Max(f => f.PerSecond));
-    Console.WriteLine($"SUMMARY end to end {e2eLow:N0}–{e2eHigh:N0}/s (rounds {(drains.Count > 1 ? 2 : 1)}–{drains.Count}) vs floor {floorLow:N0}–{floorHigh:N0}/s in the same run: "
-                      + $"end to end / floor = {steadyDrains.Average(d => d.Rate) / floors.Average(f => f.PerSecond):F2} (means; target ≥ 0.90), worst {e2eLow / floorHigh:F2}, best {e2eHigh / floorLow:F2}");
-    Console.WriteLine($"SUMMARY Redis commands per publication: end to end {steadyDrains.Average(d => d.Commands):F1} (target ≤ 26), floor {floors.Average(f => f.CommandsPerPublication):F1}");
+    var steadyFloors = floors.Count > 1 ? floors.Skip(1).ToList() : floors;
+    var (floorLow, floorHigh) = (steadyFloors.Min(f => f.PerSecond), steadyFloors.Max(f => f.PerSecond));
+    Console.WriteLine($"SUMMARY end to end {e2eLow:N0}–{e2eHigh:N0}/s vs floor {floorLow:N0}–{floorHigh:N0}/s (rounds {(drains.Count > 1 ? 2 : 1)}–{drains.Count}, same run): "
+                      + $"end to end / floor per round {string.Join(", ", steadyRatios.Select(x => x.ToString("F2", CultureInfo.InvariantCulture)))}, "
+                      + $"mean {steadyRatios.Average():F2} (target ≥ 0.90); all rounds {string.Join(", ", ratios.Select(x => x.ToString("F2", CultureInfo.InvariantCulture)))}");
+    Console.WriteLine($"SUMMARY Redis commands per publication: end to end {steadyDrains.Average(d => d.Commands):F1} (target ≤ 26), floor {steadyFloors.Average(f => f.CommandsPerPublication):F1}");
+}
+
+// Waits (at most a minute) until the gateway's background work after a drain (its events' webhook fan-out and audit) is
+// done: Redis running fewer than 300 commands a second, so the floor that follows is not measured against it.
+async Task SettleAsync(HarnessWorld world)
+{
+    var clock = Stopwatch.StartNew();
+    var before = (await world.CommandStatsAsync()).Values.Sum();
+    while (clock.Elapsed < TimeSpan.FromMinutes(1))
+    {
+        await Task.Delay(1000);
+        var now = (await world.CommandStatsAsync()).Values.Sum();
+        if (now - before < 300) break;
+        before = now;
+    }
+
+    Console.WriteLine($"  settled after {clock.Elapsed.TotalSeconds:F0} s");
 }
 
 async Task<(double Rate, double Commands)> DrainAsync(HarnessWorld world, int items, int accounts, int w, StreamsBaseline.Result baseline)

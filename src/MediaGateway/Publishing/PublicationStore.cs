@@ -62,8 +62,8 @@ internal sealed class PublicationStore(IConnectionMultiplexer redis, RedisKeys k
     /// As <see cref="TrySaveAsync"/>, with the new state already serialised (<paramref name="updatedJson"/>) for a caller that
     /// goes on from it. When <paramref name="renew"/> (the worker's lease) is given, the same script either releases it,
     /// when this save acknowledges the entry (the work is done), or renews it for the next step once a tenth of it has
-    /// passed (<see cref="PublicationLease.NeedsRenewal"/>; <see cref="WriteOutcome.WrittenLeaseLost"/>: saved, but the
-    /// lease is gone and the worker must stop).
+    /// passed (<see cref="PublicationLease.NeedsRenewal"/>), and otherwise checks that it still holds it
+    /// (<see cref="WriteOutcome.WrittenLeaseLost"/>: saved, but the lease is gone and the worker must stop).
     /// </summary>
     public async Task<WriteOutcome> SaveStepAsync(Versioned<Publication> current, Publication updated, RedisValue updatedJson, DateTimeOffset? nextDue,
         QueueEntry? ackEntry, IEnumerable<GatewayEvent>? events, Action<ConditionalWrite>? also, PublicationLease? renew,
@@ -103,6 +103,12 @@ internal sealed class PublicationStore(IConnectionMultiplexer redis, RedisKeys k
         {
             write.RenewLease(keys.PublicationLock(renew!.PublicationId), renew.Token, renew.Duration,
                 keys.PublishStreamOf(renew.Entry.Lane), RedisKeys.PublishGroup, renew.Consumer, renew.Entry.Id);
+        }
+        else if (renew is not null)
+        {
+            // Not renewed, but still checked (read with the document, no extra command): a lease lost any other way than by
+            // expiry (Redis lost its last writes, another worker took the entry) stops the worker before its next call.
+            write.CheckLease(keys.PublicationLock(renew.PublicationId), renew.Token);
         }
 
         // Taken before the script is sent (real time, as Redis keeps it): the lease's new expiry is at least this plus its duration.

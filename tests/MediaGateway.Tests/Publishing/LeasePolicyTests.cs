@@ -9,8 +9,8 @@ namespace MediaGateway.Tests.Publishing;
 
 /// <summary>
 /// How a step's save treats the worker's lease, on the real Redis: left as it is while less than a tenth of it has passed
-/// (no extra commands), renewed after that, released by the save that acknowledges the entry, and never touched when
-/// another worker holds it. An old-format record in Redis is read by the store and saved on.
+/// (it is only checked, read with the document: no extra command), renewed after that, released by the save that
+/// acknowledges the entry, and never touched when another worker holds it (which every save reports). An old-format record in Redis is read by the store and saved on.
 /// </summary>
 [Collection(GatewayCollection.Name)]
 public sealed class LeasePolicyTests(GatewayTestHost host)
@@ -72,14 +72,18 @@ public sealed class LeasePolicyTests(GatewayTestHost host)
     }
 
     [Fact]
-    public async Task ALockAnotherWorkerHolds_IsNeitherRenewedNorReleased()
+    public async Task ALockAnotherWorkerHolds_IsReportedLostByEverySave_AndNeitherRenewedNorReleased()
     {
         var (store, keys, current, lease) = await ArrangeAsync("token-2");
         var db = host.Multiplexer.GetDatabase();
         var lockKey = keys.PublicationLock(lease.PublicationId);
 
-        lease.SetAt = TimeProvider.System.GetTimestamp() - (7 * TimeProvider.System.TimestampFrequency);
+        // Fresh (not due for renewal): the save still checks the lock, read with the document, and reports it lost.
         var (outcome, saved) = await SaveAsync(store, current, lease, last: false, "step 1");
+        Assert.Equal(WriteOutcome.WrittenLeaseLost, outcome);
+
+        lease.SetAt = TimeProvider.System.GetTimestamp() - (7 * TimeProvider.System.TimestampFrequency);
+        (outcome, saved) = await SaveAsync(store, saved, lease, last: false, "step 2");
         Assert.Equal(WriteOutcome.WrittenLeaseLost, outcome);
         Assert.True((await db.KeyTimeToLiveAsync(lockKey))!.Value <= TimeSpan.FromSeconds(20), "the other worker's lease was extended");
 
