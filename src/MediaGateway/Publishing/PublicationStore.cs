@@ -67,7 +67,18 @@ internal sealed class PublicationStore(IConnectionMultiplexer redis, RedisKeys k
     /// </summary>
     public async Task<WriteOutcome> SaveStepAsync(Versioned<Publication> current, Publication updated, RedisValue updatedJson, DateTimeOffset? nextDue,
         QueueEntry? ackEntry, IEnumerable<GatewayEvent>? events, Action<ConditionalWrite>? also, PublicationLease? renew,
-        IReadOnlyList<string>? claims = null)
+        IReadOnlyList<string>? claims = null) =>
+        (await SaveStepAndReadAsync(current, updated, updatedJson, nextDue, ackEntry, events, also, renew, claims, readNext: [])).Outcome;
+
+    /// <summary>
+    /// As <see cref="SaveStepAsync"/>, and reads <paramref name="readNext"/> (the next step's inputs,
+    /// <see cref="StepInputReader.KeysFor"/>) in the same command as the stored document: the step that follows needs no
+    /// read of its own. The save's writes never touch those keys (a step that continues does not change the item, the
+    /// account's state or its pauses).
+    /// </summary>
+    public async Task<(WriteOutcome Outcome, RedisValue[] Next)> SaveStepAndReadAsync(Versioned<Publication> current, Publication updated,
+        RedisValue updatedJson, DateTimeOffset? nextDue, QueueEntry? ackEntry, IEnumerable<GatewayEvent>? events, Action<ConditionalWrite>? also,
+        PublicationLease? renew, IReadOnlyList<string>? claims, RedisKey[] readNext)
     {
         var write = new ConditionalWrite(keys.Publication(updated.Id), current.Stored);
         foreach (var post in claims ?? [])
@@ -113,13 +124,14 @@ internal sealed class PublicationStore(IConnectionMultiplexer redis, RedisKeys k
 
         // Taken before the script is sent (real time, as Redis keeps it): the lease's new expiry is at least this plus its duration.
         var sentAt = TimeProvider.System.GetTimestamp();
-        var outcome = await write.ExecuteAsync(redis.GetDatabase());
+        write.ReadWithDocument(readNext);
+        var (outcome, next) = await write.ExecuteAndReadAsync(redis.GetDatabase());
         if (outcome == WriteOutcome.Written)
         {
             if (releasing) renew!.Released = true;
             if (renewing) renew!.SetAt = sentAt;
         }
 
-        return outcome;
+        return (outcome, next);
     }
 }

@@ -17,18 +17,25 @@ internal sealed class ConditionalWrite
     // key is absent or already holds owner. Each is made with its check (SET NX GET: one command); if one is held by another
     // owner, the claims this script made are deleted again and nothing else is written. After the writes, optionally
     // a lease, read with the document (one MGET) and checked after the writes: KEYS lock (and stream, to renew); ARGV token,
-    // then 'check', 'release', or 'renew' with ms, group, consumer, id.
+    // then 'check', 'release', or 'renew' with ms, group, consumer, id. Last, the keys to read with the document (the same
+    // MGET, before the writes), returned after the outcome; their number is the last ARGV.
     private const string Script = """
         local writes = tonumber(ARGV[2])
-        local lease = #KEYS > writes + 1
-        local doc, holder
-        if lease then
-          local got = redis.call('MGET', KEYS[1], KEYS[writes + 2])
-          doc, holder = got[1], got[2]
-        else
-          doc = redis.call('GET', KEYS[1])
+        local reads = tonumber(ARGV[#ARGV])
+        local lease = #KEYS - reads > writes + 1
+        local wanted = {KEYS[1]}
+        if lease then wanted[2] = KEYS[writes + 2] end
+        for k = #KEYS - reads + 1, #KEYS do wanted[#wanted + 1] = KEYS[k] end
+        local got = redis.call('MGET', unpack(wanted))
+        local doc, holder = got[1], false
+        if lease then holder = got[2] end
+        local function done(code)
+          if reads == 0 then return code end
+          local reply = {code}
+          for i = #got - reads + 1, #got do reply[#reply + 1] = got[i] end
+          return reply
         end
-        if doc ~= ARGV[1] then return 0 end
+        if doc ~= ARGV[1] then return done(0) end
         local a = 4
         local claims = tonumber(ARGV[3])
         local taken = {}
@@ -36,7 +43,7 @@ internal sealed class ConditionalWrite
           local held = redis.call('SET', KEYS[k], ARGV[a + 2], 'NX', 'GET')
           if held and held ~= ARGV[a + 2] then
             for _, key in ipairs(taken) do redis.call('DEL', key) end
-            return 3
+            return done(3)
           end
           if not held then taken[#taken + 1] = KEYS[k] end
           a = a + 3
@@ -47,7 +54,7 @@ internal sealed class ConditionalWrite
           a = a + 2 + n
         end
         if lease then
-          if holder ~= ARGV[a] then return 2 end
+          if holder ~= ARGV[a] then return done(2) end
           if ARGV[a + 1] == 'renew' then
             redis.call('PEXPIRE', KEYS[writes + 2], ARGV[a + 2])
             redis.call('XCLAIM', KEYS[writes + 3], ARGV[a + 3], ARGV[a + 4], 0, ARGV[a + 5], 'JUSTID')
@@ -55,7 +62,7 @@ internal sealed class ConditionalWrite
             redis.call('DEL', KEYS[writes + 2])
           end
         end
-        return 1
+        return done(1)
         """;
 
     private readonly List<RedisKey> _keys = [];
@@ -63,6 +70,7 @@ internal sealed class ConditionalWrite
     private int _writes;
     private (RedisKey Lock, RedisValue Token, long Milliseconds, RedisKey Stream, RedisValue Group, RedisValue Consumer, RedisValue Id)? _lease;
     private (RedisKey Lock, RedisValue Token, string Mode)? _held;
+    private RedisKey[] _reads = [];
 
     /// <param name="key">The document's key.</param>
     /// <param name="expected">Its exact stored bytes as read; the writes happen only if it is still that.</param>
@@ -109,6 +117,13 @@ internal sealed class ConditionalWrite
     /// </summary>
     public void ReleaseLease(RedisKey lockKey, RedisValue token) => _held = (lockKey, token, "release");
 
+    /// <summary>
+    /// Reads <paramref name="keys"/> in the same command as the document (so before the writes, which must not touch
+    /// them), returned by <see cref="ExecuteAndReadAsync"/> whatever the outcome: what a caller needs next costs no
+    /// round trip or command of its own.
+    /// </summary>
+    public void ReadWithDocument(RedisKey[] keys) => _reads = keys;
+
     public void StringSet(RedisKey key, RedisValue value, TimeSpan? expiry = null)
     {
         if (expiry is { } ttl) Add("SET", key, value, "PX", Math.Max(1, (long)ttl.TotalMilliseconds));
@@ -135,7 +150,10 @@ internal sealed class ConditionalWrite
     public void StreamDelete(RedisKey key, RedisValue id) => Add("XDEL", key, id);
 
     /// <summary>Whether the writes were made, and whether the lease (if one was to be renewed) is still held.</summary>
-    public async Task<WriteOutcome> ExecuteAsync(IDatabaseAsync db)
+    public async Task<WriteOutcome> ExecuteAsync(IDatabaseAsync db) => (await ExecuteAndReadAsync(db)).Outcome;
+
+    /// <summary>As <see cref="ExecuteAsync"/>, with the values of the keys asked for by <see cref="ReadWithDocument"/>, in their order.</summary>
+    public async Task<(WriteOutcome Outcome, RedisValue[] Read)> ExecuteAndReadAsync(IDatabaseAsync db)
     {
         _args[1] = _writes;
         List<RedisKey> keys = [.. _keys];
@@ -152,7 +170,16 @@ internal sealed class ConditionalWrite
             args.AddRange([held.Token, held.Mode]);
         }
 
-        return (WriteOutcome)(long)await db.ScriptEvaluateAsync(Script, [.. keys], [.. args]);
+        keys.AddRange(_reads);
+        args.Add(_reads.Length);
+        var result = await db.ScriptEvaluateAsync(Script, [.. keys], [.. args]);
+        if (result.Resp2Type != ResultType.Array)
+        {
+            return ((WriteOutcome)(long)result, []);
+        }
+
+        var parts = (RedisResult[])result!;
+        return ((WriteOutcome)(long)parts[0], [.. parts.Skip(1).Select(part => (RedisValue)part)]);
     }
 
     private void Add(string command, RedisKey key, params ReadOnlySpan<RedisValue> args)
