@@ -134,4 +134,31 @@ public sealed class ConditionalWriteTests(GatewayTestHost host)
         Assert.Equal(("pub-1", "pub-1"), ((string?)await db.StringGetAsync(free), (string?)await db.StringGetAsync(own)));
         Assert.Equal("{\"v\":2}", (string?)await db.StringGetAsync(k.Doc));
     }
+    [Fact]
+    public async Task KeysReadWithTheDocument_ComeBackInOrder_WhetherOrNotTheWritesWereMade()
+    {
+        var db = host.Multiplexer.GetDatabase();
+        var k = NewKeys();
+        var (first, missing) = (k.Doc + ":input-1", k.Doc + ":input-2");
+        await db.StringSetAsync(k.Doc, "{\"v\":1}");
+        await db.StringSetAsync(first, "state-1");
+
+        var written = new ConditionalWrite(k.Doc, "{\"v\":1}");
+        written.StringSet(k.Doc, "{\"v\":2}");
+        written.ReadWithDocument([first, missing]);
+        var (outcome, read) = await written.ExecuteAndReadAsync(db);
+        Assert.Equal(WriteOutcome.Written, outcome);
+        Assert.Equal(2, read.Length);
+        Assert.Equal("state-1", (string?)read[0]);
+        Assert.True(read[1].IsNull);
+
+        await db.StringSetAsync(first, "state-2");
+        var stale = new ConditionalWrite(k.Doc, "{\"v\":1}");
+        stale.StringSet(k.Doc, "{\"v\":3}");
+        stale.ReadWithDocument([first]);
+        (outcome, read) = await stale.ExecuteAndReadAsync(db);
+        Assert.Equal(WriteOutcome.Stale, outcome);
+        Assert.Equal("state-2", (string?)Assert.Single(read));
+        Assert.Equal("{\"v\":2}", (string?)await db.StringGetAsync(k.Doc));
+    }
 }
