@@ -14,7 +14,8 @@ namespace MediaGateway.LoadHarness;
 /// gateway's own parts: its platform clients over real HTTP to the sandboxes, its compare-and-set save
 /// (<see cref="ConditionalWrite"/>) of the publication's document before each call that must not be repeated and after
 /// each call whose result must not be lost (five for a WeChat freepublish: cover, draft, send marker, submitted,
-/// published; two for Weibo: send marker, published), a lease taken per publication and renewed by each save, and the
+/// published; two for Weibo: send marker, published), a lease taken per publication, renewed by a save once a tenth of it
+/// has passed and released by the last one (as the gateway's <see cref="PublicationLease"/>), and the
 /// work put on a Redis stream, taken by a consumer group and acknowledged by the last save. No item, rules, rendering,
 /// events, quotas or audit. Its rate is the ceiling of the end-to-end figure on the same machine.
 /// With <c>plainSaves</c> each save is a bare SET and there is no lease: not safe (a reclaimed entry could be sent
@@ -70,6 +71,7 @@ internal sealed class PlatformFloor(HarnessWorld world, byte[] cover, bool plain
                 var key = Document(run, n);
                 var lockKey = (RedisKey)Keys.PublicationLock($"{run}-{n}");
                 var token = Guid.NewGuid().ToString("N");
+                var leaseSetAt = Stopwatch.GetTimestamp();
                 if (!plainSaves && !await db.StringSetAsync(lockKey, token, Lease, When.NotExists)) throw new InvalidOperationException("lease taken");
                 var stored = plainSaves ? RedisValue.Null : await db.StringGetAsync(key);
                 var step = 0;
@@ -88,19 +90,28 @@ internal sealed class PlatformFloor(HarnessWorld world, byte[] cover, bool plain
                         return;
                     }
 
+                    // The gateway's lease policy (PublicationLease): checked by every save, renewed once a tenth of it has passed, released by the last save.
                     var write = new ConditionalWrite(key, stored);
                     write.StringSet(key, next);
+                    var renewing = !last && Stopwatch.GetElapsedTime(leaseSetAt) >= Lease / 10;
                     if (last)
                     {
                         write.StreamAcknowledge(stream, group, entry.Id);
                         write.StreamDelete(stream, entry.Id);
+                        write.ReleaseLease(lockKey, token);
                     }
-                    else
+                    else if (renewing)
                     {
                         write.RenewLease(lockKey, token, Lease, stream, group, consumer, entry.Id);
                     }
+                    else
+                    {
+                        write.CheckLease(lockKey, token);
+                    }
 
+                    var sentAt = Stopwatch.GetTimestamp();
                     if (await write.ExecuteAsync(db) != WriteOutcome.Written) throw new InvalidOperationException("save refused");
+                    if (renewing) leaseSetAt = sentAt;
                     stored = next;
                 }
 
@@ -126,7 +137,6 @@ internal sealed class PlatformFloor(HarnessWorld world, byte[] cover, bool plain
                 }
 
                 await SaveAsync(last: true);
-                if (!plainSaves) await db.KeyDeleteAsync(lockKey);
             }
         })));
         var seconds = clock.Elapsed.TotalSeconds;

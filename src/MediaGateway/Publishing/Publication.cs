@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MediaGateway.Platforms;
 
 namespace MediaGateway.Publishing;
@@ -83,6 +84,9 @@ internal sealed record PublicationHistoryEntry(DateTimeOffset At, string Note);
 /// One publication per (content revision, account), stable id "{contentId}.r{revision}.{accountId}".
 /// Every step's result is recorded before the next platform call, so a retry resumes instead of repeating,
 /// and a platform call whose outcome is unknown is never blindly repeated.
+/// Stored compactly (100,000 of them may wait in Redis): what is computed from the other fields is not stored, and
+/// counters, the lane and the body images are left out while they have their default value (a record that has them,
+/// as every record written before, reads the same).
 /// </summary>
 internal sealed record Publication
 {
@@ -96,7 +100,9 @@ internal sealed record Publication
     public required PublicationState State { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? DueAt { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int Attempts { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public PublishLane Lane { get; init; }
     /// <summary>The publish time the operator asked for (null: as soon as approved); the missed-window policy measures from it.</summary>
     public DateTimeOffset? ScheduledFor { get; init; }
@@ -105,7 +111,18 @@ internal sealed record Publication
 
     // WeChat steps
     public string? CoverMediaId { get; init; }
-    public IReadOnlyDictionary<string, string> BodyImageUrls { get; init; } = new Dictionary<string, string>();
+    [JsonIgnore]
+    public IReadOnlyDictionary<string, string> BodyImageUrls { get; init; } = NoImages;
+
+    /// <summary><see cref="BodyImageUrls"/> as stored: left out while empty.</summary>
+    [JsonInclude, JsonPropertyName("bodyImageUrls")]
+    private IReadOnlyDictionary<string, string>? StoredBodyImageUrls
+    {
+        get => BodyImageUrls.Count == 0 ? null : BodyImageUrls;
+        init => BodyImageUrls = value ?? NoImages;
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> NoImages = new Dictionary<string, string>();
     public string? DraftMediaId { get; init; }
     /// <summary>Set (and stored) right before a call that has no idempotency key: freepublish/submit, statuses/share.</summary>
     public DateTimeOffset? SendStartedAt { get; init; }
@@ -113,6 +130,7 @@ internal sealed record Publication
     public string? PublishId { get; init; }
     /// <summary>WeChat mass send: the msg_id.</summary>
     public string? MassMsgId { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int OutcomePolls { get; init; }
 
     // results
@@ -126,22 +144,27 @@ internal sealed record Publication
     public PublicationWait? Waiting { get; init; }
     public RetractionState? Retraction { get; init; }
     public DateTimeOffset? RetractedAt { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int RetractAttempts { get; init; }
     public IReadOnlyList<PublicationHistoryEntry> History { get; init; } = [];
 
     /// <summary>An operator may send it through again: it is in the dead-letter list, or it missed its window and was not published late.</summary>
+    [JsonIgnore]
     public bool CanRedrive => (State == PublicationState.Failed && Retraction is null
         && (DeadLetteredAt is not null || Error?.Class == MissedWindowClass)) || State == PublicationState.NeedsDecision;
 
     /// <summary>The error class of a publication that missed its window under the mark-missed policy.</summary>
     public const string MissedWindowClass = "Missed";
 
+    [JsonIgnore]
     public bool IsFinal => State is PublicationState.Published or PublicationState.Failed or PublicationState.Cancelled;
 
     /// <summary>Something is left for the gateway to do: publishing it, or taking it down (a publication that needs a decision waits for a person).</summary>
+    [JsonIgnore]
     public bool NeedsWork => (!IsFinal && State != PublicationState.NeedsDecision) || Retraction == RetractionState.Queued;
 
     /// <summary>Nothing of it has reached a platform yet (no upload, draft, send or result).</summary>
+    [JsonIgnore]
     public bool Untouched => State is PublicationState.Scheduled or PublicationState.Queued
         && CoverMediaId is null && BodyImageUrls.Count == 0 && DraftMediaId is null && SendStartedAt is null && PlatformId is null;
 

@@ -28,8 +28,9 @@ internal sealed partial class PublicationProcessor(
 
     /// <summary>
     /// Works on the publication an entry names until it is final or waits; acknowledges the entry with the last save.
-    /// Each step makes at most one platform call. The lease was taken just before the first step; every save that is
-    /// followed by another step renews it in the same script, so it is always fresh when a platform call starts. When
+    /// Each step makes at most one platform call. The lease was taken just before the first step; a save that is followed
+    /// by another step renews it in the same script once a tenth of it has passed, so at least nine tenths of it are left
+    /// whenever a platform call starts, and the last save releases it. When
     /// that renewal finds the lease gone, or <paramref name="stopping"/> says the worker is stopping, the work stops
     /// before the next step.
     /// </summary>
@@ -46,6 +47,7 @@ internal sealed partial class PublicationProcessor(
         }
 
         var firstLook = true;
+        StepInputs? next = null;
         while (current is not null)
         {
             var p = current.Value;
@@ -68,13 +70,16 @@ internal sealed partial class PublicationProcessor(
                 return;
             }
 
-            // One round trip: the item, the account's state (P1/P2: as it is now in Redis), and any pause or hold on it.
-            var read = await inputs.ReadAsync(p.ContentId, p.AccountId);
+            // One round trip (after the first step, none: read with the previous save): the item, the account's state (P1/P2:
+            // as it is now in Redis), and any pause or hold on it.
+            var read = next ?? await inputs.ReadAsync(p.ContentId, p.AccountId);
             var step = await NextStepAsync(p, read, firstLook, cancellationToken);
             firstLook = false;
             StackExchange.Redis.RedisValue updatedJson = Storage.Json.SerializeUtf8(step.Updated);
-            var saved = await store.SaveStepAsync(current, step.Updated, updatedJson, step.NextDue,
-                step.Finished ? entryId : null, step.Events, step.Also, renew: step.Finished ? null : lease, step.Claims);
+            // A step that continues gets the next step's inputs back with its save (same command as the document).
+            var (saved, nextValues) = await store.SaveStepAndReadAsync(current, step.Updated, updatedJson, step.NextDue,
+                step.Finished ? entryId : null, step.Events, step.Also, renew: lease, step.Claims,
+                readNext: step.Finished ? [] : inputs.KeysFor(p.ContentId, p.AccountId));
             if (saved == Storage.WriteOutcome.ClaimHeld)
             {
                 // The post this step would record is held by another publication: never take it; a person decides.
@@ -106,6 +111,7 @@ internal sealed partial class PublicationProcessor(
 
             // Go on from what was just written (the same serialisation the save used): no read back.
             current = new Storage.Versioned<Publication>(step.Updated, updatedJson);
+            next = await inputs.FromValuesAsync(p.ContentId, p.AccountId, nextValues);
         }
     }
 

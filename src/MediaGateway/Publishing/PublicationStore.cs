@@ -60,12 +60,25 @@ internal sealed class PublicationStore(IConnectionMultiplexer redis, RedisKeys k
 
     /// <summary>
     /// As <see cref="TrySaveAsync"/>, with the new state already serialised (<paramref name="updatedJson"/>) for a caller that
-    /// goes on from it, and, when <paramref name="renew"/> is given, the worker's lease renewed in the same script for its
-    /// next step (<see cref="WriteOutcome.WrittenLeaseLost"/>: saved, but the lease is gone and the worker must stop).
+    /// goes on from it. When <paramref name="renew"/> (the worker's lease) is given, the same script either releases it,
+    /// when this save acknowledges the entry (the work is done), or renews it for the next step once a tenth of it has
+    /// passed (<see cref="PublicationLease.NeedsRenewal"/>), and otherwise checks that it still holds it
+    /// (<see cref="WriteOutcome.WrittenLeaseLost"/>: saved, but the lease is gone and the worker must stop).
     /// </summary>
-    public Task<WriteOutcome> SaveStepAsync(Versioned<Publication> current, Publication updated, RedisValue updatedJson, DateTimeOffset? nextDue,
+    public async Task<WriteOutcome> SaveStepAsync(Versioned<Publication> current, Publication updated, RedisValue updatedJson, DateTimeOffset? nextDue,
         QueueEntry? ackEntry, IEnumerable<GatewayEvent>? events, Action<ConditionalWrite>? also, PublicationLease? renew,
-        IReadOnlyList<string>? claims = null)
+        IReadOnlyList<string>? claims = null) =>
+        (await SaveStepAndReadAsync(current, updated, updatedJson, nextDue, ackEntry, events, also, renew, claims, readNext: [])).Outcome;
+
+    /// <summary>
+    /// As <see cref="SaveStepAsync"/>, and reads <paramref name="readNext"/> (the next step's inputs,
+    /// <see cref="StepInputReader.KeysFor"/>) in the same command as the stored document: the step that follows needs no
+    /// read of its own. The save's writes never touch those keys (a step that continues does not change the item, the
+    /// account's state or its pauses).
+    /// </summary>
+    public async Task<(WriteOutcome Outcome, RedisValue[] Next)> SaveStepAndReadAsync(Versioned<Publication> current, Publication updated,
+        RedisValue updatedJson, DateTimeOffset? nextDue, QueueEntry? ackEntry, IEnumerable<GatewayEvent>? events, Action<ConditionalWrite>? also,
+        PublicationLease? renew, IReadOnlyList<string>? claims, RedisKey[] readNext)
     {
         var write = new ConditionalWrite(keys.Publication(updated.Id), current.Stored);
         foreach (var post in claims ?? [])
@@ -92,12 +105,33 @@ internal sealed class PublicationStore(IConnectionMultiplexer redis, RedisKeys k
         }
 
         also?.Invoke(write);
-        if (renew is not null)
+        var (releasing, renewing) = (renew is not null && ackEntry is not null, renew is not null && ackEntry is null && renew.NeedsRenewal);
+        if (releasing)
         {
-            write.RenewLease(keys.PublicationLock(renew.PublicationId), renew.Token, renew.Duration,
+            write.ReleaseLease(keys.PublicationLock(renew!.PublicationId), renew.Token);
+        }
+        else if (renewing)
+        {
+            write.RenewLease(keys.PublicationLock(renew!.PublicationId), renew.Token, renew.Duration,
                 keys.PublishStreamOf(renew.Entry.Lane), RedisKeys.PublishGroup, renew.Consumer, renew.Entry.Id);
         }
+        else if (renew is not null)
+        {
+            // Not renewed, but still checked (read with the document, no extra command): a lease lost any other way than by
+            // expiry (Redis lost its last writes, another worker took the entry) stops the worker before its next call.
+            write.CheckLease(keys.PublicationLock(renew.PublicationId), renew.Token);
+        }
 
-        return write.ExecuteAsync(redis.GetDatabase());
+        // Taken before the script is sent (real time, as Redis keeps it): the lease's new expiry is at least this plus its duration.
+        var sentAt = TimeProvider.System.GetTimestamp();
+        write.ReadWithDocument(readNext);
+        var (outcome, next) = await write.ExecuteAndReadAsync(redis.GetDatabase());
+        if (outcome == WriteOutcome.Written)
+        {
+            if (releasing) renew!.Released = true;
+            if (renewing) renew!.SetAt = sentAt;
+        }
+
+        return (outcome, next);
     }
 }

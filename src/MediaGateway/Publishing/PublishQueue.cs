@@ -9,8 +9,26 @@ internal readonly record struct QueueEntry(PublishLane Lane, StreamEntry Entry)
     public RedisValue Id => Entry.Id;
 }
 
-/// <summary>A worker's hold on one publication: the lock's token, and the stream entry it came with.</summary>
-internal sealed record PublicationLease(string PublicationId, string Token, QueueEntry Entry, string Consumer, TimeSpan Duration);
+/// <summary>
+/// A worker's hold on one publication: the lock's token, and the stream entry it came with. A step's save renews it (and
+/// resets the entry's idle time) only once a tenth of it has passed since it was taken or last renewed, so it has at
+/// least nine tenths left whenever a platform call starts, without three more Redis commands at every step of a
+/// publication that goes through in a second. The last save, which acknowledges the entry, releases it.
+/// </summary>
+internal sealed record PublicationLease(string PublicationId, string Token, QueueEntry Entry, string Consumer, TimeSpan Duration)
+{
+    /// <summary>
+    /// When the lease was last set (taken or renewed): a timestamp of real time (<see cref="TimeProvider.System"/>, as Redis
+    /// expires the lock in real time, whatever clock the gateway is given), taken before the command was sent.
+    /// </summary>
+    public long SetAt { get; set; } = TimeProvider.System.GetTimestamp();
+
+    /// <summary>True once a save released the lock (with the entry's acknowledgement): nothing is left to release.</summary>
+    public bool Released { get; set; }
+
+    /// <summary>More than a tenth of the lease has passed since it was last set: the next save renews it.</summary>
+    public bool NeedsRenewal => TimeProvider.System.GetElapsedTime(SetAt) >= Duration / 10;
+}
 
 /// <summary>
 /// The work streams (one per lane) and their consumer group, the due sets, and per-publication leases.
@@ -18,17 +36,16 @@ internal sealed record PublicationLease(string PublicationId, string Token, Queu
 /// </summary>
 internal sealed class PublishQueue(IConnectionMultiplexer redis, RedisKeys keys)
 {
-    // Moves due publications into the stream; ZREM first, so two schedulers never move one twice.
+    // Moves due publications into the stream. The script is atomic, so two schedulers never move one twice; the ids read
+    // are the lowest-scored ones, ranks 0 to n-1, removed with one command rather than one ZREM each.
     private static readonly LuaScript MoveDue = LuaScript.Prepare("""
         local ids = redis.call('ZRANGEBYSCORE', @due, '-inf', @now, 'LIMIT', 0, @batch)
-        local moved = 0
+        if #ids == 0 then return 0 end
+        redis.call('ZREMRANGEBYRANK', @due, 0, #ids - 1)
         for _, id in ipairs(ids) do
-          if redis.call('ZREM', @due, id) == 1 then
-            redis.call('XADD', @stream, '*', 'pub', id)
-            moved = moved + 1
-          end
+          redis.call('XADD', @stream, '*', 'pub', id)
         end
-        return moved
+        return #ids
         """);
 
     // Hands an entry still pending to this consumer back to the stream as a new entry (on stop), in one step.

@@ -12,7 +12,8 @@ namespace MediaGateway.Publishing;
 /// emergency item overtakes any routine backlog as soon as a slot is free. The reading is the shared
 /// <see cref="StreamPoller"/>'s (decision 34): every quarter second it also reclaims entries a dead worker left
 /// unacknowledged past the lease (XAUTOCLAIM), and the loop moves due publications into the streams. Idle loops back
-/// off up to Publishing:IdlePollMaxMilliseconds. A worker renews its lease before every step.
+/// off up to Publishing:IdlePollMaxMilliseconds. A worker's lease is renewed by a step's save once a tenth of it has
+/// passed, and released by the save that acknowledges the entry.
 /// On stop (SIGTERM) no new work is taken and no new step starts; a platform call in flight gets up to
 /// Publishing:DrainSeconds to finish, and every unfinished entry is handed back to the stream at once, so
 /// another instance (or the next start) resumes it without waiting for the lease.
@@ -83,6 +84,7 @@ internal sealed partial class PublishWorker(
     {
         var publicationId = (string?)entry.Entry["pub"];
         string? token = null;
+        PublicationLease? held = null;
         try
         {
             if (publicationId is null)
@@ -93,6 +95,7 @@ internal sealed partial class PublishWorker(
 
             // The lease is asked for and the publication read in one round trip: Redis runs the read after the SET NX, so
             // when the lease is ours the read shows every save of its previous holder.
+            var leasedAt = TimeProvider.System.GetTimestamp();
             var leasing = queue.TryLeaseAsync(publicationId, lease);
             var reading = store.GetAsync(publicationId);
             token = await leasing;
@@ -111,7 +114,8 @@ internal sealed partial class PublishWorker(
 
             // Once stopping, no new step starts. The lease was taken (and the entry read or claimed, which resets its idle
             // time) just now; each save followed by another step renews both.
-            await processor.ProcessAsync(new PublicationLease(publicationId, token, entry, consumer, lease), await reading,
+            held = new PublicationLease(publicationId, token, entry, consumer, lease) { SetAt = leasedAt };
+            await processor.ProcessAsync(held, await reading,
                 () => stoppingToken.IsCancellationRequested, drainToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -137,7 +141,8 @@ internal sealed partial class PublishWorker(
         }
         finally
         {
-            await ReleaseAndHandBackAsync(publicationId, token, entry, stoppingToken.IsCancellationRequested);
+            // A last save that acknowledged the entry released the lease with it: nothing left to release or hand back.
+            await ReleaseAndHandBackAsync(publicationId, held?.Released == true ? null : token, entry, stoppingToken.IsCancellationRequested);
         }
     }
 

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Options;
 namespace MediaGateway.Publishing;
 
 /// <summary>
-/// A worker renews its lease before each platform call, so one call (up to its timeout) must fit inside the lease:
-/// Publishing:LeaseSeconds must be longer than the longer of Platforms:WeChat:TimeoutSeconds and Platforms:Weibo:TimeoutSeconds.
+/// A worker's lease has at least nine tenths left whenever a platform call starts (PublicationLease), so one call (up to its
+/// timeout) must fit in that: nine tenths of Publishing:LeaseSeconds must be longer than the longer of
+/// Platforms:WeChat:TimeoutSeconds and Platforms:Weibo:TimeoutSeconds.
 /// </summary>
 internal sealed class LeaseCoversOneCall(IOptions<PlatformsOptions> platforms) : IValidateOptions<PublishingOptions>
 {
@@ -14,9 +15,9 @@ internal sealed class LeaseCoversOneCall(IOptions<PlatformsOptions> platforms) :
     {
         if (OptionsRules.ValueOrNull(platforms) is not { } p) return ValidateOptionsResult.Skip;
         var timeout = Math.Max(p.WeChat.TimeoutSeconds, p.Weibo.TimeoutSeconds);
-        return options.LeaseSeconds > timeout
+        return options.LeaseSeconds * 0.9 > timeout
             ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"Publishing:LeaseSeconds: must be longer than the platform timeout ({timeout} s): one platform call has to fit inside a worker's lease");
+            : ValidateOptionsResult.Fail($"Publishing:LeaseSeconds: must be longer than the platform timeout ({timeout} s) plus a tenth: one platform call has to fit inside the nine tenths of a worker's lease it starts with");
     }
 }
 

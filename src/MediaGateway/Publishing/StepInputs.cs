@@ -35,7 +35,8 @@ internal sealed class ItemSnapshot(RedisValue stored, RedisValue stamp, ContentI
 
 /// <summary>
 /// Reads a step's inputs in one round trip (MGET: the item's stamp, the account's managed state, the global pause, the
-/// account's pause and hold; one hash tag, so also on Redis Cluster) and keeps what it parsed and rendered from them in
+/// account's pause and hold; one hash tag, so also on Redis Cluster; after the first step they come back with the previous
+/// step's save, <see cref="PublicationStore.SaveStepAndReadAsync"/>) and keeps what it parsed and rendered from them in
 /// memory. Nothing is trusted from memory alone: every step reads the item's stamp, which every write of the item changes
 /// in the same transaction (<see cref="ContentStore"/>), and the account's stored state, and a kept result is used only
 /// while they are still exactly those in Redis (and the account definition and rule lists are the same objects). When the
@@ -53,11 +54,20 @@ internal sealed class StepInputReader(IConnectionMultiplexer redis, RedisKeys ke
     private readonly ConcurrentDictionary<string, ItemSnapshot> _items = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AccountSnapshot> _accounts = new(StringComparer.Ordinal);
 
-    internal async Task<StepInputs> ReadAsync(string contentId, string accountId)
+    internal async Task<StepInputs> ReadAsync(string contentId, string accountId) =>
+        await FromValuesAsync(contentId, accountId, await redis.GetDatabase().StringGetAsync(KeysFor(contentId, accountId)));
+
+    /// <summary>The keys a step's inputs are read from, in the order <see cref="FromValuesAsync"/> takes their values.</summary>
+    internal RedisKey[] KeysFor(string contentId, string accountId) =>
+        [keys.ContentStamp(contentId), keys.AccountState(accountId), .. control.HoldKeys(accountId)];
+
+    /// <summary>
+    /// The step's inputs from the values of <see cref="KeysFor"/>, read by the caller (e.g. with the previous step's save);
+    /// the item itself is read only when its stamp changed.
+    /// </summary>
+    internal async Task<StepInputs> FromValuesAsync(string contentId, string accountId, RedisValue[] values)
     {
         var db = redis.GetDatabase();
-        RedisKey[] keysToRead = [keys.ContentStamp(contentId), keys.AccountState(accountId), .. control.HoldKeys(accountId)];
-        var values = await db.StringGetAsync(keysToRead);
         var stamp = values[0];
         if (stamp.IsNull || !_items.TryGetValue(contentId, out var snapshot) || !snapshot.Stamp.Equals(stamp))
         {

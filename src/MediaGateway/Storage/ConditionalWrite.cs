@@ -7,43 +7,70 @@ namespace MediaGateway.Storage;
 /// command, where WATCH/GET/MULTI/…/EXEC take two round trips and five more commands. The writes happen only when the
 /// document is still exactly the text read; nothing runs in between (a script is atomic). Every write names exactly one
 /// key, passed in KEYS, so on Redis Cluster the keys must share a hash tag, as all of the gateway's do.
-/// Optionally it then extends a work lease (<see cref="RenewLease"/>), so a worker going on to its next step needs no
-/// separate round trip for that.
+/// Optionally it also checks, extends (<see cref="RenewLease"/>) or releases a work lease, read with the document in one
+/// MGET, so a worker going on to its next step needs no separate round trip or command to know it still holds it.
 /// </summary>
 internal sealed class ConditionalWrite
 {
     // ARGV[1] is the expected stored value, ARGV[2] the number of writes, ARGV[3] the number of claims; then, per key from KEYS[2]
     // on: the command, its argument count, its arguments. The claims are the first writes: SET key owner, allowed only when the
-    // key is absent or already holds owner (checked for every claim before anything is written). After the writes, optionally
-    // a lease: KEYS lock and stream; ARGV token, ms, group, consumer, id.
+    // key is absent or already holds owner. Each is made with its check (SET NX GET: one command); if one is held by another
+    // owner, the claims this script made are deleted again and nothing else is written. After the writes, optionally
+    // a lease, read with the document (one MGET) and checked after the writes: KEYS lock (and stream, to renew); ARGV token,
+    // then 'check', 'release', or 'renew' with ms, group, consumer, id. Last, the keys to read with the document (the same
+    // MGET, before the writes), returned after the outcome; their number is the last ARGV.
     private const string Script = """
-        if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
         local writes = tonumber(ARGV[2])
+        local reads = tonumber(ARGV[#ARGV])
+        local lease = #KEYS - reads > writes + 1
+        local wanted = {KEYS[1]}
+        if lease then wanted[2] = KEYS[writes + 2] end
+        for k = #KEYS - reads + 1, #KEYS do wanted[#wanted + 1] = KEYS[k] end
+        local got = redis.call('MGET', unpack(wanted))
+        local doc, holder = got[1], false
+        if lease then holder = got[2] end
+        local function done(code)
+          if reads == 0 then return code end
+          local reply = {code}
+          for i = #got - reads + 1, #got do reply[#reply + 1] = got[i] end
+          return reply
+        end
+        if doc ~= ARGV[1] then return done(0) end
         local a = 4
-        for k = 2, tonumber(ARGV[3]) + 1 do
-          local held = redis.call('GET', KEYS[k])
-          if held and held ~= ARGV[a + 2] then return 3 end
+        local claims = tonumber(ARGV[3])
+        local taken = {}
+        for k = 2, claims + 1 do
+          local held = redis.call('SET', KEYS[k], ARGV[a + 2], 'NX', 'GET')
+          if held and held ~= ARGV[a + 2] then
+            for _, key in ipairs(taken) do redis.call('DEL', key) end
+            return done(3)
+          end
+          if not held then taken[#taken + 1] = KEYS[k] end
           a = a + 3
         end
-        a = 4
-        for k = 2, writes + 1 do
+        for k = claims + 2, writes + 1 do
           local n = tonumber(ARGV[a + 1])
           redis.call(ARGV[a], KEYS[k], unpack(ARGV, a + 2, a + 1 + n))
           a = a + 2 + n
         end
-        if #KEYS > writes + 1 then
-          local lock, stream = KEYS[writes + 2], KEYS[writes + 3]
-          if redis.call('GET', lock) ~= ARGV[a] then return 2 end
-          redis.call('PEXPIRE', lock, ARGV[a + 1])
-          redis.call('XCLAIM', stream, ARGV[a + 2], ARGV[a + 3], 0, ARGV[a + 4], 'JUSTID')
+        if lease then
+          if holder ~= ARGV[a] then return done(2) end
+          if ARGV[a + 1] == 'renew' then
+            redis.call('PEXPIRE', KEYS[writes + 2], ARGV[a + 2])
+            redis.call('XCLAIM', KEYS[writes + 3], ARGV[a + 3], ARGV[a + 4], 0, ARGV[a + 5], 'JUSTID')
+          elseif ARGV[a + 1] == 'release' then
+            redis.call('DEL', KEYS[writes + 2])
+          end
         end
-        return 1
+        return done(1)
         """;
 
     private readonly List<RedisKey> _keys = [];
     private readonly List<RedisValue> _args = [];
     private int _writes;
     private (RedisKey Lock, RedisValue Token, long Milliseconds, RedisKey Stream, RedisValue Group, RedisValue Consumer, RedisValue Id)? _lease;
+    private (RedisKey Lock, RedisValue Token, string Mode)? _held;
+    private RedisKey[] _reads = [];
 
     /// <param name="key">The document's key.</param>
     /// <param name="expected">Its exact stored bytes as read; the writes happen only if it is still that.</param>
@@ -78,6 +105,25 @@ internal sealed class ConditionalWrite
     public void RenewLease(RedisKey lockKey, RedisValue token, TimeSpan duration, RedisKey stream, RedisValue group, RedisValue consumer, RedisValue entryId) =>
         _lease = (lockKey, token, Math.Max(1, (long)duration.TotalMilliseconds), stream, group, consumer, entryId);
 
+    /// <summary>
+    /// Reports whether <paramref name="token"/> still holds the lease at <paramref name="lockKey"/>
+    /// (<see cref="WriteOutcome.WrittenLeaseLost"/> if not), without extending it. Read with the document: no extra command.
+    /// </summary>
+    public void CheckLease(RedisKey lockKey, RedisValue token) => _held = (lockKey, token, "check");
+
+    /// <summary>
+    /// After the writes, deletes the lease at <paramref name="lockKey"/> if <paramref name="token"/> still holds it (the
+    /// work is done; <see cref="WriteOutcome.WrittenLeaseLost"/> if another holds it, which is left alone).
+    /// </summary>
+    public void ReleaseLease(RedisKey lockKey, RedisValue token) => _held = (lockKey, token, "release");
+
+    /// <summary>
+    /// Reads <paramref name="keys"/> in the same command as the document (so before the writes, which must not touch
+    /// them), returned by <see cref="ExecuteAndReadAsync"/> whatever the outcome: what a caller needs next costs no
+    /// round trip or command of its own.
+    /// </summary>
+    public void ReadWithDocument(RedisKey[] keys) => _reads = keys;
+
     public void StringSet(RedisKey key, RedisValue value, TimeSpan? expiry = null)
     {
         if (expiry is { } ttl) Add("SET", key, value, "PX", Math.Max(1, (long)ttl.TotalMilliseconds));
@@ -104,7 +150,10 @@ internal sealed class ConditionalWrite
     public void StreamDelete(RedisKey key, RedisValue id) => Add("XDEL", key, id);
 
     /// <summary>Whether the writes were made, and whether the lease (if one was to be renewed) is still held.</summary>
-    public async Task<WriteOutcome> ExecuteAsync(IDatabaseAsync db)
+    public async Task<WriteOutcome> ExecuteAsync(IDatabaseAsync db) => (await ExecuteAndReadAsync(db)).Outcome;
+
+    /// <summary>As <see cref="ExecuteAsync"/>, with the values of the keys asked for by <see cref="ReadWithDocument"/>, in their order.</summary>
+    public async Task<(WriteOutcome Outcome, RedisValue[] Read)> ExecuteAndReadAsync(IDatabaseAsync db)
     {
         _args[1] = _writes;
         List<RedisKey> keys = [.. _keys];
@@ -113,10 +162,24 @@ internal sealed class ConditionalWrite
         {
             keys.Add(lease.Lock);
             keys.Add(lease.Stream);
-            args.AddRange([lease.Token, lease.Milliseconds, lease.Group, lease.Consumer, lease.Id]);
+            args.AddRange([lease.Token, "renew", lease.Milliseconds, lease.Group, lease.Consumer, lease.Id]);
+        }
+        else if (_held is { } held)
+        {
+            keys.Add(held.Lock);
+            args.AddRange([held.Token, held.Mode]);
         }
 
-        return (WriteOutcome)(long)await db.ScriptEvaluateAsync(Script, [.. keys], [.. args]);
+        keys.AddRange(_reads);
+        args.Add(_reads.Length);
+        var result = await db.ScriptEvaluateAsync(Script, [.. keys], [.. args]);
+        if (result.Resp2Type != ResultType.Array)
+        {
+            return ((WriteOutcome)(long)result, []);
+        }
+
+        var parts = (RedisResult[])result!;
+        return ((WriteOutcome)(long)parts[0], [.. parts.Skip(1).Select(part => (RedisValue)part)]);
     }
 
     private void Add(string command, RedisKey key, params ReadOnlySpan<RedisValue> args)

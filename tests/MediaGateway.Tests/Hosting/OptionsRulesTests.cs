@@ -11,11 +11,12 @@ public sealed class OptionsRulesTests
         new() { WeChat = { TimeoutSeconds = weChatTimeout }, Weibo = { TimeoutSeconds = weiboTimeout } };
 
     [Fact]
-    public void ALeaseNoLongerThanTheLongerPlatformTimeout_IsRefused_NamingTheLease()
+    public void ALeaseWhoseNineTenthsAreNoLongerThanTheLongerPlatformTimeout_IsRefused_NamingTheLease()
     {
         var rule = new LeaseCoversOneCall(Options.Create(Platforms(10, 20)));
 
-        var result = rule.Validate(null, new PublishingOptions { LeaseSeconds = 20 });
+        // A platform call starts with at least nine tenths of the lease left (PublicationLease): 22 s leaves 19.8 s.
+        var result = rule.Validate(null, new PublishingOptions { LeaseSeconds = 22 });
 
         Assert.True(result.Failed);
         Assert.Contains("Publishing:LeaseSeconds", result.FailureMessage, StringComparison.Ordinal);
@@ -23,11 +24,11 @@ public sealed class OptionsRulesTests
     }
 
     [Fact]
-    public void ALeaseLongerThanEveryPlatformTimeout_IsAccepted()
+    public void ALeaseWhoseNineTenthsOutlastEveryPlatformTimeout_IsAccepted()
     {
         var rule = new LeaseCoversOneCall(Options.Create(Platforms(10, 20)));
 
-        Assert.True(rule.Validate(null, new PublishingOptions { LeaseSeconds = 21 }).Succeeded);
+        Assert.True(rule.Validate(null, new PublishingOptions { LeaseSeconds = 23 }).Succeeded);
     }
 
     [Fact]

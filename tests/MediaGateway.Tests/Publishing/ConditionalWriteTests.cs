@@ -107,4 +107,58 @@ public sealed class ConditionalWriteTests(GatewayTestHost host)
         Assert.Equal("token-2", (string?)await db.StringGetAsync(lockKey));
         Assert.True((await db.KeyTimeToLiveAsync(lockKey))!.Value <= TimeSpan.FromSeconds(5), "the other worker's lease was not extended");
     }
+    [Fact]
+    public async Task AClaimHeldByAnother_WritesNothing_NotEvenTheClaimsBeforeIt_AndFreeOrOwnClaimsAreMade()
+    {
+        var db = host.Multiplexer.GetDatabase();
+        var k = NewKeys();
+        var (free, heldElsewhere, own) = (k.Doc + ":post-a", k.Doc + ":post-b", k.Doc + ":post-c");
+        await db.StringSetAsync(k.Doc, "{\"v\":1}");
+        await db.StringSetAsync(heldElsewhere, "pub-other");
+        await db.StringSetAsync(own, "pub-1");
+
+        var refused = new ConditionalWrite(k.Doc, "{\"v\":1}");
+        refused.Claim(free, "pub-1");
+        refused.Claim(heldElsewhere, "pub-1");
+        refused.StringSet(k.Doc, "{\"v\":2}");
+        Assert.Equal(WriteOutcome.ClaimHeld, await refused.ExecuteAsync(db));
+        Assert.False(await db.KeyExistsAsync(free), "the claim made before the held one was left behind");
+        Assert.Equal("pub-other", (string?)await db.StringGetAsync(heldElsewhere));
+        Assert.Equal("{\"v\":1}", (string?)await db.StringGetAsync(k.Doc));
+
+        var made = new ConditionalWrite(k.Doc, "{\"v\":1}");
+        made.Claim(free, "pub-1");
+        made.Claim(own, "pub-1");
+        made.StringSet(k.Doc, "{\"v\":2}");
+        Assert.Equal(WriteOutcome.Written, await made.ExecuteAsync(db));
+        Assert.Equal(("pub-1", "pub-1"), ((string?)await db.StringGetAsync(free), (string?)await db.StringGetAsync(own)));
+        Assert.Equal("{\"v\":2}", (string?)await db.StringGetAsync(k.Doc));
+    }
+    [Fact]
+    public async Task KeysReadWithTheDocument_ComeBackInOrder_WhetherOrNotTheWritesWereMade()
+    {
+        var db = host.Multiplexer.GetDatabase();
+        var k = NewKeys();
+        var (first, missing) = (k.Doc + ":input-1", k.Doc + ":input-2");
+        await db.StringSetAsync(k.Doc, "{\"v\":1}");
+        await db.StringSetAsync(first, "state-1");
+
+        var written = new ConditionalWrite(k.Doc, "{\"v\":1}");
+        written.StringSet(k.Doc, "{\"v\":2}");
+        written.ReadWithDocument([first, missing]);
+        var (outcome, read) = await written.ExecuteAndReadAsync(db);
+        Assert.Equal(WriteOutcome.Written, outcome);
+        Assert.Equal(2, read.Length);
+        Assert.Equal("state-1", (string?)read[0]);
+        Assert.True(read[1].IsNull);
+
+        await db.StringSetAsync(first, "state-2");
+        var stale = new ConditionalWrite(k.Doc, "{\"v\":1}");
+        stale.StringSet(k.Doc, "{\"v\":3}");
+        stale.ReadWithDocument([first]);
+        (outcome, read) = await stale.ExecuteAndReadAsync(db);
+        Assert.Equal(WriteOutcome.Stale, outcome);
+        Assert.Equal("state-2", (string?)Assert.Single(read));
+        Assert.Equal("{\"v\":2}", (string?)await db.StringGetAsync(k.Doc));
+    }
 }
