@@ -80,6 +80,17 @@ public sealed class ConsolePreviewTests(GatewayTestHost host, Browser browser) :
             await Expect(weibo.Locator("img.wb-pic")).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("^blob:"));
             await Browser.ScreenshotAsync(page, "review-preview");
 
+            // On a 390 px phone the frame and the card fit the screen: nothing of them scrolls sideways.
+            await page.SetViewportSizeAsync(390, 844);
+            foreach (var preview in new[] { phone, weibo })
+            {
+                var box = await preview.BoundingBoxAsync();
+                Assert.NotNull(box);
+                Assert.True(box.X >= 0 && box.X + box.Width <= 390, $"preview spans {box.X}..{box.X + box.Width} on a 390 px screen");
+            }
+
+            await page.SetViewportSizeAsync(1360, 900);
+
             // The sign-off sheet is one click away.
             await page.ClickAsync("#review-signoff");
             await Expect(page.FrameLocator("#signoff-frame").Locator("body")).ToContainTextAsync(title);
