@@ -45,6 +45,37 @@ internal static class ConsoleApi
                 : TypedResults.Ok(ContentView.From(item, [], time.GetUtcNow()));
         }).WithSummary("An earlier revision of an item as it was when it was replaced (for the reviewer's diff).")
             .Refuses(StatusCodes.Status404NotFound);
+
+        group.MapGet("/content/{id}/preview", async Task<Results<Ok<ItemPreviewView>, ProblemHttpResult>> (
+            string id, int? revision, ContentStore store, Accounts.AccountRegistry accounts, ContentPreview preview, GatewayUser user) =>
+        {
+            var current = (await store.GetAsync(id))?.Value;
+            if (current is null || !ContentAccess.CanSee(user, current, accounts))
+            {
+                return Problems.NotFound($"no content item '{id}'");
+            }
+
+            var item = revision is null || revision == current.Revision ? current : await store.GetRevisionAsync(id, revision.Value);
+            return item is null
+                ? Problems.NotFound($"no revision {revision} of '{id}' is kept (revisions are kept from the first edit on)")
+                : TypedResults.Ok(preview.ForItem(item));
+        }).WithSummary("What each account will receive for an item (or a kept revision): the WeChat article with the length a follower reads, the Weibo post with the length Weibo counts.")
+            .Refuses(StatusCodes.Status404NotFound);
+
+        group.MapGet("/content/{id}/media/{mediaId}", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (
+            string id, string mediaId, ContentStore store, MediaStore media, Accounts.AccountRegistry accounts, GatewayUser user) =>
+        {
+            // Only an image the item shows (cover or body), only to someone who may see the item.
+            var item = (await store.GetAsync(id))?.Value;
+            if (item is null || !ContentAccess.CanSee(user, item, accounts) || !ContentPreview.Shows(item, mediaId)
+                || await media.ReadAsync(mediaId) is not { } stored)
+            {
+                return Problems.NotFound($"no image '{mediaId}' in content item '{id}'");
+            }
+
+            return TypedResults.File(stored.Bytes, stored.Info.ContentType);
+        }).WithSummary("An image the item shows (its cover or a body image), for the reviewer's preview.")
+            .Refuses(StatusCodes.Status404NotFound);
         return routes;
     }
 }

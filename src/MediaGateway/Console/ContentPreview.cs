@@ -10,12 +10,44 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MediaGateway.WebConsole;
 
-/// <summary>The WeChat article as it would be sent to one account (body images still <c>media:ID</c>).</summary>
+/// <summary>
+/// The WeChat article as it would be sent to one account (body images still <c>media:ID</c>). <c>ReaderLength</c> is what a
+/// follower reads (the body's characters, decision 37); <c>EstimatedLength</c> is the HTML's length, which WeChat's 20,000 limit
+/// counts (<c>ContentMax</c>).
+/// </summary>
 internal sealed record WeChatPreview(string AccountId, string AccountName, string Title, string? Author, string? Digest,
-    string Html, int EstimatedLength, IReadOnlyList<RenderingIssue> Issues);
+    string Html, int EstimatedLength, IReadOnlyList<RenderingIssue> Issues)
+{
+    public string? CoverMediaId { get; init; }
 
-/// <summary>The Weibo post as it would be sent to one account, with its length as Weibo counts it.</summary>
-internal sealed record WeiboPreview(string AccountId, string AccountName, string Status, int Length, IReadOnlyList<RenderingIssue> Issues);
+    public string ReaderText { get; init; } = "";
+
+    public int ReaderLength { get; init; }
+
+    public int ContentMax => WeChatLimits.ContentMaxExclusive - 1;
+
+    public static WeChatPreview From(Account account, WeChatRendering article) =>
+        new(account.Id, account.Name, article.Title, article.Author, article.Digest, article.Html, article.EstimatedContentLength, article.Issues)
+        {
+            CoverMediaId = article.CoverMediaId,
+            ReaderText = article.ReaderText,
+            ReaderLength = article.ReaderLength,
+        };
+}
+
+/// <summary>The Weibo post as it would be sent to one account, with its length as Weibo counts it (<see cref="WeiboText.Length"/>).</summary>
+internal sealed record WeiboPreview(string AccountId, string AccountName, string Status, int Length, IReadOnlyList<RenderingIssue> Issues)
+{
+    public string? PictureMediaId { get; init; }
+
+    public int MaxLength => WeiboText.MaxLength;
+
+    public static WeiboPreview From(Account account, WeiboRendering post) =>
+        new(account.Id, account.Name, post.Status, post.Length, post.Issues) { PictureMediaId = post.PictureMediaId };
+}
+
+/// <summary>A stored item's revision as each of its accounts will receive it: what the reviewer approves.</summary>
+internal sealed record ItemPreviewView(int Revision, IReadOnlyList<WeChatPreview> WeChat, IReadOnlyList<WeiboPreview> Weibo);
 
 /// <summary>What a draft would become: each platform's rendering and every rule finding. Nothing is stored.</summary>
 internal sealed record PreviewView(IReadOnlyList<WeChatPreview> WeChat, IReadOnlyList<WeiboPreview> Weibo,
@@ -69,14 +101,11 @@ internal sealed class ContentPreview(AccountRegistry accounts, ContentRenderer r
         {
             if (account.Platform == Platform.WeChat)
             {
-                var article = weChatArticle(account);
-                weChat.Add(new WeChatPreview(account.Id, account.Name, article.Title, article.Author, article.Digest, article.Html,
-                    article.EstimatedContentLength, article.Issues));
+                weChat.Add(WeChatPreview.From(account, weChatArticle(account)));
             }
             else
             {
-                var post = renderer.RenderWeibo(draft, account);
-                weibo.Add(new WeiboPreview(account.Id, account.Name, post.Status, post.Length, post.Issues));
+                weibo.Add(WeiboPreview.From(account, renderer.RenderWeibo(draft, account)));
             }
         }
 
@@ -87,6 +116,33 @@ internal sealed class ContentPreview(AccountRegistry accounts, ContentRenderer r
                 .Concat(draft.Summary is null ? [] : [new RuleInput("summary", draft.Summary)]));
         return TypedResults.Ok(new PreviewView(weChat, weibo, findings, ruleSet.Version));
     }
+
+    /// <summary>A stored item (any kept revision) rendered for each of its accounts by the same renderer the worker uses.</summary>
+    public ItemPreviewView ForItem(ContentItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var weChat = new List<WeChatPreview>();
+        var weibo = new List<WeiboPreview>();
+        var weChatArticle = renderer.WeChatArticles(item);
+        foreach (var account in item.Targets.Select(accounts.Find).OfType<Account>())
+        {
+            if (account.Platform == Platform.WeChat)
+            {
+                weChat.Add(WeChatPreview.From(account, weChatArticle(account)));
+            }
+            else
+            {
+                weibo.Add(WeiboPreview.From(account, renderer.RenderWeibo(item, account)));
+            }
+        }
+
+        return new ItemPreviewView(item.Revision, weChat, weibo);
+    }
+
+    /// <summary>True when the item shows this image: its cover or an image of its body.</summary>
+    public static bool Shows(ContentItem item, string mediaId) =>
+        item.CoverMediaId == mediaId
+        || ContentRenderer.BodyMediaIds(item.Body, item.BodyFormat ?? BodyFormats.Detect(item.Body)).Contains(mediaId, StringComparer.Ordinal);
 
     private static ContentItem Draft(GatewayUser user, SubmitContentRequest request, string rulesVersion, IReadOnlyList<Account> targets) => new()
     {

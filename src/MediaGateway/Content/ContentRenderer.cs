@@ -24,6 +24,12 @@ internal sealed record WeChatRendering(string Title, string? Author, string? Dig
     /// <summary>The format the body was read in.</summary>
     public BodyFormat BodyFormat { get; init; }
 
+    /// <summary>The body's text as a follower reads it, one line per paragraph (<see cref="ArticleText.Of"/>).</summary>
+    public string ReaderText { get; init; } = "";
+
+    /// <summary>Characters a follower reads in the body (<see cref="ArticleText.Length"/>), not the HTML's length.</summary>
+    public int ReaderLength => ArticleText.Length(ReaderText);
+
     /// <summary>
     /// <see cref="Html"/>'s length once the worker has replaced every <c>media:ID</c> with an uploaded image's URL: what
     /// WeChat's 20,000-character limit applies to (see <see cref="WeChatLimits.UploadedImageUrlAllowance"/>).
@@ -184,6 +190,7 @@ internal sealed class ContentRenderer
             Footnotes = body.Footnotes,
             Issues = issues,
             BodyFormat = format,
+            ReaderText = ArticleText.Of(body.Html),
         };
     }
 

@@ -23,8 +23,8 @@ public sealed class ConsoleFlowTests(GatewayTestHost host, Browser browser) : IC
         var op = await browser.SignedInAsync(host, GatewayTestHost.OperatorToken);
         var id = await ComposeAndSubmitAsync(op, title, "市政府今日发布**优化营商环境**新举措。\n\n据内部人士透露，细则将另行公布。", screenshot: true);
         await Expect(op.Locator(".item .badge[data-status]")).ToHaveAttributeAsync("data-status", "inReview");
-        // The flag-level finding is highlighted in place, with its severity and reason.
-        await Expect(op.Locator("#content-text mark.sev-flag")).ToContainTextAsync("据内部人士透露");
+        // The flag-level finding is highlighted in place in the article as it will be published.
+        await Expect(op.FrameLocator(".wechat-phone[data-preview=wx-city] iframe.wechat-body").Locator("mark.sev-flag")).ToContainTextAsync("据内部人士透露");
 
         foreach (var (token, level) in new[] { (GatewayTestHost.Reviewer1Token, 1), (GatewayTestHost.Reviewer2Token, 2), (GatewayTestHost.Reviewer3Token, 3) })
         {
@@ -37,6 +37,7 @@ public sealed class ConsoleFlowTests(GatewayTestHost host, Browser browser) : IC
             await Expect(reviewer.Locator("#review-form")).ToBeVisibleAsync();
             if (level == 1) await Browser.ScreenshotAsync(reviewer, "review");
             // Approving without acknowledging the flagged finding is refused by the API, and the console says why.
+            await reviewer.CheckAsync("#decision-approve");
             await reviewer.CheckAsync("#secrecy-attested");
             await reviewer.FillAsync("#review-comment", "同意");
             await reviewer.ClickAsync("[data-action=review-form]");
@@ -134,9 +135,8 @@ public sealed class ConsoleFlowTests(GatewayTestHost host, Browser browser) : IC
         await op.ClickAsync("#submit");
         await Expect(op.Locator(".item .badge[data-status]")).ToHaveAttributeAsync("data-status", "inReview");
         await Expect(op.Locator(".meta")).ToContainTextAsync("2");
-        await op.ClickAsync("#diff summary");
-        await Expect(op.Locator("#diff .ddel")).ToContainTextAsync("活动时间待定");
-        await Expect(op.Locator("#diff .dadd")).ToContainTextAsync("活动时间为12月1日上午9时");
+        await Expect(op.Locator("#diff [data-diff-field=body] del")).ToHaveTextAsync("待定");
+        await Expect(op.Locator("#diff [data-diff-field=body] ins")).ToHaveTextAsync("为12月1日上午9时");
         await op.Context.CloseAsync();
     }
 
@@ -172,7 +172,8 @@ public sealed class ConsoleFlowTests(GatewayTestHost host, Browser browser) : IC
         await page.CheckAsync("[data-target=wb-city]");
         // The live preview: the Weibo post as it will be sent, and the WeChat article in its frame.
         await Expect(page.Locator(".weibo-post[data-preview=wb-city]")).ToContainTextAsync($"【{title}】");
-        await Expect(page.FrameLocator("iframe[data-preview=wx-city]").Locator("h1")).ToHaveTextAsync(title);
+        await Expect(page.Locator(".wechat-phone[data-preview=wx-city] .wx-title")).ToHaveTextAsync(title);
+        await Expect(page.FrameLocator(".wechat-phone[data-preview=wx-city] iframe.wechat-body").Locator("body")).Not.ToBeEmptyAsync();
         if (screenshot) await Browser.ScreenshotAsync(page, "compose");
         await page.ClickAsync("#submit");
         // Either the item's page or the API's refusal, which then fails the test with its words.

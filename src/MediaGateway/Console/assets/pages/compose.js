@@ -2,6 +2,7 @@ import { api } from '../api.js';
 import { h, clear, debounce } from '../dom.js';
 import { t, pick } from '../i18n.js';
 import { showProblem, findingsTable, highlighted, categoryName } from '../ui.js';
+import { wechatPhone, weiboCard } from '../preview.js';
 
 const CATEGORIES = ['News', 'NormativeDocument', 'PolicyInterpretation', 'LivelihoodActivity', 'Emergency', 'ClosureNotice', 'Other'];
 const DATES_OF = {
@@ -107,19 +108,9 @@ export default {
 
     function renderPreview(result) {
       clear(previewBox);
-      for (const w of result.weChat) {
-        const frame = h('iframe.wechat', { sandbox: '', title: `${t('wechatPreview')} ${w.accountId}`, 'data-preview': w.accountId });
-        frame.srcdoc = `<!doctype html><meta charset="utf-8"><style>body{font:15px/1.7 sans-serif;margin:12px;color:#222}`
-          + `img{max-width:100%;min-height:40px;background:#eee}h1{font-size:20px}</style><h1>${escapeHtml(w.title)}</h1>${w.html}`;
-        previewBox.append(h('div.phone', h('div.phone-head', `${t('wechatPreview')} · ${w.accountName}`), frame,
-          h('div.muted', `${w.estimatedLength} ${t('chars')}`), issuesList(w.issues)));
-      }
-      for (const p of result.weibo) {
-        const over = p.length > 140;
-        previewBox.append(h('div.phone', h('div.phone-head', `${t('weiboPreview')} · ${p.accountName}`),
-          h('div.weibo-post', { 'data-preview': p.accountId }, p.status),
-          h(over ? 'div.warn' : 'div.muted', `${p.length} / 140 ${t('chars')}`), issuesList(p.issues)));
-      }
+      // The same phone frame and card as the review page (preview.js); images show once the item is saved.
+      for (const w of result.weChat) previewBox.append(wechatPhone(w, { itemId: editId || null }));
+      for (const p of result.weibo) previewBox.append(weiboCard(p, { itemId: editId || null }));
       clear(findingsBox).append(
         h('h2', { title: result.rulesVersion }, t('findings')),
         findingsTable(result.findings),
@@ -206,12 +197,3 @@ export default {
       h('div.columns', form, h('aside', h('h2', t('preview')), previewBox, findingsBox)));
   },
 };
-
-function issuesList(issues) {
-  if (!issues.length) return null;
-  return h('ul.issues', issues.map((i) => h(i.blocking ? 'li.warn' : 'li', { 'data-issue': i.code }, h('code', i.field), ' ', pick(i.message))));
-}
-
-function escapeHtml(s) {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
-}

@@ -1,7 +1,8 @@
 import { api } from '../api.js';
 import { h, formatTime } from '../dom.js';
-import { t, pick, levelName } from '../i18n.js';
-import { diffLines } from '../diff.js';
+import { t, pick, levelName, currentLang } from '../i18n.js';
+import { diffWords } from '../diff.js';
+import { wechatPhone, weiboCard } from '../preview.js';
 import { statusBadge, publicationBadge, publicationDetail, rollupBadge, showProblem, findingsTable, highlighted, categoryName, deadlineCell, redriveForm } from '../ui.js';
 
 /** Statuses that change on their own soon: the page looks again while one is shown (scheduled and waiting ones wait for a time or a person). */
@@ -16,7 +17,10 @@ export default {
   nav: null,
   roles: null,
   async render(ctx, id) {
-    const item = await api.get(`/api/content/${encodeURIComponent(id)}`);
+    const [item, preview] = await Promise.all([
+      api.get(`/api/content/${encodeURIComponent(id)}`),
+      api.get(`/api/content/${encodeURIComponent(id)}/preview`),
+    ]);
     const allowed = new Set(item.allowedActions || []);
     const reload = () => ctx.go(`item/${encodeURIComponent(id)}`);
     const cleared = (f) => !!item.secrecyClearance && item.secrecyClearance.matches.includes(`${f.field}:${f.start}:${f.matched}`);
@@ -38,16 +42,13 @@ export default {
       actionBar(ctx, item, allowed, reload),
       h('div.columns',
         h('div',
+          diffSection(item),
+          publishedView(item, preview),
           h('h2', t('findings')),
-          h('div.highlights#content-text',
-            h('div.label', t('title')), highlighted(item.title, 'title', item.findings),
-            item.summary ? [h('div.label', t('summary')), highlighted(item.summary, 'summary', item.findings)] : null,
-            h('div.label', t('body')), highlighted(item.body, 'body', item.findings)),
-          findingsTable(item.findings, {
+          findingsInFrames(findingsTable(item.findings, {
             cleared,
             acknowledge: allowed.has('approve') ? (e) => { const i = Number(e.target.dataset.ack); if (e.target.checked) acks.add(i); else acks.delete(i); } : null,
-          }),
-          diffSection(item)),
+          }))),
         h('div',
           allowed.has('approve') || allowed.has('reject') ? reviewPanel(item, allowed, acks, reload) : null,
           confirmations(item, allowed, reload),
@@ -110,22 +111,35 @@ function actionBar(ctx, item, allowed, reload) {
   return h('div', bar, forms);
 }
 
+/**
+ * The reviewer's decision. Nothing is chosen beforehand: 同意 or 退回 is the reviewer's act, and sending without one
+ * says so instead of posting. The sign-off sheet is one click away.
+ */
 function reviewPanel(item, allowed, acks, reload) {
-  const decision = h('div.decision',
-    allowed.has('approve') ? h('label.check', h('input', { type: 'radio', name: 'decision', value: 'approve', id: 'decision-approve', checked: true }), ` ${t('approve')}`) : null,
-    h('label.check', h('input', { type: 'radio', name: 'decision', value: 'reject', id: 'decision-reject', checked: !allowed.has('approve') }), ` ${t('reject')}`));
+  const decision = h('fieldset.decision#decision', h('legend', REVIEW_WORDS.decision[lang()]),
+    allowed.has('approve') ? h('label.check', h('input', { type: 'radio', name: 'decision', value: 'approve', id: 'decision-approve' }), ` ${t('approve')}`) : null,
+    allowed.has('reject') ? h('label.check', h('input', { type: 'radio', name: 'decision', value: 'reject', id: 'decision-reject' }), ` ${t('reject')}`) : null);
   const comment = h('textarea#review-comment', { rows: 3 });
   const attested = h('input#secrecy-attested', { type: 'checkbox' });
   return actionForm('review-form', `${t('reviewPanel')} · ${levelName(item.awaitingLevel, item.requiredLevels)}`,
-    [decision, h('label', { for: 'review-comment' }, t('comment')), comment, h('label.check', attested, ' ', t('secrecyAttested'))],
+    [h('p', h('a#review-signoff', { href: `#/signoff/${encodeURIComponent(item.id)}` }, REVIEW_WORDS.signoff[lang()])),
+      decision, h('label', { for: 'review-comment' }, t('comment')), comment, h('label.check', attested, ' ', t('secrecyAttested'))],
     t('sendDecision'),
-    () => api.post(`/api/content/${encodeURIComponent(item.id)}/reviews`, {
-      decision: decision.querySelector('input:checked').value,
+    () => {
+      const chosen = decision.querySelector('input:checked');
+      decision.classList.toggle('invalid', !chosen);
+      if (!chosen) {
+        decision.querySelector('input')?.focus();
+        throw new Error(REVIEW_WORDS.choose[lang()]);
+      }
+      return api.post(`/api/content/${encodeURIComponent(item.id)}/reviews`, {
+      decision: chosen.value,
       comment: comment.value || null,
       secrecyAttested: attested.checked,
       fingerprints: item.fingerprints, // refused if the item changed while it was on screen
       acknowledgedFindings: [...acks],
-    }), reload);
+      });
+    }, reload);
 }
 
 function confirmations(item, allowed, reload) {
@@ -214,26 +228,88 @@ function timeline(item) {
     h('ol.timeline', events.map((e) => h(`li${e.cls ? `.${e.cls}` : ''}`, h('span.muted', formatTime(e.at)), ' ', e.text))));
 }
 
+/** Changes since the previous revision, word by word, in the text as it will be published (title, digest, body, link). */
 function diffSection(item) {
-  const box = h('details.card#diff', h('summary', t('diff')));
-  if (item.revision <= 1) {
-    box.append(h('p.muted', t('noPrevious')));
-    return box;
-  }
-  box.addEventListener('toggle', async () => {
-    if (!box.open || box.dataset.loaded) return;
-    box.dataset.loaded = '1';
-    try {
-      const previous = await api.get(`/api/content/${encodeURIComponent(item.id)}/revisions/${item.revision - 1}`);
-      const text = (v) => [`# ${v.title}`, v.summary ? `> ${v.summary}` : null, '', v.body, '', `link: ${v.link || ''}`, `targets: ${v.targets.join(', ')}`]
-        .filter((x) => x !== null).join('\n');
-      box.append(h('pre.diff', diffLines(text(previous), text(item)).map((d) => h(`span.d${d.op === '+' ? 'add' : d.op === '-' ? 'del' : 'same'}`, `${d.op} ${d.text}\n`))));
-    } catch (err) {
-      box.append(h('p.muted', err.status === 404 ? t('previousNotKept') : err.message));
+  if (item.revision <= 1) return null;
+  const box = h('section.card#diff', h('h3', REVIEW_WORDS.changes[lang()].replace('{n}', item.revision - 1)));
+  const id = encodeURIComponent(item.id);
+  Promise.all([
+    api.get(`/api/content/${id}/revisions/${item.revision - 1}`),
+    api.get(`/api/content/${id}/preview?revision=${item.revision - 1}`),
+    api.get(`/api/content/${id}/preview`),
+  ]).then(([previous, before, after]) => {
+    const bodyOf = (p) => p.weChat[0]?.readerText ?? p.weibo[0]?.status ?? '';
+    const fields = [
+      ['title', t('title'), previous.title, item.title],
+      ['summary', t('summary'), previous.summary || '', item.summary || ''],
+      ['body', REVIEW_WORDS.body[lang()], bodyOf(before), bodyOf(after)],
+      ['link', t('link'), previous.link || '', item.link || ''],
+    ];
+    const unchanged = [];
+    for (const [field, label, a, b] of fields) {
+      if (a === b) { unchanged.push(label); continue; }
+      box.append(h('div.diff-field', { 'data-diff-field': field }, h('div.label', label),
+        h('div.text', diffWords(a, b).map((d) => (d.op === '+' ? h('ins', d.text) : d.op === '-' ? h('del', d.text) : d.text)))));
     }
+    if (unchanged.length) box.append(h('p.muted', `${REVIEW_WORDS.unchanged[lang()]}${unchanged.join('、')}`));
+  }).catch((err) => {
+    box.append(h('p.muted', err.status === 404 ? t('previousNotKept') : err.message));
   });
   return box;
 }
+
+/**
+ * What will be published: each WeChat article in its phone frame (findings marked where they are) and each Weibo post
+ * as its card. An item with no WeChat account shows its body as written, findings marked, since no article renders it.
+ */
+function publishedView(item, preview) {
+  const articles = preview.weChat.map((a, i) => wechatPhone(a, {
+    itemId: item.id,
+    // Findings are marked on the first article only: one anchor per finding.
+    findings: i === 0 ? item.findings : null,
+    source: item.body,
+    title: i === 0 ? highlighted(item.title, 'title', item.findings) : null,
+    digest: i === 0 && item.summary ? highlighted(item.summary, 'summary', item.findings) : null,
+  }));
+  const posts = preview.weibo.map((p) => weiboCard(p, { itemId: item.id }));
+  return h('section#published-view',
+    h('h2', REVIEW_WORDS.published[lang()]),
+    h('div.previews', articles, posts),
+    articles.length ? null : h('div.highlights#content-text',
+      h('div.label', t('title')), highlighted(item.title, 'title', item.findings),
+      item.summary ? [h('div.label', t('summary')), highlighted(item.summary, 'summary', item.findings)] : null,
+      h('div.label', t('body')), highlighted(item.body, 'body', item.findings)));
+}
+
+/** A finding's link in the table also finds its mark inside the article's frame. */
+function findingsInFrames(table) {
+  table.addEventListener('click', (e) => {
+    const link = e.target.closest?.('a[href^="#finding-"]');
+    if (!link) return;
+    const anchor = link.getAttribute('href').slice(1);
+    if (document.getElementById(anchor)) return; // in the page: the table's own handler scrolls to it
+    e.preventDefault();
+    e.stopPropagation();
+    for (const frame of document.querySelectorAll('iframe.wechat-body')) {
+      const mark = frame.contentDocument?.getElementById(anchor);
+      if (mark) { frame.scrollIntoView({ block: 'start' }); window.scrollBy(0, mark.getBoundingClientRect().top - 120); break; }
+    }
+  }, true);
+  return table;
+}
+
+const lang = () => (currentLang() === 'en' ? 1 : 0);
+
+/** The review part's own words (Chinese, English). */
+const REVIEW_WORDS = {
+  decision: ['审核意见', 'Decision'],
+  choose: ['请先选择“同意”或“退回”', 'Choose approve or reject first'],
+  signoff: ['查看审签单', 'Open the sign-off sheet'],
+  changes: ['与第 {n} 版相比的改动', 'Changes since revision {n}'],
+  unchanged: ['未改动：', 'Unchanged: '],
+  published: ['将发布的内容', 'What will be published'],
+  body: ['正文', 'Body'],
+};
 
 function auditSection(item) {
   const box = h('details.card#audit', h('summary', t('audit')));
