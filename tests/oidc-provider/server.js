@@ -37,7 +37,7 @@ const provider = new Provider(issuer, {
   }],
   jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'test-key', use: 'sig', alg: 'RS256' }] },
   pkce: { required: () => true },
-  scopes: ['openid', 'profile', 'groups', 'gateway'],
+  scopes: ['openid', 'profile', 'groups'], // OpenID scopes; 'gateway' is the resource server's (below)
   claims: { openid: ['sub'], profile: ['name'], groups: ['groups'] },
   findAccount: (ctx, sub) => users[sub] && { accountId: sub, claims: () => ({ sub, ...users[sub] }) },
   // A first-party console: no consent screen; the grant covers what the console asks for.
@@ -78,6 +78,7 @@ const server = createServer(async (req, res) => {
   if (!match) return provider.callback()(req, res);
   try {
     const details = await provider.interactionDetails(req, res);
+    if (process.env.OIDC_DEBUG) console.error(JSON.stringify(details.prompt));
     if (req.method === 'GET') { res.setHeader('Content-Type', 'text/html; charset=utf-8'); return res.end(form(details.uid)); }
     let body = '';
     for await (const chunk of req) body += chunk;
