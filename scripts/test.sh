@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test: installs redis-server if missing (tests start their own Redis servers on loopback
 # ports, and the WeChat/Weibo sandboxes in-process) and chromium if missing (the console's browser
-# tests), builds the solution, runs all test projects.
+# tests), Node.js and the OpenID provider of the console's sign-in tests (npm ci in tests/oidc-provider),
+# builds the solution, runs all test projects.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-redis.sh
 scripts/ensure-ops-tools.sh
 scripts/ensure-chromium.sh   # the console's browser tests (headless Debian Chromium)
+scripts/ensure-oidc-provider.sh   # the console's sign-in tests: oidc-provider on Node.js (npm ci)
 results=TestResults
 rm -rf "$results"
 dotnet build MediaGateway.sln -c Release -nologo -clp:ErrorsOnly

@@ -4,7 +4,7 @@ namespace MediaGateway.Auth;
 
 /// <summary>
 /// The 401 every scheme answers: a Bearer challenge (RFC 6750) in WWW-Authenticate, and problem+json saying how to
-/// authenticate — the header, the API key, and how the console signs in — in English and Chinese.
+/// authenticate — the header, the API key, and where people sign in to the console — in English and Chinese.
 /// </summary>
 internal static class AuthenticationProblem
 {
@@ -26,13 +26,13 @@ internal static class AuthenticationProblem
         http.Response.Headers.WWWAuthenticate = challenge;
 
         var how = oidc is null
-            ? "Send 'Authorization: Bearer <API key>' (keys are issued by an administrator). OIDC sign-in is not configured on this gateway; the web console (/console/) takes an API key too."
-            : $"Send 'Authorization: Bearer <API key>' (keys are issued by an administrator) or 'Authorization: Bearer <JWT>' from the OIDC issuer {oidc.Authority} (audience '{oidc.Audience}'); the web console (/console/) signs in with either.";
+            ? "Send 'Authorization: Bearer <API key>' (keys are issued by an administrator). OIDC sign-in is not configured on this gateway, so the web console (/console/) cannot sign people in."
+            : $"Send 'Authorization: Bearer <API key>' (keys are issued by an administrator) or 'Authorization: Bearer <JWT>' from the OIDC issuer {oidc.Authority} (audience '{oidc.Audience}'); people sign in to the web console (/console/) at that issuer.";
         var detail = (invalidToken ? "The credential sent is unknown or no longer valid. " : "This call needs a credential. ") + how + " "
             + (invalidToken ? "所提供的凭据无效或已过期。" : "此接口需要身份验证。")
             + (oidc is null
-                ? "请在请求头 Authorization: Bearer <API 密钥> 中提供凭据；本网关未配置 OIDC 登录，网页控制台同样使用 API 密钥。"
-                : "请在请求头 Authorization: Bearer 中提供 API 密钥或 OIDC 签发的 JWT；网页控制台可用两者之一登录。");
+                ? "请在请求头 Authorization: Bearer <API 密钥> 中提供凭据；本网关未配置 OIDC 登录，网页控制台无法登录。"
+                : "请在请求头 Authorization: Bearer 中提供 API 密钥或 OIDC 签发的 JWT；网页控制台通过该身份提供方登录。");
         var problem = new ProblemDetails
         {
             Status = StatusCodes.Status401Unauthorized,

@@ -117,19 +117,24 @@ internal static partial class GatewayAuthentication
         };
     }
 
-    /// <summary>The token is genuine; now it must name a configured user, who then stands in for the token's claims.</summary>
+    /// <summary>
+    /// The token is genuine; now it must name a configured user, or list a configured group (Auth:Oidc:Groups), and that
+    /// user then stands in for the token's claims: roles, level and department come from configuration, never from the token.
+    /// </summary>
     private static Task OnTokenValidated(TokenValidatedContext context, OidcSettings oidc)
     {
         var services = context.HttpContext.RequestServices;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GatewayAuthentication));
         var id = context.Principal?.FindFirst(oidc.UserClaim)?.Value;
-        var user = string.IsNullOrEmpty(id) ? null : services.GetRequiredService<UserDirectory>().Find(id);
+        var groups = context.Principal?.FindAll(oidc.GroupClaim).Select(c => c.Value).ToList() ?? [];
+        var name = context.Principal?.FindFirst(oidc.NameClaim)?.Value;
+        var user = string.IsNullOrEmpty(id) ? null : services.GetRequiredService<UserDirectory>().Resolve(id, name, groups);
         if (user is null)
         {
             // The user id is not a secret; the token itself is never logged.
             Log.UnknownUser(logger, oidc.UserClaim, id ?? "absent");
 
-            context.Fail($"the token's claim '{oidc.UserClaim}' names no gateway user");
+            context.Fail($"the token's claim '{oidc.UserClaim}' names no gateway user and its '{oidc.GroupClaim}' no configured group");
             return Task.CompletedTask;
         }
 
@@ -139,7 +144,7 @@ internal static partial class GatewayAuthentication
 
     private static partial class Log
     {
-        [LoggerMessage(EventIds.JwtUserUnknown, LogLevel.Information, "JWT rejected: claim {Claim} ({UserId}) names no configured user")]
+        [LoggerMessage(EventIds.JwtUserUnknown, LogLevel.Information, "JWT rejected: claim {Claim} ({UserId}) names no configured user, and no configured group is listed")]
         public static partial void UnknownUser(ILogger logger, string claim, string userId);
     }
 }

@@ -5,13 +5,24 @@ using MediaGateway.Hosting;
 namespace MediaGateway.Auth;
 
 /// <summary>
-/// Section "Auth:Oidc": JWT bearer tokens from an OpenID Connect issuer, beside the API keys. Read and checked at
-/// start; a bad value stops the start with a <see cref="ConfigurationException"/> naming the key.
+/// Section "Auth:Oidc": JWT bearer tokens from an OpenID Connect issuer, beside the API keys, and the console's
+/// sign-in at that issuer (authorization code flow with PKCE, the browser a public client: decision 38). Read and
+/// checked at start; a bad value stops the start with a <see cref="ConfigurationException"/> naming the key.
 /// </summary>
-internal sealed record OidcSettings(Uri Authority, string Audience, string UserClaim, bool RequireHttpsMetadata, TimeSpan ClockSkew)
+/// <param name="ConsoleClientId">The console's client id at the issuer; null = the console offers no sign-in.</param>
+/// <param name="ConsoleScope">The scopes the console asks for (space-separated, "openid" among them).</param>
+/// <param name="ConsoleResource">The resource indicator (RFC 8707) the console names, for issuers that need one to issue a JWT for the gateway.</param>
+/// <param name="GroupClaim">The token claim listing the person's groups, matched against section Auth:Oidc:Groups.</param>
+/// <param name="NameClaim">The token claim with the person's display name, for a person known by a group only.</param>
+internal sealed record OidcSettings(Uri Authority, string Audience, string UserClaim, bool RequireHttpsMetadata, TimeSpan ClockSkew,
+    string? ConsoleClientId = null, string ConsoleScope = OidcSettings.DefaultConsoleScope, string? ConsoleResource = null,
+    string GroupClaim = OidcSettings.DefaultGroupClaim, string NameClaim = OidcSettings.DefaultNameClaim)
 {
     public const string Section = "Auth:Oidc";
     public const string DefaultUserClaim = "sub";
+    public const string DefaultConsoleScope = "openid profile";
+    public const string DefaultGroupClaim = "groups";
+    public const string DefaultNameClaim = "name";
     public const int DefaultClockSkewSeconds = 60;
 
     /// <summary>The settings, or null when <c>Auth:Oidc:Authority</c> is not set (JWTs off, API keys only).</summary>
@@ -74,7 +85,25 @@ internal sealed record OidcSettings(Uri Authority, string Audience, string UserC
             throw new ConfigurationException($"{Section}:ClockSkewSeconds", $"'{skewText}' is not a whole number of seconds from 0 to 600");
         }
 
-        return new OidcSettings(authority, audience.Trim(), userClaim?.Trim() ?? DefaultUserClaim, requireHttps, TimeSpan.FromSeconds(skew));
+        var scope = Optional(section, "ConsoleScope", "space-separated scopes, 'openid' among them") ?? DefaultConsoleScope;
+        if (!scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains("openid", StringComparer.Ordinal))
+        {
+            throw new ConfigurationException($"{Section}:ConsoleScope", $"'{scope}' must include 'openid'");
+        }
+
+        var resource = Optional(section, "ConsoleResource", "an absolute URI or the audience");
+        return new OidcSettings(authority, audience.Trim(), userClaim?.Trim() ?? DefaultUserClaim, requireHttps, TimeSpan.FromSeconds(skew),
+            Optional(section, "ConsoleClientId", "the console's client id at the issuer"), scope, resource,
+            Optional(section, "GroupClaim", "a claim name (e.g. groups or roles)") ?? DefaultGroupClaim,
+            Optional(section, "NameClaim", "a claim name (e.g. name)") ?? DefaultNameClaim);
+    }
+
+    /// <summary>The trimmed value, or null when the key is absent; present but blank stops the start.</summary>
+    private static string? Optional(IConfigurationSection section, string name, string what)
+    {
+        var text = section[name];
+        if (text is null) return null;
+        return string.IsNullOrWhiteSpace(text) ? throw new ConfigurationException($"{Section}:{name}", $"must not be blank: {what}") : text.Trim();
     }
 
     private static bool ParseBool(IConfigurationSection section, string name, bool fallback)

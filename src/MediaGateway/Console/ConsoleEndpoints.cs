@@ -1,4 +1,5 @@
 using System.Reflection;
+using MediaGateway.Auth;
 using MediaGateway.Hosting;
 using Microsoft.AspNetCore.StaticFiles;
 
@@ -14,16 +15,20 @@ internal static class ConsoleEndpoints
     public const string BasePath = "/console";
     private const string ResourcePrefix = "console/";
 
-    /// <summary>Scripts only from the gateway; inline styles are allowed for the rendered article previews (no inline script).</summary>
-    private const string ContentSecurityPolicy =
+    /// <summary>
+    /// Scripts only from the gateway; inline styles are allowed for the rendered article previews (no inline script).
+    /// The browser may also reach the OpenID provider, when the console signs in there (discovery and token endpoint; decision 38).
+    /// </summary>
+    private static string ContentSecurityPolicy(string? provider) =>
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-        + "connect-src 'self'; frame-src 'self' blob: about:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
+        + $"connect-src 'self'{(provider is null ? "" : " " + provider)}; frame-src 'self' blob: about:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
 
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
     public static IEndpointRouteBuilder MapWebConsole(this IEndpointRouteBuilder routes)
     {
         routes.MapConsoleApi();
+        routes.MapConsoleSignIn();
         var assembly = typeof(ConsoleEndpoints).Assembly;
         // "/console/{**path}" also matches "/console"; relative links need the slash, so that one is redirected.
         routes.MapGet(BasePath + "/{**path}", (string? path, HttpContext http) =>
@@ -47,7 +52,7 @@ internal static class ConsoleEndpoints
         headers.CacheControl = "no-cache";
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy(ConsoleSignIn.ProviderOrigin(http.RequestServices));
         var type = ContentTypes.TryGetContentType(path, out var known) ? known : "application/octet-stream";
         if (type.StartsWith("text/", StringComparison.Ordinal) || type.EndsWith("javascript", StringComparison.Ordinal))
         {

@@ -16,6 +16,9 @@ namespace MediaGateway.Tests.Authentication;
 public sealed class JwtAuthenticationTests(OidcGatewayTestHost host)
 {
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
+    private static readonly string[] TwoGroups = ["some-other-group", OidcGatewayTestHost.FirstReviewGroup];
+    private static readonly string[] UnconfiguredGroups = ["city-news-editors"];
+    private static readonly string[] FirstReviewOnly = [OidcGatewayTestHost.FirstReviewGroup];
 
     [Fact]
     public async Task AJwtForAConfiguredOperator_SubmitsContentAndReadsIt()
@@ -171,6 +174,40 @@ public sealed class JwtAuthenticationTests(OidcGatewayTestHost host)
 
         using var noSubject = await issuer.PostAsJsonAsync("_sandbox/tokens", new { audience = OidcGatewayTestHost.Audience });
         Assert.Equal(HttpStatusCode.BadRequest, noSubject.StatusCode);
+    }
+
+    [Fact]
+    public async Task AJwtForAPersonInAConfiguredGroup_HasTheGroupsRolesAndTheTokensName()
+    {
+        // No Users entry for this subject: the group claim gives the role, level and department; the name is the token's.
+        var subject = "grp-" + Guid.NewGuid().ToString("N")[..8];
+        using var client = host.Client(host.Token(subject, new Dictionary<string, object>
+        {
+            ["groups"] = TwoGroups,
+            ["name"] = "何静",
+        }));
+        var me = await client.GetFromJsonAsync<JsonObject>("api/me");
+        Assert.Equal(subject, me!["id"]!.GetValue<string>());
+        Assert.Equal("何静", me["name"]!.GetValue<string>());
+        Assert.Equal("city-news-team", me["department"]!.GetValue<string>());
+        Assert.Equal(["Reviewer"], me["roles"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Equal(1, me["reviewLevel"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task AJwtListingOnlyUnconfiguredGroups_Is401()
+    {
+        await AssertUnauthorizedAsync(host.Token("grp-" + Guid.NewGuid().ToString("N")[..8],
+            new Dictionary<string, object> { ["groups"] = UnconfiguredGroups }));
+    }
+
+    [Fact]
+    public async Task APersonsOwnUserEntry_WinsOverTheirGroups()
+    {
+        // op-li is an operator in Users; a group that makes reviewers adds nothing: roles never come from the token.
+        using var client = host.Client(host.Token("op-li", new Dictionary<string, object> { ["groups"] = FirstReviewOnly }));
+        var me = await client.GetFromJsonAsync<JsonObject>("api/me");
+        Assert.Equal(["Operator"], me!["roles"]!.AsArray().Select(r => r!.GetValue<string>()));
     }
 
     private async Task<HttpResponseMessage> AssertUnauthorizedAsync(string bearer)

@@ -15,6 +15,7 @@ namespace MediaGateway.Tests.Authentication;
 public sealed class OidcGatewayTestHost : GatewayTestHost, IAsyncLifetime
 {
     public const string Audience = "media-gateway-tests";
+    public const string FirstReviewGroup = "city-news-first-review";
 
     public OidcGatewayTestHost() : this(StartIssuer())
     {
@@ -25,6 +26,10 @@ public sealed class OidcGatewayTestHost : GatewayTestHost, IAsyncLifetime
         $"--Auth:Oidc:Authority={issuer.Issuer}",
         $"--Auth:Oidc:Audience={Audience}",
         "--Auth:Oidc:RequireHttpsMetadata=false",
+        // A person with no entry in Users but in this group is a 初审 reviewer of city-news-team.
+        $"--Auth:Oidc:Groups:{FirstReviewGroup}:Department=city-news-team",
+        $"--Auth:Oidc:Groups:{FirstReviewGroup}:Roles:0=Reviewer",
+        $"--Auth:Oidc:Groups:{FirstReviewGroup}:ReviewLevel=1",
         // Everything is logged (to Logs), so a test can prove no token ever reaches a log; the console stays quiet.
         "--Logging:LogLevel:Default=Trace",
         "--Logging:LogLevel:Microsoft=Trace",

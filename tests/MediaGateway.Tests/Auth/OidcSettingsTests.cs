@@ -86,4 +86,24 @@ public sealed class OidcSettingsTests
     {
         Assert.Equal(expected, GatewayAuthentication.LooksLikeJwt(authorization));
     }
+
+    [Fact]
+    public void TheConsoleSignIn_IsOffWithoutAClientId_AndItsKeysAreChecked()
+    {
+        var plain = Load(("Authority", "https://id.example.gov.cn"), ("Audience", "mg"))!;
+        Assert.Null(plain.ConsoleClientId);
+        Assert.Equal("openid profile", plain.ConsoleScope);
+        Assert.Equal("groups", plain.GroupClaim);
+        Assert.Equal("name", plain.NameClaim);
+
+        var console = Load(("Authority", "https://id.example.gov.cn"), ("Audience", "mg"), ("ConsoleClientId", "mg-console"),
+            ("ConsoleScope", "openid profile groups"), ("GroupClaim", "roles"))!;
+        Assert.Equal("mg-console", console.ConsoleClientId);
+        Assert.Equal("openid profile groups", console.ConsoleScope);
+        Assert.Equal("roles", console.GroupClaim);
+
+        Assert.Equal("Auth:Oidc:ConsoleScope", Refused(("Authority", "https://id.example.gov.cn"), ("Audience", "mg"), ("ConsoleScope", "profile")));
+        Assert.Equal("Auth:Oidc:ConsoleClientId", Refused(("Authority", "https://id.example.gov.cn"), ("Audience", "mg"), ("ConsoleClientId", " ")));
+        Assert.Equal("Auth:Oidc:GroupClaim", Refused(("Authority", "https://id.example.gov.cn"), ("Audience", "mg"), ("GroupClaim", "")));
+    }
 }

@@ -4,6 +4,7 @@ import { h, clear } from './dom.js';
 import { t, pick, setLang, currentLang, translateStatic } from './i18n.js';
 import { pages } from './pages/index.js';
 import signIn from './pages/signin.js';
+import { completeSignIn, signInAtProvider, signOutAtProvider, providerSettings, keepDraft, restoreDraft } from './oidc.js';
 
 const ctx = { me: null, go, hasRole };
 
@@ -53,7 +54,12 @@ async function route() {
   const view = document.getElementById('view');
   const [path, ...params] = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   if (!ctx.me && token()) {
-    try { ctx.me = await api.get('/api/me'); } catch { setToken(null); }
+    try { ctx.me = await api.get('/api/me'); } catch (e) {
+      setToken(null);
+      // Signed in at the provider, but the gateway knows neither the person nor any of their groups.
+      if (ctx.justSignedIn && e.status === 401) ctx.signInError = 'not-enabled';
+    }
+    ctx.justSignedIn = false;
   }
   if (mine !== routing) return;
   renderChrome();
@@ -68,7 +74,14 @@ async function route() {
   view.append(h('p.muted', t('loading')));
   try {
     const content = await page.render(ctx, ...params);
-    if (mine === routing) clear(view).append(content);
+    if (mine === routing) {
+      clear(view).append(content);
+      if (restoreDraft(view)) {
+        view.prepend(h('p.draft-restored#draft-restored', { role: 'status' }, currentLang() === 'en'
+          ? 'Your sign-in had expired; you are signed in again and what you had typed is back. Nothing was saved yet.'
+          : '登录已过期，已重新登录；刚才填写的内容已恢复，尚未保存。'));
+      }
+    }
   } catch (e) {
     if (mine === routing) clear(view).append(h('p.error', { role: 'alert' }, e.message));
   }
@@ -83,12 +96,24 @@ document.getElementById('lang').addEventListener('click', () => {
   setLang(currentLang() === 'en' ? 'zh' : 'en');
   route();
 });
-document.getElementById('sign-out').addEventListener('click', () => {
+document.getElementById('sign-out').addEventListener('click', async () => {
+  ctx.me = null;
+  // Signing out ends the provider's session too, so the next sign-in asks again (it comes back to the sign-in page).
+  if (!(await signOutAtProvider())) go('signin');
+});
+// A sign-in that stops working (the token expired) keeps what is typed on the page, signs in again at the provider
+// (at once, without a question, while the provider's own session lasts) and comes back to the same page.
+window.addEventListener('mg:unauthorized', async () => {
+  if (!ctx.me) return;
+  keepDraft(document.getElementById('view'));
   setToken(null);
   ctx.me = null;
-  go('signin');
+  const settings = await providerSettings().catch(() => null);
+  if (settings?.enabled) signInAtProvider(location.hash || '#/items'); else route();
 });
-// A token that stops working (expired JWT) signs the user out; a refused sign-in attempt is the sign-in page's to show.
-window.addEventListener('mg:unauthorized', () => { if (ctx.me) { setToken(null); ctx.me = null; route(); } });
 window.addEventListener('hashchange', route);
+
+const answer = await completeSignIn().catch(() => ({ error: 'exchange' }));
+ctx.signInError = answer?.error || null;
+ctx.justSignedIn = !!answer?.returnHash;
 route();
