@@ -61,6 +61,7 @@ public sealed class OperationsRig : IAsyncDisposable
             "--Publishing:OutcomePollMilliseconds=150",
             "--Publishing:IdlePollMaxMilliseconds=100",
             "--Publishing:ReconcileWindowSeconds=6",
+            "--Publishing:WeiboPostsPerHour=100000", // the load tests post far more than 30 an hour to wb-city (the sandbox allows it too)
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
             .. ExtraAccounts.SelectMany(a => Account(a.Key, a.Value)),
