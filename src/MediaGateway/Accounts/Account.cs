@@ -149,7 +149,7 @@ internal sealed class Account
 
         var missing = Ownership.MissingFields();
         return missing.Count > 0
-            ? $"账号主体信息不完整（{string.Join(", ", missing)}）/ account '{Id}' has an incomplete ownership record: missing {string.Join(", ", missing)}"
+            ? $"账号主体信息不完整（{string.Join(", ", missing)}） / account '{Id}' has an incomplete ownership record: missing {string.Join(", ", missing)}"
             : null;
     }
 

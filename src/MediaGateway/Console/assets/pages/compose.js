@@ -1,6 +1,6 @@
 import { api } from '../api.js';
 import { h, clear, debounce } from '../dom.js';
-import { t, pick } from '../i18n.js';
+import { t, pick, word, fieldLabel } from '../i18n.js';
 import { showProblem, findingsTable, highlighted, categoryName } from '../ui.js';
 
 const CATEGORIES = ['News', 'NormativeDocument', 'PolicyInterpretation', 'LivelihoodActivity', 'Emergency', 'ClosureNotice', 'Other'];
@@ -58,7 +58,7 @@ export default {
     const imageFile = h('input#f-body-image', { type: 'file', accept: 'image/png,image/jpeg,image/gif' });
     const targetBoxes = mine.map((a) => h('label.check', h('input', {
       type: 'checkbox', name: 'targets', value: a.id, checked: (v.targets || []).includes(a.id), 'data-target': a.id,
-    }), ` ${a.name} (${a.id}, ${a.platform})`, a.notPublishableBecause ? h('span.warn', ` — ${pick(a.notPublishableBecause)}`) : null));
+    }), ' ', h('span', { title: a.id }, `${a.name} · ${word('pf', a.platform)}`), a.notPublishableBecause ? h('span.warn', ` — ${pick(a.notPublishableBecause)}`) : null));
 
     const problem = h('div.error#compose-problem', { role: 'alert', hidden: true });
     const previewBox = h('div.preview#preview');
@@ -120,13 +120,14 @@ export default {
           h('div.weibo-post', { 'data-preview': p.accountId }, p.status),
           h(over ? 'div.warn' : 'div.muted', `${p.length} / 140 ${t('chars')}`), issuesList(p.issues)));
       }
-      clear(findingsBox).append(
+      // Element.append writes null as the text "null": build with h(), which skips it.
+      clear(findingsBox).append(h('div',
         h('h2', { title: result.rulesVersion }, t('findings')),
         findingsTable(result.findings),
         result.findings.length ? h('div.highlights',
           highlighted(title.value, 'title', result.findings),
           summary.value ? highlighted(summary.value, 'summary', result.findings) : null,
-          highlighted(body.value, 'body', result.findings)) : null);
+          highlighted(body.value, 'body', result.findings)) : null));
     }
 
     async function upload(input) {
@@ -209,7 +210,7 @@ export default {
 
 function issuesList(issues) {
   if (!issues.length) return null;
-  return h('ul.issues', issues.map((i) => h(i.blocking ? 'li.warn' : 'li', { 'data-issue': i.code }, h('code', i.field), ' ', pick(i.message))));
+  return h('ul.issues', issues.map((i) => h(i.blocking ? 'li.warn' : 'li', { 'data-issue': i.code }, h('strong', { title: i.field }, fieldLabel(i.field)), ' ', pick(i.message))));
 }
 
 function escapeHtml(s) {
