@@ -185,7 +185,7 @@ function deadlineCard(item) {
       h('dt', t('deadlineRule')), h('dd', `${d.ruleId} · ${d.ruleName} · ${d.allowance}`),
       d.clockStartsAt ? [h('dt', t('clockStarts')), h('dd', formatTime(d.clockStartsAt))] : null,
       h('dt', t('heldBy')), h('dd.held-by', pick(held.description),
-        held.people?.length ? h('div.muted', held.people.map((x) => `${x.name}${x.level ? ` (L${x.level})` : ''}`).join('、')) : null)),
+        held.people?.length ? h('div.muted', held.people.map((x) => `${x.name}${x.level ? `（${levelName(x.level, item.requiredLevels)}）` : ''}`).join(t('listSep'))) : null)),
     d.provisional ? h('p.warn.provisional', pick(d.provisionalNote)) : null,
     d.problem ? h('p.warn', pick(d.problem)) : null);
 }
