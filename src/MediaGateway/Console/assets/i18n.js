@@ -96,6 +96,7 @@ const texts = {
   globalRunning: ['全部发布正常运行', 'Publishing runs'], pauseAll: ['暂停全部发布', 'Pause all publishing'], resumeAll: ['恢复全部发布', 'Resume all publishing'],
   publishing: ['发布开关', 'Publishing'], activity: ['更新情况', 'Activity'], daysSilent: ['天未更新', 'days silent'],
   stage_active: ['正常', 'Active'], stage_warning: ['即将两周未更新', 'Nearing two weeks silent'], stage_closure: ['僵尸账号', 'Dormant'],
+  stage_closed: ['已关闭', 'Closed'], stage_suspended: ['已停用', 'Suspended'],
   newSubscription: ['新建订阅', 'New subscription'], url: ['接收地址', 'URL'], description: ['说明', 'Description'],
   eventsHelp: ['事件类型（不选即全部）', 'Event types (none = all)'], accountsHelp: ['账号（不选即全部可见账号）', 'Accounts (none = all visible)'],
   create: ['创建', 'Create'], secretOnce: ['签名密钥只显示这一次，请立即保存：', 'The signing secret is shown this once — store it now:'],
