@@ -1,9 +1,11 @@
 import { api, openAsBlob } from '../api.js';
 import { h, formatTime } from '../dom.js';
-import { t, word } from '../i18n.js';
+import { t, word, currentLang } from '../i18n.js';
 import { loadNames, unitName } from '../names.js';
 import { showProblem } from '../ui.js';
 
+/** The API's level name is "审核 (department review)": the Chinese word alone in Chinese. */
+const levelWord = (name) => (currentLang() === 'en' ? name : String(name).replace(/\s*\(.*\)$/, ''));
 const day = (d) => d.toISOString().slice(0, 10);
 const pct = (rate) => (rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`);
 
@@ -50,7 +52,7 @@ function table(id, rows, rules) {
         const f = r.onTime.find((x) => x.ruleId === rule.id);
         return h('td.num', f ? [pct(f.rate), h('div.muted', `${f.met}/${f.due}`)] : '—');
       }),
-      h('td', r.reviewTurnaround.map((x) => h('div', `${x.levelName}: ${x.medianHours?.toFixed(1) ?? '—'} / ${x.p90Hours?.toFixed(1) ?? '—'} (${x.decisions})`))),
+      h('td', r.reviewTurnaround.map((x) => h('div', { title: x.levelName }, `${levelWord(x.levelName)}: ${x.medianHours?.toFixed(1) ?? '—'} / ${x.p90Hours?.toFixed(1) ?? '—'} (${x.decisions})`))),
       h('td.num', r.rejections),
       h('td', Object.entries(r.failuresByClass).map(([k, v]) => h('div', { title: k }, `${word('ec', k)}：${v}`))),
       h('td', r.lastPublishedAt ? formatTime(r.lastPublishedAt) : '—', r.daysSinceLastUpdate !== null && r.daysSinceLastUpdate !== undefined ? h('div.muted', `${r.daysSinceLastUpdate.toFixed(1)} ${t('daysSilent')}`) : null)))));
