@@ -144,14 +144,26 @@ internal sealed class Account
     {
         if (Status != AccountStatus.Active)
         {
-            return $"账号状态为 {Status}，不能发布 / account '{Id}' is {Status.ToString().ToLowerInvariant()}, not active";
+            return $"账号{(Status == AccountStatus.Suspended ? "已停用" : "已关闭")}，不能发布 / account '{Id}' is {Status.ToString().ToLowerInvariant()}, not active";
         }
 
         var missing = Ownership.MissingFields();
         return missing.Count > 0
-            ? $"账号主体信息不完整（{string.Join(", ", missing)}）/ account '{Id}' has an incomplete ownership record: missing {string.Join(", ", missing)}"
+            ? $"账号主体信息不完整（缺少{string.Join("、", missing.Select(OwnershipFieldInChinese))}） / account '{Id}' has an incomplete ownership record: missing {string.Join(", ", missing)}"
             : null;
     }
+
+    /// <summary>The ownership record's fields as the console's account page names them.</summary>
+    private static string OwnershipFieldInChinese(string field) => field switch
+    {
+        "openingUnit" => "开办单位",
+        "supervisingDepartment" => "主管部门",
+        "operatingTeam" => "运维团队",
+        "responsiblePerson.name" => "负责人姓名",
+        "responsiblePerson.contact" => "负责人联系方式",
+        "filingNumber" => "备案编号",
+        _ => field,
+    };
 
     internal WeChatCredentials WeChatCredentials() =>
         Platform == Platform.WeChat

@@ -19,6 +19,6 @@ internal sealed record AccountState
     {
         Name = account.Name, Status = account.Status, Ownership = account.Ownership,
         AllowedLinkDomains = account.AllowedLinkDomains,
-        History = [new AccountChange(at, "configuration", "opened", "seeded from configuration")],
+        History = [new AccountChange(at, "configuration", "opened", "由配置文件载入 / seeded from configuration")],
     };
 }

@@ -9,6 +9,9 @@ internal sealed class DepartmentDirectory(IReadOnlyDictionary<string, string> na
 
     public string NameOf(string id) => names.GetValueOrDefault(id, id);
 
+    /// <summary>Every unit: id → name.</summary>
+    public IReadOnlyDictionary<string, string> All => names;
+
     public static DepartmentDirectory Load(IConfiguration configuration)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -13,17 +13,42 @@ namespace MediaGateway.WebConsole;
 internal static class ConsoleApi
 {
     /// <summary>Who the caller is, as configured (never the credential).</summary>
-    internal sealed record MeView(string Id, string Name, string Department, IReadOnlyList<string> Roles, int? ReviewLevel);
+    internal sealed record MeView(string Id, string Name, string Department, IReadOnlyList<string> Roles, int? ReviewLevel)
+    {
+        /// <summary>The department's name (the console shows names, the id only on hover).</summary>
+        public string? DepartmentName { get; init; }
+    }
+
+    /// <summary>
+    /// The names behind the ids other answers carry (decision 39): people and units of the organisation, and the
+    /// accounts the caller may see, each id → its display name. The console shows names and keeps ids for tooltips.
+    /// </summary>
+    internal sealed record NamesView(IReadOnlyDictionary<string, string> People, IReadOnlyDictionary<string, string> Units,
+        IReadOnlyDictionary<string, AccountName> Accounts);
+
+    /// <summary>An account's name and platform (WeChat, Weibo).</summary>
+    internal sealed record AccountName(string Name, string Platform);
 
     public static IEndpointRouteBuilder MapConsoleApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api").WithTags("Console").RequireAuthorization();
 
-        group.MapGet("/me", (GatewayUser user) =>
+        group.MapGet("/me", (GatewayUser user, Accounts.DepartmentDirectory departments) =>
         {
             return TypedResults.Ok(new MeView(user.Id, user.Name, user.Department,
-                user.Roles.Select(r => r.ToString()).Order(StringComparer.Ordinal).ToList(), user.ReviewLevel));
-        }).WithSummary("The signed-in user: id, name, department, roles and review level.");
+                user.Roles.Select(r => r.ToString()).Order(StringComparer.Ordinal).ToList(), user.ReviewLevel)
+            {
+                DepartmentName = departments.NameOf(user.Department),
+            });
+        }).WithSummary("The signed-in user: id, name, department (id and name), roles and review level.");
+
+        group.MapGet("/names", (GatewayUser user, UserDirectory users, Accounts.DepartmentDirectory departments, Accounts.AccountRegistry accounts) =>
+            TypedResults.Ok(new NamesView(
+                users.All.ToDictionary(u => u.Id, u => u.Name, StringComparer.Ordinal),
+                departments.All,
+                accounts.All.Where(a => user.IsAdministrator || a.IsVisibleTo(user.Department))
+                    .ToDictionary(a => a.Id, a => new AccountName(a.Name, a.Platform.ToString()), StringComparer.Ordinal))))
+            .WithSummary("Display names for the ids in other answers: people, units, and the accounts the caller may see (id → name).");
 
         group.MapPost("/drafts/render", (SubmitContentRequest request, ContentPreview preview, GatewayUser user) =>
                 preview.Preview(user, request))

@@ -85,30 +85,30 @@ internal sealed class ContentSubmission(
     private async Task<Prepared> PrepareAsync(GatewayUser user, SubmitContentRequest request, string id, int revision, ContentItem? previous = null)
     {
         var errors = new Dictionary<string, List<string>>();
-        if (string.IsNullOrWhiteSpace(request.Title)) errors.Add("title", "required");
-        if (string.IsNullOrWhiteSpace(request.Body)) errors.Add("body", "required");
-        if (request.Category is null) errors.Add("category", $"required: one of {string.Join(", ", Enum.GetNames<ContentCategory>())}");
+        if (string.IsNullOrWhiteSpace(request.Title)) errors.Add("title", "必填 / required");
+        if (string.IsNullOrWhiteSpace(request.Body)) errors.Add("body", "必填 / required");
+        if (request.Category is null) errors.Add("category", $"必填 / required: one of {string.Join(", ", Enum.GetNames<ContentCategory>())}");
         // What each category's deadline (P10–P12) is counted from.
         if (request.Category == ContentCategory.NormativeDocument)
         {
-            if (string.IsNullOrWhiteSpace(request.DocumentNumber)) errors.Add("documentNumber", "required for a normative document (文号)");
-            if (request.IssuedOn is null) errors.Add("issuedOn", "required for a normative document: its issuance date (P10)");
+            if (string.IsNullOrWhiteSpace(request.DocumentNumber)) errors.Add("documentNumber", "规范性文件须填写文号 / required for a normative document (文号)");
+            if (request.IssuedOn is null) errors.Add("issuedOn", "规范性文件须填写印发日期 / required for a normative document: its issuance date (P10)");
         }
 
         if (request.Category == ContentCategory.PolicyInterpretation)
         {
-            if (string.IsNullOrWhiteSpace(request.InterpretedDocument)) errors.Add("interpretedDocument", "required for a policy interpretation: the document interpreted");
-            if (request.IssuedOn is null) errors.Add("issuedOn", "required for a policy interpretation: the interpreted document's issuance date (P12)");
+            if (string.IsNullOrWhiteSpace(request.InterpretedDocument)) errors.Add("interpretedDocument", "政策解读须填写所解读文件 / required for a policy interpretation: the document interpreted");
+            if (request.IssuedOn is null) errors.Add("issuedOn", "政策解读须填写所解读文件的印发日期 / required for a policy interpretation: the interpreted document's issuance date (P12)");
         }
 
         if (request.Category == ContentCategory.LivelihoodActivity && request.ActivityEndsAt is null)
-            errors.Add("activityEndsAt", "required for a livelihood activity: when it ends (P11)");
-        if (request.Summary is { Length: > WeChatDigestMax }) errors.Add("summary", $"at most {WeChatDigestMax} characters");
-        if (request.Author is { Length: > WeChatAuthorMax }) errors.Add("author", $"at most {WeChatAuthorMax} characters");
+            errors.Add("activityEndsAt", "民生活动须填写活动结束时间 / required for a livelihood activity: when it ends (P11)");
+        if (request.Summary is { Length: > WeChatDigestMax }) errors.Add("summary", $"最多 {WeChatDigestMax} 个字 / at most {WeChatDigestMax} characters");
+        if (request.Author is { Length: > WeChatAuthorMax }) errors.Add("author", $"最多 {WeChatAuthorMax} 个字 / at most {WeChatAuthorMax} characters");
         Uri? link = null;
         if (request.Link is not null && (!Uri.TryCreate(request.Link, UriKind.Absolute, out link) || link.Scheme is not ("https" or "http")))
         {
-            errors.Add("link", "must be an absolute http(s) URL");
+            errors.Add("link", "须为以 http(s):// 开头的完整网址 / must be an absolute http(s) URL");
             link = null;
         }
 
@@ -120,8 +120,8 @@ internal sealed class ContentSubmission(
 
         var targets = new List<Account>();
         var targetIds = request.Targets ?? [];
-        if (targetIds.Count == 0) errors.Add("targets", "at least one account is required");
-        if (targetIds.Distinct(StringComparer.Ordinal).Count() != targetIds.Count) errors.Add("targets", "an account appears twice");
+        if (targetIds.Count == 0) errors.Add("targets", "请至少选择一个发布账号 / at least one account is required");
+        if (targetIds.Distinct(StringComparer.Ordinal).Count() != targetIds.Count) errors.Add("targets", "同一账号选了两次 / an account appears twice");
         for (var i = 0; i < targetIds.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(targetIds[i]))
@@ -139,13 +139,13 @@ internal sealed class ContentSubmission(
 
             targets.Add(account);
             if (account.Platform == Platform.WeChat && request.Title is { Length: > WeChatTitleMax })
-                errors.Add("title", $"at most {WeChatTitleMax} characters for WeChat account '{account.Id}'");
+                errors.Add("title", $"公众号「{account.Name}」的标题最多 {WeChatTitleMax} 个字 / at most {WeChatTitleMax} characters for WeChat account '{account.Id}'");
             if (account.Platform == Platform.WeChat && string.IsNullOrEmpty(request.CoverMediaId))
-                errors.Add("coverMediaId", $"a cover image is required for WeChat account '{account.Id}'");
+                errors.Add("coverMediaId", $"公众号「{account.Name}」须有封面图片 / a cover image is required for WeChat account '{account.Id}'");
             if (account.Platform == Platform.Weibo && link is null && request.Link is null)
-                errors.Add("link", $"required for Weibo account '{account.Id}': a post must link to its safe domain {account.SafeDomain}");
+                errors.Add("link", $"微博「{account.Name}」须附原文链接，且在安全域名 {account.SafeDomain} 下 / required for Weibo account '{account.Id}': a post must link to its safe domain {account.SafeDomain}");
             if (link is not null && !LinkAllowed(link, account.AllowedLinkDomains))
-                errors.Add("link", $"'{link.Host}' is not on the allow-list of account '{account.Id}' ({string.Join(", ", account.AllowedLinkDomains)})");
+                errors.Add("link", $"「{link.Host}」不在账号「{account.Name}」允许的链接域名内（{string.Join("、", account.AllowedLinkDomains)}） / '{link.Host}' is not on the allow-list of account '{account.Id}' ({string.Join(", ", account.AllowedLinkDomains)})");
         }
 
         // The images as stored (name, type sniffed from the bytes, size): the platforms' image limits are rule findings below.
@@ -153,7 +153,7 @@ internal sealed class ContentSubmission(
         if (request.CoverMediaId is { } cover)
         {
             if (!string.IsNullOrWhiteSpace(cover) && await media.FindAsync(cover) is { } found) storedMedia[cover] = found;
-            else errors.Add("coverMediaId", $"no uploaded image '{cover}' (omit the field for no cover)");
+            else errors.Add("coverMediaId", $"封面图片未上传或已失效，请重新上传 / no uploaded image '{cover}' (omit the field for no cover)");
         }
 
         var bodyMediaIds = request.Body is null ? [] : ContentRenderer.BodyMediaIds(request.Body, request.BodyFormat ?? BodyFormats.Detect(request.Body));
@@ -161,7 +161,7 @@ internal sealed class ContentSubmission(
         {
             if (storedMedia.ContainsKey(mediaId)) continue;
             if (await media.FindAsync(mediaId) is { } found) storedMedia[mediaId] = found;
-            else errors.Add("body", $"image reference media:{mediaId} was never uploaded");
+            else errors.Add("body", $"正文中的图片 media:{mediaId} 未上传，请重新插入 / image reference media:{mediaId} was never uploaded");
         }
 
         var agencies = (request.Agencies ?? []).Select(a => a?.Trim() ?? "").ToList();
@@ -170,7 +170,7 @@ internal sealed class ContentSubmission(
             if (agencies[i].Length == 0) errors.Add($"agencies[{i}]", "an agency name is required");
         }
 
-        if (agencies.Distinct(StringComparer.Ordinal).Count() != agencies.Count) errors.Add("agencies", "an agency appears twice");
+        if (agencies.Distinct(StringComparer.Ordinal).Count() != agencies.Count) errors.Add("agencies", "同一机关填了两次 / an agency appears twice");
 
         if (errors.Count > 0)
         {

@@ -52,7 +52,7 @@ internal sealed class DeadLetters(
 
         if (string.IsNullOrWhiteSpace(request.Reason))
         {
-            return Problems.Invalid(new() { ["reason"] = ["a reason is required: it is recorded in the publication's history and the audit log"] });
+            return Problems.Invalid(new() { ["reason"] = ["请填写原因：它会记入发布记录和审计日志 / a reason is required: it is recorded in the publication's history and the audit log"] });
         }
 
         var p = current.Value;
@@ -187,7 +187,7 @@ internal sealed class DeadLetters(
             : p.With(now, $"abandoned by {user.Id}; nothing more is sent: {reason}") with
             {
                 State = PublicationState.Failed, DueAt = null, DeadLetteredAt = null, Waiting = null, SendStartedAt = null,
-                Error = new PublicationError("Abandoned", "abandoned", reason, $"已由 {user.Id} 放弃，不再发送 / abandoned by {user.Id}; nothing more is sent"),
+                Error = new PublicationError("Abandoned", "abandoned", reason, $"已由 {user.Name} 放弃，不再发送 / abandoned by {user.Id}; nothing more is sent"),
             };
         var item = (await contents.GetAsync(p.ContentId))?.Value;
         var tx = redis.GetDatabase().CreateTransaction();

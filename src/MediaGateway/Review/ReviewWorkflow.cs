@@ -44,7 +44,7 @@ internal sealed class ReviewWorkflow(ContentStore store, PublicationStore public
             var missing = flagged.Except(request.AcknowledgedFindings ?? []).ToList();
             if (missing.Count > 0)
             {
-                errors.Add("acknowledgedFindings", $"acknowledge every flagged finding before approving; missing: {string.Join(", ", missing)}");
+                errors.Add("acknowledgedFindings", $"同意前请逐条勾选须确认的提示（尚未勾选：{string.Join("、", missing.Select(i => $"#{i}"))}） / acknowledge every flagged finding before approving; missing: {string.Join(", ", missing)}");
                 return Problems.Invalid(errors);
             }
 

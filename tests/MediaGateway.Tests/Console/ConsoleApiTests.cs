@@ -30,6 +30,31 @@ public sealed class ConsoleApiTests(GatewayTestHost host)
     }
 
     [Fact]
+    public async Task Names_map_people_units_and_only_the_visible_accounts_to_their_names()
+    {
+        using var anonymous = host.Client(null);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("api/names")).StatusCode);
+
+        using var op = host.Client(GatewayTestHost.OperatorToken);
+        var names = (await op.GetFromJsonAsync<JsonObject>("api/names"))!;
+        Assert.Equal("李娜", names["people"]!["op-li"]!.GetValue<string>());
+        Assert.Equal("市政务新媒体运营中心", names["units"]!["city-news-team"]!.GetValue<string>());
+        Assert.Equal("示例市发布", names["accounts"]!["wx-city"]!["name"]!.GetValue<string>());
+        Assert.Equal("Weibo", names["accounts"]!["wb-city"]!["platform"]!.GetValue<string>());
+        Assert.Null(names["accounts"]!["wx-health"]); // another unit's account: not visible, not named
+
+        using var health = host.Client(GatewayTestHost.HealthOperatorToken);
+        var theirs = (await health.GetFromJsonAsync<JsonObject>("api/names"))!["accounts"]!.AsObject();
+        Assert.NotNull(theirs["wx-health"]);
+        Assert.Null(theirs["wx-city"]);
+        Assert.DoesNotContain("Secret", (await health.GetStringAsync("api/names")), StringComparison.OrdinalIgnoreCase);
+
+        var me = (await op.GetFromJsonAsync<JsonObject>("api/me"))!;
+        Assert.Equal("city-news-team", me["department"]!.GetValue<string>());
+        Assert.Equal("市政务新媒体运营中心", me["departmentName"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Console_without_slash_redirects_and_unknown_or_escaping_paths_are_not_found()
     {
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress };

@@ -41,7 +41,8 @@ public sealed class ConsoleFlowTests(GatewayTestHost host, Browser browser) : IC
             await reviewer.CheckAsync("#secrecy-attested");
             await reviewer.FillAsync("#review-comment", "同意");
             await reviewer.ClickAsync("[data-action=review-form]");
-            await Expect(reviewer.Locator("#review-form .error")).ToContainTextAsync("acknowledgedFindings");
+            await Expect(reviewer.Locator("#review-form .error li[data-field=acknowledgedFindings]")).ToContainTextAsync("须确认的提示"); // the field by its Chinese label
+            await Expect(reviewer.Locator("#review-form .error")).Not.ToContainTextAsync("acknowledgedFindings");
             await reviewer.CheckAsync("input[data-ack]");
             await reviewer.ClickAsync("[data-action=review-form]");
             await Expect(reviewer.Locator("#timeline")).ToContainTextAsync("赵磊|钱芳|孙伟".Split('|')[level - 1]);
@@ -72,7 +73,7 @@ public sealed class ConsoleFlowTests(GatewayTestHost host, Browser browser) : IC
 
         var department = await browser.SignedInAsync(host, GatewayTestHost.DepartmentToken);
         await department.ClickAsync("[data-nav=webhooks]");
-        await Expect(department.Locator("[data-subscription] .deliveries").First).ToContainTextAsync("content.");
+        await Expect(department.Locator("[data-subscription] .deliveries").First).ToContainTextAsync("提交"); // content.submitted, in words
         await Browser.ScreenshotAsync(department, "webhooks");
         await department.Context.CloseAsync();
     }

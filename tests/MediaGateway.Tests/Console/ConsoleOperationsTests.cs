@@ -41,7 +41,8 @@ public sealed class ConsoleOperationsTests(GatewayTestHost host, Browser browser
         await page.ClickAsync("[data-nav=dead-letters]");
         var row = page.Locator($"#dead-letters tr[data-publication-id='{pubId}']");
         await Expect(row).ToContainTextAsync("授权已过期");
-        await Expect(row).ToContainTextAsync("wb-city");
+        await Expect(row).ToContainTextAsync("示例市发布"); // the account by name (its id only in the tooltip)
+        await Expect(row).Not.ToContainTextAsync("wb-city");
         await Browser.ScreenshotAsync(page, "dead-letters");
         await row.Locator($"a[href='#/item/{id}']").ClickAsync();
 
@@ -51,7 +52,7 @@ public sealed class ConsoleOperationsTests(GatewayTestHost host, Browser browser
         await Expect(page.Locator("#deadline")).ToContainTextAsync("P11"); // the item's deadline: rule, time left, who holds it
         await publication.Locator(".redrive-reason").FillAsync("   ");
         await publication.Locator("button[data-action^=redrive-]").ClickAsync();
-        await Expect(publication.Locator(".error")).ToContainTextAsync("reason");
+        await Expect(publication.Locator(".error li[data-field=reason]")).ToContainTextAsync("原因"); // the field by its Chinese label
         await publication.Locator(".redrive-reason").FillAsync("账号已重新授权，重新发送");
         await publication.Locator("button[data-action^=redrive-]").ClickAsync();
 

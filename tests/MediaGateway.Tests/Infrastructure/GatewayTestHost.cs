@@ -153,7 +153,7 @@ public class GatewayTestHost : IAsyncLifetime
             .. LifecycleAccount("wx-life", "wx5d3c0demo0005"),
             .. LifecycleAccount("wx-close", "wx5d3c0demo0006"),
             .. LifecycleAccount("wx-inputs", "wx5d3c0demo0007"),
-            "--Users:test-op-rv:Name=测试 (operator + reviewer)",
+            "--Users:test-op-rv:Name=测试编审",
             "--Users:test-op-rv:Department=city-news-team",
             "--Users:test-op-rv:Roles:0=Operator",
             "--Users:test-op-rv:Roles:1=Reviewer",
@@ -174,7 +174,7 @@ public class GatewayTestHost : IAsyncLifetime
     /// <summary>Test-only accounts that tests change (suspend, close, rename, pause) without disturbing other tests.</summary>
     private static IEnumerable<string> LifecycleAccount(string id, string appId) => new Dictionary<string, string>
     {
-        ["Platform"] = "WeChat", ["Kind"] = "WeChatSubscription", ["Name"] = $"测试账号 {id}", ["AppId"] = appId,
+        ["Platform"] = "WeChat", ["Kind"] = "WeChatSubscription", ["Name"] = $"测试账号{appId[^4..]}", ["AppId"] = appId,
         ["AppSecretRef"] = "file:demo/secrets/wx-city.appsecret", ["AllowedLinkDomains:0"] = "www.example.gov.cn",
         ["Ownership:OpeningUnit"] = "city-gov-office", ["Ownership:SupervisingDepartment"] = "city-info-office",
         ["Ownership:OperatingTeam"] = "city-news-team", ["Ownership:ResponsiblePerson:Name"] = "王敏",
@@ -193,7 +193,7 @@ public class GatewayTestHost : IAsyncLifetime
         };
         return settings.Select(s => $"--Accounts:wx-strict:{s.Key}={s.Value}").Concat(
         [
-            "--Users:test-rv4:Name=测试 (level-4 sign-off)", "--Users:test-rv4:Department=city-gov-office",
+            "--Users:test-rv4:Name=测试四级审发", "--Users:test-rv4:Department=city-gov-office",
             "--Users:test-rv4:Roles:0=Reviewer", "--Users:test-rv4:ReviewLevel=4",
             $"--Users:test-rv4:ApiKeySha256={Auth.UserDirectory.HashApiKey(Reviewer4Token)}",
         ]);

@@ -1,7 +1,7 @@
 // The console shell: sign-in state, navigation by role, and a hash router over the page modules.
 import { api, token, setToken } from './api.js';
 import { h, clear } from './dom.js';
-import { t, pick, setLang, currentLang, translateStatic } from './i18n.js';
+import { t, pick, setLang, currentLang, translateStatic, word, levelName } from './i18n.js';
 import { pages } from './pages/index.js';
 import signIn from './pages/signin.js';
 import { completeSignIn, signInAtProvider, signOutAtProvider, providerSettings, keepDraft, restoreDraft } from './oidc.js';
@@ -27,7 +27,7 @@ function renderChrome() {
   const signedIn = !!ctx.me;
   document.getElementById('sign-out').hidden = !signedIn;
   document.getElementById('who-name').textContent = signedIn
-    ? `${ctx.me.name} · ${ctx.me.department}${ctx.me.reviewLevel ? ` · L${ctx.me.reviewLevel}` : ''}` : '';
+    ? `${ctx.me.name} · ${ctx.me.departmentName || ctx.me.department} · ${ctx.me.roles.map((r) => (r === 'Reviewer' && ctx.me.reviewLevel ? (currentLang() === 'en' ? `${t('role_Reviewer')} (${levelName(ctx.me.reviewLevel)})` : `${levelName(ctx.me.reviewLevel)}人`) : word('role', r))).join(t('listSep'))}` : '';
   if (!signedIn) return;
   const current = location.hash.slice(2).split('/')[0];
   for (const page of pages.filter((p) => p.nav && visible(p))) {

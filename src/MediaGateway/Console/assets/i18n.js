@@ -96,6 +96,7 @@ const texts = {
   globalRunning: ['全部发布正常运行', 'Publishing runs'], pauseAll: ['暂停全部发布', 'Pause all publishing'], resumeAll: ['恢复全部发布', 'Resume all publishing'],
   publishing: ['发布开关', 'Publishing'], activity: ['更新情况', 'Activity'], daysSilent: ['天未更新', 'days silent'],
   stage_active: ['正常', 'Active'], stage_warning: ['即将两周未更新', 'Nearing two weeks silent'], stage_closure: ['僵尸账号', 'Dormant'],
+  stage_closed: ['已关闭', 'Closed'], stage_suspended: ['已停用', 'Suspended'],
   newSubscription: ['新建订阅', 'New subscription'], url: ['接收地址', 'URL'], description: ['说明', 'Description'],
   eventsHelp: ['事件类型（不选即全部）', 'Event types (none = all)'], accountsHelp: ['账号（不选即全部可见账号）', 'Accounts (none = all visible)'],
   create: ['创建', 'Create'], secretOnce: ['签名密钥只显示这一次，请立即保存：', 'The signing secret is shown this once — store it now:'],
@@ -120,6 +121,48 @@ const texts = {
   addHoliday: ['增加一行', 'Add a row'], currentArrangement: ['读取该年现有安排', "Fill in the year's current arrangement"], saveNotice: ['保存通知', 'Save the notice'], noticeSaved: ['年放假安排已载入，该年为正式日历', 'notice loaded: the year is official'],
   noticeReplaced: ['年放假安排已替换', 'notice replaced'], noticeWarnings: ['已保存，但请核对：', 'Saved; please check:'],
   forbidden: ['无权操作', 'Not permitted'], conflict: ['当前状态不允许', 'Not allowed now'], invalid: ['请检查标记的字段', 'Check the marked fields'],
+  // Words for the API's enums and codes (words helper, issue 21): roles, platforms, account kinds and states, error classes, rule lists.
+  role_Operator: ['编辑', 'Operator'], role_Reviewer: ['审核人', 'Reviewer'], role_Department: ['部门', 'Department'],
+  role_Administrator: ['管理员', 'Administrator'], role_AgencyLiaison: ['联络员', 'Agency liaison'], role_SecrecyReviewer: ['保密审查员', 'Secrecy reviewer'],
+  pf_WeChat: ['微信公众号', 'WeChat'], pf_Weibo: ['微博', 'Weibo'],
+  kind_WeChatSubscription: ['订阅号', 'Subscription account'], kind_WeChatService: ['服务号', 'Service account'], kind_Weibo: ['微博账号', 'Weibo account'],
+  mode_FreePublish: ['发布（不推送）', 'Free publish'], mode_MassSend: ['群发', 'Mass send'],
+  acct_Active: ['正常', 'Active'], acct_Suspended: ['已停用', 'Suspended'], acct_Closed: ['已关闭', 'Closed'],
+  ec_Transient: ['平台暂时出错', 'Passing platform error'], ec_RateLimited: ['发送过快，平台限流', 'Rate limited'], ec_Quota: ['发布次数已用完', 'Quota used up'],
+  ec_Auth: ['授权问题', 'Authorisation'], ec_Configuration: ['账号配置问题', 'Account configuration'], ec_Content: ['平台拒绝内容', 'Content refused'],
+  ec_DuplicateOrSuccess: ['重复或已发布', 'Duplicate or already published'], ec_Permanent: ['平台拒绝', 'Refused for good'],
+  rl_sensitive_expressions: ['错敏词库', 'Sensitive expressions'], rl_confidentiality_markers: ['密级标志', 'Confidentiality markers'],
+  rl_corrections: ['常见差错', 'Corrections'], rl_leaders: ['领导人姓名职务', 'Leaders'], 'rl_allow_list': ['白名单', 'Allow list'],
+  rl_line: ['第 {0} 行', 'line {0}'], rl_entry: ['条目', 'entry'],
+  fld_title: ['标题', 'Title'], fld_summary: ['摘要', 'Summary'], fld_body: ['正文', 'Body'], fld_author: ['作者', 'Author'], fld_link: ['原文链接', 'Link'],
+  fld_coverMediaId: ['封面图片', 'Cover image'], fld_targets: ['发布账号', 'Target accounts'], fld_category: ['类别', 'Category'],
+  fld_documentNumber: ['文号', 'Document number'], fld_issuedOn: ['印发日期', 'Issued on'], fld_interpretedDocument: ['所解读文件', 'Document interpreted'],
+  fld_activityEndsAt: ['活动结束时间', 'Activity ends at'], fld_publishAt: ['定时发布', 'Publish at'], fld_agencies: ['涉及的其他机关', 'Other agencies'],
+  fld_sensitive: ['重大敏感事项', 'Sensitive'], fld_decision: ['审核意见', 'Decision'], fld_comment: ['意见', 'Comment'], fld_reason: ['原因', 'Reason'],
+  fld_secrecyAttested: ['保密审查确认', 'Secrecy attestation'], fld_acknowledgedFindings: ['须确认的提示', 'Findings to acknowledge'],
+  fld_fingerprints: ['内容版本', 'Content version'], fld_agency: ['机关', 'Agency'], fld_note: ['备注', 'Note'], fld_units: ['会商单位', 'Units'],
+  fld_url: ['接收地址', 'URL'], fld_description: ['说明', 'Description'], fld_events: ['事件类型', 'Event types'], fld_accounts: ['账号', 'Accounts'],
+  fld_platformId: ['平台上的编号', 'Platform id'], fld_year: ['年份', 'Year'], fld_source: ['通知文号', 'Notice'], fld_holidays: ['节日', 'Holidays'],
+  fld_name: ['节日', 'Festival'], fld_start: ['放假开始', 'First rest day'], fld_end: ['放假结束', 'Last rest day'],
+  fld_adjustedWorkingDays: ['调休上班日', 'Adjusted working days'], fld_from: ['起', 'From'], fld_to: ['止', 'To'], fld_paused: ['暂停', 'Paused'],
+  fld_enabled: ['启用', 'Enabled'], fld_file: ['文件', 'File'], fld_department: ['单位', 'Department'],
+  fld_item: ['第 {0} 项', 'item {0}'], where: ['位置', 'Where'], idHint: ['编号', 'id'],
+  evt_content_submitted: ['提交', 'Submitted'], evt_content_revised: ['修订', 'Revised'], evt_content_withdrawn: ['撤稿', 'Withdrawn'],
+  evt_agency_confirmed: ['机关确认', 'Agency confirmed'], evt_consultation_recorded: ['会商登记', 'Consultation recorded'], evt_secrecy_cleared: ['解除密级标志', 'Secrecy cleared'],
+  evt_review_requested: ['送审', 'Review requested'], evt_review_decided: ['审核意见', 'Review decided'], evt_content_approved: ['审发通过', 'Approved'],
+  evt_content_rejected: ['退回', 'Rejected'], evt_publication_succeeded: ['发布成功', 'Published'], evt_publication_failed: ['发布失败', 'Publication failed'],
+  evt_publication_retracted: ['已撤回', 'Retracted'], evt_account_token_expiring: ['账号授权即将过期', 'Account token expiring'],
+  evt_account_opened: ['开设账号', 'Account opened'], evt_account_changed: ['账号变更', 'Account changed'], evt_account_suspended: ['账号停用', 'Account suspended'],
+  evt_account_resumed: ['账号恢复', 'Account resumed'], evt_account_closed: ['账号关闭', 'Account closed'], evt_rules_reloaded: ['规则更新', 'Rules reloaded'],
+  evt_retraction_requested: ['申请撤销发布', 'Retraction requested'], evt_retraction_decided: ['撤销申请已审核', 'Retraction decided'],
+  evt_publication_dead_lettered: ['进入死信列表', 'Dead-lettered'], evt_publication_missed: ['错过发布时间', 'Publication missed'],
+  evt_publication_redriven: ['重新发送', 'Re-driven'], evt_publishing_paused: ['暂停发布', 'Publishing paused'], evt_publishing_resumed: ['恢复发布', 'Publishing resumed'],
+  evt_deadline_approaching: ['时限将到', 'Deadline approaching'], evt_deadline_missed: ['已超时', 'Deadline missed'], evt_account_dormant: ['账号长期未更新', 'Account dormant'],
+  evt_calendar_notice_loaded: ['放假通知已载入', 'Holiday notice loaded'], evt_calendar_notice_missing: ['缺少放假通知', 'Holiday notice missing'],
+  out_Pending: ['待投递', 'Pending'], out_Delivered: ['已送达', 'Delivered'], out_Failed: ['投递失败', 'Failed'],
+  out_pending: ['待投递', 'Pending'], out_delivered: ['已送达', 'Delivered'], out_failed: ['投递失败', 'Failed'],
+  systemActor: ['网关（系统）', 'the gateway'],
+  listSep: ['、', ', '], allUnits: ['全部单位', 'All units'], openItem: ['查看内容', 'Open the item'], platformCode: ['平台代码', 'platform code'], roleNames: ['角色', 'Roles'],
 };
 
 let lang = localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'zh';
@@ -143,6 +186,41 @@ export function pick(message) {
   const at = message.indexOf(' / ');
   if (at < 0) return message;
   return lang === 'en' ? message.slice(at + 3) : message.slice(0, at);
+}
+
+/** The word for a value of one of the API's enums (`prefix_Value`); the value itself only when no word is known. */
+export function word(prefix, value) {
+  if (value === null || value === undefined || value === '') return '—';
+  const key = `${prefix}_${value}`;
+  return texts[key] ? t(key) : String(value);
+}
+
+/** An event or audit entry type ("content.submitted") in words. */
+export function eventName(type) { return word('evt', String(type ?? '').replace(/[.]/g, '_')); }
+
+/**
+ * A field path from an API problem (`targets[1]`, `holidays[2].end`, `acknowledgedFindings`) in words: each part's
+ * label, an index as "第 n 项". The path itself stays for the element's data attribute and tooltip.
+ */
+export function fieldLabel(path) {
+  if (!path) return '';
+  const parts = [];
+  for (const m of String(path).matchAll(/([A-Za-z]+)|\[(\d+)\]/g)) {
+    if (m[1]) parts.push(texts[`fld_${m[1]}`] ? t(`fld_${m[1]}`) : m[1]);
+    else parts.push(t('fld_item').replace('{0}', Number(m[2]) + 1));
+  }
+  return parts.join(lang === 'en' ? ' ' : ' · ');
+}
+
+/** A rule finding's source ("sensitive-expressions@5164ebc99d56:12" or "confidentiality-markers:机密") as 错敏词库 · 第 12 行. */
+export function ruleSource(source) {
+  if (!source) return '—';
+  const m = /^([a-z0-9-]+)(?:@[0-9a-f]+)?(?::(.*))?$/i.exec(source);
+  if (!m) return source;
+  const key = `rl_${m[1].replace(/-/g, '_')}`;
+  const list = texts[key] ? t(key) : t('rl_entry');
+  if (!m[2]) return list;
+  return /^\d+$/.test(m[2]) ? `${list} · ${t('rl_line').replace('{0}', m[2])}` : `${list} · ${m[2]}`;
 }
 
 /** Fills every [data-t] element of a static page part. */

@@ -3,7 +3,7 @@
 // length Weibo counts. Counts come from the API (ArticleText / WeiboText on the server), never from the page.
 import { token } from './api.js';
 import { h } from './dom.js';
-import { currentLang, pick } from './i18n.js';
+import { currentLang, pick, fieldLabel } from './i18n.js';
 
 const WORDS = {
   wechat: ['公众号文章', 'WeChat article'],
@@ -161,5 +161,6 @@ export function weiboCard(post, { itemId = null, text = null } = {}) {
 
 function issuesList(issues) {
   if (!issues?.length) return null;
-  return h('ul.issues', issues.map((i) => h(i.blocking ? 'li.warn' : 'li', { 'data-issue': i.code }, pick(i.message))));
+  return h('ul.issues', issues.map((i) => h(i.blocking ? 'li.warn' : 'li', { 'data-issue': i.code },
+    h('strong', { title: i.field }, fieldLabel(i.field)), ' ', pick(i.message))));
 }

@@ -1,7 +1,7 @@
 // Pieces several pages share: status badges, problem messages, rule findings highlighted in place.
 import { ApiError, api } from './api.js';
 import { h, clear, formatTime, formatClock } from './dom.js';
-import { t, pick, currentLang } from './i18n.js';
+import { t, pick, currentLang, fieldLabel, ruleSource } from './i18n.js';
 
 export function statusBadge(status) {
   return h(`span.badge.st-${status}`, { 'data-status': status }, t(`st_${status}`));
@@ -72,7 +72,8 @@ export function showProblem(box, err) {
   box.append(h('strong', lead), ' ', pick(err.problem.detail || ''));
   const fields = Object.entries(err.fields);
   if (fields.length) {
-    box.append(h('ul', fields.map(([name, reasons]) => h('li', { 'data-field': name }, h('code', name), ': ', reasons.map(pick).join('; ')))));
+    box.append(h('ul', fields.map(([name, reasons]) => h('li', { 'data-field': name },
+      h('strong.field-name', { title: name }, fieldLabel(name)), currentLang() === 'en' ? ': ' : '：', reasons.map(pick).join('; ')))));
   }
 }
 
@@ -97,7 +98,7 @@ export function highlighted(text, field, findings) {
     out.append(h(`mark.sev-${worst.severity}`, {
       id: `finding-${worst.index}`,
       'data-finding': covering.map((f) => f.index).join(' '),
-      title: covering.map((f) => `${t(`sev_${f.severity}`)} · ${pick(f.message)} · ${f.source}`).join('\n'),
+      title: covering.map((f) => `${t(`sev_${f.severity}`)} · ${pick(f.message)} · ${ruleSource(f.source)}`).join('\n'),
     }, piece));
   }
   return out;
@@ -109,9 +110,9 @@ export function findingsTable(findings, { acknowledge = null, cleared = () => fa
   return h('table.findings', h('thead', h('tr', h('th', '#'), h('th', t('severity')), h('th', t('field')), h('th', t('matched')),
     h('th', t('reason')), h('th', t('source')), acknowledge ? h('th', t('acknowledge')) : null)),
   h('tbody', findings.map((f, i) => h(`tr.sev-row-${f.severity}`, { 'data-finding-row': i },
-    h('td', i), h('td', severityLabel(f.severity), cleared(f) ? h('span.muted', ' ✓') : null), h('td', h('code', f.field)),
+    h('td', i), h('td', severityLabel(f.severity), cleared(f) ? h('span.muted', ' ✓') : null), h('td', { title: f.field }, fieldLabel(f.field)),
     h('td', h('a', { href: `#finding-${i}`, onclick: (e) => { e.preventDefault(); document.getElementById(`finding-${i}`)?.scrollIntoView({ block: 'center' }); } }, f.matched)),
-    h('td', pick(f.message)), h('td', h('code', f.source)),
+    h('td', pick(f.message)), h('td', { title: f.source }, ruleSource(f.source)),
     acknowledge ? h('td', f.severity === 'flag' ? h('input', { type: 'checkbox', 'data-ack': i, 'aria-label': t('acknowledge'), onchange: acknowledge }) : '') : null))));
 }
 

@@ -1,6 +1,6 @@
 import { api } from '../api.js';
 import { h, formatTime } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, word } from '../i18n.js';
 import { deadlineCell, statusBadge, deadlineOf, publicationBadge } from '../ui.js';
 import { activityCell } from './accounts.js';
 
@@ -25,12 +25,12 @@ export default {
     return h('section',
       h('h1', t('navCalendar')),
       h('div.card#silence', h('h3', t('nearingSilence')),
-        silent.length === 0 ? h('p.muted', t('none')) : h('ul', silent.map((a) => h('li', { 'data-account': a.id }, h('strong', a.name), ` (${a.id}) `, activityCell(a.activity))))),
+        silent.length === 0 ? h('p.muted', t('none')) : h('ul', silent.map((a) => h('li', { 'data-account': a.id }, h('strong', { title: a.id }, a.name), ` · ${word('pf', a.platform)} `, activityCell(a.activity))))),
       h('p.muted', t('chinaTime')),
       h('div#calendar', accounts.map((a) => {
         const mine = live.filter((i) => i.targets.includes(a.id)).sort((x, y) => new Date(when(x, a.id)) - new Date(when(y, a.id)));
         return h('div.card', { 'data-calendar-account': a.id },
-          h('h2', `${a.name} · ${a.id}`),
+          h('h2', { title: a.id }, `${a.name} · ${word('pf', a.platform)}`),
           mine.length === 0 ? h('p.muted', t('none')) : h('table.list',
             h('thead', h('tr', h('th', t('at')), h('th', t('title')), h('th', t('status')), h('th', t('deadline')))),
             h('tbody', mine.map((i) => {

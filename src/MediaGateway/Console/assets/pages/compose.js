@@ -1,6 +1,6 @@
 import { api } from '../api.js';
 import { h, clear, debounce } from '../dom.js';
-import { t, pick } from '../i18n.js';
+import { t, pick, word } from '../i18n.js';
 import { showProblem, findingsTable, highlighted, categoryName } from '../ui.js';
 import { wechatPhone, weiboCard } from '../preview.js';
 
@@ -59,7 +59,7 @@ export default {
     const imageFile = h('input#f-body-image', { type: 'file', accept: 'image/png,image/jpeg,image/gif' });
     const targetBoxes = mine.map((a) => h('label.check', h('input', {
       type: 'checkbox', name: 'targets', value: a.id, checked: (v.targets || []).includes(a.id), 'data-target': a.id,
-    }), ` ${a.name} (${a.id}, ${a.platform})`, a.notPublishableBecause ? h('span.warn', ` — ${pick(a.notPublishableBecause)}`) : null));
+    }), ' ', h('span', { title: a.id }, `${a.name} · ${word('pf', a.platform)}`), a.notPublishableBecause ? h('span.warn', ` — ${pick(a.notPublishableBecause)}`) : null));
 
     const problem = h('div.error#compose-problem', { role: 'alert', hidden: true });
     const previewBox = h('div.preview#preview');
@@ -111,13 +111,14 @@ export default {
       // The same phone frame and card as the review page (preview.js); images show once the item is saved.
       for (const w of result.weChat) previewBox.append(wechatPhone(w, { itemId: editId || null }));
       for (const p of result.weibo) previewBox.append(weiboCard(p, { itemId: editId || null }));
-      clear(findingsBox).append(
+      // Element.append writes null as the text "null": build with h(), which skips it.
+      clear(findingsBox).append(h('div',
         h('h2', { title: result.rulesVersion }, t('findings')),
         findingsTable(result.findings),
         result.findings.length ? h('div.highlights',
           highlighted(title.value, 'title', result.findings),
           summary.value ? highlighted(summary.value, 'summary', result.findings) : null,
-          highlighted(body.value, 'body', result.findings)) : null);
+          highlighted(body.value, 'body', result.findings)) : null));
     }
 
     async function upload(input) {

@@ -1,7 +1,8 @@
 import { api } from '../api.js';
 import { h, formatTime } from '../dom.js';
-import { t, pick } from '../i18n.js';
+import { t, pick, word } from '../i18n.js';
 import { publicationBadge, redriveForm } from '../ui.js';
+import { loadNames, accountName } from '../names.js';
 
 /** A publication id is "{item}.r{revision}.{account}": the item it belongs to. */
 const itemOf = (publicationId) => /^(.*)\.r\d+\.[^.]+$/.exec(publicationId)?.[1] ?? null;
@@ -15,7 +16,7 @@ export default {
   nav: 'navDeadLetters',
   roles: ['Operator', 'Department', 'Administrator'],
   async render(ctx) {
-    const list = await api.get('/api/publications/dead-letters?take=200');
+    const [list] = await Promise.all([api.get('/api/publications/dead-letters?take=200'), loadNames()]);
     const reload = () => ctx.go('dead-letters');
     return h('section',
       h('div.bar', h('h1', t('navDeadLetters'))),
@@ -24,11 +25,11 @@ export default {
         h('tbody', list.map((p) => {
           const item = itemOf(p.id);
           return h('tr', { 'data-publication-id': p.id, 'data-state': p.state, 'data-status': p.status },
-            h('td', h('strong', p.accountId), h('div.muted', p.platform), p.lane === 'emergency' ? h('span.badge.lane-emergency', t('lane_emergency')) : null),
-            h('td', item ? h('a', { href: `#/item/${encodeURIComponent(item)}` }, p.id) : p.id, ' ', publicationBadge(p.status),
+            h('td', h('strong', { title: p.accountId }, accountName(p.accountId)), h('div.muted', word('pf', p.platform)), p.lane === 'emergency' ? h('span.badge.lane-emergency', t('lane_emergency')) : null),
+            h('td', item ? h('a', { href: `#/item/${encodeURIComponent(item)}`, title: p.id }, t('openItem')) : h('span', { title: p.id }, t('publication')), ' ', publicationBadge(p.status),
               h('div.muted', `${t('attempts')}: ${p.attempts}`)),
             h('td', p.decision ? h('div.failure', pick(p.decision.reason))
-              : p.error ? [h('div.failure', pick(p.error.explanation)), h('div.muted', `${p.error.class} ${p.error.code}: ${p.error.platformMessage}`)] : '—'),
+              : p.error ? [h('div.failure', pick(p.error.explanation)), h('div.muted', { title: `${p.error.class} ${p.error.code}` }, `${word('ec', p.error.class)} · ${t('platformCode')} ${p.error.code}${p.error.platformMessage ? `：${p.error.platformMessage}` : ''}`)] : '—'),
             h('td', formatTime(p.deadLetteredAt)),
             h('td', p.canRedrive && ctx.hasRole('Operator', 'Administrator') ? redriveForm(p, reload) : '—'));
         }))));

@@ -2,6 +2,7 @@ import { api } from '../api.js';
 import { h, formatTime } from '../dom.js';
 import { t, pick } from '../i18n.js';
 import { actionForm } from '../ui.js';
+import { loadNames, personName } from '../names.js';
 
 /**
  * Administrators: each year's working-day calendar, official (正式, the State Council notice) or provisional (暂定,
@@ -13,7 +14,7 @@ export default {
   nav: 'navHolidays',
   roles: ['Administrator'],
   async render(ctx) {
-    const status = await api.get('/api/calendar/status');
+    const [status] = await Promise.all([api.get('/api/calendar/status'), loadNames()]);
     const nextMissing = status.warnings.find((w) => w.daysUntil > 0);
     return h('section',
       h('h1', t('navHolidays')),
@@ -34,7 +35,7 @@ function stateOf(status) {
         h('td', y.year),
         h('td', h(`span.badge.${y.state === 'official' ? 'ok' : 'warn'}`, t(`cal_${y.state}`))),
         h('td', y.state === 'official' ? y.source : pick(y.source)),
-        h('td', y.loadedBy ? `${y.loadedBy} · ${formatTime(y.loadedAt)}` : y.origin === 'file' ? t('fromFile') : '—'))))),
+        h('td', y.loadedBy ? `${personName(y.loadedBy)} · ${formatTime(y.loadedAt)}` : y.origin === 'file' ? t('fromFile') : '—'))))),
   ];
 }
 

@@ -1,6 +1,7 @@
 import { api } from '../api.js';
 import { h, formatTime } from '../dom.js';
-import { t, pick, levelName, currentLang } from '../i18n.js';
+import { t, pick, levelName, currentLang, word, eventName } from '../i18n.js';
+import { loadNames, person, personName, accounts as accountList, accountName } from '../names.js';
 import { diffWords } from '../diff.js';
 import { wechatPhone, weiboCard } from '../preview.js';
 import { statusBadge, publicationBadge, publicationDetail, rollupBadge, showProblem, findingsTable, highlighted, categoryName, deadlineCell, redriveForm } from '../ui.js';
@@ -20,6 +21,7 @@ export default {
     const [item, preview] = await Promise.all([
       api.get(`/api/content/${encodeURIComponent(id)}`),
       api.get(`/api/content/${encodeURIComponent(id)}/preview`),
+      loadNames(),
     ]);
     const allowed = new Set(item.allowedActions || []);
     const reload = () => ctx.go(`item/${encodeURIComponent(id)}`);
@@ -31,8 +33,8 @@ export default {
       h('div.bar', h('h1#item-title', item.title), statusBadge(item.status),
         item.publicationStatus ? h('span#publication-status', rollupBadge(item.publicationStatus)) : null,
         item.awaitingLevel ? h('span.muted#awaiting', `${t('awaiting')} ${levelName(item.awaitingLevel, item.requiredLevels)}`) : null),
-      h('p.meta', `${categoryName(item.category)} · ${t('revision')} ${item.revision} · ${t('createdBy')} ${item.createdBy} · ${formatTime(item.createdAt)} · `,
-        item.targets.join(', '),
+      h('p.meta', `${categoryName(item.category)} · ${t('revision')} ${item.revision} · ${t('createdBy')} `, person(item.createdBy), ` · ${formatTime(item.createdAt)} · `,
+        accountList(item.targets),
         item.documentNumber ? ` · ${t('documentNumber')} ${item.documentNumber}` : null,
         item.issuedOn ? ` · ${t('issuedOn')} ${item.issuedOn}` : null,
         item.activityEndsAt ? ` · ${t('activityEndsAt')} ${formatTime(item.activityEndsAt)}` : null,
@@ -148,10 +150,10 @@ function confirmations(item, allowed, reload) {
   const box = h('div.card#confirmations', h('h3', t('agencyConfirmations')),
     item.agencies.length ? h('ul', item.agencies.map((a) => {
       const c = item.agencyConfirmations.find((x) => x.agency === a);
-      return h('li', { 'data-agency': a }, a, ' — ', c ? h('span.ok', `${t('confirmed')} (${c.confirmedBy}, ${formatTime(c.at)}${c.note ? `, ${c.note}` : ''})`) : h('span.warn', t('pending')));
+      return h('li', { 'data-agency': a }, a, ' — ', c ? h('span.ok', `${t('confirmed')} (${personName(c.confirmedBy)}, ${formatTime(c.at)}${c.note ? `, ${c.note}` : ''})`) : h('span.warn', t('pending')));
     })) : null,
     item.sensitive ? h('p', `${t('consultation')}: `, item.consultation ? h('span.ok', `${item.consultation.units} — ${item.consultation.summary}`) : h('span.warn', t('pending'))) : null,
-    item.secrecyClearance ? h('p', `${t('ev_clearance')}: ${item.secrecyClearance.clearedBy} — ${item.secrecyClearance.comment}`) : null);
+    item.secrecyClearance ? h('p', `${t('ev_clearance')}: ${personName(item.secrecyClearance.clearedBy)} — ${item.secrecyClearance.comment}`) : null);
   if (allowed.has('confirm-agency')) {
     const agency = h('select#agency', item.agencies.filter((a) => !item.agencyConfirmations.some((c) => c.agency === a)).map((a) => h('option', { value: a }, a)));
     const note = h('input', { type: 'text', placeholder: t('note') });
@@ -173,7 +175,7 @@ function publications(item, reload, mayRedrive) {
   // the platform link only while the post is live; an error only for a failed publication, never a stale one.
   return h('div.card#publications', h('h3', t('publications')), h('p.muted', t('chinaTime')),
     h('table.list', h('tbody', item.publications.map((p) => h('tr', { 'data-publication': p.accountId, 'data-publication-id': p.id, 'data-state': p.state, 'data-status': p.status },
-      h('td', h('strong', p.accountId), h('div.muted', p.platform)),
+      h('td', h('strong', { title: p.accountId }, accountName(p.accountId)), h('div.muted', word('pf', p.platform))),
       h('td', publicationBadge(p.status),
         p.lane && p.lane !== 'routine' ? h(`span.badge.lane-${p.lane}`, { 'data-lane': p.lane }, t(`lane_${p.lane}`)) : null,
         publicationDetail(p) ? h(`div.status-detail${p.status === 'failed' ? '.failure' : '.muted'}`, publicationDetail(p)) : null,
@@ -181,7 +183,7 @@ function publications(item, reload, mayRedrive) {
       h('td',
         p.live && p.url ? h('a.platform-link', { href: p.url, target: '_blank', rel: 'noopener noreferrer' }, t('openOnPlatform')) : null,
         p.platformId ? h('div.muted', p.platformId) : null,
-        p.error && p.status === 'failed' ? h('div.muted.error-code', `${p.error.code}: ${p.error.platformMessage}`) : null,
+        p.error && p.status === 'failed' ? h('div.muted.error-code', { title: p.error.class }, `${word('ec', p.error.class)} · ${t('platformCode')} ${p.error.code}${p.error.platformMessage ? `：${p.error.platformMessage}` : ''}`) : null,
         h('div.muted', `${t('attempts')}: ${p.attempts}`),
         p.history.length ? h('details', h('summary', t('retries')), h('ul', p.history.map((e) => h('li', `${formatTime(e.at)} — ${pick(e.note)}`)))) : null,
         p.canRedrive && mayRedrive ? redriveForm(p, reload) : null))))));
@@ -198,30 +200,30 @@ function deadlineCard(item) {
       h('dt', t('deadlineRule')), h('dd', `${d.ruleId} · ${d.ruleName} · ${d.allowance}`),
       d.clockStartsAt ? [h('dt', t('clockStarts')), h('dd', formatTime(d.clockStartsAt))] : null,
       h('dt', t('heldBy')), h('dd.held-by', pick(held.description),
-        held.people?.length ? h('div.muted', held.people.map((x) => `${x.name}${x.level ? ` (L${x.level})` : ''}`).join('、')) : null)),
+        held.people?.length ? h('div.muted', held.people.map((x) => `${x.name}${x.level ? `（${levelName(x.level, item.requiredLevels)}）` : ''}`).join(t('listSep'))) : null)),
     d.provisional ? h('p.warn.provisional', pick(d.provisionalNote)) : null,
     d.problem ? h('p.warn', pick(d.problem)) : null);
 }
 
 function timeline(item) {
-  const events = [{ at: item.createdAt, text: `${t('ev_created')} — ${item.createdBy}` }];
+  const events = [{ at: item.createdAt, text: `${t('ev_created')} — ${personName(item.createdBy)}` }];
   if (item.revisedAt) events.push({ at: item.revisedAt, text: `${t('ev_revised')} — ${t('revision')} ${item.revision}` });
   for (const r of item.reviews) {
     events.push({ at: r.at, cls: r.decision, text: `${levelName(r.level, item.requiredLevels)} · ${r.reviewerName} · ${t(r.decision)}${r.comment ? `：${r.comment}` : ''}` });
   }
-  for (const c of item.agencyConfirmations) events.push({ at: c.at, text: `${t('ev_agency')} — ${c.agency} (${c.confirmedBy})` });
+  for (const c of item.agencyConfirmations) events.push({ at: c.at, text: `${t('ev_agency')} — ${c.agency} (${personName(c.confirmedBy)})` });
   if (item.consultation) events.push({ at: item.consultation.at, text: `${t('ev_consultation')} — ${item.consultation.units}` });
-  if (item.secrecyClearance) events.push({ at: item.secrecyClearance.at, text: `${t('ev_clearance')} — ${item.secrecyClearance.clearedBy}` });
+  if (item.secrecyClearance) events.push({ at: item.secrecyClearance.at, text: `${t('ev_clearance')} — ${personName(item.secrecyClearance.clearedBy)}` });
   if (item.retraction) {
     const r = item.retraction;
-    events.push({ at: r.requestedAt, text: `${t('ev_retraction')} — ${r.requestedBy} · ${r.reason} (${t(`rs_${r.status}`)})` });
-    if (r.decidedAt) events.push({ at: r.decidedAt, cls: r.status === 'approved' ? 'approve' : 'reject', text: `${t('decideRetraction')} — ${r.decidedBy} · ${t(`rs_${r.status}`)}${r.comment ? `：${r.comment}` : ''}` });
+    events.push({ at: r.requestedAt, text: `${t('ev_retraction')} — ${personName(r.requestedBy)} · ${r.reason} (${t(`rs_${r.status}`)})` });
+    if (r.decidedAt) events.push({ at: r.decidedAt, cls: r.status === 'approved' ? 'approve' : 'reject', text: `${t('decideRetraction')} — ${personName(r.decidedBy)} · ${t(`rs_${r.status}`)}${r.comment ? `：${r.comment}` : ''}` });
   }
   if (item.withdrawReason) events.push({ at: null, text: `${t('ev_withdrawn')} — ${item.withdrawReason}` });
   for (const p of item.publications) {
-    if (p.publishedAt) events.push({ at: p.publishedAt, cls: 'approve', text: `${p.accountId} · ${t('ps_published')}` });
-    if (p.status === 'retracted') events.push({ at: p.retractedAt, text: `${p.accountId} · ${t('ps_retracted')}` });
-    if (p.status === 'failed' && p.error) events.push({ at: p.history.at(-1)?.at, cls: 'reject', text: `${p.accountId} · ${t('ps_failed')}: ${pick(p.error.explanation)}` });
+    if (p.publishedAt) events.push({ at: p.publishedAt, cls: 'approve', text: `${accountName(p.accountId)} · ${t('ps_published')}` });
+    if (p.status === 'retracted') events.push({ at: p.retractedAt, text: `${accountName(p.accountId)} · ${t('ps_retracted')}` });
+    if (p.status === 'failed' && p.error) events.push({ at: p.history.at(-1)?.at, cls: 'reject', text: `${accountName(p.accountId)} · ${t('ps_failed')}: ${pick(p.error.explanation)}` });
   }
   events.sort((a, b) => (a.at && b.at ? new Date(a.at) - new Date(b.at) : a.at ? -1 : 1));
   return h('div.card#timeline', h('h3', t('timeline')),
@@ -317,7 +319,7 @@ function auditSection(item) {
     if (!box.open || box.dataset.loaded) return;
     box.dataset.loaded = '1';
     const entries = await api.get(`/api/content/${encodeURIComponent(item.id)}/audit`);
-    box.append(h('table.list', h('tbody', entries.map((e) => h('tr', h('td', e.seq), h('td', formatTime(e.at)), h('td', h('code', e.type)), h('td', e.actor), h('td.hash', e.hash.slice(0, 12)))))));
+    box.append(h('table.list', h('tbody', entries.map((e) => h('tr', h('td', e.seq), h('td', formatTime(e.at)), h('td', { title: e.type }, eventName(e.type)), h('td', { title: e.actor }, personName(e.actor)), h('td.hash', e.hash.slice(0, 12)))))));
   });
   return box;
 }

@@ -2,6 +2,7 @@ import { api } from '../api.js';
 import { h, formatTime } from '../dom.js';
 import { t, levelName } from '../i18n.js';
 import { itemStatus, categoryName } from '../ui.js';
+import { loadNames, accounts, person } from '../names.js';
 
 /** Items the caller may see (GET /api/content), newest first; operators start with their own. */
 export default {
@@ -9,7 +10,7 @@ export default {
   nav: 'navItems',
   roles: null,
   async render(ctx, filter) {
-    const all = await api.get('/api/content?take=200');
+    const [all] = await Promise.all([api.get('/api/content?take=200'), loadNames()]);
     const mineOnly = filter !== 'all' && ctx.hasRole('Operator');
     const items = mineOnly ? all.filter((i) => i.createdBy === ctx.me.id) : all;
     return h('section',
@@ -24,9 +25,9 @@ export default {
         h('tbody', items.map((i) => h('tr', { 'data-item': i.id },
           h('td', h('a', { href: `#/item/${encodeURIComponent(i.id)}` }, i.title)),
           h('td', categoryName(i.category)),
-          h('td', i.targets.join(', ')),
+          h('td', accounts(i.targets)),
           h('td.item-status', itemStatus(i), i.awaitingLevel ? h('span.muted', ` ${t('awaiting')} ${levelName(i.awaitingLevel, i.requiredLevels)}`) : null),
-          h('td', i.createdBy),
+          h('td', person(i.createdBy)),
           h('td', formatTime(i.revisedAt || i.createdAt)))))));
   },
 };

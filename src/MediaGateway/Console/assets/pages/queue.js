@@ -2,6 +2,7 @@ import { api } from '../api.js';
 import { h, formatTime } from '../dom.js';
 import { t, levelName } from '../i18n.js';
 import { categoryName, deadlineOf, deadlineCell } from '../ui.js';
+import { loadNames, accounts, person } from '../names.js';
 
 /**
  * The reviewer's queue: items in review waiting at the reviewer's level, oldest deadline first (items without a
@@ -12,7 +13,7 @@ export default {
   nav: 'navQueue',
   roles: ['Reviewer'],
   async render(ctx) {
-    const items = await api.get('/api/content?take=500');
+    const [items] = await Promise.all([api.get('/api/content?take=500'), loadNames()]);
     // Items with a deadline first, oldest deadline first; then those without one, oldest submission first.
     const clock = (i) => (deadlineOf(i) ? 0 : 1e15) + new Date(deadlineOf(i) || i.revisedAt || i.createdAt).getTime();
     const waiting = items
@@ -26,13 +27,13 @@ export default {
         h('tbody', waiting.map((i) => h('tr', { 'data-item': i.id },
           h('td', h('a', { href: `#/item/${encodeURIComponent(i.id)}` }, i.title)),
           h('td', categoryName(i.category)),
-          h('td', i.targets.join(', ')),
+          h('td', accounts(i.targets)),
           h('td', ['block', 'flag', 'info'].map((s) => {
             const n = i.findings.filter((f) => f.severity === s).length;
             return n ? h(`span.sev.sev-${s}`, `${t(`sev_${s}`)} ${n} `) : null;
           })),
           h('td', deadlineCell(i)),
           h('td', formatTime(i.revisedAt || i.createdAt)),
-          h('td', i.createdBy === ctx.me.id ? h('span.warn', `${i.createdBy} (${t('ownRefused')})`) : i.createdBy))))));
+          h('td', i.createdBy === ctx.me.id ? h('span.warn', person(i.createdBy), ` (${t('ownRefused')})`) : person(i.createdBy)))))));
   },
 };

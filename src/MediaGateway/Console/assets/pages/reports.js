@@ -1,8 +1,11 @@
 import { api, openAsBlob } from '../api.js';
 import { h, formatTime } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, word, currentLang } from '../i18n.js';
+import { loadNames, unitName } from '../names.js';
 import { showProblem } from '../ui.js';
 
+/** The API's level name is "审核 (department review)": the Chinese word alone in Chinese. */
+const levelWord = (name) => (currentLang() === 'en' ? name : String(name).replace(/\s*\(.*\)$/, ''));
 const day = (d) => d.toISOString().slice(0, 10);
 const pct = (rate) => (rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`);
 
@@ -26,11 +29,11 @@ export default {
       h('button.secondary#report-csv', { type: 'button', onclick: () => openAsBlob(`/api/reports/assessment?${query}&format=csv`, { download: `assessment-${from}-${to}.csv` }).catch((err) => showProblem(problem, err)) }, t('openCsv')),
       h('button.secondary#report-html', { type: 'button', onclick: () => openAsBlob(`/api/reports/assessment?${query}&format=html`).catch((err) => showProblem(problem, err)) }, t('openHtml')));
     let report = null;
-    try { report = await api.get(`/api/reports/assessment?${query}&format=json`); } catch (err) { showProblem(problem, err); }
+    try { [report] = await Promise.all([api.get(`/api/reports/assessment?${query}&format=json`), loadNames()]); } catch (err) { showProblem(problem, err); }
     return h('section',
       h('h1', t('navReports')), form, problem,
       report ? [
-        h('p.muted', `${report.from} – ${report.to} · ${report.timeZone} · ${report.scope} · ${formatTime(report.generatedAt)}`),
+        h('p.muted', `${report.from} – ${report.to} · ${t('chinaTime')} · ${report.scope === 'all' ? t('allUnits') : unitName(report.scope)} · ${formatTime(report.generatedAt)}`),
         h('h2', t('departmentsRows')), table('report-departments', report.departments, report.rules),
         h('h2', t('accountsRows')), table('report-accounts', report.accounts, report.rules),
       ] : null);
@@ -43,14 +46,14 @@ function table(id, rows, rules) {
     h('thead', h('tr', h('th', t('unit')), h('th', t('published')), rules.map((r) => h('th', { title: `${r.name} · ${r.allowance}` }, `${t('onTime')} ${r.id}`)),
       h('th', t('turnaround')), h('th', t('rejections')), h('th', t('failures')), h('th', t('lastUpdate')))),
     h('tbody', rows.map((r) => h('tr', { 'data-row': r.id },
-      h('td', h('strong', r.name), h('div.muted', r.id)),
+      h('td', h('strong', { title: r.id }, r.name)),
       h('td.num', r.publications, r.retracted ? h('div.muted', `${t('ps_retracted')} ${r.retracted}`) : null),
       rules.map((rule) => {
         const f = r.onTime.find((x) => x.ruleId === rule.id);
         return h('td.num', f ? [pct(f.rate), h('div.muted', `${f.met}/${f.due}`)] : '—');
       }),
-      h('td', r.reviewTurnaround.map((x) => h('div', `${x.levelName}: ${x.medianHours?.toFixed(1) ?? '—'} / ${x.p90Hours?.toFixed(1) ?? '—'} (${x.decisions})`))),
+      h('td', r.reviewTurnaround.map((x) => h('div', { title: x.levelName }, `${levelWord(x.levelName)}: ${x.medianHours?.toFixed(1) ?? '—'} / ${x.p90Hours?.toFixed(1) ?? '—'} (${x.decisions})`))),
       h('td.num', r.rejections),
-      h('td', Object.entries(r.failuresByClass).map(([k, v]) => h('div', `${k}: ${v}`))),
+      h('td', Object.entries(r.failuresByClass).map(([k, v]) => h('div', { title: k }, `${word('ec', k)}：${v}`))),
       h('td', r.lastPublishedAt ? formatTime(r.lastPublishedAt) : '—', r.daysSinceLastUpdate !== null && r.daysSinceLastUpdate !== undefined ? h('div.muted', `${r.daysSinceLastUpdate.toFixed(1)} ${t('daysSilent')}`) : null)))));
 }
