@@ -47,6 +47,20 @@ internal static class ContentApi
             return TypedResults.Ok(views);
         }).WithSummary("Recent items the caller may see (without publications, with their roll-up publicationStatus).");
 
+        group.MapGet("/content/search", async Task<Results<Ok<ContentSearchPage>, ValidationProblem>> (ContentSearch search, GatewayUser user,
+            string? q, string? state, string? account, string? unit, string? category, string? deadline, string? from, string? to, int? take, string? cursor) =>
+        {
+            var dayErrors = new Dictionary<string, List<string>>();
+            var query = new ContentSearchQuery(q, state, account, unit, category, deadline,
+                ContentSearch.Day(from, "from", dayErrors), ContentSearch.Day(to, "to", dayErrors), take, cursor);
+            var errors = ContentSearch.Validate(query);
+            foreach (var (field, reasons) in dayErrors) errors.TryAdd(field, reasons);
+            return errors.Count > 0 ? Problems.Invalid(errors) : TypedResults.Ok(await search.SearchAsync(user, query));
+        }).WithSummary("Search the items the caller may see, newest first: q (substring of title, summary or body, Chinese included), "
+            + "state (review status or publication status), account, unit (the author's department), category, deadline (a deadline state, open or none), "
+            + "from/to (creation day, China time), take; nextCursor pages on. One request looks at most at "
+            + "2000 index entries (partial: true when that bound ended it before the page was full).");
+
         group.MapGet("/content/{id}", GetAsync).WithSummary("An item with its findings, reviews, publications and what you may do next (allowedActions).")
             .Refuses(StatusCodes.Status404NotFound);
 
