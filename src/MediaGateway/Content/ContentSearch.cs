@@ -11,7 +11,15 @@ namespace MediaGateway.Content;
 
 /// <summary>The filters of GET /api/content/search, as the query string gives them (all optional).</summary>
 internal sealed record ContentSearchQuery(string? Q, string? State, string? Account, string? Unit, string? Category, string? Deadline,
-    DateOnly? From, DateOnly? To, int? Take, string? Cursor);
+    DateOnly? From, DateOnly? To, int? Take, string? Cursor, string? CreatedBy = null);
+
+/// <summary>
+/// What waits for the caller (GET /api/me/waiting), counted over the same bounded walk of the newest items as search:
+/// <see cref="Review"/> items at the reviewer's level they may decide; <see cref="Decisions"/> failed publications and
+/// publications that need a person's decision, on items of the caller's unit (operators, departments, administrators: all);
+/// <see cref="Deadlines"/> items the caller holds whose deadline is approaching or missed.
+/// </summary>
+internal sealed record WaitingCounts(int Review, int Decisions, int Deadlines, int Scanned, bool Partial);
 
 /// <summary>One page of search results; <see cref="NextCursor"/> continues after the last item looked at (null: nothing older is left).</summary>
 /// <param name="Scanned">How many index entries this request looked at (at most <see cref="ContentSearch.ScanLimit"/>).</param>
@@ -84,12 +92,52 @@ internal sealed class ContentSearch(ContentStore store, PublicationStore publica
         return new(found, position?.ToString(), scanned, true);
     }
 
+    public async Task<WaitingCounts> WaitingAsync(GatewayUser user)
+    {
+        var now = time.GetUtcNow();
+        int review = 0, decisions = 0, held = 0, scanned = 0;
+        IndexPosition? position = null;
+        var decides = user.Has(Role.Operator) || user.Has(Role.Department) || user.IsAdministrator;
+        while (scanned < ScanLimit)
+        {
+            var requested = Math.Min(Batch, ScanLimit - scanned);
+            var batch = await store.IndexPageAsync(position, 0, long.MaxValue, requested);
+            scanned += batch.Count;
+            if (batch.Count > 0) position = batch[^1];
+            foreach (var item in (await store.GetManyAsync([.. batch.Select(p => p.Id)])).OfType<ContentItem>())
+            {
+                if (!ContentAccess.CanSee(user, item, accounts)) continue;
+                if (item.Status == ContentStatus.InReview && user.ReviewLevel == item.NextReviewLevel && !item.WasEditedBy(user.Id)
+                    && !item.Reviews.Any(r => r.ReviewerId == user.Id))
+                {
+                    review++;
+                }
+
+                var pubs = item.Status is ContentStatus.Approved or ContentStatus.Withdrawn
+                    ? await publications.GetManyAsync(item.Targets.Select(t => Publication.IdFor(item.Id, item.Revision, t)))
+                    : [];
+                if (decides && (user.IsAdministrator || item.Department == user.Department) && PublicationRollups.Of(pubs, now) is { } rollup)
+                {
+                    decisions += rollup.Counts.GetValueOrDefault(PublicationStatusView.CodeOf(DisplayStatus.Failed))
+                        + rollup.Counts.GetValueOrDefault(PublicationStatusView.CodeOf(DisplayStatus.NeedsDecision));
+                }
+
+                if (deadlines.For(item, pubs) is { State: "approaching" or "missed" } d && d.HeldBy.People.Any(p => p.Id == user.Id)) held++;
+            }
+
+            if (batch.Count < requested) return new(review, decisions, held, scanned, false);
+        }
+
+        return new(review, decisions, held, scanned, true);
+    }
+
     /// <summary>Filters that need only the item: visibility, text, account, unit, category.</summary>
     private bool Cheap(GatewayUser user, ContentItem item, ContentSearchQuery query) =>
         ContentAccess.CanSee(user, item, accounts)
         && (string.IsNullOrWhiteSpace(query.Q) || Contains(item, query.Q.Trim()))
         && (query.Account is null || item.Targets.Contains(query.Account))
         && (query.Unit is null || item.Department == query.Unit)
+        && (query.CreatedBy is null || item.CreatedBy == query.CreatedBy)
         && (query.Category is null || string.Equals(item.Category.ToString(), query.Category, StringComparison.OrdinalIgnoreCase));
 
     private static bool Contains(ContentItem item, string text) =>

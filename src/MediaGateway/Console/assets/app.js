@@ -4,6 +4,7 @@ import { h, clear } from './dom.js';
 import { t, pick, setLang, currentLang, translateStatic } from './i18n.js';
 import { pages } from './pages/index.js';
 import signIn from './pages/signin.js';
+import { decorateNav } from './badges.js';
 
 const ctx = { me: null, go, hasRole };
 
@@ -32,6 +33,7 @@ function renderChrome() {
   for (const page of pages.filter((p) => p.nav && visible(p))) {
     nav.append(h('a', { href: `#/${page.path}`, 'data-nav': page.path, class: current === page.path ? 'active' : null }, t(page.nav)));
   }
+  decorateNav(nav);
 }
 
 /** Administrators see, on every page, a year that starts within the warning days without its holiday notice (decision 29). */
