@@ -82,4 +82,5 @@ internal static class EventIds
     // Notifications: work-chat robots (9400–9499)
     public const int RobotSendFailed = 9401;
     public const int RobotDisabled = 9402;
+    public const int RobotEventsUnread = 9403;
 }

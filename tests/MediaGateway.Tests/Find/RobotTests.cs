@@ -145,7 +145,7 @@ public sealed class RobotTests : IAsyncLifetime, IDisposable
     public void Events_that_need_a_person_become_one_line_notices_and_others_none()
     {
         GatewayEvent Event(string type, JsonObject data) => new("e1", type, DateTimeOffset.UtcNow, ["wx-city"], data) { ContentId = "c1" };
-        Assert.Equal("有稿件等待第 2 级审核：《防汛通知》", RobotNotifier.NoticeFor(Event(EventTypes.ReviewRequested, new() { ["title"] = "防汛通知", ["level"] = 2 })));
+        Assert.Equal("有稿件等待第 2 级审核：《防汛通知》", RobotNotifier.NoticeFor(Event(EventTypes.ReviewRequested, new() { ["content"] = new JsonObject { ["title"] = "防汛通知" }, ["level"] = 2 })));
         Assert.Equal("稿件已超过发布时限：《防汛通知》", RobotNotifier.NoticeFor(Event(EventTypes.DeadlineMissed, new() { ["title"] = "防汛通知" })));
         Assert.StartsWith("稿件即将到期", RobotNotifier.NoticeFor(Event(EventTypes.DeadlineApproaching, new() { ["title"] = "x" })));
         Assert.StartsWith("发布失败", RobotNotifier.NoticeFor(Event(EventTypes.PublicationDeadLettered, new())));
