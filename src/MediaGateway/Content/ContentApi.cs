@@ -47,6 +47,25 @@ internal static class ContentApi
             return TypedResults.Ok(views);
         }).WithSummary("Recent items the caller may see (without publications, with their roll-up publicationStatus).");
 
+        group.MapGet("/content/search", async Task<Results<Ok<ContentSearchPage>, ValidationProblem>> (ContentSearch search, GatewayUser user,
+            string? q, string? state, string? account, string? unit, string? category, string? deadline, string? from, string? to, int? take, string? cursor, string? createdBy) =>
+        {
+            var dayErrors = new Dictionary<string, List<string>>();
+            var query = new ContentSearchQuery(q, state, account, unit, category, deadline,
+                ContentSearch.Day(from, "from", dayErrors), ContentSearch.Day(to, "to", dayErrors), take, cursor, createdBy);
+            var errors = ContentSearch.Validate(query);
+            foreach (var (field, reasons) in dayErrors) errors.TryAdd(field, reasons);
+            return errors.Count > 0 ? Problems.Invalid(errors) : TypedResults.Ok(await search.SearchAsync(user, query));
+        }).WithSummary("Search the items the caller may see, newest first: q (substring of title, summary or body, Chinese included), "
+            + "createdBy (a user id), state (review status or publication status), account, unit (the author's department), category, deadline (a deadline state, open or none), "
+            + "from/to (creation day, China time), take; nextCursor pages on. One request looks at most at "
+            + "2000 index entries (partial: true when that bound ended it before the page was full).");
+
+        group.MapGet("/me/waiting", (ContentSearch search, GatewayUser user) => search.WaitingAsync(user))
+            .WithSummary("What waits for the caller, for the console's badges: review (items at your review level you may decide), "
+                + "decisions (failed publications and publications needing a decision, on your unit's items), deadlines (items you hold whose "
+                + "deadline is approaching or missed); counted over the newest 2000 items (partial: true when there are more).");
+
         group.MapGet("/content/{id}", GetAsync).WithSummary("An item with its findings, reviews, publications and what you may do next (allowedActions).")
             .Refuses(StatusCodes.Status404NotFound);
 

@@ -15,6 +15,7 @@ internal static class ContentExtensions
         services.TryAddSingleton(sp => new ContentRenderer(sp.TemplatesPath()));
         services.TryAddSingleton<ContentSubmission>();
         services.TryAddSingleton<ContentWithdrawal>();
+        services.TryAddSingleton<ContentSearch>();
         return services;
     }
 }

@@ -21,6 +21,35 @@ internal sealed class ContentStore(IConnectionMultiplexer redis, RedisKeys keys)
         return values.Where(v => !v.IsNull).Select(v => Json.Deserialize<ContentItem>(v!)).ToList();
     }
 
+    /// <summary>
+    /// One batch of the content index newest first, strictly after <paramref name="after"/> (or from the newest) and no
+    /// older than <paramref name="oldestMs"/>, no newer than <paramref name="newestMs"/>. Items created in the same
+    /// millisecond are ordered by id (descending, as Redis orders equal scores), so a position is exact and paging neither
+    /// repeats nor skips one.
+    /// </summary>
+    public async Task<IReadOnlyList<IndexPosition>> IndexPageAsync(IndexPosition? after, long oldestMs, long newestMs, int count)
+    {
+        var db = redis.GetDatabase();
+        var page = new List<IndexPosition>(count);
+        double max = newestMs;
+        if (after is { } position)
+        {
+            // The rest of the cursor's millisecond first (rarely more than the cursor itself), then strictly older ones.
+            var ties = await db.SortedSetRangeByScoreWithScoresAsync(keys.ContentIndex, position.Ms, position.Ms, Exclude.None, Order.Descending);
+            page.AddRange(ties.Select(e => new IndexPosition((long)e.Score, e.Element!))
+                .Where(p => string.CompareOrdinal(p.Id, position.Id) < 0 && p.Ms <= newestMs).Take(count));
+            max = Math.Min(newestMs, position.Ms - 1);
+        }
+
+        if (page.Count < count && max >= oldestMs)
+        {
+            var older = await db.SortedSetRangeByScoreWithScoresAsync(keys.ContentIndex, oldestMs, max, Exclude.None, Order.Descending, 0, count - page.Count);
+            page.AddRange(older.Select(e => new IndexPosition((long)e.Score, e.Element!)));
+        }
+
+        return page;
+    }
+
     /// <summary>The ids of the items created at or after <paramref name="since"/>, oldest first.</summary>
     public async Task<string[]> IdsCreatedSinceAsync(DateTimeOffset since) =>
         [.. (await redis.GetDatabase().SortedSetRangeByScoreAsync(keys.ContentIndex, since.ToUnixTimeMilliseconds(), double.PositiveInfinity))
@@ -85,5 +114,19 @@ internal sealed class ContentStore(IConnectionMultiplexer redis, RedisKeys keys)
     {
         var json = await redis.GetDatabase().StringGetAsync(keys.ContentRevision(id, revision));
         return json.IsNull ? null : Json.Deserialize<ContentItem>(json!);
+    }
+}
+
+/// <summary>A place in the content index: the item's creation time (unix ms, its score) and its id.</summary>
+internal readonly record struct IndexPosition(long Ms, string Id)
+{
+    /// <summary>The opaque paging cursor: "ms.id".</summary>
+    public override string ToString() => $"{Ms.ToString(System.Globalization.CultureInfo.InvariantCulture)}.{Id}";
+
+    public static IndexPosition? Parse(string? text)
+    {
+        var dot = text?.IndexOf('.') ?? -1;
+        return dot > 0 && long.TryParse(text![..dot], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms)
+            && dot < text.Length - 1 ? new IndexPosition(ms, text[(dot + 1)..]) : null;
     }
 }

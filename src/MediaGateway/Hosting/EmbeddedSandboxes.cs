@@ -17,6 +17,7 @@ internal sealed class EmbeddedSandboxes(IOptions<SandboxOptions> options, Accoun
     private WeiboSandbox? _weibo;
     private WebhookReceiver? _receiver;
     private OidcIssuer? _issuer;
+    private RobotSandbox? _robots;
 
     public Uri? WeChatAddress => _weChat?.BaseAddress;
     public Uri? WeiboAddress => _weibo?.BaseAddress;
@@ -59,6 +60,7 @@ internal sealed class EmbeddedSandboxes(IOptions<SandboxOptions> options, Accoun
         _weibo = await WeiboSandbox.StartAsync(weibo, cancellationToken);
         _receiver = await WebhookReceiver.StartAsync(receiver, cancellationToken);
         _issuer = await OidcIssuer.StartAsync(new OidcIssuerOptions { Port = o.OidcPort }, cancellationToken);
+        _robots = await RobotSandbox.StartAsync(RobotsFor(o.RobotPort), cancellationToken);
 
         // WeChat pushes its outcomes to the gateway's callback URL for accounts that configure one.
         var gateway = (configuration["Urls"] ?? "http://127.0.0.1:5380").Split(';')[0].TrimEnd('/');
@@ -66,6 +68,26 @@ internal sealed class EmbeddedSandboxes(IOptions<SandboxOptions> options, Accoun
         {
             _weChat.SetCallback(account.AppId!, new Uri($"{gateway}/wechat/callback/{account.AppId}"), account.Callback!.Token, account.Callback.EncodingAesKey);
         }
+    }
+
+    /// <summary>The configured robots whose URL points at the robot sandbox, with their keys, tokens and signing secrets.</summary>
+    private RobotSandboxOptions RobotsFor(int port)
+    {
+        var robots = new RobotSandboxOptions { Port = port };
+        foreach (var section in configuration.GetSection("Notifications:Robots").GetChildren())
+        {
+            var url = new Uri(SecretReference.Resolve(section["UrlRef"], $"{section.Path}:UrlRef", configDirectory));
+            if (!url.IsLoopback || url.Port != port) continue;
+            var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(url.Query);
+            if (query.TryGetValue("key", out var key)) robots.WeComKeys.Add(key.ToString());
+            if (query.TryGetValue("access_token", out var token))
+            {
+                robots.DingTalkRobots[token.ToString()] = section["SignSecretRef"] is { } secret
+                    ? SecretReference.Resolve(secret, $"{section.Path}:SignSecretRef", configDirectory) : null;
+            }
+        }
+
+        return robots;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
@@ -76,6 +98,8 @@ internal sealed class EmbeddedSandboxes(IOptions<SandboxOptions> options, Accoun
         if (_weibo is not null) await _weibo.DisposeAsync();
         if (_receiver is not null) await _receiver.DisposeAsync();
         if (_issuer is not null) await _issuer.DisposeAsync();
+        if (_robots is not null) await _robots.DisposeAsync();
+        _robots = null;
         _weChat = null;
         _weibo = null;
         _receiver = null;

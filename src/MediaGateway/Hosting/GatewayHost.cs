@@ -5,6 +5,7 @@ using MediaGateway.Calendar;
 using MediaGateway.Content;
 using MediaGateway.Deadlines;
 using MediaGateway.Health;
+using MediaGateway.Notifications;
 using MediaGateway.Observability;
 using MediaGateway.OpenApi;
 using MediaGateway.Publishing;
@@ -86,6 +87,7 @@ internal static class GatewayHost
         services.AddReview();
         services.AddPublishing(configuration);
         services.AddWebhooks(configuration, departments, accounts, configDirectory);
+        services.AddNotifications(configuration);
         services.AddCalendar(configuration, configDirectory);
         services.AddDeadlines(configuration);
         services.AddReports();

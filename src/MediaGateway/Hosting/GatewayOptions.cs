@@ -44,4 +44,8 @@ internal sealed class SandboxOptions
     /// <summary>The local OpenID Connect issuer (demo sign-in with JWTs).</summary>
     [Range(0, 65535)]
     public int OidcPort { get; set; } = 5394;
+
+    /// <summary>The WeCom and DingTalk group robots (Notifications:Robots whose URL points here).</summary>
+    [Range(0, 65535)]
+    public int RobotPort { get; set; } = 5396;
 }

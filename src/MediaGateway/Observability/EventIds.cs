@@ -78,4 +78,9 @@ internal static class EventIds
     public const int AccountOpenedByReload = 9102;
     public const int CalendarReloaded = 9301;
     public const int CalendarReloadRejected = 9302;
+
+    // Notifications: work-chat robots (9400–9499)
+    public const int RobotSendFailed = 9401;
+    public const int RobotDisabled = 9402;
+    public const int RobotEventsUnread = 9403;
 }

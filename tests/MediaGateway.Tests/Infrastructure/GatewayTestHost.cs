@@ -54,6 +54,9 @@ public class GatewayTestHost : IAsyncLifetime
     public WeChatSandbox WeChat { get; private set; } = null!;
     public WeiboSandbox Weibo { get; private set; } = null!;
     public WebhookReceiver Receiver { get; private set; } = null!;
+    /// <summary>The review groups' WeCom and DingTalk robots (config/demo/notifications.json, pointed here).</summary>
+    public RobotSandbox Robots { get; private set; } = null!;
+    public const string WeComRobotKey = "demo-wecom-key-cityinfo0001", DingTalkRobotToken = "demo-dingtalk-token-citygov0001";
     public Uri BaseAddress { get; private set; } = null!;
 
     /// <summary>How many content items the gateway has stored: a refused request must leave this unchanged.</summary>
@@ -115,6 +118,12 @@ public class GatewayTestHost : IAsyncLifetime
             Secrets = { [ReceiverName] = RepoPaths.DemoSecret("webhook-city-info-office.secret") },
         });
 
+        var robots = new RobotSandboxOptions { TimeProvider = Clock };
+        robots.WeComKeys.Add(WeComRobotKey);
+        robots.DingTalkRobots[DingTalkRobotToken] = RepoPaths.DemoSecret("robot-city-gov-dingtalk.secret");
+        Robots = await RobotSandbox.StartAsync(robots);
+        Environment.SetEnvironmentVariable("MG_TEST_ROBOT_WECOM_URL", Robots.WeComUrl(WeComRobotKey).ToString());
+        Environment.SetEnvironmentVariable("MG_TEST_ROBOT_DINGTALK_URL", Robots.DingTalkUrl(DingTalkRobotToken).ToString());
         Environment.SetEnvironmentVariable("MG_TEST_WX_CALLBACK_TOKEN", CallbackToken);
         Environment.SetEnvironmentVariable("MG_TEST_WX_CALLBACK_AES", CallbackAesKey);
         string[] args =
@@ -127,6 +136,8 @@ public class GatewayTestHost : IAsyncLifetime
             $"--Platforms:Weibo:BaseUrl={Weibo.BaseAddress}",
             $"--Platforms:Weibo:WebUrl={Weibo.BaseAddress}",
             $"--Webhooks:Subscriptions:city-info-office-main:Url={Receiver.UrlFor(ReceiverName)}",
+            "--Notifications:Robots:city-info-review-wecom:UrlRef=env:MG_TEST_ROBOT_WECOM_URL",
+            "--Notifications:Robots:city-gov-review-dingtalk:UrlRef=env:MG_TEST_ROBOT_DINGTALK_URL",
             "--Publishing:RetryBaseSeconds=1",
             "--Publishing:WeiboPostsPerHour=100000", // one Weibo account takes every test's posts within the hour
             "--Publishing:OutcomePollMilliseconds=150",
@@ -255,6 +266,7 @@ public class GatewayTestHost : IAsyncLifetime
         }
 
         await Receiver.DisposeAsync();
+        await Robots.DisposeAsync();
         await Weibo.DisposeAsync();
         await WeChat.DisposeAsync();
         if (_cluster is not null) await _cluster.DisposeAsync();

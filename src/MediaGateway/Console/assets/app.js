@@ -5,6 +5,7 @@ import { t, pick, setLang, currentLang, translateStatic, word, levelName } from 
 import { pages } from './pages/index.js';
 import signIn from './pages/signin.js';
 import { completeSignIn, signInAtProvider, signOutAtProvider, providerSettings, keepDraft, restoreDraft } from './oidc.js';
+import { decorateNav } from './badges.js';
 
 const ctx = { me: null, go, hasRole };
 
@@ -33,6 +34,7 @@ function renderChrome() {
   for (const page of pages.filter((p) => p.nav && visible(p))) {
     nav.append(h('a', { href: `#/${page.path}`, 'data-nav': page.path, class: current === page.path ? 'active' : null }, t(page.nav)));
   }
+  decorateNav(nav);
 }
 
 /** Administrators see, on every page, a year that starts within the warning days without its holiday notice (decision 29). */

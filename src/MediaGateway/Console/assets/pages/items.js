@@ -1,33 +1,113 @@
 import { api } from '../api.js';
-import { h, formatTime } from '../dom.js';
-import { t, levelName } from '../i18n.js';
-import { itemStatus, categoryName } from '../ui.js';
-import { loadNames, accounts, person } from '../names.js';
+import { h, clear, formatTime } from '../dom.js';
+import { t, levelName, currentLang } from '../i18n.js';
+import { itemStatus, categoryName, deadlineCell, showProblem } from '../ui.js';
+import { loadNames, accounts as accountNames, person, unitName } from '../names.js';
 
-/** Items the caller may see (GET /api/content), newest first; operators start with their own. */
+// This page's own words ([中文, English]); the shared ones come from i18n.js.
+const WORDS = {
+  search: ['搜索', 'Search'], searchPlaceholder: ['搜索标题或正文', 'Search titles and text'], reset: ['清空', 'Clear'],
+  anyState: ['全部状态', 'Any status'], anyAccount: ['全部账号', 'Any account'], anyUnit: ['全部单位', 'Any unit'],
+  anyCategory: ['全部类别', 'Any category'], anyDeadline: ['全部时限', 'Any deadline'], dlOpen: ['未到期或已超时', 'Open'],
+  dlNone: ['无时限', 'No deadline'], fromDay: ['起始日期', 'From'], toDay: ['截止日期', 'To'], more: ['加载更早的', 'Load older'],
+  found: ['条', 'items'], partial: ['已查到较早的记录，继续查找请点“加载更早的”', 'Stopped early in older records; “Load older” searches on'],
+  noMatch: ['没有符合条件的内容', 'Nothing matches'], unit: ['单位', 'Unit'],
+};
+const w = (key) => WORDS[key][currentLang() === 'en' ? 1 : 0];
+
+const STATES = ['inReview', 'changesRequired', 'rejected', 'approved', 'withdrawn',
+  'scheduled', 'waiting', 'publishing', 'published', 'partlyPublished', 'failed', 'retracted', 'needsDecision', 'cancelled'];
+const CATEGORIES = ['normativeDocument', 'livelihoodActivity', 'policyInterpretation', 'news', 'emergency', 'closureNotice', 'other'];
+const DEADLINES = ['open', 'approaching', 'missed', 'running', 'met', 'late', 'none'];
+
+function stateName(s) {
+  return ['inReview', 'changesRequired', 'rejected', 'approved', 'withdrawn'].includes(s) ? t(`st_${s}`) : t(`ps_${s}`);
+}
+
+function deadlineName(d) {
+  return d === 'open' ? w('dlOpen') : d === 'none' ? w('dlNone') : t(`dl_${d}`);
+}
+
+function select(name, any, options) {
+  return h('select', { name, 'aria-label': any }, h('option', { value: '' }, any),
+    options.map(([value, label]) => h('option', { value }, label)));
+}
+
+/**
+ * Items the caller may see, newest first, through GET /api/content/search: a search box (Chinese substring of title or
+ * text) and filters (status, account, unit, category, deadline, creation days); operators start with their own items.
+ * Each page holds 50; "load older" follows the API's cursor.
+ */
 export default {
   path: 'items',
   nav: 'navItems',
   roles: null,
   async render(ctx, filter) {
-    const [all] = await Promise.all([api.get('/api/content?take=200'), loadNames()]);
     const mineOnly = filter !== 'all' && ctx.hasRole('Operator');
-    const items = mineOnly ? all.filter((i) => i.createdBy === ctx.me.id) : all;
+    const [accounts] = await Promise.all([api.get('/api/accounts').catch(() => []), loadNames()]);
+    const units = [...new Set([ctx.me.department, ...accounts.map((a) => a.ownership?.operatingTeam).filter(Boolean)])];
+    const form = h('form.filters#item-filters', { role: 'search' },
+      h('input', { type: 'search', name: 'q', placeholder: w('searchPlaceholder'), 'aria-label': w('search'), maxlength: 100 }),
+      select('state', w('anyState'), STATES.map((s) => [s, stateName(s)])),
+      select('account', w('anyAccount'), accounts.map((a) => [a.id, a.name])),
+      select('unit', w('anyUnit'), units.map((u) => [u, unitName(u)])),
+      select('category', w('anyCategory'), CATEGORIES.map((c) => [c, categoryName(c)])),
+      select('deadline', w('anyDeadline'), DEADLINES.map((d) => [d, deadlineName(d)])),
+      h('label', w('fromDay'), ' ', h('input', { type: 'date', name: 'from' })),
+      h('label', w('toDay'), ' ', h('input', { type: 'date', name: 'to' })),
+      h('button', { type: 'submit' }, w('search')),
+      h('button.secondary', { type: 'reset' }, w('reset')));
+    const results = h('div#item-results');
+    const problem = h('div.problem', { role: 'alert' });
+
+    const query = (cursor) => {
+      const params = new URLSearchParams();
+      for (const [k, v] of new FormData(form)) if (String(v).trim()) params.set(k, String(v).trim());
+      if (mineOnly) params.set('createdBy', ctx.me.id);
+      if (cursor) params.set('cursor', cursor);
+      params.set('take', '100');
+      return `/api/content/search?${params}`;
+    };
+
+    let body = null;
+    const load = async (cursor) => {
+      clear(problem);
+      let page;
+      try { page = await api.get(query(cursor)); } catch (e) { showProblem(problem, e); return; }
+      if (!cursor) {
+        clear(results);
+        body = h('tbody');
+        results.append(page.items.length === 0 && !page.nextCursor ? h('p.muted#items-none', w('noMatch')) : h('table.list#items',
+          h('thead', h('tr', h('th', t('title')), h('th', t('category')), h('th', t('targets')), h('th', t('status')),
+            h('th', t('deadline')), h('th', t('createdBy')), h('th', t('createdAt')))), body));
+      }
+      body?.append(...page.items.map((i) => h('tr', { 'data-item': i.id },
+        h('td', h('a', { href: `#/item/${encodeURIComponent(i.id)}` }, i.title)),
+        h('td', categoryName(i.category)),
+        h('td', accountNames(i.targets)),
+        h('td.item-status', itemStatus(i), i.awaitingLevel ? h('span.muted', ` ${t('awaiting')} ${levelName(i.awaitingLevel, i.requiredLevels)}`) : null),
+        h('td.item-deadline', deadlineCell(i)),
+        h('td', person(i.createdBy)),
+        h('td', formatTime(i.revisedAt || i.createdAt)))));
+      results.querySelector('#items-more')?.remove();
+      results.querySelector('#items-partial')?.remove();
+      if (page.partial) results.append(h('p.muted#items-partial', w('partial')));
+      if (page.nextCursor) {
+        results.append(h('button.secondary#items-more', { type: 'button', onclick: () => load(page.nextCursor) }, w('more')));
+      }
+    };
+    form.addEventListener('submit', (e) => { e.preventDefault(); load(null); });
+    form.addEventListener('reset', () => setTimeout(() => load(null), 0));
+    await load(null);
+
     return h('section',
       h('div.bar', h('h1', t('navItems')),
         ctx.hasRole('Operator') ? h('div.tabs',
           h('a', { href: '#/items/mine', class: mineOnly ? 'active' : null }, t('mine')),
           h('a', { href: '#/items/all', class: mineOnly ? null : 'active' }, t('all'))) : null,
-        ctx.hasRole('Operator', 'Administrator') ? h('a.button', { href: '#/compose' }, t('navCompose')) : null),
+        ctx.hasRole('Operator', 'Administrator') ? h('a.button', { href: '#/compose' }, t('navCompose'))  : null),
+      form, problem,
       h('p.muted', t('chinaTime')),
-      items.length === 0 ? h('p.muted', t('none')) : h('table.list#items',
-        h('thead', h('tr', h('th', t('title')), h('th', t('category')), h('th', t('targets')), h('th', t('status')), h('th', t('createdBy')), h('th', t('createdAt')))),
-        h('tbody', items.map((i) => h('tr', { 'data-item': i.id },
-          h('td', h('a', { href: `#/item/${encodeURIComponent(i.id)}` }, i.title)),
-          h('td', categoryName(i.category)),
-          h('td', accounts(i.targets)),
-          h('td.item-status', itemStatus(i), i.awaitingLevel ? h('span.muted', ` ${t('awaiting')} ${levelName(i.awaitingLevel, i.requiredLevels)}`) : null),
-          h('td', person(i.createdBy)),
-          h('td', formatTime(i.revisedAt || i.createdAt)))))));
+      results);
   },
 };
