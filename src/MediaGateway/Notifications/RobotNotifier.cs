@@ -8,14 +8,16 @@ using Microsoft.Extensions.Options;
 namespace MediaGateway.Notifications;
 
 /// <summary>
-/// Tells the review groups' robots what waits for them: reads the event stream (its own consumer group, new events only),
-/// turns the events a reviewer or operator must act on into one-line notices (<see cref="NoticeFor"/>), hands each to the
-/// robots of the departments that may see the item's accounts, and flushes the robots every half second within their budget.
-/// A notice is a reminder, not a record: the item still waits in the console, so notices pending in memory when the
-/// process stops are not sent.
+/// Tells the review groups' robots what waits for them. It follows the audit chain in its own consumer group ("robots",
+/// from now on, through the shared <see cref="StreamPoller"/>): every event is appended there once, in order, after the
+/// webhook fan-out has taken it, and the chain is never trimmed (the event stream is: the fan-out deletes what it has
+/// handled, so a second group on it would see nothing). The events a reviewer or operator must act on become one-line
+/// notices (<see cref="NoticeFor"/>) for the robots of the departments that may see the item's accounts; the robots are
+/// flushed every half second within their budget. A notice is a reminder, not a record: the item still waits in the
+/// console, so notices pending in memory when the process stops are not sent.
 /// </summary>
 internal sealed partial class RobotNotifier(IOptions<NotificationsOptions> options, ConfigDirectory configDirectory, AccountRegistry accounts,
-    StackExchange.Redis.IConnectionMultiplexer redis, RedisKeys keys, TimeProvider time, ILogger<RobotNotifier> logger) : BackgroundService
+    StreamPoller poller, Audit.AuditLog audit, TimeProvider time, ILogger<RobotNotifier> logger) : BackgroundService
 {
     public const string Group = "robots";
     private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(10) };
@@ -29,44 +31,68 @@ internal sealed partial class RobotNotifier(IOptions<NotificationsOptions> optio
                 : SecretReference.Resolve(r.Value.SignSecretRef, $"{NotificationsOptions.Section}:Robots:{r.Key}:SignSecretRef", configDirectory),
             _http, options.Value.PerMinute, logger), (IReadOnlyList<string>)r.Value.Departments))];
         if (_robots.Count == 0) return;
-        var db = redis.GetDatabase();
-        var consumer = $"{Environment.MachineName}-{Environment.ProcessId}";
-        var groupReady = false;
+        await Task.WhenAll(
+            Task.Run(() => poller.RunAsync(new StreamPoll
+            {
+                Name = "robot notices",
+                Streams = [audit.Stream],
+                Group = Group,
+                Consumer = $"{Environment.MachineName}-{Environment.ProcessId}",
+                GroupStart = "$", // a robot tells what happens from now on, not the history
+                BatchSize = 100,
+                ReclaimAfter = TimeSpan.FromMinutes(1),
+                ReclaimInterval = TimeSpan.FromMinutes(1),
+                AcknowledgeAfterHandling = true,
+                IdleMin = TimeSpan.FromMilliseconds(100),
+                IdleMax = TimeSpan.FromSeconds(1),
+            }, RouteAsync, stoppingToken), stoppingToken),
+            Task.Run(() => FlushAsync(stoppingToken), stoppingToken));
+    }
+
+    private async Task FlushAsync(CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
+            foreach (var (sender, _) in _robots) await sender.FlushAsync(time.GetUtcNow(), stoppingToken);
             try
             {
-                // New events only: a robot tells what happens from now on, not the history.
-                if (!groupReady) await StreamGroups.EnsureAsync(db, keys.EventStream, Group, "$");
-                groupReady = true;
-                var entries = await db.StreamReadGroupAsync(keys.EventStream, Group, consumer, ">", 100);
-                Route(entries);
-                if (entries.Length > 0) await db.StreamAcknowledgeAsync(keys.EventStream, Group, [.. entries.Select(e => e.Id)]);
-                foreach (var (sender, _) in _robots) await sender.FlushAsync(time.GetUtcNow(), stoppingToken);
-                if (entries.Length > 0) continue;
+                await Task.Delay(TimeSpan.FromMilliseconds(500), time, stoppingToken);
             }
-            catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException or System.Text.Json.JsonException)
+            catch (OperationCanceledException)
             {
-                if (StreamGroups.IsMissingGroup(e)) groupReady = false;
-                LogReadFailed(logger, e.GetType().Name);
+                return;
             }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(500), time, stoppingToken);
         }
     }
 
-    private void Route(StackExchange.Redis.StreamEntry[] entries)
+    private Task RouteAsync(IReadOnlyList<StreamMessage> batch, CancellationToken cancellationToken)
     {
-        foreach (var entry in entries)
+        foreach (var message in batch)
         {
-            var raw = entry["event"];
-            if (raw.IsNull) continue;
-            var e = Json.Deserialize<GatewayEvent>(raw);
-            if (e.AccountIds is not { Count: > 0 } || NoticeFor(e) is not { } line) continue;
-            foreach (var (sender, departments) in _robots.Where(r => r.Departments.Any(d => accounts.AllVisibleTo(e.AccountIds, d))))
+            Audit.AuditEntry entry;
+            try
             {
-                sender.Add(new Notice(line, e.OccurredAt));
+                ReadOnlyMemory<byte> body = message.Entry["body"];
+                entry = Json.DeserializeUtf8<Audit.AuditEntry>(body.Span);
             }
+            catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentNullException)
+            {
+                LogUnreadable(logger, message.Entry.Id.ToString());
+                continue; // the chain verifier reports damaged entries; a reminder skips them
+            }
+
+            Route(new GatewayEvent(entry.EventId, entry.Type, entry.At, entry.AccountIds, entry.Details) { Actor = entry.Actor, ContentId = entry.ContentId });
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void Route(GatewayEvent e)
+    {
+        if (e.AccountIds is not { Count: > 0 } || NoticeFor(e) is not { } line) return;
+        foreach (var (sender, _) in _robots.Where(r => r.Departments.Any(d => accounts.AllVisibleTo(e.AccountIds, d))))
+        {
+            sender.Add(new Notice(line, e.OccurredAt));
         }
     }
 
@@ -89,8 +115,8 @@ internal sealed partial class RobotNotifier(IOptions<NotificationsOptions> optio
     private static string Level(JsonObject? data) =>
         data?["level"] is JsonValue v && v.TryGetValue<int>(out var level) ? level.ToString(System.Globalization.CultureInfo.InvariantCulture) : "?";
 
-    [LoggerMessage(Observability.EventIds.RobotEventsUnread, LogLevel.Warning, "robot notices: reading the event stream failed ({Error}); trying again")]
-    private static partial void LogReadFailed(ILogger logger, string error);
+    [LoggerMessage(Observability.EventIds.RobotEventsUnread, LogLevel.Warning, "robot notices: audit entry {EntryId} is unreadable; no notice for it")]
+    private static partial void LogUnreadable(ILogger logger, string entryId);
 
     public override void Dispose()
     {
