@@ -57,7 +57,8 @@ export default {
           deadlineCard(item),
           publications(item, reload, ctx.hasRole('Operator', 'Administrator')),
           timeline(item),
-          auditSection(item))));
+          auditSection(item))),
+      allowed.has('approve') || allowed.has('reject') ? thumbBar(allowed) : null);
 
     // While a publication is on its way, look again shortly (only while this page is shown).
     if (item.status === 'approved' && item.publications.some((p) => MOVING.includes(p.status) || p.retraction === 'queued'
@@ -142,6 +143,24 @@ function reviewPanel(item, allowed, acks, reload) {
       acknowledgedFindings: [...acks],
       });
     }, reload);
+}
+
+/**
+ * phone: 同意 / 退回 at the bottom of the screen, within a thumb's reach (shown only on a narrow screen, console.css).
+ * A tap chooses the decision in the review form and brings the form into view: the comment, the attestation and the
+ * acknowledgements are still filled in there, and nothing is sent until 提交审核意见.
+ */
+function thumbBar(allowed) {
+  const choose = (value) => () => {
+    const radio = document.getElementById(`decision-${value}`);
+    radio.checked = true;
+    document.getElementById('decision').classList.remove('invalid');
+    document.querySelector('#review-form button[type=submit]').scrollIntoView({ block: 'center' });
+    radio.focus({ preventScroll: true });
+  };
+  return h('div.thumb-bar#thumb-bar', { role: 'group', 'aria-label': REVIEW_WORDS.decision[lang()] },
+    allowed.has('approve') ? h('button#thumb-approve', { type: 'button', onclick: choose('approve') }, t('approve')) : null,
+    allowed.has('reject') ? h('button.secondary#thumb-reject', { type: 'button', onclick: choose('reject') }, t('reject')) : null);
 }
 
 function confirmations(item, allowed, reload) {

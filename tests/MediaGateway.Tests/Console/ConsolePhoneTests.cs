@@ -1,0 +1,175 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using MediaGateway.Tests.Infrastructure;
+using MediaGateway.Tests.Review;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace MediaGateway.Tests.Console;
+
+/// <summary>
+/// Issue 21, "works on a phone" and "accessible": every console page, walked as the people who see it, at 390×844
+/// (nothing scrolls sideways, the header fits with 退出 on screen, no table squeezed to a character per line, the
+/// reviewer's 同意/退回 within a thumb's reach) and through axe-core in Chinese and in English (no serious or critical
+/// violation).
+/// </summary>
+[Collection(GatewayCollection.Name)]
+public sealed class ConsolePhoneTests(GatewayTestHost host, Browser browser) : IClassFixture<Browser>
+{
+    private const string AdminToken = "mgdemo-admin-zhou";
+
+    static ConsolePhoneTests() => SetDefaultExpectTimeout(45_000); // generous: the machine is shared and loaded
+
+    [Fact]
+    public async Task Every_page_fits_a_390_px_phone_and_the_decision_is_within_a_thumbs_reach()
+    {
+        var (failed, waiting) = await DataAsync();
+        var found = new List<string>();
+        await WalkAsync(failed, waiting, "zh", Phone, async (page, where) => found.AddRange(await PhoneProblemsAsync(page, where)));
+        Assert.True(found.Count == 0, "not usable on a 390 px phone:\n" + string.Join("\n", found));
+
+        // The reviewer's decision: a bar at the bottom of the screen chooses 同意 and brings the form's send button into view.
+        var reviewer = await SignedInAsync(GatewayTestHost.Reviewer1Token, "zh", Phone);
+        try
+        {
+            await OpenAsync(reviewer, $"item/{waiting}");
+            var approve = reviewer.Locator("#thumb-approve");
+            await Expect(approve).ToBeVisibleAsync();
+            var box = (await approve.BoundingBoxAsync())!;
+            Assert.True(box.Y >= Phone.Height * 0.6 && box.Y + box.Height <= Phone.Height, $"同意 at y={box.Y}, not at the bottom of a {Phone.Height} px screen");
+            Assert.True(box.Height >= 40, $"同意 is {box.Height} px high: too small for a thumb");
+            await approve.ClickAsync();
+            await Expect(reviewer.Locator("#decision-approve")).ToBeCheckedAsync();
+            await Expect(reviewer.Locator("#review-form button[type=submit]")).ToBeInViewportAsync();
+        }
+        finally
+        {
+            await reviewer.Context.CloseAsync();
+        }
+
+    }
+
+    [Fact]
+    public async Task Axe_finds_no_serious_or_critical_violation_on_any_page_in_either_language()
+    {
+        var (failed, waiting) = await DataAsync();
+        var found = new List<string>();
+        foreach (var lang in new[] { "zh", "en" })
+        {
+            await WalkAsync(failed, waiting, lang, Desktop, async (page, where) =>
+            {
+                var result = await page.RunAxe();
+                foreach (var v in result.Violations.Where(v => v.Impact is "serious" or "critical"))
+                {
+                    found.Add($"{lang} {where}: {v.Impact} {v.Id} ({v.Help}) at {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}");
+                }
+            });
+        }
+
+        // The sign-in page, signed in as nobody.
+        var anonymous = await browser.NewPageAsync(host);
+        try
+        {
+            await anonymous.Locator("#view button").First.WaitForAsync();
+            foreach (var v in (await anonymous.RunAxe()).Violations.Where(v => v.Impact is "serious" or "critical"))
+            {
+                found.Add($"signin: {v.Impact} {v.Id} ({v.Help}) at {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}");
+            }
+        }
+        finally
+        {
+            await anonymous.Context.CloseAsync();
+        }
+
+        Assert.True(found.Count == 0, "axe-core violations:\n" + string.Join("\n", found.Distinct()));
+    }
+
+    private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+    private static readonly ViewportSize Desktop = new() { Width = 1280, Height = 900 };
+
+    /// <summary>A publication that failed (a full item page with publications) and an item waiting for 初审.</summary>
+    private async Task<(string Failed, string Waiting)> DataAsync()
+    {
+        var (failed, _) = await StatusScenarios.PartlyPublishedAsync(host, "手机发布失败");
+        using var op = host.Client(GatewayTestHost.OperatorToken);
+        var cover = await TestData.UploadCoverAsync(op);
+        var waiting = (await TestData.SubmitAsync(op, TestData.Article(cover, TestData.Unique("手机待审"))))["id"]!.GetValue<string>();
+        return (failed, waiting);
+    }
+
+    /// <summary>Every page, as the people who see it.</summary>
+    private async Task WalkAsync(string failed, string waiting, string lang, ViewportSize size, Func<IPage, string, Task> check)
+    {
+        var walks = new (string Token, string[] Paths)[]
+        {
+            (GatewayTestHost.OperatorToken, ["items/mine", "compose", $"item/{failed}", $"signoff/{failed}", "accounts", "calendar", "dead-letters"]),
+            (GatewayTestHost.Reviewer1Token, ["queue", $"item/{waiting}"]),
+            (GatewayTestHost.DepartmentToken, ["webhooks", "reports", "items/all"]),
+            (AdminToken, ["holidays", "accounts", "dead-letters"]),
+        };
+        foreach (var (token, paths) in walks)
+        {
+            var page = await SignedInAsync(token, lang, size);
+            try
+            {
+                foreach (var path in paths)
+                {
+                    await OpenAsync(page, path);
+                    await check(page, $"{token[..Math.Min(token.Length, 18)]} #/{path}");
+                }
+            }
+            finally
+            {
+                await page.Context.CloseAsync();
+            }
+        }
+    }
+
+    private async Task<IPage> SignedInAsync(string token, string lang, ViewportSize size)
+    {
+        var page = await browser.SignedInAsync(host, token);
+        await page.SetViewportSizeAsync(size.Width, size.Height);
+        if (lang == "en")
+        {
+            await page.EvaluateAsync("() => localStorage.setItem('mg.console.lang', 'en')");
+            await page.ReloadAsync();
+            await page.WaitForSelectorAsync("#nav a");
+        }
+
+        return page;
+    }
+
+    private static async Task OpenAsync(IPage page, string path)
+    {
+        await page.GotoAsync($"console/#/{path}");
+        await page.WaitForFunctionAsync("() => document.querySelector('#view h1, #view iframe') && !document.querySelector('#view p.muted:only-child')");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+    }
+
+    /// <summary>What keeps a page from being used on a phone, as the browser lays it out.</summary>
+    private static async Task<IReadOnlyList<string>> PhoneProblemsAsync(IPage page, string where)
+    {
+        var problems = await page.EvaluateAsync<string[]>("""
+            () => {
+              const out = [];
+              const w = innerWidth;
+              const doc = document.scrollingElement;
+              if (doc.scrollWidth > w) out.push(`scrolls sideways: ${doc.scrollWidth} px wide on a ${w} px screen`);
+              const header = document.querySelector('header.top');
+              if (header.scrollWidth > header.clientWidth + 1) out.push(`header overflows: ${header.scrollWidth} > ${header.clientWidth}`);
+              const signOut = document.getElementById('sign-out').getBoundingClientRect();
+              if (signOut.width === 0 || signOut.right > w || signOut.left < 0) out.push(`退出 is off screen (${Math.round(signOut.left)}..${Math.round(signOut.right)})`);
+              for (const cell of document.querySelectorAll('#view td, #view th')) {
+                const r = cell.getBoundingClientRect();
+                const text = cell.innerText.trim();
+                if (r.width === 0 || text.length < 3) continue;
+                const line = parseFloat(getComputedStyle(cell).lineHeight) || 20;
+                // A cell squeezed to a character or two per line: narrow and as many lines as characters.
+                if (r.width < 56 && r.height > line * 3) out.push(`table cell squeezed to ${Math.round(r.width)} px: "${text.slice(0, 20)}"`);
+              }
+              return out.slice(0, 8);
+            }
+            """);
+        return problems.Select(p => $"{where}: {p}").ToList();
+    }
+}
