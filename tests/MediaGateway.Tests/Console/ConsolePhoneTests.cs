@@ -1,5 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using MediaGateway.Tests.Infrastructure;
 using MediaGateway.Tests.Review;
 using Microsoft.Playwright;
@@ -8,10 +6,9 @@ using static Microsoft.Playwright.Assertions;
 namespace MediaGateway.Tests.Console;
 
 /// <summary>
-/// Issue 21, "works on a phone" and "accessible": every console page, walked as the people who see it, at 390×844
-/// (nothing scrolls sideways, the header fits with 退出 on screen, no table squeezed to a character per line, the
-/// reviewer's 同意/退回 within a thumb's reach) and through axe-core in Chinese and in English (no serious or critical
-/// violation).
+/// Issue 21, "works on a phone": every console page, walked as the people who see it, at 390×844 (nothing scrolls
+/// sideways, the header fits with 退出 on screen, no table squeezed to a character per line, the reviewer's 同意/退回
+/// within a thumb's reach).
 /// </summary>
 [Collection(GatewayCollection.Name)]
 public sealed class ConsolePhoneTests(GatewayTestHost host, Browser browser) : IClassFixture<Browser>
@@ -49,43 +46,7 @@ public sealed class ConsolePhoneTests(GatewayTestHost host, Browser browser) : I
 
     }
 
-    [Fact]
-    public async Task Axe_finds_no_serious_or_critical_violation_on_any_page_in_either_language()
-    {
-        var (failed, waiting) = await DataAsync();
-        var found = new List<string>();
-        foreach (var lang in new[] { "zh", "en" })
-        {
-            await WalkAsync(failed, waiting, lang, Desktop, async (page, where) =>
-            {
-                var result = await page.RunAxe();
-                foreach (var v in result.Violations.Where(v => v.Impact is "serious" or "critical"))
-                {
-                    found.Add($"{lang} {where}: {v.Impact} {v.Id} ({v.Help}) at {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}");
-                }
-            });
-        }
-
-        // The sign-in page, signed in as nobody.
-        var anonymous = await browser.NewPageAsync(host);
-        try
-        {
-            await anonymous.Locator("#view button").First.WaitForAsync();
-            foreach (var v in (await anonymous.RunAxe()).Violations.Where(v => v.Impact is "serious" or "critical"))
-            {
-                found.Add($"signin: {v.Impact} {v.Id} ({v.Help}) at {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}");
-            }
-        }
-        finally
-        {
-            await anonymous.Context.CloseAsync();
-        }
-
-        Assert.True(found.Count == 0, "axe-core violations:\n" + string.Join("\n", found.Distinct()));
-    }
-
     private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
-    private static readonly ViewportSize Desktop = new() { Width = 1280, Height = 900 };
 
     /// <summary>A publication that failed (a full item page with publications) and an item waiting for 初审.</summary>
     private async Task<(string Failed, string Waiting)> DataAsync()
