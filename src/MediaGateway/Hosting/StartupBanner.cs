@@ -30,7 +30,7 @@ internal sealed class StartupBanner(IHostApplicationLifetime lifetime, IServer s
                       WeChat sandbox: {sandboxes.WeChatAddress}
                       Weibo sandbox:  {sandboxes.WeiboAddress}
                       Demo receiver:  {sandboxes.ReceiverAddress}hooks/city-info-office/events
-                      Demo sign-in:   POST {sandboxes.IssuerAddress}_sandbox/tokens {"{"}"subject":"op-li"{"}"} gives a JWT
+                      {SignInLine(services.GetRequiredService<IConfiguration>(), sandboxes)}
                     Walkthrough: README.md, or scripts/walkthrough.sh in another terminal. Ctrl-C stops everything.
 
                     """);
@@ -43,4 +43,10 @@ internal sealed class StartupBanner(IHostApplicationLifetime lifetime, IServer s
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>How a person signs in to the demo: at the console's provider when one is configured (scripts/run.sh starts it), else a JWT from the sandbox issuer.</summary>
+    private static string SignInLine(IConfiguration configuration, EmbeddedSandboxes sandboxes) =>
+        configuration["Auth:Oidc:ConsoleClientId"] is { Length: > 0 } && configuration["Auth:Oidc:Authority"] is { Length: > 0 } authority
+            ? $"Console sign-in: {authority} (type a demo user's id, e.g. op-li or rv1-zhao)"
+            : $"Demo sign-in:   POST {sandboxes.IssuerAddress}_sandbox/tokens {{\"subject\":\"op-li\"}} gives a JWT";
 }
