@@ -103,7 +103,8 @@ public sealed class AccessibilityTests(GatewayTestHost host, Browser browser, IT
         using var op = host.Client(GatewayTestHost.OperatorToken);
         var cover = await TestData.UploadCoverAsync(op);
         var title = TestData.Unique("键盘审核");
-        var id = (await TestData.SubmitAsync(op, TestData.Article(cover, title)))["id"]!.GetValue<string>();
+        // A flagged phrase: approving needs its acknowledgement, a checkbox in the findings table.
+        var id = (await TestData.SubmitAsync(op, TestData.Article(cover, title, body: "据内部人士透露，新举措下月实施。")))["id"]!.GetValue<string>();
 
         var page = await browser.SignedInAsync(host, GatewayTestHost.Reviewer1Token);
         var path = new List<string>(); // every control focus visited, for the failure message
@@ -122,6 +123,9 @@ public sealed class AccessibilityTests(GatewayTestHost host, Browser browser, IT
 
             // The item page: focus moves to its heading, so the next Tab starts in the page, not at the top of the header.
             await Expect(page.Locator("#item-title")).ToBeFocusedAsync();
+            await TabToAsync(page, "input[data-ack]", path);
+            await page.Keyboard.PressAsync("Space");
+            await Expect(page.Locator("input[data-ack]")).ToBeCheckedAsync();
             await TabToAsync(page, "#decision-approve", path);
             await page.Keyboard.PressAsync("Space");
             await Expect(page.Locator("#decision-approve")).ToBeCheckedAsync();
@@ -150,6 +154,7 @@ public sealed class AccessibilityTests(GatewayTestHost host, Browser browser, IT
         Assert.Equal(1, review["level"]!.GetValue<int>());
         Assert.Equal("同意发布", review["comment"]!.GetValue<string>());
         Assert.Equal(2, item["awaitingLevel"]!.GetValue<int>());
+        Assert.Single(review["acknowledgedFindings"]!.AsArray());
         output.WriteLine("focus path: " + string.Join(" → ", path));
     }
 
