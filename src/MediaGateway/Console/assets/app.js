@@ -51,6 +51,22 @@ async function renderBanner() {
 }
 
 let routing = 0;
+let shownRoute = null;
+
+/**
+ * a11y: on a move to another page, or when the new rendering took away the control that had focus (a form that sent
+ * and reloaded), focus goes to the page's heading, so the keyboard and a screen reader carry on from the page's top
+ * instead of the start of the document. A re-rendering that leaves focus where it was (the language button) keeps it.
+ */
+function focusHeading(view) {
+  const moved = location.hash !== shownRoute;
+  shownRoute = location.hash;
+  const lost = !document.activeElement || document.activeElement === document.body;
+  const heading = view.querySelector('h1');
+  if (!heading || (!moved && !lost)) return;
+  heading.tabIndex = -1;
+  heading.focus({ preventScroll: !moved }); // the same page drawn again (a poll, a sent form) stays where it was scrolled
+}
 
 async function route() {
   const mine = ++routing; // a later navigation wins over a slower earlier one
@@ -84,6 +100,7 @@ async function route() {
           ? 'Your sign-in had expired; you are signed in again and what you had typed is back. Nothing was saved yet.'
           : '登录已过期，已重新登录；刚才填写的内容已恢复，尚未保存。'));
       }
+      focusHeading(view);
     }
   } catch (e) {
     if (mine === routing) clear(view).append(h('p.error', { role: 'alert' }, e.message));
