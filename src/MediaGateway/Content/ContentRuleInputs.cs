@@ -23,7 +23,7 @@ internal static class ContentRuleInputs
 {
     public static IReadOnlyList<RuleInput> For(ContentItem item, Account account, ContentRenderer renderer, ItemMedia? media = null)
     {
-        var context = new RuleContext { AllowedLinkDomains = account.AllowedLinkDomains, AccountName = account.Name };
+        var context = new RuleContext { AllowedLinkDomains = account.AllowedLinkDomains, AccountName = account.Name, WeiboTopicsAllowed = account.AllowsTopics };
         var inputs = new List<RuleInput>
         {
             new("title", item.Title) { Context = context },

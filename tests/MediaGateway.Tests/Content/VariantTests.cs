@@ -193,6 +193,23 @@ public sealed class VariantTests(GatewayTestHost host)
     }
 
     [Fact]
+    public async Task TheContract_DeclaresTheVariants()
+    {
+        using var op = host.Client(GatewayTestHost.OperatorToken);
+        var schemas = JsonNode.Parse(await op.GetStringAsync("openapi/v1.json"))!["components"]!["schemas"]!;
+        var submit = schemas["SubmitContentRequest"]!["properties"]!;
+        Assert.NotNull(submit["weibo"]);
+        Assert.NotNull(submit["weChat"]);
+        Assert.NotNull(schemas["ContentView"]!["properties"]!["weibo"]);
+        Assert.Contains("string", schemas["WeiboVariant"]!["properties"]!["text"]!["type"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.NotNull(schemas["WeiboVariant"]!["properties"]!["pictures"]);
+        Assert.NotNull(schemas["WeChatOptions"]!["properties"]!["originalLink"]);
+        // By name only (decision 27); the enumeration may list null as well, since the option is optional.
+        var comments = schemas["WeChatComments"]!["enum"]!.AsArray().Where(e => e is not null).Select(e => e!.GetValue<string>()).ToList();
+        Assert.Equal(["closed", "open", "fansOnly"], comments);
+    }
+
+    [Fact]
     public async Task ThePreview_ShowsTheVariantsPerAccount()
     {
         using var op = host.Client(GatewayTestHost.OperatorToken);
