@@ -4,7 +4,7 @@ using MediaGateway.Rules.Text;
 namespace MediaGateway.Rules;
 
 /// <summary>
-/// Invisible characters inside a text (zero width space, joiners, word joiner, soft hyphen, direction marks;
+/// Invisible characters inside a text (zero width space, joiners, word joiner, soft hyphen, direction marks, blank fillers, tag characters;
 /// <see cref="TextHygiene.IsInvisible"/>): a reader sees nothing, but they split a word for any machine that reads it,
 /// which is how a sensitive word is slipped past a filter. The door lets them in (they come with copy and paste from
 /// web editors); this rule shows them to the reviewer as one flag per field, at the first one, with the count.
@@ -29,27 +29,25 @@ public sealed class InvisibleCharacterRule : IRule
         var count = 0;
         var firstIndex = -1;
         var firstPosition = 0;
+        var c = 0;
         var position = 0;
         for (var i = 0; i < text.Length; i++)
         {
             position++;
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            var hidden = TextHygiene.InvisibleAt(text, i);
+            var units = char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) ? 2 : 1;
+            if (hidden is { } codePoint && !(codePoint == '\u200D' && JoinsEmoji(text, i)))
             {
-                i++;
-                continue;
+                count++;
+                if (firstIndex < 0)
+                {
+                    firstIndex = i;
+                    firstPosition = position;
+                    c = codePoint;
+                }
             }
 
-            if (!TextHygiene.IsInvisible(text[i]) || (text[i] == '\u200D' && JoinsEmoji(text, i)))
-            {
-                continue;
-            }
-
-            count++;
-            if (firstIndex < 0)
-            {
-                firstIndex = i;
-                firstPosition = position;
-            }
+            i += units - 1;
         }
 
         if (count == 0)
@@ -57,7 +55,7 @@ public sealed class InvisibleCharacterRule : IRule
             return;
         }
 
-        int c = text[firstIndex];
+        var length = c > 0xFFFF ? 2 : 1;
         var u = TextHygiene.Notation(c);
         var all = count > 1 ? string.Create(CultureInfo.InvariantCulture, $"（共 {count} 处）") : "";
         var allEn = count > 1 ? string.Create(CultureInfo.InvariantCulture, $" ({count} in all)") : "";
@@ -66,9 +64,9 @@ public sealed class InvisibleCharacterRule : IRule
             RuleId = Id,
             Severity = Severity.Flag,
             Field = input.Field,
-            Matched = text.Substring(firstIndex, 1),
+            Matched = text.Substring(firstIndex, length),
             Start = firstIndex,
-            Length = 1,
+            Length = length,
             Source = "invisible:" + u,
             Message = string.Create(CultureInfo.InvariantCulture,
                 $"第 {firstPosition} 个字符是不可见的{TextHygiene.ChineseName(c)} {u}，可能用于拆分敏感词以规避审查，请删除{all} / character {firstPosition} is {u} {TextHygiene.Name(c)}, invisible: it can split a sensitive word to slip past review; remove it{allEn}"),

@@ -96,7 +96,16 @@ public static class TextHygiene
             var c = text[i];
             if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
             {
-                visible = true; // every supplementary character the door lets in shows (emoji, CJK extensions)
+                // A supplementary character shows (emoji, CJK extensions) unless it is a tag character outside a flag.
+                if (InvisibleAt(text, i) is { } hidden)
+                {
+                    firstInvisible ??= (position, i, hidden);
+                }
+                else
+                {
+                    visible = true;
+                }
+
                 i++;
                 continue;
             }
@@ -128,12 +137,56 @@ public static class TextHygiene
     public static string NormalizeLineBreaks(string text) => text.Contains('\r', StringComparison.Ordinal) ? text.Replace("\r\n", "\n", StringComparison.Ordinal) : text;
 
     /// <summary>
-    /// Characters that show nothing and let a text read as something else to a machine: zero width space, non-joiner,
-    /// joiner, word joiner, soft hyphen, the direction marks (LRM, RLM, ALM) and the invisible math operators.
-    /// They split a sensitive word without a reader seeing it; the rules report them.
+    /// Characters that show nothing, or only a blank, and let a text read as something else to a machine: zero width
+    /// space, non-joiner, joiner, word joiner, soft hyphen, the direction marks (LRM, RLM, ALM), the invisible math
+    /// operators, the Mongolian vowel separator, the Hangul fillers (letters to Unicode, blanks on screen), the braille
+    /// blank, and the tag characters (U+E0000–E007F, which can carry a whole hidden ASCII text). They split a sensitive
+    /// word, or fill a field that looks empty, without a reader seeing it; the rules report them.
     /// </summary>
     public static bool IsInvisible(int codePoint) => codePoint is 0x200B or 0x200C or 0x200D or 0x2060 or 0x00AD
-        or 0x200E or 0x200F or 0x061C or (>= 0x2061 and <= 0x2064);
+        or 0x200E or 0x200F or 0x061C or (>= 0x2061 and <= 0x2064)
+        or 0x180E or 0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x2800 or (>= 0xE0000 and <= 0xE007F);
+
+    /// <summary>
+    /// The invisible character (<see cref="IsInvisible"/>) that starts at <paramref name="index"/>, a whole surrogate
+    /// pair read as one, or null. Tag characters after 🏴 (U+1F3F4) spell a subdivision flag (🏴 England) and are part of
+    /// that emoji, not hidden text.
+    /// </summary>
+    public static int? InvisibleAt(string text, int index)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var c = text[index];
+        var codePoint = char.IsHighSurrogate(c) && index + 1 < text.Length && char.IsLowSurrogate(text[index + 1])
+            ? char.ConvertToUtf32(c, text[index + 1])
+            : c;
+        if (!IsInvisible(codePoint))
+        {
+            return null;
+        }
+
+        return codePoint >= 0xE0000 && SpellsAFlag(text, index) ? null : codePoint;
+
+        static bool SpellsAFlag(string text, int at)
+        {
+            while (at >= 2 && char.IsLowSurrogate(text[at - 1]) && char.IsHighSurrogate(text[at - 2]))
+            {
+                var before = char.ConvertToUtf32(text[at - 2], text[at - 1]);
+                if (before == 0x1F3F4)
+                {
+                    return true;
+                }
+
+                if (before is < 0xE0020 or > 0xE007E)
+                {
+                    return false;
+                }
+
+                at -= 2;
+            }
+
+            return false;
+        }
+    }
 
     /// <summary>The refusal class of one UTF-16 unit (not part of a pair), or null when it may stay.</summary>
     private static HygieneIssueKind? Classify(char c, char next, TextShape shape) => c switch
@@ -159,6 +212,13 @@ public static class TextHygiene
         >= 0x80 and <= 0x9F => "C1 CONTROL",
         0x00AD => "SOFT HYPHEN",
         0x061C => "ARABIC LETTER MARK",
+        0x115F => "HANGUL CHOSEONG FILLER",
+        0x1160 => "HANGUL JUNGSEONG FILLER",
+        0x180E => "MONGOLIAN VOWEL SEPARATOR",
+        0x2800 => "BRAILLE PATTERN BLANK",
+        0x3164 => "HANGUL FILLER",
+        0xFFA0 => "HALFWIDTH HANGUL FILLER",
+        >= 0xE0000 and <= 0xE007F => "TAG CHARACTER",
         0x200B => "ZERO WIDTH SPACE",
         0x200C => "ZERO WIDTH NON-JOINER",
         0x200D => "ZERO WIDTH JOINER",
@@ -194,6 +254,10 @@ public static class TextHygiene
         0x200D => "零宽连字",
         0x2060 => "零宽不换行符",
         0x200E or 0x200F or 0x061C => "方向标记",
+        0x115F or 0x1160 or 0x3164 or 0xFFA0 => "韩文填充符",
+        0x2800 => "盲文空白符",
+        0x180E => "蒙古文元音分隔符",
+        >= 0xE0000 and <= 0xE007F => "标签字符",
         _ => "不可见字符",
     };
 

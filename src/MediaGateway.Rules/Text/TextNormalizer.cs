@@ -332,6 +332,11 @@ public sealed class TextNormalizer
             return false; // 秘密★ is a secrecy marking; the star is part of it
         }
 
+        if (TextHygiene.IsInvisible(c))
+        {
+            return true; // the Hangul fillers are letters to Unicode, blanks to a reader
+        }
+
         return char.GetUnicodeCategory(c) switch
         {
             UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator => true,

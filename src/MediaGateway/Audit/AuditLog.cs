@@ -44,10 +44,12 @@ internal sealed class AuditLog(IConnectionMultiplexer redis, RedisKeys keys, Aud
     /// <summary>Queues the append of <paramref name="e"/> after the given head into <paramref name="tx"/>; the transaction fails if the head moved.</summary>
     public StoredAuditEntry Append(ITransaction tx, (long Seq, string Hash, RedisValue Stored) head, GatewayEvent e)
     {
+        // An item's long lists (its accounts with their ownership, its fingerprints) are stored once and named by their hash.
+        var parts = new List<AuditParts.Part>();
         var entry = new AuditEntry
         {
             Seq = head.Seq + 1, At = e.OccurredAt, Type = e.Type, Actor = e.Actor, ContentId = e.ContentId, AccountIds = e.AccountIds,
-            EventId = e.Id, Details = e.Data, PreviousHash = head.Hash,
+            EventId = e.Id, Details = AuditParts.Split(e.Data, parts), PreviousHash = head.Hash,
         };
         // UTF-8 straight from the serializer: an entry for an item with 200 accounts is over 100 KB, and as a string it
         // would be twice that on the large object heap before being encoded again for the hash and for Redis.
@@ -56,6 +58,11 @@ internal sealed class AuditLog(IConnectionMultiplexer redis, RedisKeys keys, Aud
         tx.AddCondition(head.Stored.IsNull ? Condition.KeyNotExists(keys.AuditHead) : Condition.StringEqual(keys.AuditHead, head.Stored));
         tx.AddCondition(Condition.KeyNotExists(keys.AuditedEvent(e.Id)));
         _ = tx.StringSetAsync(keys.AuditedEvent(e.Id), entry.Seq, TimeSpan.FromDays(30));
+        foreach (var part in parts)
+        {
+            _ = tx.StringSetAsync(keys.AuditPart(part.Hash), part.Json, when: When.NotExists);
+        }
+
         _ = tx.StreamAddAsync(keys.AuditStream,
             [new NameValueEntry("body", body), new NameValueEntry("hash", hash), new NameValueEntry("mac", key.Sign("entry", hash)), new NameValueEntry("kid", key.Id)],
             $"{entry.Seq}-0");

@@ -19,6 +19,9 @@ internal sealed class AuditVerifier(IConnectionMultiplexer redis, RedisKeys keys
     private readonly List<AuditProblem> _problems = [];
     private int _omitted;
     private (string Kind, long From, long To, string Extra)? _run;
+    /// <summary>Shared parts read so far (<see cref="AuditParts"/>): null when intact, else the problem's kind; and, for the bad ones, the entries that refer to them.</summary>
+    private readonly Dictionary<string, string?> _parts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(string Where, long Seq)>> _partUsers = new(StringComparer.Ordinal);
 
     private sealed record AuditedReview(long Seq, string ContentId, int Revision, int Level, string Decision, string Actor);
 
@@ -102,6 +105,11 @@ internal sealed class AuditVerifier(IConnectionMultiplexer redis, RedisKeys keys
                         $"第 {seq} 条与检查点不符（{checkpoint.Instance}，{checkpoint.At}）：此条或其前的条目被改写 / entry {seq} differs from the checkpoint written by {checkpoint.Instance} at {checkpoint.At}: it or an entry before it was rewritten");
                 }
 
+                foreach (var (where, hash) in AuditParts.ReferencesIn(stored.Entry.Details))
+                {
+                    if (await PartProblemAsync(db, hash) is not null) _partUsers[hash].Add((where, seq));
+                }
+
                 Collect(stored, seq, reviews);
                 (previousHash, skipLink, last, expected, lastAt) = (stored.Hash, false, seq, seq + 1, stored.Entry.At);
                 count++;
@@ -126,6 +134,16 @@ internal sealed class AuditVerifier(IConnectionMultiplexer redis, RedisKeys keys
         {
             Add("cut", headSeq + 1, latest.Seq, null,
                 $"{Range(headSeq + 1, latest.Seq, zh: true)}已被删除：检查点（{latest.Instance}，{latest.At}）记录链有 {latest.Seq} 条，现只有 {headSeq} 条 / {Range(headSeq + 1, latest.Seq, zh: false)} {(headSeq + 1 == latest.Seq ? "was" : "were")} deleted: the checkpoint written by {latest.Instance} at {latest.At} records {latest.Seq} entries, the chain now has {headSeq}");
+        }
+
+        Flush();
+        foreach (var (hash, users) in _partUsers.Where(p => p.Value.Count > 0))
+        {
+            var (kind, where) = (_parts[hash]!, users[0].Where);
+            var seqs = string.Join(", ", users.Take(10).Select(u => u.Seq)) + (users.Count > 10 ? " …" : "");
+            var (zh, en) = kind == "part-missing" ? ("已不存在", "is gone") : ("被改动：内容与其哈希不符", "was altered: its content does not match its hash");
+            Add(kind, users[0].Seq, users[^1].Seq, null,
+                $"共享部分 {where} {AuditLog.Short(hash)} {zh}；引用它的 {users.Count} 条：第 {seqs} 条 / the shared part {where} {AuditLog.Short(hash)} {en}; {users.Count} entries refer to it: {seqs}");
         }
 
         var itemsChecked = crossCheckItems ? await CrossCheckAsync(db, reviews, lastAt, cancellationToken) : 0;
@@ -168,6 +186,17 @@ internal sealed class AuditVerifier(IConnectionMultiplexer redis, RedisKeys keys
             ItemsChecked = itemsChecked,
             Notes = notes,
         };
+    }
+
+    /// <summary>"part-missing" or "part-altered" for a shared part (<see cref="AuditParts"/>) that is not what its name says; each part is read once.</summary>
+    private async Task<string?> PartProblemAsync(IDatabase db, string hash)
+    {
+        if (_parts.TryGetValue(hash, out var known)) return known;
+        var stored = await db.StringGetAsync(keys.AuditPart(hash));
+        var problem = stored.IsNull ? "part-missing" : AuditLog.HashOf((byte[])stored!) == hash ? null : "part-altered";
+        _parts[hash] = problem;
+        _partUsers[hash] = [];
+        return problem;
     }
 
     private async Task<(long Seq, string Hash)> HeadAsync(IDatabase db)

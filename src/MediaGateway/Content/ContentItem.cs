@@ -74,7 +74,13 @@ internal sealed record ReviewRecord
     /// <summary>P6: the reviewer attests the secrecy check was done.</summary>
     public required bool SecrecyAttested { get; init; }
     public required DateTimeOffset At { get; init; }
-    public required IReadOnlyDictionary<string, string> Fingerprints { get; init; }
+    /// <summary>
+    /// The fingerprints the reviewer saw, when they are not the item's own: null means the item's
+    /// <see cref="ContentItem.Fingerprints"/>, which a decision is only recorded against (it is refused when the reviewer
+    /// saw others) and which never change within a revision (a new revision starts with no reviews). An item for 200
+    /// accounts kept the same 17 KB once per review; records written before carry their copy.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Fingerprints { get; init; }
     /// <summary>The rule lists in force when the decision was made.</summary>
     public string? RulesVersion { get; init; }
     /// <summary>Indexes into the item's findings of the flag-level findings this reviewer acknowledged.</summary>

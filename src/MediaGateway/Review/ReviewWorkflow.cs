@@ -56,7 +56,7 @@ internal sealed class ReviewWorkflow(ContentStore store, PublicationStore public
         var record = new ReviewRecord
         {
             Level = level, ReviewerId = reviewer.Id, ReviewerName = reviewer.Name, Decision = request.Decision!.Value,
-            Comment = request.Comment, SecrecyAttested = request.SecrecyAttested, At = now, Fingerprints = item.Fingerprints,
+            Comment = request.Comment, SecrecyAttested = request.SecrecyAttested, At = now, // bound to item.Fingerprints
             AcknowledgedFindings = request.Decision == ReviewDecision.Approve ? request.AcknowledgedFindings ?? [] : [],
             RulesVersion = rules.Current.Version,
         };

@@ -102,6 +102,9 @@ internal sealed class RedisKeys(string prefix)
     /// <summary>Marks an event as appended to the audit chain, so a reclaimed event is never appended twice.</summary>
     public string AuditedEvent(string eventId) => $"{_tag}:audit:event:{eventId}";
 
+    /// <summary>A list that audit entries share (an item's accounts, its fingerprints), named by the SHA-256 of its JSON (<see cref="Audit.AuditParts"/>).</summary>
+    public string AuditPart(string hash) => $"{_tag}:audit:part:{hash}";
+
     /// <summary>Sequence numbers of one item's audit entries.</summary>
     public string AuditOfContent(string contentId) => $"{_tag}:audit:content:{contentId}";
 

@@ -39,7 +39,9 @@ internal sealed class EventFactory(AccountRegistry accounts, TimeProvider time)
         };
         if (item is not null)
         {
-            data["content"] = ContentSummary(item);
+            // What was published to this account: its fingerprint only (an item for 200 accounts would otherwise put all
+            // 200 into each of its 200 publication events, the event stream and the audit chain).
+            data["content"] = ContentSummary(item, publication.AccountId);
         }
 
         return New(type, [publication.AccountId], data) with { ContentId = publication.ContentId };
@@ -62,7 +64,7 @@ internal sealed class EventFactory(AccountRegistry accounts, TimeProvider time)
     private GatewayEvent New(string type, IReadOnlyList<string> accountIds, JsonObject data) =>
         new("evt_" + Guid.CreateVersion7(time.GetUtcNow()).ToString("N"), type, time.GetUtcNow(), accountIds, data);
 
-    private static JsonObject ContentSummary(ContentItem item) => new()
+    private static JsonObject ContentSummary(ContentItem item, string? onlyAccount = null) => new()
     {
         ["id"] = item.Id,
         ["revision"] = item.Revision,
@@ -70,7 +72,9 @@ internal sealed class EventFactory(AccountRegistry accounts, TimeProvider time)
         ["category"] = item.Category.ToString(),
         ["status"] = item.Status.ToString(),
         ["createdBy"] = item.CreatedBy,
-        ["fingerprints"] = JsonNode.Parse(Json.Serialize(item.Fingerprints)),
+        ["fingerprints"] = onlyAccount is null
+            ? JsonNode.Parse(Json.Serialize(item.Fingerprints))
+            : item.Fingerprints.TryGetValue(onlyAccount, out var fingerprint) ? new JsonObject { [onlyAccount] = fingerprint } : new JsonObject(),
         ["link"] = $"/api/content/{item.Id}",
     };
 

@@ -372,6 +372,86 @@ public sealed class AuditTamperTests(GatewayTestHost host) : IDisposable
         AssertProblem(result, "rewritten", 4, 4);
     }
 
+    /// <summary>Review entries of one item for <paramref name="accounts"/> accounts, as the event factory makes them: every account with its ownership, every fingerprint.</summary>
+    private async Task<AuditLog> ItemEntriesAsync(int entries, int accounts)
+    {
+        var log = Log();
+        var ids = Enumerable.Range(1, accounts).Select(i => $"wx-{i:D3}").ToList();
+        for (var i = 1; i <= entries; i++)
+        {
+            var details = new JsonObject
+            {
+                ["content"] = new JsonObject
+                {
+                    ["id"] = "c1", ["revision"] = 1,
+                    ["fingerprints"] = new JsonObject(ids.Select(a => KeyValuePair.Create(a, (JsonNode?)("sha256:" + new string('a', 64))))),
+                },
+                ["accounts"] = new JsonArray([.. ids.Select(a => (JsonNode)new JsonObject
+                {
+                    ["id"] = a, ["name"] = "示例市政府" + a,
+                    ["ownership"] = new JsonObject { ["openingUnit"] = "示例市人民政府办公室", ["responsiblePerson"] = new JsonObject { ["name"] = "王敏" } },
+                })]),
+                ["review"] = new JsonObject { ["level"] = i, ["comment"] = $"同意 {i}" },
+            };
+            var tx = host.Multiplexer.GetDatabase().CreateTransaction();
+            log.Append(tx, await log.HeadAsync(), new GatewayEvent($"evt{i}", EventTypes.ReviewDecided, DateTimeOffset.UnixEpoch.AddMinutes(i), ids, details)
+                { Actor = "rv1-zhao", ContentId = "c1" });
+            Assert.True(await tx.ExecuteAsync());
+        }
+
+        return log;
+    }
+
+    /// <summary>
+    /// An item's accounts with their ownership and its fingerprints are stored once and named by hash in each entry, not
+    /// copied into every entry (an item for 200 accounts copied ~76 KB into each of eight entries); a publication's one
+    /// account stays in its entry.
+    /// </summary>
+    [Fact]
+    public async Task AnItemsLongLists_AreStoredOnce_AndEachEntryNamesThem()
+    {
+        var log = await ItemEntriesAsync(entries: 4, accounts: 200);
+        var entries = await EntriesAsync();
+        // What is left is the entry's own fields, of which the 200 account ids (routing, ~2.2 KB) are the most.
+        Assert.All(entries, e => Assert.True(((byte[])e["body"]!).Length < 4096, $"entry {e.Id} is {((byte[])e["body"]!).Length} bytes"));
+        var stored = entries.Select(e => AuditLog.Read(e).Entry).ToList();
+        var accounts = Assert.Single(stored.Select(e => e.Details["accounts"]!["part"]!.GetValue<string>()).Distinct());
+        var fingerprints = Assert.Single(stored.Select(e => e.Details["content"]!["fingerprints"]!["part"]!.GetValue<string>()).Distinct());
+        Assert.Equal(200, stored[0].Details["accounts"]!["count"]!.GetValue<int>());
+        var db = host.Multiplexer.GetDatabase();
+        var list = JsonNode.Parse((string)(await db.StringGetAsync(_keys.AuditPart(accounts)))!)!.AsArray();
+        Assert.Equal(200, list.Count);
+        Assert.Equal("王敏", list[199]!["ownership"]!["responsiblePerson"]!["name"]!.GetValue<string>());
+        Assert.Equal(200, JsonNode.Parse((string)(await db.StringGetAsync(_keys.AuditPart(fingerprints)))!)!.AsObject().Count);
+        Assert.Equal("同意 3", stored[2].Details["review"]!["comment"]!.GetValue<string>()); // the rest of the details as they were
+        var verification = await log.VerifyAsync();
+        Assert.True(verification.Intact, verification.Summary);
+
+        await ChainOfAsync(1, checkpoint: false, log); // one account: no part
+        var small = AuditLog.Read((await EntriesAsync())[^1]).Entry;
+        Assert.Null(small.Details["accounts"]);
+        Assert.Empty(AuditParts.ReferencesIn(small.Details));
+    }
+
+    [Fact]
+    public async Task AnAlteredOrMissingSharedPart_IsNamedForEveryEntryThatRefersToIt()
+    {
+        var log = await ItemEntriesAsync(entries: 3, accounts: 50);
+        var entry = AuditLog.Read((await EntriesAsync())[0]).Entry;
+        var accounts = entry.Details["accounts"]!["part"]!.GetValue<string>();
+        var fingerprints = entry.Details["content"]!["fingerprints"]!["part"]!.GetValue<string>();
+        var db = host.Multiplexer.GetDatabase();
+        var text = (string)(await db.StringGetAsync(_keys.AuditPart(accounts)))!;
+        await db.StringSetAsync(_keys.AuditPart(accounts), text.Replace("王敏", "李四", StringComparison.Ordinal)); // another responsible person
+        await db.KeyDeleteAsync(_keys.AuditPart(fingerprints));
+
+        var result = await log.VerifyAsync(crossCheckItems: false);
+        AssertProblem(result, "part-altered", 1, 3);
+        AssertProblem(result, "part-missing", 1, 3);
+        Assert.Contains(result.Problems, p => p.Kind == "part-altered" && p.Message.Contains("accounts " + AuditLog.Short(accounts), StringComparison.Ordinal)
+            && p.Message.Contains("1, 2, 3", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task TheVerifyCommand_ExitsOneOnABrokenChain()
     {

@@ -15,7 +15,7 @@ public sealed class Browser : IAsyncLifetime
 
     public static string ExecutablePath => Environment.GetEnvironmentVariable("MG_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
-    /// <summary>When set, the flow tests save screenshots of the main pages there (scripts/screenshots.sh).</summary>
+    /// <summary>When set, the browser tests save the pages they saw there, for a look while debugging (the README's pictures come from scripts/screenshots.sh).</summary>
     public static string? ScreenshotDirectory => Environment.GetEnvironmentVariable("MG_SCREENSHOTS_DIR") is { Length: > 0 } dir ? dir : null;
 
     public async Task InitializeAsync()

@@ -170,7 +170,7 @@ public sealed class ConsoleFlowTests(GatewayTestHost host, Browser browser) : IC
         await page.FillAsync("#f-body", body);
         await page.FillAsync("#f-link", "https://www.example.gov.cn/zwgk/console.html");
         await page.SetInputFilesAsync("#f-cover", Path.Combine(RepoPaths.Config, "demo", "cover.png"));
-        await Expect(page.Locator("#cover-id")).ToContainTextAsync("media:");
+        await Expect(page.Locator("#cover-id")).ToContainTextAsync("cover.png"); // the chosen file, its media id as tooltip
         await page.CheckAsync("[data-target=wx-city]");
         await page.CheckAsync("[data-target=wb-city]");
         // The live preview: the Weibo post as it will be sent, and the WeChat article in its frame.

@@ -65,7 +65,7 @@ public sealed class ConsoleVariantTests(GatewayTestHost host, Browser browser) :
             await page.FillAsync("#f-body", "正文第一段。");
             await page.FillAsync("#f-link", Link);
             await page.SetInputFilesAsync("#f-cover", Path.Combine(RepoPaths.Config, "demo", "cover.png"));
-            await Expect(page.Locator("#cover-id")).ToContainTextAsync("media:");
+            await Expect(page.Locator("#cover-id")).ToContainTextAsync("cover.png");
             await page.CheckAsync("[data-target=wx-city]");
             await page.CheckAsync("[data-target=wb-city]");
 

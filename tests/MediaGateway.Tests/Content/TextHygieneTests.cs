@@ -89,6 +89,11 @@ public sealed class TextHygieneTests(GatewayTestHost host)
     [InlineData("title", "\u200B\u200B")]
     [InlineData("title", " \u200B \u200D ")]
     [InlineData("summary", "\u2060")]
+    [InlineData("title", "\u3164\u3164")] // Hangul filler: looks like a blank, is a letter to .NET
+    [InlineData("title", "\uFFA0 \u115F\u1160")] // halfwidth and jamo fillers
+    [InlineData("title", "\u2800\u2800")] // braille pattern blank, the usual "empty" name
+    [InlineData("summary", "\u180E")] // Mongolian vowel separator
+    [InlineData("title", "\U000E0068\U000E0069")] // tag characters: a hidden ASCII text
     public async Task AFieldOfOnlyInvisibleCharacters_IsRefused(string field, string value)
     {
         var (status, problem, before, after) = await SubmitAsync(field, value);
@@ -280,5 +285,35 @@ public sealed class TextHygieneTests(GatewayTestHost host)
         Assert.Contains("2", body["message"]!.GetValue<string>(), StringComparison.Ordinal); // two of them
         Assert.Contains(findings, f => f["ruleId"]!.GetValue<string>() == "sensitive-expression" && f["field"]!.GetValue<string>() == "body"
             && f["matched"]!.GetValue<string>() == "小\u200B道\u200C消息");
+    }
+
+    /// <summary>
+    /// Characters that draw as blanks (Hangul and braille fillers) or not at all (tag characters, which can carry a
+    /// whole hidden ASCII text) inside a text are shown to the reviewer as the zero-width ones are. A flag's tag
+    /// sequence (🏴 with tags and the cancel tag) is an emoji, not hidden text.
+    /// </summary>
+    [Fact]
+    public async Task FillersAndTagCharactersInsideAText_AreFindings_ButAFlagSequenceIsNot()
+    {
+        using var op = host.Client(GatewayTestHost.OperatorToken);
+        var cover = await TestData.UploadCoverAsync(op);
+        var flag = "\U0001F3F4\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F";
+        var article = TestData.Article(cover, title: "通知\U000E0068\U000E0069公告" + TestData.Unique(""),
+            body: $"据悉有小\u3164道消息{flag}。\n\n![配图](media:{cover})");
+        article["summary"] = "摘要" + flag;
+        var item = await TestData.SubmitAsync(op, article);
+        var findings = item["findings"]!.AsArray().Select(f => f!.AsObject()).Where(f => f["ruleId"]!.GetValue<string>() == "invisible-character").ToList();
+
+        var title = Assert.Single(findings, f => f["field"]!.GetValue<string>() == "title");
+        Assert.Equal(2, title["start"]!.GetValue<int>());
+        Assert.Equal(2, title["length"]!.GetValue<int>()); // one code point, two UTF-16 units
+        Assert.Contains("U+E0068", title["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("（共 2 处）", title["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        var body = Assert.Single(findings, f => f["field"]!.GetValue<string>() == "body");
+        Assert.Contains("U+3164", body["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain("共", body["message"]!.GetValue<string>(), StringComparison.Ordinal); // the flag's tags are not counted
+        Assert.DoesNotContain(findings, f => f["field"]!.GetValue<string>() == "summary");
+        Assert.Contains(item["findings"]!.AsArray(), f => f!["ruleId"]!.GetValue<string>() == "sensitive-expression"
+            && f["matched"]!.GetValue<string>() == "小\u3164道消息"); // the filler does not hide the word
     }
 }

@@ -58,6 +58,12 @@ public sealed class EndToEndTests(GatewayTestHost host)
             Assert.Equal("city-info-office", account["ownership"]!["supervisingDepartment"]!.GetValue<string>());
             Assert.Equal("王敏", account["ownership"]!["responsiblePerson"]!["name"]!.GetValue<string>());
             Assert.Equal($"/api/content/{id}", payload["data"]!["content"]!["link"]!.GetValue<string>());
+            // A publication's event names what was published to its account: that account's fingerprint, not every
+            // target's (an item for 200 accounts would put 200 fingerprints into each of its 200 events).
+            var accountId = payload["data"]!["publication"]!["accountId"]!.GetValue<string>();
+            var fingerprints = payload["data"]!["content"]!["fingerprints"]!.AsObject();
+            Assert.Equal([accountId], fingerprints.Select(f => f.Key));
+            Assert.Equal(item["fingerprints"]![accountId]!.GetValue<string>(), fingerprints[accountId]!.GetValue<string>());
         }
 
         // Every step of the workflow reaches the department (deliveries run in parallel, so neither order nor

@@ -6,6 +6,7 @@ import { pages } from './pages/index.js';
 import signIn from './pages/signin.js';
 import { completeSignIn, signInAtProvider, signOutAtProvider, providerSettings, keepDraft, restoreDraft } from './oidc.js';
 import { decorateNav } from './badges.js';
+import { keepTablesLabelled } from './ui.js';
 
 const ctx = { me: null, go, hasRole };
 
@@ -114,6 +115,7 @@ window.addEventListener('mg:unauthorized', async () => {
   if (settings?.enabled) signInAtProvider(location.hash || '#/items'); else route();
 });
 window.addEventListener('hashchange', route);
+keepTablesLabelled(document.getElementById('view')); // phone: tables read as labelled cards
 
 const answer = await completeSignIn().catch(() => ({ error: 'exchange' }));
 ctx.signInError = answer?.error || null;

@@ -174,6 +174,15 @@ const texts = {
   out_pending: ['待投递', 'Pending'], out_delivered: ['已送达', 'Delivered'], out_failed: ['投递失败', 'Failed'],
   systemActor: ['网关（系统）', 'the gateway'],
   listSep: ['、', ', '], allUnits: ['全部单位', 'All units'], openItem: ['查看内容', 'Open the item'], platformCode: ['平台代码', 'platform code'], roleNames: ['角色', 'Roles'],
+  // phone: the headers of the item page's publications and audit tables (labels of their cards on a phone).
+  onPlatform: ['平台上', 'On the platform'], auditEvent: ['事项', 'Event'], auditActor: ['操作人', 'By'], auditHash: ['校验值', 'Hash'],
+  // The items page's search and filters (formerly that page's own table): one vocabulary for every page.
+  search: ['搜索', 'Search'], searchPlaceholder: ['搜索标题或正文', 'Search titles and text'], clearFilters: ['清空', 'Clear'],
+  anyState: ['全部状态', 'Any status'], anyAccount: ['全部账号', 'Any account'], anyCategory: ['全部类别', 'Any category'],
+  anyDeadline: ['全部时限', 'Any deadline'], dlFilterOpen: ['未到期或已超时', 'Open'], dlFilterNone: ['无时限', 'No deadline'],
+  fromDay: ['起始日期', 'From'], toDay: ['截止日期', 'To'], loadOlder: ['加载更早的', 'Load older'],
+  searchPartial: ['已查到较早的记录，继续查找请点“加载更早的”', 'Stopped early in older records; “Load older” searches on'],
+  noMatch: ['没有符合条件的内容', 'Nothing matches'],
 };
 
 let lang = localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'zh';

@@ -42,6 +42,7 @@ export function w(key, values = {}) {
  */
 const images = new Map();
 export function mediaUrl(itemId, mediaId) {
+  if (chosen.has(mediaId)) return Promise.resolve(chosen.get(mediaId)); // phone: a picture just chosen on the compose page
   if (!itemId || !mediaId) return Promise.resolve(null);
   const key = `${itemId}/${mediaId}`;
   if (!images.has(key)) {
@@ -183,4 +184,12 @@ function wechatOptions(article) {
   return h('div.wx-options',
     article.contentSourceUrl ? h('p.wx-source', h('span.wx-source-label', w('original')), ' ', h('span.wx-source-url', article.contentSourceUrl)) : null,
     h('p.wx-comments', { 'data-comments': comments }, `${w('comments')}：`, h('strong', w(`comments_${comments}`))));
+}
+
+/* phone (compose): a picture the operator has just chosen is shown from the chosen file itself. The upload is stored at
+   once (POST /api/media needs no item), but images are served through the item that shows them, which a new draft does
+   not have yet (and a revision's new picture is not the saved item's). The bytes are the uploaded ones. */
+const chosen = new Map();
+export function showChosenImage(mediaId, file) {
+  if (mediaId && file && !chosen.has(mediaId)) chosen.set(mediaId, URL.createObjectURL(file));
 }

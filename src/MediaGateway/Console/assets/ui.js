@@ -193,3 +193,30 @@ export function redriveForm(p, done) {
     }, done);
 }
 
+
+/* phone: tables become labelled cards below 600 px (console.css, the "phone" block). Each body cell carries its
+   column's header as data-label, which the CSS shows before the value; app.js keeps every table in the view labelled,
+   rows added later included (the items list's "load older", a page that refreshes), so every page gets it. */
+
+/** Sets each body cell's data-label to its column's header text (a cell that has one keeps it). */
+export function labelTableCells(root) {
+  for (const table of root.querySelectorAll('table')) {
+    const heads = [...(table.tHead?.rows[0]?.cells ?? [])].flatMap((th) => Array(th.colSpan || 1).fill(th.textContent.trim()));
+    if (!heads.length) continue;
+    for (const body of table.tBodies) {
+      for (const row of body.rows) {
+        let column = 0;
+        for (const cell of row.cells) {
+          if (heads[column] && !cell.dataset.label) cell.dataset.label = heads[column];
+          column += cell.colSpan || 1;
+        }
+      }
+    }
+  }
+}
+
+/** Labels the tables under root now and whenever rows or tables are added there. */
+export function keepTablesLabelled(root) {
+  labelTableCells(root);
+  new MutationObserver(() => labelTableCells(root)).observe(root, { childList: true, subtree: true });
+}

@@ -2,7 +2,7 @@ import { api } from '../api.js';
 import { h, clear, debounce } from '../dom.js';
 import { t, pick, word } from '../i18n.js';
 import { showProblem, findingsTable, highlighted, categoryName } from '../ui.js';
-import { wechatPhone, weiboCard } from '../preview.js';
+import { wechatPhone, weiboCard, mediaUrl, showChosenImage } from '../preview.js';
 
 const CATEGORIES = ['News', 'NormativeDocument', 'PolicyInterpretation', 'LivelihoodActivity', 'Emergency', 'ClosureNotice', 'Other'];
 const DATES_OF = {
@@ -55,7 +55,7 @@ export default {
     const agencies = h('textarea', { rows: 2 }, (v.agencies || []).join('\n'));
     const sensitive = h('input', { type: 'checkbox', id: 'f-sensitive', checked: v.sensitive });
     const coverFile = h('input', { type: 'file', accept: 'image/png,image/jpeg,image/gif' });
-    const coverInfo = h('span.muted#cover-id', coverMediaId ? `media:${coverMediaId}` : '');
+    const coverInfo = h('span#cover-id', coverMediaId ? chosenPicture(editId, coverMediaId) : null);
     const imageFile = h('input#f-body-image', { type: 'file', accept: 'image/png,image/jpeg,image/gif' });
     const targetBoxes = mine.map((a) => h('label.check', h('input', {
       type: 'checkbox', name: 'targets', value: a.id, checked: (v.targets || []).includes(a.id), 'data-target': a.id,
@@ -129,7 +129,7 @@ export default {
       const form = new FormData();
       form.append('file', file);
       try {
-        return await api.post('/api/media', form);
+        return rememberChosen(await api.post('/api/media', form), file);
       } catch (err) {
         showProblem(problem, err);
         return null;
@@ -140,7 +140,7 @@ export default {
 
     coverFile.addEventListener('change', async () => {
       const media = await upload(coverFile);
-      if (media) { coverMediaId = media.id; coverInfo.textContent = media.reference; refreshPreview(); }
+      if (media) { coverMediaId = media.id; clear(coverInfo).append(chosenPicture(null, media.id, media.fileName)); refreshPreview(); }
     });
     imageFile.addEventListener('change', async () => {
       const media = await upload(imageFile);
@@ -218,7 +218,7 @@ function variantFields(v, accounts, changed) {
     h('option', { value: 'none', selected: pictures && !pictures.length }, t('vr_pictureNone')),
     h('option', { value: 'own', selected: !!pictures?.length }, t('vr_pictureOwn')));
   const pictureFile = h('input#f-weiboPictureFile', { type: 'file', accept: 'image/png,image/jpeg,image/gif', 'aria-label': t('vr_pictureOwn') });
-  const pictureInfo = h('span.muted#weibo-picture-id', ownPicture ? `media:${ownPicture}` : '');
+  const pictureInfo = h('span#weibo-picture-id', ownPicture ? chosenPicture(v.id || null, ownPicture) : null);
   const pictureOwn = h('span', pictureFile, ' ', pictureInfo);
   const showPicture = () => { pictureOwn.hidden = pictureMode.value !== 'own'; };
   pictureMode.addEventListener('change', showPicture);
@@ -228,9 +228,9 @@ function variantFields(v, accounts, changed) {
     const form = new FormData();
     form.append('file', file);
     try {
-      const media = await api.post('/api/media', form);
+      const media = rememberChosen(await api.post('/api/media', form), file); // shown in the card before the item is saved
       ownPicture = media.id;
-      pictureInfo.textContent = media.reference;
+      clear(pictureInfo).append(chosenPicture(null, media.id, media.fileName));
       changed();
     } catch (err) {
       pictureInfo.textContent = err.message;
@@ -269,4 +269,18 @@ function variantFields(v, accounts, changed) {
     return { weibo, weChat };
   };
   return { elements, read };
+}
+
+/* phone (issue 21): pictures for a draft not saved yet. A chosen picture is uploaded at once and shown from the chosen
+   file in the preview (preview.js showChosenImage) and beside its field; the item holds it once saved or submitted. */
+function rememberChosen(media, file) {
+  showChosenImage(media.id, file);
+  return media;
+}
+
+/** The picture beside its field: a thumbnail and the file's name, the media id only as a tooltip. */
+function chosenPicture(itemId, mediaId, fileName = null) {
+  const img = h('img.chosen-thumb', { alt: fileName || t('cover'), 'data-media': mediaId });
+  mediaUrl(itemId, mediaId).then((url) => { if (url) img.src = url; else img.hidden = true; });
+  return h('span.chosen-picture', { title: `media:${mediaId}` }, img, fileName ? ` ${fileName}` : null);
 }

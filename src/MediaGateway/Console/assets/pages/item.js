@@ -193,7 +193,7 @@ function publications(item, reload, mayRedrive) {
   // The status word and its line (why it waits and until when, when it went up or was taken down, why it failed);
   // the platform link only while the post is live; an error only for a failed publication, never a stale one.
   return h('div.card#publications', h('h3', t('publications')), h('p.muted', t('chinaTime')),
-    h('table.list', h('tbody', item.publications.map((p) => h('tr', { 'data-publication': p.accountId, 'data-publication-id': p.id, 'data-state': p.state, 'data-status': p.status },
+    h('table.list', h('thead', h('tr', h('th', t('accountId')), h('th', t('status')), h('th', t('onPlatform')))), h('tbody', item.publications.map((p) => h('tr', { 'data-publication': p.accountId, 'data-publication-id': p.id, 'data-state': p.state, 'data-status': p.status },
       h('td', h('strong', { title: p.accountId }, accountName(p.accountId)), h('div.muted', word('pf', p.platform))),
       h('td', publicationBadge(p.status),
         p.lane && p.lane !== 'routine' ? h(`span.badge.lane-${p.lane}`, { 'data-lane': p.lane }, t(`lane_${p.lane}`)) : null,
@@ -339,7 +339,7 @@ function auditSection(item) {
     if (!box.open || box.dataset.loaded) return;
     box.dataset.loaded = '1';
     const entries = await api.get(`/api/content/${encodeURIComponent(item.id)}/audit`);
-    box.append(h('table.list', h('tbody', entries.map((e) => h('tr', h('td', e.seq), h('td', formatTime(e.at)), h('td', { title: e.type }, eventName(e.type)), h('td', { title: e.actor }, personName(e.actor)), h('td.hash', e.hash.slice(0, 12)))))));
+    box.append(h('table.list', h('thead', h('tr', h('th', '#'), h('th', t('at')), h('th', t('auditEvent')), h('th', t('auditActor')), h('th', t('auditHash')))), h('tbody', entries.map((e) => h('tr', h('td', e.seq), h('td', formatTime(e.at)), h('td', { title: e.type }, eventName(e.type)), h('td', { title: e.actor }, personName(e.actor)), h('td.hash', e.hash.slice(0, 12)))))));
   });
   return box;
 }

@@ -1,19 +1,8 @@
 import { api } from '../api.js';
 import { h, clear, formatTime } from '../dom.js';
-import { t, levelName, currentLang } from '../i18n.js';
+import { t, levelName } from '../i18n.js';
 import { itemStatus, categoryName, deadlineCell, showProblem } from '../ui.js';
 import { loadNames, accounts as accountNames, person, unitName } from '../names.js';
-
-// This page's own words ([中文, English]); the shared ones come from i18n.js.
-const WORDS = {
-  search: ['搜索', 'Search'], searchPlaceholder: ['搜索标题或正文', 'Search titles and text'], reset: ['清空', 'Clear'],
-  anyState: ['全部状态', 'Any status'], anyAccount: ['全部账号', 'Any account'], anyUnit: ['全部单位', 'Any unit'],
-  anyCategory: ['全部类别', 'Any category'], anyDeadline: ['全部时限', 'Any deadline'], dlOpen: ['未到期或已超时', 'Open'],
-  dlNone: ['无时限', 'No deadline'], fromDay: ['起始日期', 'From'], toDay: ['截止日期', 'To'], more: ['加载更早的', 'Load older'],
-  found: ['条', 'items'], partial: ['已查到较早的记录，继续查找请点“加载更早的”', 'Stopped early in older records; “Load older” searches on'],
-  noMatch: ['没有符合条件的内容', 'Nothing matches'], unit: ['单位', 'Unit'],
-};
-const w = (key) => WORDS[key][currentLang() === 'en' ? 1 : 0];
 
 const STATES = ['inReview', 'changesRequired', 'rejected', 'approved', 'withdrawn',
   'scheduled', 'waiting', 'publishing', 'published', 'partlyPublished', 'failed', 'retracted', 'needsDecision', 'cancelled'];
@@ -25,7 +14,7 @@ function stateName(s) {
 }
 
 function deadlineName(d) {
-  return d === 'open' ? w('dlOpen') : d === 'none' ? w('dlNone') : t(`dl_${d}`);
+  return d === 'open' ? t('dlFilterOpen') : d === 'none' ? t('dlFilterNone') : t(`dl_${d}`);
 }
 
 function select(name, any, options) {
@@ -47,16 +36,16 @@ export default {
     const [accounts] = await Promise.all([api.get('/api/accounts').catch(() => []), loadNames()]);
     const units = [...new Set([ctx.me.department, ...accounts.map((a) => a.ownership?.operatingTeam).filter(Boolean)])];
     const form = h('form.filters#item-filters', { role: 'search' },
-      h('input', { type: 'search', name: 'q', placeholder: w('searchPlaceholder'), 'aria-label': w('search'), maxlength: 100 }),
-      select('state', w('anyState'), STATES.map((s) => [s, stateName(s)])),
-      select('account', w('anyAccount'), accounts.map((a) => [a.id, a.name])),
-      select('unit', w('anyUnit'), units.map((u) => [u, unitName(u)])),
-      select('category', w('anyCategory'), CATEGORIES.map((c) => [c, categoryName(c)])),
-      select('deadline', w('anyDeadline'), DEADLINES.map((d) => [d, deadlineName(d)])),
-      h('label', w('fromDay'), ' ', h('input', { type: 'date', name: 'from' })),
-      h('label', w('toDay'), ' ', h('input', { type: 'date', name: 'to' })),
-      h('button', { type: 'submit' }, w('search')),
-      h('button.secondary', { type: 'reset' }, w('reset')));
+      h('input', { type: 'search', name: 'q', placeholder: t('searchPlaceholder'), 'aria-label': t('search'), maxlength: 100 }),
+      select('state', t('anyState'), STATES.map((s) => [s, stateName(s)])),
+      select('account', t('anyAccount'), accounts.map((a) => [a.id, a.name])),
+      select('unit', t('allUnits'), units.map((u) => [u, unitName(u)])),
+      select('category', t('anyCategory'), CATEGORIES.map((c) => [c, categoryName(c)])),
+      select('deadline', t('anyDeadline'), DEADLINES.map((d) => [d, deadlineName(d)])),
+      h('label', t('fromDay'), ' ', h('input', { type: 'date', name: 'from' })),
+      h('label', t('toDay'), ' ', h('input', { type: 'date', name: 'to' })),
+      h('button', { type: 'submit' }, t('search')),
+      h('button.secondary', { type: 'reset' }, t('clearFilters')));
     const results = h('div#item-results');
     const problem = h('div.problem', { role: 'alert' });
 
@@ -77,7 +66,7 @@ export default {
       if (!cursor) {
         clear(results);
         body = h('tbody');
-        results.append(page.items.length === 0 && !page.nextCursor ? h('p.muted#items-none', w('noMatch')) : h('table.list#items',
+        results.append(page.items.length === 0 && !page.nextCursor ? h('p.muted#items-none', t('noMatch')) : h('table.list#items',
           h('thead', h('tr', h('th', t('title')), h('th', t('category')), h('th', t('targets')), h('th', t('status')),
             h('th', t('deadline')), h('th', t('createdBy')), h('th', t('createdAt')))), body));
       }
@@ -91,9 +80,9 @@ export default {
         h('td', formatTime(i.revisedAt || i.createdAt)))));
       results.querySelector('#items-more')?.remove();
       results.querySelector('#items-partial')?.remove();
-      if (page.partial) results.append(h('p.muted#items-partial', w('partial')));
+      if (page.partial) results.append(h('p.muted#items-partial', t('searchPartial')));
       if (page.nextCursor) {
-        results.append(h('button.secondary#items-more', { type: 'button', onclick: () => load(page.nextCursor) }, w('more')));
+        results.append(h('button.secondary#items-more', { type: 'button', onclick: () => load(page.nextCursor) }, t('loadOlder')));
       }
     };
     form.addEventListener('submit', (e) => { e.preventDefault(); load(null); });
