@@ -62,4 +62,7 @@ public sealed record RuleContext
 
     /// <summary>The target account's name, for messages that concern one account (e.g. its platform's image limits).</summary>
     public string? AccountName { get; init; }
+
+    /// <summary>The Weibo account may post #话题# (its app was granted them; decision 45): a topic is then no finding.</summary>
+    public bool WeiboTopicsAllowed { get; init; }
 }

@@ -94,6 +94,15 @@ public sealed class ChecksTests
     }
 
     [Fact]
+    public void AWeiboTopic_IsNoFinding_ForAnAccountAllowedTopics()
+    {
+        // Decision 45: Accounts:{id}:AllowTopics (the platform granted the app #话题# through share).
+        var findings = new List<Finding>();
+        new PlatformLimitsRule().Check(new RuleInput("weibo:acc", "今天 #话题# 内容") { Context = new RuleContext { WeiboTopicsAllowed = true } }, findings);
+        Assert.Empty(findings);
+    }
+
+    [Fact]
     public void Limits_CountCharacters_NotUtf16Units()
     {
         Assert.Empty(Run(new PlatformLimitsRule(), string.Concat(Enumerable.Repeat("𠀀", 32)), "title"));

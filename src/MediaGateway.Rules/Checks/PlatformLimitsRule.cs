@@ -7,7 +7,8 @@ namespace MediaGateway.Rules;
 /// Platform limits (review-rules.md) on the fields the gateway checks: WeChat title ≤32, author ≤16, digest ≤128,
 /// content &lt;20,000 characters and &lt;1 MB; Weibo ≤140 characters and no #topic#. Field names: "title", "author",
 /// "summary" (the WeChat digest), "body", "weibo:ACCOUNT". The title, author, digest and body limits are flags: an
-/// item may target Weibo only; a Weibo post over its limit or with a #topic# cannot be sent: block.
+/// item may target Weibo only; a Weibo post over its limit or with a #topic# cannot be sent: block (a topic is allowed
+/// where <see cref="RuleContext.WeiboTopicsAllowed"/>).
 /// The finding covers the part beyond the limit.
 /// </summary>
 public sealed class PlatformLimitsRule : IRule
@@ -27,7 +28,7 @@ public sealed class PlatformLimitsRule : IRule
             Limit(140, Severity.Block, "微博正文", "Weibo post");
             var open = text.IndexOf('#', StringComparison.Ordinal);
             var close = open >= 0 ? text.IndexOf('#', open + 1) : -1;
-            if (close > open + 1)
+            if (close > open + 1 && input.Context?.WeiboTopicsAllowed != true)
             {
                 Add(open, close + 1 - open, Severity.Block, "weibo:topic",
                     "微博接口发布的内容不得含有 #话题# / Posts sent through the Weibo API may not contain a #topic#");

@@ -217,6 +217,26 @@ internal sealed partial class WeChatPlatform
             return Error(45005);
         }
 
+        // wechat-mp.md, "need_open_comment 0/1, only_fans_can_comment 0/1". The sheet names no code for another value: the sandbox
+        // answers 47001 (data format error, the sheet's "malformed request").
+        var comments = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var flag in new[] { "need_open_comment", "only_fans_can_comment" })
+        {
+            if (a[flag] is null)
+            {
+                comments[flag] = 0;
+                continue;
+            }
+
+            var value = Json.GetLong(a, flag);
+            if (value is not (0 or 1))
+            {
+                return Error(47001, $"data format error: {flag} must be 0 or 1, not {a[flag]!.ToJsonString()}");
+            }
+
+            comments[flag] = (int)value.Value;
+        }
+
         var thumb = Json.GetString(a, "thumb_media_id");
         Material? material = null;
         if (type == "news" || !string.IsNullOrEmpty(thumb))
@@ -237,8 +257,8 @@ internal sealed partial class WeChatPlatform
             sourceUrl,
             thumb,
             material?.Url ?? string.Empty,
-            (int)(Json.GetLong(a, "need_open_comment") ?? 0) == 1 ? 1 : 0,
-            (int)(Json.GetLong(a, "only_fans_can_comment") ?? 0) == 1 ? 1 : 0,
+            comments["need_open_comment"],
+            comments["only_fans_can_comment"],
             Json.GetString(a, "pic_crop_235_1") ?? string.Empty,
             Json.GetString(a, "pic_crop_1_1") ?? string.Empty);
         return null;

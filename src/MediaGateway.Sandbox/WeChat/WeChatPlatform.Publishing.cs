@@ -185,7 +185,10 @@ internal sealed partial class WeChatPlatform
                     var a = p.Articles[i];
                     list.Add(new WeChatSandboxArticle(p.AppId, p.ArticleId!, p.PublishId, i + 1, a.Title, a.Author,
                         a.Digest, a.Content, ArticleUrl(p.ArticleId!, i + 1), a.ThumbMediaId, a.ContentSourceUrl,
-                        p.PublishedAt!.Value, p.Deleted[i]));
+                        p.PublishedAt!.Value, p.Deleted[i])
+                    {
+                        NeedOpenComment = a.NeedOpenComment, OnlyFansCanComment = a.OnlyFansCanComment,
+                    });
                 }
             }
 

@@ -55,7 +55,14 @@ public sealed record WeChatSandboxArticle(
     string? ThumbMediaId,
     string ContentSourceUrl,
     DateTimeOffset PublishedAt,
-    bool Deleted);
+    bool Deleted)
+{
+    /// <summary>draft/add need_open_comment: 1 = comments open (wechat-mp.md, "Drafts").</summary>
+    public int NeedOpenComment { get; init; }
+
+    /// <summary>draft/add only_fans_can_comment: 1 = only followers may comment.</summary>
+    public int OnlyFansCanComment { get; init; }
+}
 
 /// <summary>A mass send accepted by the sandbox (message/mass/sendall): the platform effect.</summary>
 public sealed record WeChatSandboxMassSend(

@@ -44,7 +44,8 @@ internal static class WeiboApi
             }
 
             var picNotMultipart = file is null && form is not null && form.ContainsKey("pic");
-            var (status, shareError) = platform.Share(user!, Value(form, "status"), Value(form, "rip"), picture, picNotMultipart);
+            var pictureCount = form?.Files.GetFiles("pic").Count ?? 0;
+            var (status, shareError) = platform.Share(user!, Value(form, "status"), Value(form, "rip"), picture, picNotMultipart, pictureCount);
             await (shareError is null ? Json.WriteAsync(ctx.Response, status) : WriteErrorAsync(ctx, shareError));
         });
 

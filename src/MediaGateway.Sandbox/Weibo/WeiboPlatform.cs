@@ -189,7 +189,7 @@ internal sealed partial class WeiboPlatform
 
     /// <summary>statuses/share.json after authentication: the platform's checks, in its order, then the post.</summary>
     public (JsonObject? Status, WeiboError? Error) Share(
-        WeiboSandboxUser user, string? text, string? rip, byte[]? picture, bool picNotMultipart)
+        WeiboSandboxUser user, string? text, string? rip, byte[]? picture, bool picNotMultipart, int pictureCount = 0)
     {
         // weibo.md, error table: "20008 … empty text".
         if (string.IsNullOrEmpty(text))
@@ -217,14 +217,14 @@ internal sealed partial class WeiboPlatform
 
         // weibo.md, "no #topic#". The sheet forbids #topic# in share.json but names no code: the sandbox answers 10017 (invalid parameter
         // value), a permanent content error, like the safe-domain rule.
-        if (Topic().Match(text) is { Success: true } topic)
+        var app = _apps[user.AppKey];
+        if (!app.TopicsAllowed && Topic().Match(text) is { Success: true } topic)
         {
             return (null, WeiboError.Of(10017, $"parameter (status)'s value invalid, topic {topic.Value} is not supported by share"));
         }
 
         // weibo.md, "must contain at least one URL on the app's registered safe domain", "10017 "text not find domain!"
         // … 10017 "appkey not bind domain!": app has no safe domain".
-        var app = _apps[user.AppKey];
         if (string.IsNullOrWhiteSpace(app.SafeDomain))
         {
             return (null, WeiboError.Of(10017, "appkey not bind domain!"));
@@ -241,6 +241,12 @@ internal sealed partial class WeiboPlatform
         if (picNotMultipart)
         {
             return (null, WeiboError.Of(20007));
+        }
+
+        // "one image": the sheet names no code for more; the sandbox answers 10017 (invalid parameter value).
+        if (pictureCount > 1)
+        {
+            return (null, WeiboError.Of(10017, $"parameter (pic)'s value invalid, share takes one image, but get ({pictureCount}) , see doc for more info."));
         }
 
         if (picture is not null)

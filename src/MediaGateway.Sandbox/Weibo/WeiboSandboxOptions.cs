@@ -1,7 +1,14 @@
 namespace MediaGateway.Sandbox;
 
 /// <summary>A Weibo app and its registered safe domain (e.g. ("3141592653", "www.example.gov.cn")); "" = none bound.</summary>
-public sealed record WeiboSandboxApp(string AppKey, string SafeDomain);
+public sealed record WeiboSandboxApp(string AppKey, string SafeDomain)
+{
+    /// <summary>
+    /// Not in weibo.md, which says statuses/share takes "no #topic#": an app the platform granted #topic# through share
+    /// (the gateway's Accounts:{id}:AllowTopics). Off by default, as the sheet says.
+    /// </summary>
+    public bool TopicsAllowed { get; init; }
+}
 
 /// <summary>An authorised account: its OAuth2 token for one app. Uid is a decimal number, as on the platform.</summary>
 public sealed record WeiboSandboxUser(string AccessToken, string Uid, string ScreenName, string AppKey, DateTimeOffset ExpiresAt);

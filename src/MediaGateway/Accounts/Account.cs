@@ -106,7 +106,13 @@ internal sealed class Account
     /// <summary>The same account with its managed state (name, status, ownership, link allow-list) replaced.</summary>
     internal Account WithState(AccountState state) => new(Id, Platform, Kind, state.Name, state.Status, state.Ownership, AppId, WeiboUid,
         SafeDomain, Platform == Platform.Weibo && !state.AllowedLinkDomains.Contains(SafeDomain!) ? [.. state.AllowedLinkDomains, SafeDomain!] : state.AllowedLinkDomains,
-        _secret, PublishMode, Callback, ReviewLevels) { MissedWindow = MissedWindow };
+        _secret, PublishMode, Callback, ReviewLevels) { MissedWindow = MissedWindow, AllowsTopics = AllowsTopics };
+
+    /// <summary>
+    /// Weibo (Accounts:{id}:AllowTopics, default false): the platform lets this account's app post #话题# through statuses/share.
+    /// weibo.md says share takes no #topic#, so it is off unless the platform granted otherwise (decision 45).
+    /// </summary>
+    public bool AllowsTopics { get; init; }
 
     /// <summary>What happens to a scheduled publication that missed its time (Accounts:{id}:MissedWindow).</summary>
     public MissedWindowPolicy MissedWindow { get; init; } = MissedWindowPolicy.Default;

@@ -46,6 +46,8 @@ internal sealed record OpenAccountRequest
     /// <summary>Missed-window policy: PublishLate (default) or MarkMissed.</summary>
     public string? MissedWindowPolicy { get; init; }
     public double? MissedWindowGraceMinutes { get; init; }
+    /// <summary>Weibo: the platform lets the account's app post #话题# through statuses/share (default false; decision 45).</summary>
+    public bool? AllowTopics { get; init; }
 }
 
 /// <summary>Closing an account (P2): a reason and the published closure notice.</summary>
@@ -122,6 +124,7 @@ internal sealed partial class AccountLifecycle(AccountRegistry registry, Account
         Put("PublishMode", r.PublishMode); Put("CallbackTokenRef", r.CallbackTokenRef); Put("EncodingAesKeyRef", r.EncodingAesKeyRef);
         Put("Uid", r.Uid); Put("SafeDomain", r.SafeDomain); Put("AccessTokenRef", r.AccessTokenRef);
         Put("ReviewLevels", r.ReviewLevels?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Put("AllowTopics", r.AllowTopics is { } topics ? (topics ? "true" : "false") : null);
         Put("MissedWindow:Policy", r.MissedWindowPolicy);
         Put("MissedWindow:GraceMinutes", r.MissedWindowGraceMinutes?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         for (var i = 0; i < (r.AllowedLinkDomains?.Count ?? 0); i++) Put($"AllowedLinkDomains:{i}", r.AllowedLinkDomains![i]);

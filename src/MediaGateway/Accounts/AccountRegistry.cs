@@ -97,6 +97,8 @@ internal sealed class AccountRegistry
         }
         if (platform == Platform.WeChat)
         {
+            if (section["AllowTopics"] is not null)
+                throw new ConfigurationException($"{key}:AllowTopics", "only a Weibo account has #话题# (topics)");
             var appId = Required(section, "AppId");
             var secret = SecretReference.Resolve(section["AppSecretRef"], $"{key}:AppSecretRef", configDirectory);
             var mode = section["PublishMode"] is null ? PublishMode.FreePublish : RequiredEnum<PublishMode>(section, "PublishMode");
@@ -124,8 +126,17 @@ internal sealed class AccountRegistry
             domains.Contains(safeDomain) ? domains : [.. domains, safeDomain], token, reviewLevels: levels)
         {
             MissedWindow = MissedWindowOf(section),
+            AllowsTopics = AllowTopicsOf(section),
         };
     }
+
+    /// <summary>Accounts:{id}:AllowTopics: true or false (default false: statuses/share takes no #topic#, weibo.md).</summary>
+    private static bool AllowTopicsOf(IConfigurationSection account) => account["AllowTopics"] switch
+    {
+        null => false,
+        var text when bool.TryParse(text, out var allowed) => allowed,
+        _ => throw new ConfigurationException($"{account.Path}:AllowTopics", "must be true or false"),
+    };
 
     /// <summary>Accounts:{id}:MissedWindow:Policy (PublishLate, MarkMissed) and :GraceMinutes (0 or more).</summary>
     private static MissedWindowPolicy MissedWindowOf(IConfigurationSection account)

@@ -12,6 +12,9 @@ internal static class AccountsApi
     {
         /// <summary>The dormancy watch: last publication, days silent, stage active / warning (10 days) / closure (3 months).</summary>
         public Deadlines.AccountActivityView? Activity { get; init; }
+
+        /// <summary>Weibo: #话题# may be posted (Accounts:{id}:AllowTopics, decision 45); the compose page says so.</summary>
+        public bool AllowsTopics { get; init; }
     }
 
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder routes)
@@ -55,5 +58,5 @@ internal static class AccountsApi
 
     public static AccountView ToView(Account a) => new(a.Id, a.Platform.ToString(), a.Kind.ToString(),
         a.Platform == MediaGateway.Platforms.Platform.WeChat ? a.PublishMode.ToString() : null, a.ReviewLevels, a.Name,
-        a.Status.ToString(), a.Ownership, a.SafeDomain, a.AllowedLinkDomains, a.WhyNotPublishable());
+        a.Status.ToString(), a.Ownership, a.SafeDomain, a.AllowedLinkDomains, a.WhyNotPublishable()) { AllowsTopics = a.AllowsTopics };
 }

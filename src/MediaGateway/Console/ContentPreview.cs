@@ -24,6 +24,12 @@ internal sealed record WeChatPreview(string AccountId, string AccountName, strin
 
     public int ReaderLength { get; init; }
 
+    /// <summary>The "阅读原文" link as sent (content_source_url): the WeChat option, else the item's link (decision 45).</summary>
+    public string? ContentSourceUrl { get; init; }
+
+    /// <summary>Who may comment: closed, open or fansOnly (decision 45).</summary>
+    public WeChatComments Comments { get; init; }
+
     public int ContentMax => WeChatLimits.ContentMaxExclusive - 1;
 
     public static WeChatPreview From(Account account, WeChatRendering article) =>
@@ -32,6 +38,8 @@ internal sealed record WeChatPreview(string AccountId, string AccountName, strin
             CoverMediaId = article.CoverMediaId,
             ReaderText = article.ReaderText,
             ReaderLength = article.ReaderLength,
+            ContentSourceUrl = article.ContentSourceUrl,
+            Comments = article.Comments,
         };
 }
 
@@ -42,8 +50,11 @@ internal sealed record WeiboPreview(string AccountId, string AccountName, string
 
     public int MaxLength => WeiboText.MaxLength;
 
+    /// <summary>True when the post is the item's own Weibo text (decision 45), not "【title】summary link".</summary>
+    public bool FromVariant { get; init; }
+
     public static WeiboPreview From(Account account, WeiboRendering post) =>
-        new(account.Id, account.Name, post.Status, post.Length, post.Issues) { PictureMediaId = post.PictureMediaId };
+        new(account.Id, account.Name, post.Status, post.Length, post.Issues) { PictureMediaId = post.PictureMediaId, FromVariant = post.FromVariant };
 }
 
 /// <summary>A stored item's revision as each of its accounts will receive it: what the reviewer approves.</summary>
@@ -142,6 +153,7 @@ internal sealed class ContentPreview(AccountRegistry accounts, ContentRenderer r
     /// <summary>True when the item shows this image: its cover or an image of its body.</summary>
     public static bool Shows(ContentItem item, string mediaId) =>
         item.CoverMediaId == mediaId
+        || ContentRenderer.WeiboPicture(item) == mediaId
         || ContentRenderer.BodyMediaIds(item.Body, item.BodyFormat ?? BodyFormats.Detect(item.Body)).Contains(mediaId, StringComparer.Ordinal);
 
     private static ContentItem Draft(GatewayUser user, SubmitContentRequest request, string rulesVersion, IReadOnlyList<Account> targets) => new()
@@ -155,6 +167,8 @@ internal sealed class ContentPreview(AccountRegistry accounts, ContentRenderer r
         BodyFormat = request.BodyFormat,
         Link = string.IsNullOrWhiteSpace(request.Link) ? null : request.Link,
         CoverMediaId = request.CoverMediaId,
+        Weibo = Variants.Normalize(request.Weibo),
+        WeChat = Variants.Normalize(request.WeChat),
         Targets = targets.Select(a => a.Id).ToList(),
         Category = request.Category ?? ContentCategory.Other,
         CreatedBy = user.Id,

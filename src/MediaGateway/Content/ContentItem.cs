@@ -102,6 +102,10 @@ internal sealed record ContentItem
     /// <summary>The item's page on the organisation's site: WeChat "read original", the Weibo post's link.</summary>
     public string? Link { get; init; }
     public string? CoverMediaId { get; init; }
+    /// <summary>The Weibo post's own text and pictures (decision 45); null = "【title】summary link" with the cover.</summary>
+    public WeiboVariant? Weibo { get; init; }
+    /// <summary>The WeChat article's original link and comment setting (decision 45); null = the item's link, comments closed.</summary>
+    public WeChatOptions? WeChat { get; init; }
     public required IReadOnlyList<string> Targets { get; init; }
     public required ContentCategory Category { get; init; }
     public string? DocumentNumber { get; init; }

@@ -24,6 +24,15 @@ internal sealed record WeChatRendering(string Title, string? Author, string? Dig
     /// <summary>The format the body was read in.</summary>
     public BodyFormat BodyFormat { get; init; }
 
+    /// <summary>Who may comment (decision 45): draft/add need_open_comment and only_fans_can_comment.</summary>
+    public WeChatComments Comments { get; init; }
+
+    /// <summary>draft/add need_open_comment: 1 when comments are open (to all or to followers).</summary>
+    public int NeedOpenComment => Comments == WeChatComments.Closed ? 0 : 1;
+
+    /// <summary>draft/add only_fans_can_comment: 1 when only followers may comment.</summary>
+    public int OnlyFansCanComment => Comments == WeChatComments.FansOnly ? 1 : 0;
+
     /// <summary>The body's text as a follower reads it, one line per paragraph (<see cref="ArticleText.Of"/>).</summary>
     public string ReaderText { get; init; } = "";
 
@@ -50,6 +59,9 @@ internal sealed record WeiboRendering(string Status, string? PictureMediaId, str
 
     /// <summary>True when the summary was cut with an ellipsis to fit.</summary>
     public bool SummaryShortened { get; init; }
+
+    /// <summary>True when the text is the item's own Weibo text (decision 45), not "【title】summary link".</summary>
+    public bool FromVariant { get; init; }
 
     /// <summary>Missing safe-domain link, #topic#, title and link too long (blocking); summary shortened (notice).</summary>
     public IReadOnlyList<RenderingIssue> Issues { get; init; } = [];
@@ -98,7 +110,8 @@ internal static class WeChatLimits
     }
 
     /// <summary>Every exceeded limit of an article, named by request field.</summary>
-    public static IReadOnlyList<RenderingIssue> Check(string title, string? author, string? digest, string html, string? contentSourceUrl)
+    public static IReadOnlyList<RenderingIssue> Check(string title, string? author, string? digest, string html, string? contentSourceUrl,
+        string linkField = "link")
     {
         var issues = new List<RenderingIssue>();
         void TooLong(string field, string zh, string en) =>
@@ -117,7 +130,7 @@ internal static class WeChatLimits
         if (bytes >= ContentMaxBytesExclusive)
             TooLong("body", $"正文排版后约 {bytes} 字节，须小于 1 MB", $"the rendered article would be about {bytes} bytes; it must stay under 1 MB");
         if (contentSourceUrl is not null && Encoding.UTF8.GetByteCount(contentSourceUrl) > SourceUrlMaxBytes)
-            TooLong("link", $"原文链接最长 {SourceUrlMaxBytes} 字节", $"the link (content_source_url) has at most {SourceUrlMaxBytes} bytes");
+            TooLong(linkField, $"原文链接最长 {SourceUrlMaxBytes} 字节", $"the link (content_source_url) has at most {SourceUrlMaxBytes} bytes");
         return issues;
     }
 }
@@ -175,23 +188,31 @@ internal sealed class ContentRenderer
     private WeChatRendering RenderWeChat(ContentItem item, Account account, WeChatBody body, BodyFormat format)
     {
         ArgumentNullException.ThrowIfNull(account);
+        // The "阅读原文" link: the WeChat option when given, else the item's link (decision 45).
+        var sourceUrl = item.WeChat?.OriginalLink ?? item.Link;
         var context = new TemplateContext(new
         {
-            title = item.Title, summary = item.Summary, body_html = body.Html, link = item.Link, account_name = account.Name,
+            title = item.Title, summary = item.Summary, body_html = body.Html, link = sourceUrl, account_name = account.Name,
             footnotes = body.Footnotes,
         }, _options);
         var html = _weChatArticle.Render(context, ArticleEncoder).Trim();
         var issues = new List<RenderingIssue>(body.Issues);
-        issues.AddRange(WeChatLimits.Check(item.Title, item.Author, item.Summary, html, item.Link));
-        var payload = new WeChatPayload(item.Title, item.Author, item.Summary, html, item.Link, item.CoverMediaId);
-        return new WeChatRendering(item.Title, item.Author, item.Summary, html, item.Link, item.CoverMediaId, body.MediaIds,
-            Fingerprint("wechat", payload))
+        issues.AddRange(WeChatLimits.Check(item.Title, item.Author, item.Summary, html, sourceUrl,
+            item.WeChat?.OriginalLink is null ? "link" : "weChat.originalLink"));
+        var comments = item.WeChat?.Comments ?? WeChatComments.Closed;
+        var rendered = new WeChatRendering(item.Title, item.Author, item.Summary, html, sourceUrl, item.CoverMediaId, body.MediaIds, "")
         {
             Footnotes = body.Footnotes,
             Issues = issues,
             BodyFormat = format,
             ReaderText = ArticleText.Of(body.Html),
+            Comments = comments,
         };
+        var payload = new WeChatPayload(item.Title, item.Author, item.Summary, html, sourceUrl, item.CoverMediaId)
+        {
+            NeedOpenComment = rendered.NeedOpenComment, OnlyFansCanComment = rendered.OnlyFansCanComment,
+        };
+        return rendered with { Fingerprint = Fingerprint("wechat", payload) };
     }
 
     /// <summary>
@@ -202,6 +223,11 @@ internal sealed class ContentRenderer
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(account);
+        if (item.Weibo?.Text is { Length: > 0 } own)
+        {
+            return RenderWeiboVariant(item, account, own);
+        }
+
         var issues = new List<RenderingIssue>();
         var summary = item.Summary?.Trim() ?? string.Empty;
         var text = RenderPost(item, account, summary);
@@ -227,28 +253,80 @@ internal sealed class ContentRenderer
             }
         }
 
+        SafeDomainIssue(item, account, issues);
+        if (!account.AllowsTopics && WeiboText.HasTopic(text))
+        {
+            var field = item.Title.Contains('#', StringComparison.Ordinal) ? "title"
+                : summary.Contains('#', StringComparison.Ordinal) ? "summary" : "link";
+            issues.Add(TopicIssue(field, account));
+        }
+
+        var picture = WeiboPicture(item);
+        return new WeiboRendering(text, picture, Fingerprint("weibo", new WeiboPayload(text, picture)))
+        {
+            SummaryShortened = shortened,
+            Issues = issues,
+        };
+    }
+
+    /// <summary>
+    /// The post from the item's own Weibo text (decision 45): sent as written, then the item's link unless the text holds it.
+    /// Never shortened (the operator wrote it for Weibo): over 140 is an error on <c>weibo.text</c>, as is a #话题# the
+    /// account may not post.
+    /// </summary>
+    private WeiboRendering RenderWeiboVariant(ContentItem item, Account account, string own)
+    {
+        var issues = new List<RenderingIssue>();
+        var context = new TemplateContext(new
+        {
+            text = own, link = item.Link, append_link = item.Link is { Length: > 0 } link && !own.Contains(link, StringComparison.Ordinal),
+            title = item.Title, account_name = account.Name,
+        }, _options);
+        var text = _weiboPost.Render(context, NullEncoder.Default).Trim();
+        var length = WeiboText.Length(text);
+        if (length > WeiboText.MaxLength)
+        {
+            issues.Add(new RenderingIssue(VariantTextField, RenderingIssueCodes.TooLong,
+                $"微博正文连同链接共 {length} 字，超过 {WeiboText.MaxLength} 字：请删减 / "
+                + $"the Weibo text with its link is {length} characters, over {WeiboText.MaxLength}: shorten it",
+                Blocking: true));
+        }
+
+        SafeDomainIssue(item, account, issues);
+        if (!account.AllowsTopics && WeiboText.HasTopic(text))
+        {
+            issues.Add(TopicIssue(WeiboText.HasTopic(own) ? VariantTextField : "link", account));
+        }
+
+        var picture = WeiboPicture(item);
+        return new WeiboRendering(text, picture, Fingerprint("weibo", new WeiboPayload(text, picture)))
+        {
+            Issues = issues,
+            FromVariant = true,
+        };
+    }
+
+    /// <summary>The request field of the item's own Weibo text.</summary>
+    public const string VariantTextField = "weibo.text";
+
+    /// <summary>The post's picture: the variant's (none when it lists none), else the cover (decision 45).</summary>
+    public static string? WeiboPicture(ContentItem item) =>
+        item.Weibo?.Pictures is { } pictures ? pictures.FirstOrDefault() : item.CoverMediaId;
+
+    private static void SafeDomainIssue(ContentItem item, Account account, List<RenderingIssue> issues)
+    {
         if (!WeiboText.IsOnSafeDomain(item.Link, account.SafeDomain))
         {
             issues.Add(new RenderingIssue("link", RenderingIssueCodes.SafeDomainLinkMissing,
                 $"微博须包含账号安全域名 {account.SafeDomain} 下的链接 / a Weibo post must contain a link on the account's safe domain {account.SafeDomain}",
                 Blocking: true));
         }
-
-        if (WeiboText.HasTopic(text))
-        {
-            var field = item.Title.Contains('#', StringComparison.Ordinal) ? "title"
-                : summary.Contains('#', StringComparison.Ordinal) ? "summary" : "link";
-            issues.Add(new RenderingIssue(field, RenderingIssueCodes.TopicNotAllowed,
-                "通过接口发布的微博不能包含 #话题# / Weibo posts sent through the API may not contain #topic# markers", Blocking: true));
-        }
-
-        var payload = new WeiboPayload(text, item.CoverMediaId);
-        return new WeiboRendering(text, item.CoverMediaId, Fingerprint("weibo", payload))
-        {
-            SummaryShortened = shortened,
-            Issues = issues,
-        };
     }
+
+    private static RenderingIssue TopicIssue(string field, Account account) => new(field, RenderingIssueCodes.TopicNotAllowed,
+        $"微博账号「{account.Name}」不能发 #话题#：statuses/share 接口不支持，且该账号未开通（AllowTopics） / "
+        + $"Weibo account '{account.Id}' may not post #topic# markers: statuses/share does not take them and the account has no AllowTopics",
+        Blocking: true);
 
     /// <summary>The fingerprint of what would be sent to this account.</summary>
     public string FingerprintFor(ContentItem item, Account account) => account.Platform switch
@@ -321,7 +399,15 @@ internal sealed class ContentRenderer
     }
 
     /// <summary>Exactly what draft/add receives for the article (before media: references become URLs): the fingerprinted payload.</summary>
-    private sealed record WeChatPayload(string Title, string? Author, string? Digest, string Content, string? ContentSourceUrl, string? Cover);
+    private sealed record WeChatPayload(string Title, string? Author, string? Digest, string Content, string? ContentSourceUrl, string? Cover)
+    {
+        // Left out while 0 (comments closed, as every article was before decision 45), so those fingerprints stay as approved.
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+        public int NeedOpenComment { get; init; }
+
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+        public int OnlyFansCanComment { get; init; }
+    }
 
     /// <summary>Exactly what statuses/share receives: the fingerprinted payload.</summary>
     private sealed record WeiboPayload(string Status, string? Picture);

@@ -23,13 +23,15 @@ internal static class ContentRuleInputs
 {
     public static IReadOnlyList<RuleInput> For(ContentItem item, Account account, ContentRenderer renderer, ItemMedia? media = null)
     {
-        var context = new RuleContext { AllowedLinkDomains = account.AllowedLinkDomains, AccountName = account.Name };
+        var context = new RuleContext { AllowedLinkDomains = account.AllowedLinkDomains, AccountName = account.Name, WeiboTopicsAllowed = account.AllowsTopics };
         var inputs = new List<RuleInput>
         {
             new("title", item.Title) { Context = context },
             new("body", item.Body) { Context = context },
         };
         if (item.Summary is not null) inputs.Add(new RuleInput("summary", item.Summary) { Context = context });
+        // The author line is shown on WeChat only; a Weibo text of the item's own (decision 45) is read in the post below.
+        if (account.Platform == Platform.WeChat && item.Author is { Length: > 0 } author) inputs.Add(new RuleInput("author", author) { Context = context });
         if (account.Platform == Platform.Weibo)
         {
             inputs.Add(new RuleInput($"weibo:{account.Id}", renderer.RenderWeibo(item, account).Status) { Context = context });
@@ -71,10 +73,16 @@ internal static class ContentRuleInputs
             }
         }
 
-        if (item.CoverMediaId is { } cover && media.Stored.TryGetValue(cover, out var stored))
+        if (account.Platform == Platform.WeChat && item.CoverMediaId is { } cover && media.Stored.TryGetValue(cover, out var stored))
         {
-            var use = account.Platform == Platform.WeChat ? ImageUse.WeChatCover : ImageUse.WeiboPicture;
-            yield return new RuleInput("coverMediaId", cover) { Context = context, Image = Facts(use, stored, 0, cover.Length) };
+            yield return new RuleInput("coverMediaId", cover) { Context = context, Image = Facts(ImageUse.WeChatCover, stored, 0, cover.Length) };
+        }
+
+        // The Weibo picture: the variant's own (decision 45), else the cover.
+        if (account.Platform == Platform.Weibo && ContentRenderer.WeiboPicture(item) is { } picture && media.Stored.TryGetValue(picture, out var pictureFile))
+        {
+            var field = item.Weibo?.Pictures is null ? "coverMediaId" : "weibo.pictures[0]";
+            yield return new RuleInput(field, picture) { Context = context, Image = Facts(ImageUse.WeiboPicture, pictureFile, 0, picture.Length) };
         }
     }
 

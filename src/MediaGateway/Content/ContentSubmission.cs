@@ -164,6 +164,10 @@ internal sealed class ContentSubmission(
             else errors.Add("body", $"正文中的图片 media:{mediaId} 未上传，请重新插入 / image reference media:{mediaId} was never uploaded");
         }
 
+        var weibo = Variants.Normalize(request.Weibo);
+        var weChat = Variants.Normalize(request.WeChat);
+        await Variants.CheckAsync(weibo, weChat, targets, media, storedMedia, errors);
+
         var agencies = (request.Agencies ?? []).Select(a => a?.Trim() ?? "").ToList();
         for (var i = 0; i < agencies.Count; i++)
         {
@@ -199,6 +203,8 @@ internal sealed class ContentSubmission(
             BodyFormat = request.BodyFormat,
             Link = request.Link,
             CoverMediaId = request.CoverMediaId,
+            Weibo = weibo,
+            WeChat = weChat,
             Targets = targetIds,
             Category = request.Category!.Value,
             DocumentNumber = request.DocumentNumber?.Trim(),

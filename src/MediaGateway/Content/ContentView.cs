@@ -15,6 +15,10 @@ internal sealed record ContentView
     public Rendering.BodyFormat? BodyFormat { get; init; }
     public string? Link { get; init; }
     public string? CoverMediaId { get; init; }
+    /// <summary>The Weibo post's own text and pictures (decision 45), when the item has them.</summary>
+    public WeiboVariant? Weibo { get; init; }
+    /// <summary>The WeChat article's original link and comment setting (decision 45), when the item has them.</summary>
+    public WeChatOptions? WeChat { get; init; }
     public required IReadOnlyList<string> Targets { get; init; }
     public required ContentCategory Category { get; init; }
     public string? DocumentNumber { get; init; }
@@ -61,7 +65,7 @@ internal sealed record ContentView
     public static ContentView From(ContentItem item, IReadOnlyList<Publication> shown, IReadOnlyList<Publication> all, DateTimeOffset now) => new()
     {
         Id = item.Id, Revision = item.Revision, Title = item.Title, Summary = item.Summary, Author = item.Author,
-        Body = item.Body, BodyFormat = item.BodyFormat, Link = item.Link, CoverMediaId = item.CoverMediaId, Targets = item.Targets, Category = item.Category,
+        Body = item.Body, BodyFormat = item.BodyFormat, Link = item.Link, CoverMediaId = item.CoverMediaId, Weibo = item.Weibo, WeChat = item.WeChat, Targets = item.Targets, Category = item.Category,
         DocumentNumber = item.DocumentNumber, IssuedOn = item.IssuedOn, InterpretedDocument = item.InterpretedDocument, ActivityEndsAt = item.ActivityEndsAt,
         PublishAt = item.PublishAt, CreatedBy = item.CreatedBy, CreatedAt = item.CreatedAt, Status = item.Status,
         AwaitingLevel = item.Status == ContentStatus.InReview ? item.NextReviewLevel : null, RequiredLevels = item.RequiredLevels,

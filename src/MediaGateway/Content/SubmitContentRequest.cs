@@ -43,4 +43,8 @@ internal sealed record SubmitContentRequest
     /// <summary>When to publish; omitted = as soon as approved.</summary>
     [Description("From 24 hours ago (then: as soon as approved) to 366 days ahead; omitted = as soon as approved (decision 27)")]
     public DateTimeOffset? PublishAt { get; init; }
+    /// <summary>Issue 22: the Weibo post's own text and pictures (decision 45); omitted = "【title】summary link" with the cover.</summary>
+    public WeiboVariant? Weibo { get; init; }
+    /// <summary>Issue 22: the WeChat article's original link and comment setting (decision 45).</summary>
+    public WeChatOptions? WeChat { get; init; }
 }

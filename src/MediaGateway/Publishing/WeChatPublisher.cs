@@ -61,6 +61,7 @@ internal sealed class WeChatPublisher(WeChatClient client, PublicationMedia medi
                 {
                     Title = rendered.Title, Author = rendered.Author, Digest = rendered.Digest, Content = html,
                     ContentSourceUrl = rendered.ContentSourceUrl, ThumbMediaId = p.CoverMediaId,
+                    NeedOpenComment = rendered.NeedOpenComment, OnlyFansCanComment = rendered.OnlyFansCanComment, // decision 45
                 },
             ], ct);
             return outcomes.Continue(p.With(now, "draft created (draft/add)") with { DraftMediaId = draft });

@@ -56,6 +56,35 @@ public sealed class WeChatDraftTests : WeChatHarness
         Assert.Equal(0, (await Wire.GetJsonAsync(Http, $"cgi-bin/draft/count?access_token={token}"))["total_count"]!.GetValue<int>());
     }
 
+    [Theory]
+    [InlineData("need_open_comment", "2")]
+    [InlineData("only_fans_can_comment", "-1")]
+    [InlineData("need_open_comment", "\"yes\"")]
+    public async Task DraftAdd_CommentFlagOtherThan0Or1_Is47001(string flag, string value)
+    {
+        // wechat-mp.md, "need_open_comment 0/1, only_fans_can_comment 0/1".
+        var token = await TokenAsync();
+        var thumb = await ThumbAsync(token);
+        var article = Article(thumb, extra: $",\"{flag}\":{value}");
+        var answer = await Wire.PostJsonAsync(Http, $"cgi-bin/draft/add?access_token={token}", "{\"articles\":[" + article + "]}");
+
+        AssertError(answer, 47001);
+        Assert.Equal(0, (await Wire.GetJsonAsync(Http, $"cgi-bin/draft/count?access_token={token}"))["total_count"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task DraftAdd_KeepsTheCommentFlags()
+    {
+        var token = await TokenAsync();
+        var thumb = await ThumbAsync(token);
+        var mediaId = await DraftAsync(token, Article(thumb, extra: ",\"need_open_comment\":1,\"only_fans_can_comment\":1"));
+
+        var draft = await Wire.PostJsonAsync(Http, $"cgi-bin/draft/get?access_token={token}", "{\"media_id\":\"" + mediaId + "\"}");
+        var article = draft["news_item"]![0]!;
+        Assert.Equal(1, article["need_open_comment"]!.GetValue<int>());
+        Assert.Equal(1, article["only_fans_can_comment"]!.GetValue<int>());
+    }
+
     [Fact]
     public async Task DraftAdd_AtTheLimits_IsAccepted()
     {

@@ -172,6 +172,46 @@ public sealed class WeiboSandboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Share_WithTwoPictures_Is10017_ShareTakesOneImage()
+    {
+        // weibo.md, "optional pic (one image, multipart …)".
+        using var content = new MultipartFormDataContent();
+        foreach (var (key, value) in new[] { ("access_token", Token), ("status", $"两张图 {Link}"), ("rip", "203.0.113.7") })
+        {
+            content.Add(new StringContent(value, System.Text.Encoding.UTF8), key);
+        }
+
+        foreach (var name in new[] { "a.png", "b.png" })
+        {
+            var part = new ByteArrayContent(TestImages.Png(2, 2));
+            part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            content.Add(part, "pic", name);
+        }
+
+        using var response = await Client.PostAsync("2/statuses/share.json", content);
+        var body = Wire.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.Equal(10017, body["error_code"]!.GetValue<long>());
+        Assert.Equal(0, _sandbox.PostEffectCount(Uid));
+    }
+
+    [Fact]
+    public async Task Share_Topic_IsRefused_UnlessTheAppIsGrantedTopics()
+    {
+        AssertWeiboError(await Share($"#国庆# 假期安排 {Link}"), 400, 10017);
+
+        var options = new WeiboSandboxOptions { TimeProvider = _time };
+        options.Apps.Add(new WeiboSandboxApp("1618033988", "www.example.gov.cn") { TopicsAllowed = true });
+        options.Users.Add(new WeiboSandboxUser("2.00TopicsGranted", "6000000005", "话题账号", "1618033988", _time.GetUtcNow().AddDays(7)));
+        await using var granted = await WeiboSandbox.StartAsync(options);
+        using var client = new HttpClient { BaseAddress = granted.BaseAddress };
+        var (status, body) = await Wire.PostFormAsync(client, "2/statuses/share.json",
+            ("access_token", "2.00TopicsGranted"), ("status", $"#国庆# 假期安排 {Link}"), ("rip", "203.0.113.7"));
+        Assert.Equal(200, status);
+        Assert.StartsWith("#国庆#", body["text"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Share_OverHourlyPostLimit_Is10024_UntilTheNextHour()
     {
         for (var i = 0; i < 3; i++)

@@ -21,6 +21,14 @@ const WORDS = {
   author: ['作者', 'Author'],
   listCard: ['订阅消息中的样子', 'As in the followers\' message list'],
   image: ['图片', 'Image'],
+  // variants (issue 22, decision 45)
+  original: ['阅读原文', 'Read the original'],
+  comments: ['留言', 'Comments'],
+  comments_closed: ['关闭', 'closed'],
+  comments_open: ['开启', 'open to all'],
+  comments_fansOnly: ['仅粉丝可留言', 'followers only'],
+  weiboOwnText: ['微博专用文字', 'Weibo\'s own text'],
+  weiboOwnTextHint: ['本条微博用的是单独撰写的文字，不是“【标题】摘要 链接”', 'This post uses a text written for Weibo, not "【title】summary link"'],
 };
 
 export function w(key, values = {}) {
@@ -137,7 +145,8 @@ export function wechatPhone(article, { itemId = null, findings = null, title = n
       h('article.wx-article',
         h('h1.wx-title', title ?? article.title),
         h('p.wx-byline', article.author ? h('span.wx-author', article.author) : null, h('span.wx-account', article.accountName)),
-        articleFrame(article, { itemId, findings, source }))),
+        articleFrame(article, { itemId, findings, source }),
+        wechatOptions(article))),
     h('div.counts',
       h('span.wx-count', { 'data-reader-length': article.readerLength, title: w('readerHint') }, w('readerLength', { n: article.readerLength })),
       ' · ',
@@ -153,6 +162,7 @@ export function weiboCard(post, { itemId = null, text = null } = {}) {
     h('div.phone-head', `${w('weibo')} · ${post.accountName}`),
     h('div.wb-head', h('span.wb-avatar', { 'aria-hidden': 'true' }, post.accountName.slice(0, 1)),
       h('div', h('strong', post.accountName), h('div.muted', `${w('justNow')} ${w('from')}`))),
+    post.fromVariant ? h('div.wb-variant', { title: w('weiboOwnTextHint') }, w('weiboOwnText')) : null,
     h('div.weibo-post', { 'data-preview': post.accountId }, text ?? post.status),
     post.pictureMediaId ? image('wb-pic', itemId, post.pictureMediaId, w('picture')) : null,
     h(over ? 'div.warn.wb-count' : 'div.muted.wb-count', { 'data-weibo-length': post.length, title: w('weiboHint') },
@@ -164,6 +174,16 @@ function issuesList(issues) {
   if (!issues?.length) return null;
   return h('ul.issues', issues.map((i) => h(i.blocking ? 'li.warn' : 'li', { 'data-issue': i.code },
     h('strong', { title: i.field }, fieldLabel(i.field)), ' ', pick(i.message))));
+}
+
+// ---- variants (issue 22, decision 45) --------------------------------------------------------------------------------
+
+/** Under the article, as WeChat shows them: the "阅读原文" link (content_source_url) and who may leave a comment (留言). */
+function wechatOptions(article) {
+  const comments = article.comments || 'closed';
+  return h('div.wx-options',
+    article.contentSourceUrl ? h('p.wx-source', h('span.wx-source-label', w('original')), ' ', h('span.wx-source-url', article.contentSourceUrl)) : null,
+    h('p.wx-comments', { 'data-comments': comments }, `${w('comments')}：`, h('strong', w(`comments_${comments}`))));
 }
 
 /* phone (compose): a picture the operator has just chosen is shown from the chosen file itself. The upload is stored at

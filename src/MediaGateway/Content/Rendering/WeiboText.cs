@@ -13,6 +13,12 @@ internal static partial class WeiboText
     /// <summary>weibo.md: "status (≤140 characters …)".</summary>
     public const int MaxLength = 140;
 
+    /// <summary>
+    /// Pictures one post may carry through the API in use: statuses/share takes "optional pic (one image, multipart …)"
+    /// (weibo.md). Nine would need another endpoint the fact sheet does not describe (decision 45).
+    /// </summary>
+    public const int PicturesPerPost = 1;
+
     /// <summary>Put where a summary was cut.</summary>
     public const string Ellipsis = "…";
 

@@ -61,6 +61,7 @@ export default {
       type: 'checkbox', name: 'targets', value: a.id, checked: (v.targets || []).includes(a.id), 'data-target': a.id,
     }), ' ', h('span', { title: a.id }, `${a.name} · ${word('pf', a.platform)}`), a.notPublishableBecause ? h('span.warn', ` — ${pick(a.notPublishableBecause)}`) : null));
 
+    const variants = variantFields(v, mine, () => refreshPreview()); // issue 22: Weibo text and picture, WeChat options
     const problem = h('div.error#compose-problem', { role: 'alert', hidden: true });
     const previewBox = h('div.preview#preview');
     const findingsBox = h('div#findings');
@@ -80,6 +81,7 @@ export default {
         agencies: agencies.value.split('\n').map((s) => s.trim()).filter(Boolean),
         sensitive: sensitive.checked,
         targets: targetBoxes.map((l) => l.querySelector('input')).filter((i) => i.checked).map((i) => i.value),
+        ...variants.read(),
       };
     };
 
@@ -186,6 +188,7 @@ export default {
     field('category', 'category', category),
     Object.values(dateFields),
     h('fieldset.field', { 'data-for': 'targets' }, h('legend', t('targets')), targetBoxes.length ? targetBoxes : h('p.muted', t('noTargets'))),
+    variants.elements,
     field('agencies', 'agencies', agencies),
     h('div.field', h('label.check', sensitive, ' ', t('sensitive'))),
     field('publishAt', 'publishAt', publishAt),
@@ -198,6 +201,75 @@ export default {
       h('div.columns', form, h('aside', h('h2', t('preview')), previewBox, findingsBox)));
   },
 };
+
+// ---- variants (issue 22, decision 45): the Weibo post's own text and picture, the WeChat article's options ----------
+
+/**
+ * The variant block of the form: its elements and read(), which gives the request's `weibo` and `weChat` (null when the
+ * operator left them as they are: the post is then "【title】summary link" with the cover, the article uses the link and
+ * keeps comments closed). Which Weibo accounts may post #话题# is said beside the text (Accounts:{id}:AllowTopics).
+ */
+function variantFields(v, accounts, changed) {
+  const weiboText = h('textarea#f-weiboText', { rows: 3, name: 'weiboText' }, v.weibo?.text || '');
+  const pictures = v.weibo?.pictures;
+  let ownPicture = pictures?.length ? pictures[0] : null;
+  const pictureMode = h('select#f-weiboPicture', { name: 'weiboPicture' },
+    h('option', { value: 'cover', selected: !pictures }, t('vr_pictureCover')),
+    h('option', { value: 'none', selected: pictures && !pictures.length }, t('vr_pictureNone')),
+    h('option', { value: 'own', selected: !!pictures?.length }, t('vr_pictureOwn')));
+  const pictureFile = h('input#f-weiboPictureFile', { type: 'file', accept: 'image/png,image/jpeg,image/gif', 'aria-label': t('vr_pictureOwn') });
+  const pictureInfo = h('span#weibo-picture-id', ownPicture ? chosenPicture(v.id || null, ownPicture) : null);
+  const pictureOwn = h('span', pictureFile, ' ', pictureInfo);
+  const showPicture = () => { pictureOwn.hidden = pictureMode.value !== 'own'; };
+  pictureMode.addEventListener('change', showPicture);
+  pictureFile.addEventListener('change', async () => {
+    const file = pictureFile.files[0];
+    if (!file) return;
+    const form = new FormData();
+    form.append('file', file);
+    try {
+      const media = rememberChosen(await api.post('/api/media', form), file); // shown in the card before the item is saved
+      ownPicture = media.id;
+      clear(pictureInfo).append(chosenPicture(null, media.id, media.fileName));
+      changed();
+    } catch (err) {
+      pictureInfo.textContent = err.message;
+    } finally {
+      pictureFile.value = '';
+    }
+  });
+  showPicture();
+
+  const topics = accounts.filter((a) => a.platform === 'Weibo' && a.allowsTopics).map((a) => a.name);
+  const originalLink = h('input#f-originalLink', { type: 'url', name: 'originalLink', value: v.weChat?.originalLink || '', placeholder: t('vr_originalLinkHint') });
+  const comments = h('select#f-comments', { name: 'comments' },
+    [['closed', 'vr_commentsClosed'], ['open', 'vr_commentsOpen'], ['fansOnly', 'vr_commentsFansOnly']].map(([value, key]) =>
+      h('option', { value, selected: (v.weChat?.comments || 'closed').toLowerCase() === value.toLowerCase() }, t(key))));
+  const labelled = (name, key, control, ...after) => h('div.field', { 'data-for': name }, h('label', { for: control.id }, t(key)), control, ...after);
+
+  const elements = [
+    h('fieldset.field.variants#weibo-variant', h('legend', t('vr_weibo')),
+      labelled('weibo.text', 'vr_weiboText', weiboText,
+        h('p.muted', t('vr_weiboTextHint')),
+        h('p.muted', topics.length ? t('vr_topicsAllowed').replace('{0}', topics.join('、')) : t('vr_topicsNone'))),
+      labelled('weibo.pictures', 'vr_picture', pictureMode, ' ', pictureOwn, h('p.muted', t('vr_pictureOne')))),
+    h('fieldset.field.variants#wechat-options', h('legend', t('vr_weChat')),
+      labelled('weChat.originalLink', 'vr_originalLink', originalLink),
+      labelled('weChat.comments', 'vr_comments', comments)),
+  ];
+
+  const read = () => {
+    const text = weiboText.value.trim();
+    const mode = pictureMode.value;
+    const weibo = text || mode !== 'cover'
+      ? { text: text || null, pictures: mode === 'cover' ? null : mode === 'none' || !ownPicture ? [] : [ownPicture] }
+      : null;
+    const link = originalLink.value.trim();
+    const weChat = link || comments.value !== 'closed' ? { originalLink: link || null, comments: comments.value } : null;
+    return { weibo, weChat };
+  };
+  return { elements, read };
+}
 
 /* phone (issue 21): pictures for a draft not saved yet. A chosen picture is uploaded at once and shown from the chosen
    file in the preview (preview.js showChosenImage) and beside its field; the item holds it once saved or submitted. */

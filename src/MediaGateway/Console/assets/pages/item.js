@@ -265,6 +265,7 @@ function diffSection(item) {
       ['summary', t('summary'), previous.summary || '', item.summary || ''],
       ['body', REVIEW_WORDS.body[lang()], bodyOf(before), bodyOf(after)],
       ['link', t('link'), previous.link || '', item.link || ''],
+      ...variantDiffFields(previous, item), // issue 22: the per-platform variants are part of what is approved
     ];
     const unchanged = [];
     for (const [field, label, a, b] of fields) {
@@ -343,3 +344,13 @@ function auditSection(item) {
   return box;
 }
 
+
+/** The per-platform variants (decision 45) as diff rows: the Weibo text, the 阅读原文 link, who may comment. */
+function variantDiffFields(previous, item) {
+  const comments = (c) => t(`vr_comments${(c || 'closed')[0].toUpperCase()}${(c || 'closed').slice(1)}`);
+  return [
+    ['weibo.text', t('vr_weiboText'), previous.weibo?.text || '', item.weibo?.text || ''],
+    ['weChat.originalLink', t('vr_originalLink'), previous.weChat?.originalLink || '', item.weChat?.originalLink || ''],
+    ['weChat.comments', t('vr_comments'), comments(previous.weChat?.comments), comments(item.weChat?.comments)],
+  ];
+}
