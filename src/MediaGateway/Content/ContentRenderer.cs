@@ -33,8 +33,11 @@ internal sealed record WeChatRendering(string Title, string? Author, string? Dig
     /// <summary>draft/add only_fans_can_comment: 1 when only followers may comment.</summary>
     public int OnlyFansCanComment => Comments == WeChatComments.FansOnly ? 1 : 0;
 
-    /// <summary>The body's text as a follower reads it, one line per paragraph (<see cref="ArticleText.Of"/>).</summary>
-    public string ReaderText { get; init; } = "";
+    /// <summary>The body's text as a follower reads it, one line per paragraph (<see cref="ArticleText.Of"/>), worked out on first use.</summary>
+    public string ReaderText => Reader.Value;
+
+    /// <summary>Where <see cref="ReaderText"/> comes from: the body's, shared by the item's articles for every account (<see cref="WeChatBody.ReaderText"/>).</summary>
+    internal Lazy<string> Reader { get; init; } = new("");
 
     /// <summary>Characters a follower reads in the body (<see cref="ArticleText.Length"/>), not the HTML's length.</summary>
     public int ReaderLength => ArticleText.Length(ReaderText);
@@ -205,7 +208,7 @@ internal sealed class ContentRenderer
             Footnotes = body.Footnotes,
             Issues = issues,
             BodyFormat = format,
-            ReaderText = ArticleText.Of(body.Html),
+            Reader = body.ReaderText,
             Comments = comments,
         };
         var payload = new WeChatPayload(item.Title, item.Author, item.Summary, html, sourceUrl, item.CoverMediaId)

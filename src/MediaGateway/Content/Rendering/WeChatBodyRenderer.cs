@@ -19,7 +19,14 @@ internal sealed record Footnote(int Number, string Text, string Url);
 /// <param name="MediaIds">Media referenced by the kept images, in order, without repeats.</param>
 /// <param name="Footnotes">The external links, numbered.</param>
 /// <param name="Issues">What was removed, with the reason.</param>
-internal sealed record WeChatBody(string Html, IReadOnlyList<string> MediaIds, IReadOnlyList<Footnote> Footnotes, IReadOnlyList<RenderingIssue> Issues);
+internal sealed record WeChatBody(string Html, IReadOnlyList<string> MediaIds, IReadOnlyList<Footnote> Footnotes, IReadOnlyList<RenderingIssue> Issues)
+{
+    /// <summary>
+    /// The body's text as a follower reads it (<see cref="ArticleText.Of"/>), worked out on first use: only the review
+    /// preview reads it, so publishing never pays for it, and an item's articles for many accounts share one.
+    /// </summary>
+    public Lazy<string> ReaderText { get; } = new(() => ArticleText.Of(Html));
+}
 
 /// <summary>
 /// Markdown (Markdig) or HTML → the body of a WeChat article: parsed with AngleSharp, sanitised with HtmlSanitizer against a
