@@ -144,4 +144,30 @@ public sealed class MediaTests(GatewayTestHost host)
 
         Assert.Equal(first["id"]!.GetValue<string>(), again["id"]!.GetValue<string>());
     }
+
+    /// <summary>
+    /// An item for 100 WeChat accounts uploads the same cover to each: the publishing steps read a stored image from Redis
+    /// once and keep it for a while, which is safe because a stored image never changes. Shown here by taking the image out
+    /// of Redis after the first read: the next read is answered from what was kept, while an image never read is missing.
+    /// </summary>
+    [Fact]
+    public async Task ThePublishingSteps_ReadAnImageFromTheStoreOnce_AndNeverCacheAMissingOne()
+    {
+        using var op = host.Client(GatewayTestHost.OperatorToken);
+        var bytes = TestData.Jpeg(2048);
+        var kept = (await TestData.UploadAsync(op, bytes, "封面.jpg"))["id"]!.GetValue<string>();
+        var neverRead = (await TestData.UploadAsync(op, TestData.Jpeg(2048), "另一张.jpg"))["id"]!.GetValue<string>();
+        var media = host.Services.GetRequiredService<MediaGateway.Publishing.PublicationMedia>();
+        var keys = host.Services.GetRequiredService<MediaGateway.Storage.RedisKeys>();
+
+        var first = await media.ReadAsync(kept);
+        Assert.Equal(bytes, first.Content.ToArray());
+        await host.Multiplexer.GetDatabase().KeyDeleteAsync([keys.Media(kept), keys.Media(neverRead)]);
+
+        var again = await media.ReadAsync(kept);
+        Assert.Equal(bytes, again.Content.ToArray());
+        Assert.Equal("封面.jpg", again.FileName);
+        await Assert.ThrowsAsync<MediaGateway.Publishing.MediaMissingException>(() => media.ReadAsync(neverRead));
+        await Assert.ThrowsAsync<MediaGateway.Publishing.MediaMissingException>(() => media.ReadAsync(neverRead)); // not kept as missing
+    }
 }
