@@ -44,8 +44,15 @@ internal sealed class HarnessWorld : IAsyncDisposable
     public string Cover { get; private set; } = "";
 
     /// <param name="gateway">False for Redis and the sandboxes alone (the <c>floor</c> scenario): no gateway, no cover uploaded.</param>
-    public static async Task<HarnessWorld> StartAsync(string repo, int accounts, TimeSpan latency, IEnumerable<string> settings, bool separateProcess = false, bool gateway = true)
+    /// <param name="callbacks">
+    /// True: every WeChat account has its callback URL set (plain mode), so the sandbox pushes PUBLISHJOBFINISH to the gateway
+    /// as WeChat does for an account configured that way, and the gateway asks for the outcome at once (decision 12).
+    /// </param>
+    public static async Task<HarnessWorld> StartAsync(string repo, int accounts, TimeSpan latency, IEnumerable<string> settings, bool separateProcess = false, bool gateway = true,
+        bool callbacks = false)
     {
+        const string callbackToken = "benchcallbacktoken";
+        Environment.SetEnvironmentVariable("MG_BENCH_WX_CALLBACK_TOKEN", callbackToken);
         var world = new HarnessWorld();
         world.Redis = await EmbeddedRedis.StartAsync(Path.Combine(world._data, "redis"));
         var secret = File.ReadAllText(Path.Combine(repo, "config", "demo", "secrets", "wx-city.appsecret")).Trim();
@@ -70,6 +77,7 @@ internal sealed class HarnessWorld : IAsyncDisposable
                 weChat.Apps.Add(new WeChatSandboxApp(appId, secret, "subscription"));
                 common["Platform"] = "WeChat"; common["Kind"] = "WeChatSubscription"; common["AppId"] = appId;
                 common["AppSecretRef"] = "file:demo/secrets/wx-city.appsecret"; common["AllowedLinkDomains:0"] = "www.example.gov.cn";
+                if (callbacks) common["CallbackTokenRef"] = "env:MG_BENCH_WX_CALLBACK_TOKEN";
                 world.WeChatAccounts.Add(id);
                 world.AppIds.Add(appId);
             }
@@ -126,6 +134,11 @@ internal sealed class HarnessWorld : IAsyncDisposable
             var address = world._app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             world.BaseAddress = new Uri(address + "/");
             world.Multiplexer = world._app.Services.GetRequiredService<IConnectionMultiplexer>();
+        }
+
+        if (callbacks)
+        {
+            foreach (var appId in world.AppIds) world.WeChat.SetCallback(appId, new Uri(world.BaseAddress, $"wechat/callback/{appId}"), callbackToken);
         }
 
         using var op = world.Client(Operator);

@@ -9,7 +9,8 @@ using MediaGateway.LoadHarness;
 //   streams     the bare Streams cycle (XADD; XREADGROUP + SET NX + XACK, 16 consumers)
 //   throughput  N publications (items × accounts) approved ahead with one publishAt; drain rate when they come due, + streams;
 //               repeated --rounds R times (default 3) in one process, the last being the steady state
-//   fanout      one item to A accounts (default 200) at 100 ms platform latency, R runs; approval → each send done
+//   fanout      one item to A accounts (default 200) at 100 ms platform latency, R runs; approval → each send done;
+//               --callbacks: every WeChat account has its callback URL set, so PUBLISHJOBFINISH reaches the gateway
 //   profile     stopwatch sampling of a step's parts outside the platforms (guard rendering, rules, Redis reads and save)
 //   any "--Section:Key=value" is passed to the gateway, e.g. --Publishing:LeaseSeconds=5
 //   --gateway-process runs the gateway as its own process (as deployed: server GC), so its CPU and memory are its own
@@ -229,8 +230,11 @@ async Task WarmUpAsync(HarnessWorld world, int items)
 
 async Task FanOutAsync(int accounts, int runs, int w)
 {
+    var callbacks = args.Contains("--callbacks");
     await using var world = await HarnessWorld.StartAsync(repo, accounts, TimeSpan.FromMilliseconds(100),
-        [$"--Publishing:Workers={w}", "--Publishing:OutcomePollMilliseconds=200", "--Publishing:IdlePollMaxMilliseconds=50", .. passThrough], separate);
+        [$"--Publishing:Workers={w}", "--Publishing:OutcomePollMilliseconds=200", "--Publishing:IdlePollMaxMilliseconds=50", .. passThrough], separate,
+        callbacks: callbacks);
+    if (callbacks) Console.WriteLine("every WeChat account has its callback URL set: PUBLISHJOBFINISH is pushed to the gateway");
     var sendDone = new List<double>();
     var warmSendDone = new List<double>(); // runs 2…R: the first run in a fresh process also pays for JIT compiling the path
     var recorded = new List<double>();
