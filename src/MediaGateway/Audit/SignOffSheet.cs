@@ -44,6 +44,13 @@ internal sealed class SignOffSheet
                 created_by = item.CreatedBy, author_name = _users.Find(item.CreatedBy)?.Name ?? item.CreatedBy,
                 department = _departments.NameOf(item.Department), created_at = China(item.CreatedAt), status = StatusName(item.Status),
                 rules_version = item.RulesVersion, findings_count = item.Findings.Count,
+                // What reviewers approved beyond the article (decision 45): the Weibo post's own text and the WeChat options.
+                weibo_text = item.Weibo?.Text,
+                wechat_options = item.WeChat is null ? null : string.Join(" · ", new[]
+                {
+                    item.WeChat.OriginalLink is { } link ? $"阅读原文 {link}" : null,
+                    item.WeChat.Comments is { } comments ? $"留言 {CommentsName(comments)}" : null,
+                }.OfType<string>()),
                 fingerprints = item.Fingerprints.Select(f => new { account = f.Key, value = f.Value }).ToList(),
                 accounts = item.Targets.Select(_accounts.Find).OfType<Account>().Select(a => new
                 {
@@ -89,4 +96,11 @@ internal sealed class SignOffSheet
     private static string PlatformName(MediaGateway.Platforms.Platform platform) => platform == MediaGateway.Platforms.Platform.WeChat ? "微信公众号" : "微博";
 
     private static string China(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, ChinaTime).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string CommentsName(WeChatComments comments) => comments switch
+    {
+        WeChatComments.Open => "开启 open",
+        WeChatComments.FansOnly => "仅粉丝可留言 followers only",
+        _ => "关闭 closed",
+    };
 }

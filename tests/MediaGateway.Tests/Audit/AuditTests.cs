@@ -86,6 +86,22 @@ public sealed class AuditTests(GatewayTestHost host)
         Assert.Contains(item["fingerprints"]!["wx-city"]!.GetValue<string>(), html, StringComparison.Ordinal);
     }
 
+    /// <summary>The sheet records what reviewers approved beyond the article: the Weibo post's own text and the WeChat options.</summary>
+    [Fact]
+    public async Task TheSignOffSheet_ShowsThePlatformVariants()
+    {
+        using var op = host.Client(GatewayTestHost.OperatorToken);
+        var article = TestData.Article(await TestData.UploadCoverAsync(op));
+        var weiboText = "微博专用文字" + TestData.Unique("");
+        article["weibo"] = new JsonObject { ["text"] = weiboText };
+        article["weChat"] = new JsonObject { ["comments"] = "fansOnly" };
+        var id = (await TestData.SubmitAsync(op, article))["id"]!.GetValue<string>();
+        var html = await op.GetStringAsync($"api/content/{id}/signoff-sheet");
+        Assert.Contains("微博专用文字 Weibo text", html, StringComparison.Ordinal);
+        Assert.Contains(weiboText, html, StringComparison.Ordinal);
+        Assert.Contains("留言 仅粉丝可留言", html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AnApprovalWithAForgedActorOnTheItem_IsCaughtByTheCrossCheck()
     {
