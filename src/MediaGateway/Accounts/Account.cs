@@ -106,10 +106,13 @@ internal sealed class Account
     /// <summary>The same account with its managed state (name, status, ownership, link allow-list) replaced.</summary>
     internal Account WithState(AccountState state) => new(Id, Platform, Kind, state.Name, state.Status, state.Ownership, AppId, WeiboUid,
         SafeDomain, Platform == Platform.Weibo && !state.AllowedLinkDomains.Contains(SafeDomain!) ? [.. state.AllowedLinkDomains, SafeDomain!] : state.AllowedLinkDomains,
-        _secret, PublishMode, Callback, ReviewLevels) { MissedWindow = MissedWindow };
+        _secret, PublishMode, Callback, ReviewLevels) { MissedWindow = MissedWindow, Slots = Slots };
 
     /// <summary>What happens to a scheduled publication that missed its time (Accounts:{id}:MissedWindow).</summary>
     public MissedWindowPolicy MissedWindow { get; init; } = MissedWindowPolicy.Default;
+
+    /// <summary>The account's posting slots (Accounts:{id}:Slots), or null when it has none.</summary>
+    public Scheduling.PostingSlots? Slots { get; init; }
 
     public string Id { get; }
     public Platform Platform { get; }

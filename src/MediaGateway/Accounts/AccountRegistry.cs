@@ -114,6 +114,7 @@ internal sealed class AccountRegistry
             return new Account(section.Key, platform, kind, name, status, ownership, appId, null, null, domains, secret, mode, callback, levels)
             {
                 MissedWindow = MissedWindowOf(section),
+                Slots = Scheduling.PostingSlots.Load(section),
             };
         }
 
@@ -124,6 +125,7 @@ internal sealed class AccountRegistry
             domains.Contains(safeDomain) ? domains : [.. domains, safeDomain], token, reviewLevels: levels)
         {
             MissedWindow = MissedWindowOf(section),
+            Slots = Scheduling.PostingSlots.Load(section),
         };
     }
 

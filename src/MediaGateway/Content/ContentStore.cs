@@ -72,7 +72,7 @@ internal sealed class ContentStore(IConnectionMultiplexer redis, RedisKeys keys)
         return Task.WhenAll(ids.Select(id => db.StringGetLeaseAsync(keys.Content(id))));
     }
 
-    public async Task CreateAsync(ContentItem item, IEnumerable<GatewayEvent> events)
+    public async Task CreateAsync(ContentItem item, IEnumerable<GatewayEvent> events, Action<ITransaction>? alsoInTransaction = null)
     {
         var tx = redis.GetDatabase().CreateTransaction();
         tx.AddCondition(Condition.KeyNotExists(keys.Content(item.Id)));
@@ -80,6 +80,7 @@ internal sealed class ContentStore(IConnectionMultiplexer redis, RedisKeys keys)
         Stamp(tx, item.Id);
         _ = tx.SortedSetAddAsync(keys.ContentIndex, item.Id, item.CreatedAt.ToUnixTimeMilliseconds());
         EventStream.Append(tx, keys, events);
+        alsoInTransaction?.Invoke(tx);
         if (!await tx.ExecuteAsync())
         {
             throw new InvalidOperationException($"content {item.Id} already exists");

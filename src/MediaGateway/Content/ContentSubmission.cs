@@ -17,7 +17,7 @@ namespace MediaGateway.Content;
 /// </summary>
 internal sealed class ContentSubmission(
     AccountRegistry accounts, MediaStore media, ContentStore store, ContentRenderer renderer,
-    RuleSetProvider rules, EventFactory events, TimeProvider time)
+    RuleSetProvider rules, EventFactory events, TimeProvider time, Scheduling.SlotBook slots, Scheduling.ScheduleStore schedule)
 {
     private const int WeChatTitleMax = WeChatLimits.TitleMax;
     private const int WeChatAuthorMax = WeChatLimits.AuthorMax;
@@ -42,7 +42,7 @@ internal sealed class ContentSubmission(
         var submitted = events.ForContent(EventTypes.ContentSubmitted, item, user.Id, RulesRecord(item));
         await store.CreateAsync(item, item.Status == ContentStatus.InReview
             ? [submitted, events.ForContent(EventTypes.ReviewRequested, item, user.Id, new() { ["level"] = 1 })]
-            : [submitted]);
+            : [submitted], tx => schedule.Index(tx, null, item));
         return TypedResults.Created($"/api/content/{item.Id}", ContentView.From(item, [], time.GetUtcNow()) with { Notices = prepared.Notices });
     }
 
@@ -65,7 +65,11 @@ internal sealed class ContentSubmission(
         GatewayEvent[] emitted = item.Status == ContentStatus.InReview
             ? [revised, events.ForContent(EventTypes.ReviewRequested, item, user.Id, new() { ["level"] = 1 })]
             : [revised];
-        if (!await store.TryUpdateAsync(current, item, emitted, tx => store.ArchiveRevision(tx, current)))
+        if (!await store.TryUpdateAsync(current, item, emitted, tx =>
+            {
+                store.ArchiveRevision(tx, current);
+                schedule.Index(tx, current.Value, item);
+            }))
         {
             return Problems.ChangedMeanwhile();
         }
@@ -171,6 +175,7 @@ internal sealed class ContentSubmission(
         }
 
         if (agencies.Distinct(StringComparer.Ordinal).Count() != agencies.Count) errors.Add("agencies", "同一机关填了两次 / an agency appears twice");
+        CheckSlotChoice(request, targets, errors);
 
         if (errors.Count > 0)
         {
@@ -185,6 +190,10 @@ internal sealed class ContentSubmission(
             if (account.WhyNotPublishable() is { } why)
                 return new Prepared(null, [], Problem: Problems.Conflict(why));
         }
+
+        // "Next free slot": each target's own, resolved now; the item keeps the times it got (decision 44).
+        var slotTimes = await ResolveSlotsAsync(request, targets, now, previous?.Id);
+        if (slotTimes is { Problem: { } noSlot }) return new Prepared(null, [], Problem: noSlot);
 
         var ruleSet = rules.Current;
         var draft = new ContentItem
@@ -206,6 +215,7 @@ internal sealed class ContentSubmission(
             InterpretedDocument = request.InterpretedDocument?.Trim(),
             ActivityEndsAt = request.ActivityEndsAt,
             PublishAt = request.PublishAt,
+            SlotTimes = slotTimes?.Times,
             RequiredLevels = targets.Max(a => a.ReviewLevels),
             Agencies = agencies,
             Sensitive = request.Sensitive,
@@ -265,6 +275,33 @@ internal sealed class ContentSubmission(
             Status = findings.Any(f => f.Severity == Severity.Block) ? ContentStatus.ChangesRequired : ContentStatus.InReview,
         };
         return new Prepared(item, notices);
+    }
+
+    /// <summary><c>slot</c> asks for a posting slot: not together with publishAt, and only on accounts that have slots.</summary>
+    private static void CheckSlotChoice(SubmitContentRequest request, List<Account> targets, Dictionary<string, List<string>> errors)
+    {
+        if (request.Slot is null) return;
+        if (request.PublishAt is not null)
+            errors.Add("slot", "请选择“下一个空闲时段”或填写发布时间，二者只能选一 / ask for a slot or give publishAt, not both");
+        foreach (var account in targets.Where(a => a.Slots is null))
+            errors.Add("slot", $"账号「{account.Name}」未设置发布时段，请填写发布时间 / account '{account.Id}' has no posting slots (Accounts:{account.Id}:Slots): give publishAt instead");
+    }
+
+    private sealed record ResolvedSlots(IReadOnlyDictionary<string, DateTimeOffset>? Times, ProblemHttpResult? Problem = null);
+
+    /// <summary>Each target's next free slot from now (the item's own current slots count as free for it), or a 409 when an account has none within a year.</summary>
+    private async Task<ResolvedSlots?> ResolveSlotsAsync(SubmitContentRequest request, List<Account> targets, DateTimeOffset now, string? itemId)
+    {
+        if (request.Slot != Scheduling.SlotChoice.NextFree) return null;
+        var times = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var account in targets)
+        {
+            if (await slots.NextFreeAsync(account, now, itemId) is not { } slot)
+                return new ResolvedSlots(null, Problems.Conflict($"账号「{account.Name}」一年内没有空闲的发布时段，请填写发布时间 / account '{account.Id}' has no free posting slot within a year: give publishAt instead"));
+            times[account.Id] = slot.At;
+        }
+
+        return new ResolvedSlots(times);
     }
 
     /// <summary>A host matches an allowed domain if equal to it or a subdomain on a label boundary (evilgov.cn is not gov.cn).</summary>

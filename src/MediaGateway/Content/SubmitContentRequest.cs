@@ -43,4 +43,9 @@ internal sealed record SubmitContentRequest
     /// <summary>When to publish; omitted = as soon as approved.</summary>
     [Description("From 24 hours ago (then: as soon as approved) to 366 days ahead; omitted = as soon as approved (decision 27)")]
     public DateTimeOffset? PublishAt { get; init; }
+    /// <summary>
+    /// <c>nextFree</c>: publish on each target account at its next free posting slot (Accounts:{id}:Slots), resolved at
+    /// submission and shown as <c>slotTimes</c>; every target must have slots. Not together with publishAt (decision 44).
+    /// </summary>
+    public Scheduling.SlotChoice? Slot { get; init; }
 }
