@@ -183,8 +183,8 @@ internal sealed class ScheduleWarnings(AccountRegistry accounts, SlotBook book, 
     /// <summary>P17: accounts the person runs that reach two weeks without an update within <see cref="SilenceNotice"/>, with nothing scheduled before.</summary>
     private async Task SilenceWarningsAsync(GatewayUser user, List<PlannedTime> planned, DateTimeOffset now, string? itemId, List<ScheduleWarning> warnings)
     {
-        var mine = accounts.All.Where(a => a.Status == AccountStatus.Active
-            && (user.IsAdministrator ? true : a.Ownership.OperatingTeam == user.Department)).OrderBy(a => a.Id, StringComparer.Ordinal).ToList();
+        var mine = accounts.All.Where(a => a.Status == AccountStatus.Active && (user.IsAdministrator || a.Ownership.OperatingTeam == user.Department))
+            .OrderBy(a => a.Id, StringComparer.Ordinal).ToList();
         if (mine.Count == 0) return;
         var silence = await activity.GetAsync(mine);
         foreach (var account in mine)
