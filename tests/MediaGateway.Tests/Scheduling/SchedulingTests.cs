@@ -90,6 +90,18 @@ public sealed class SchedulingTests(SchedulingTestHost host) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SimultaneousRequests_ForTheNextFreeSlot_EachGetADifferentSlot()
+    {
+        var free = await FirstFreeAsync("wx-mass");
+        var items = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => SubmitNextFreeAsync("wx-mass")));
+        var slots = items.Select(i => At(i["slotTimes"]!["wx-mass"])).ToList();
+        Assert.Equal(slots.Count, slots.Distinct().Count());
+        Assert.Contains(free, slots);
+        var taken = (await SlotsAsync("wx-mass", 8)).Where(s => !s!["free"]!.GetValue<bool>()).Select(s => At(s!["at"]));
+        Assert.Equal(slots.Order(), taken.Order());
+    }
+
+    [Fact]
     public async Task RejectedItem_FreesItsSlot_AndARevisionKeepsItsOwn()
     {
         var item = await SubmitNextFreeAsync("wb-city");
