@@ -72,7 +72,19 @@ internal sealed class ContentStore(IConnectionMultiplexer redis, RedisKeys keys)
         return Task.WhenAll(ids.Select(id => db.StringGetLeaseAsync(keys.Content(id))));
     }
 
-    public async Task CreateAsync(ContentItem item, IEnumerable<GatewayEvent> events, Action<ITransaction>? alsoInTransaction = null)
+    public async Task CreateAsync(ContentItem item, IEnumerable<GatewayEvent> events)
+    {
+        if (!await TryCreateAsync(item, events))
+        {
+            throw new InvalidOperationException($"content {item.Id} already exists");
+        }
+    }
+
+    /// <summary>
+    /// Stores a new item with its events; <paramref name="alsoInTransaction"/> queues further writes and conditions (the
+    /// schedule index and its slot checks). False, with nothing written, when a condition no longer holds.
+    /// </summary>
+    public async Task<bool> TryCreateAsync(ContentItem item, IEnumerable<GatewayEvent> events, Action<ITransaction>? alsoInTransaction = null)
     {
         var tx = redis.GetDatabase().CreateTransaction();
         tx.AddCondition(Condition.KeyNotExists(keys.Content(item.Id)));
@@ -81,10 +93,7 @@ internal sealed class ContentStore(IConnectionMultiplexer redis, RedisKeys keys)
         _ = tx.SortedSetAddAsync(keys.ContentIndex, item.Id, item.CreatedAt.ToUnixTimeMilliseconds());
         EventStream.Append(tx, keys, events);
         alsoInTransaction?.Invoke(tx);
-        if (!await tx.ExecuteAsync())
-        {
-            throw new InvalidOperationException($"content {item.Id} already exists");
-        }
+        return await tx.ExecuteAsync();
     }
 
     /// <summary>

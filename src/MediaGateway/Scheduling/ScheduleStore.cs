@@ -28,6 +28,17 @@ internal sealed class ScheduleStore(IConnectionMultiplexer redis, RedisKeys keys
         }
     }
 
+    /// <summary>
+    /// Makes the transaction fail unless the account's index still holds exactly <paramref name="entries"/> entries at
+    /// <paramref name="at"/>, as when the slot was found free: two submissions that found the same slot free at the same
+    /// moment cannot both take it (the later one finds it again, taken).
+    /// </summary>
+    public void RequireUnchanged(ITransaction tx, string accountId, DateTimeOffset at, long entries)
+    {
+        var ms = at.ToUnixTimeMilliseconds();
+        tx.AddCondition(Condition.SortedSetLengthEqual(keys.Schedule(accountId), entries, ms, ms));
+    }
+
     /// <summary>The entries of one account from <paramref name="from"/> through <paramref name="through"/>, in time order.</summary>
     public async Task<IReadOnlyList<(string ItemId, DateTimeOffset At)>> RangeAsync(string accountId, DateTimeOffset from, DateTimeOffset through)
     {

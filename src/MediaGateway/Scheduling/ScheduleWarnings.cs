@@ -90,7 +90,7 @@ internal sealed class ScheduleWarnings(AccountRegistry accounts, SlotBook book, 
             {
                 if (await book.NextFreeAsync(account, now, request.ItemId) is { } slot)
                 {
-                    at = slot.At;
+                    at = slot.Slot.At;
                     fromSlot = true;
                 }
                 else
