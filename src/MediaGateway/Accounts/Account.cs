@@ -106,7 +106,7 @@ internal sealed class Account
     /// <summary>The same account with its managed state (name, status, ownership, link allow-list) replaced.</summary>
     internal Account WithState(AccountState state) => new(Id, Platform, Kind, state.Name, state.Status, state.Ownership, AppId, WeiboUid,
         SafeDomain, Platform == Platform.Weibo && !state.AllowedLinkDomains.Contains(SafeDomain!) ? [.. state.AllowedLinkDomains, SafeDomain!] : state.AllowedLinkDomains,
-        _secret, PublishMode, Callback, ReviewLevels) { MissedWindow = MissedWindow, AllowsTopics = AllowsTopics };
+        _secret, PublishMode, Callback, ReviewLevels) { MissedWindow = MissedWindow, AllowsTopics = AllowsTopics, Slots = Slots };
 
     /// <summary>
     /// Weibo (Accounts:{id}:AllowTopics, default false): the platform lets this account's app post #话题# through statuses/share.
@@ -116,6 +116,9 @@ internal sealed class Account
 
     /// <summary>What happens to a scheduled publication that missed its time (Accounts:{id}:MissedWindow).</summary>
     public MissedWindowPolicy MissedWindow { get; init; } = MissedWindowPolicy.Default;
+
+    /// <summary>The account's posting slots (Accounts:{id}:Slots), or null when it has none.</summary>
+    public Scheduling.PostingSlots? Slots { get; init; }
 
     public string Id { get; }
     public Platform Platform { get; }

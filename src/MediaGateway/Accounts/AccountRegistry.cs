@@ -116,6 +116,7 @@ internal sealed class AccountRegistry
             return new Account(section.Key, platform, kind, name, status, ownership, appId, null, null, domains, secret, mode, callback, levels)
             {
                 MissedWindow = MissedWindowOf(section),
+                Slots = Scheduling.PostingSlots.Load(section),
             };
         }
 
@@ -127,6 +128,7 @@ internal sealed class AccountRegistry
         {
             MissedWindow = MissedWindowOf(section),
             AllowsTopics = AllowTopicsOf(section),
+            Slots = Scheduling.PostingSlots.Load(section),
         };
     }
 

@@ -114,6 +114,12 @@ internal sealed record ContentItem
     public DateTimeOffset? ActivityEndsAt { get; init; }
     /// <summary>Publish at this time; null = as soon as approved.</summary>
     public DateTimeOffset? PublishAt { get; init; }
+    /// <summary>Per target account, the posting slot resolved at submission ("next free slot"); overrides <see cref="PublishAt"/> for that account.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset>? SlotTimes { get; init; }
+
+    /// <summary>When this item is to go out on <paramref name="accountId"/>: its resolved slot there, else publishAt; null = once approved.</summary>
+    public DateTimeOffset? ScheduledFor(string accountId) =>
+        SlotTimes is { } slots && slots.TryGetValue(accountId, out var at) ? at : PublishAt;
     /// <summary>P8: agencies that must confirm before release.</summary>
     public IReadOnlyList<string> Agencies { get; init; } = [];
     public IReadOnlyList<AgencyConfirmation> AgencyConfirmations { get; init; } = [];

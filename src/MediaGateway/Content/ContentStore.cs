@@ -74,16 +74,26 @@ internal sealed class ContentStore(IConnectionMultiplexer redis, RedisKeys keys)
 
     public async Task CreateAsync(ContentItem item, IEnumerable<GatewayEvent> events)
     {
+        if (!await TryCreateAsync(item, events))
+        {
+            throw new InvalidOperationException($"content {item.Id} already exists");
+        }
+    }
+
+    /// <summary>
+    /// Stores a new item with its events; <paramref name="alsoInTransaction"/> queues further writes and conditions (the
+    /// schedule index and its slot checks). False, with nothing written, when a condition no longer holds.
+    /// </summary>
+    public async Task<bool> TryCreateAsync(ContentItem item, IEnumerable<GatewayEvent> events, Action<ITransaction>? alsoInTransaction = null)
+    {
         var tx = redis.GetDatabase().CreateTransaction();
         tx.AddCondition(Condition.KeyNotExists(keys.Content(item.Id)));
         _ = tx.StringSetAsync(keys.Content(item.Id), Json.SerializeUtf8(item));
         Stamp(tx, item.Id);
         _ = tx.SortedSetAddAsync(keys.ContentIndex, item.Id, item.CreatedAt.ToUnixTimeMilliseconds());
         EventStream.Append(tx, keys, events);
-        if (!await tx.ExecuteAsync())
-        {
-            throw new InvalidOperationException($"content {item.Id} already exists");
-        }
+        alsoInTransaction?.Invoke(tx);
+        return await tx.ExecuteAsync();
     }
 
     /// <summary>

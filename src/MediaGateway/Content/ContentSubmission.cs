@@ -17,14 +17,18 @@ namespace MediaGateway.Content;
 /// </summary>
 internal sealed class ContentSubmission(
     AccountRegistry accounts, MediaStore media, ContentStore store, ContentRenderer renderer,
-    RuleSetProvider rules, EventFactory events, TimeProvider time)
+    RuleSetProvider rules, EventFactory events, TimeProvider time, Scheduling.SlotBook slots, Scheduling.ScheduleStore schedule)
 {
     private const int WeChatTitleMax = WeChatLimits.TitleMax;
     private const int WeChatAuthorMax = WeChatLimits.AuthorMax;
     private const int WeChatDigestMax = WeChatLimits.DigestMax;
 
     /// <summary>What preparing a request gives: an item ready to store (with notices for the operator), or the answer refusing it.</summary>
-    private sealed record Prepared(ContentItem? Item, IReadOnlyList<string> Notices, ValidationProblem? Invalid = null, ProblemHttpResult? Problem = null);
+    private sealed record Prepared(ContentItem? Item, IReadOnlyList<string> Notices, ValidationProblem? Invalid = null, ProblemHttpResult? Problem = null)
+    {
+        /// <summary>The slots the item was given ("next free slot"), as read.</summary>
+        public IReadOnlyList<(string Account, Scheduling.SlotState Slot)> Slots { get; init; } = [];
+    }
 
     public async Task<Results<Created<ContentView>, ValidationProblem, ProblemHttpResult>> SubmitAsync(GatewayUser user, SubmitContentRequest request)
     {
@@ -33,18 +37,37 @@ internal sealed class ContentSubmission(
             return Problems.Forbidden("只有运营人员可以提交内容 / only operators submit content");
         }
 
-        var prepared = await PrepareAsync(user, request, NewId(time.GetUtcNow()), revision: 1);
-        if (prepared.Invalid is { } invalid) return invalid;
-        if (prepared.Problem is { } problem) return problem;
-        var item = prepared.Item!;
+        // A slot found free can be taken by a simultaneous submission: the write checks it is still as read, and on a
+        // clash the request is prepared again and gets the next free slot (decision 44).
+        for (var attempt = 1; ; attempt++)
+        {
+            var prepared = await PrepareAsync(user, request, NewId(time.GetUtcNow()), revision: 1);
+            if (prepared.Invalid is { } invalid) return invalid;
+            if (prepared.Problem is { } problem) return problem;
+            var item = prepared.Item!;
 
-        // The rule results and the list versions go into the record (P7).
-        var submitted = events.ForContent(EventTypes.ContentSubmitted, item, user.Id, RulesRecord(item));
-        await store.CreateAsync(item, item.Status == ContentStatus.InReview
-            ? [submitted, events.ForContent(EventTypes.ReviewRequested, item, user.Id, new() { ["level"] = 1 })]
-            : [submitted]);
-        return TypedResults.Created($"/api/content/{item.Id}", ContentView.From(item, [], time.GetUtcNow()) with { Notices = prepared.Notices });
+            // The rule results and the list versions go into the record (P7).
+            var submitted = events.ForContent(EventTypes.ContentSubmitted, item, user.Id, RulesRecord(item));
+            var stored = await store.TryCreateAsync(item, item.Status == ContentStatus.InReview
+                ? [submitted, events.ForContent(EventTypes.ReviewRequested, item, user.Id, new() { ["level"] = 1 })]
+                : [submitted], tx => Schedule(tx, null, item, prepared.Slots));
+            if (stored)
+                return TypedResults.Created($"/api/content/{item.Id}", ContentView.From(item, [], time.GetUtcNow()) with { Notices = prepared.Notices });
+            if (attempt == MaxSlotAttempts)
+                return Problems.Conflict("所选时段刚被其他稿件占用，未保存，请重试 / the slot was taken by another item at the same moment; nothing was saved — try again");
+        }
     }
+
+    /// <summary>How often a submission asking for the next free slot is prepared again after losing its slot to another.</summary>
+    private const int MaxSlotAttempts = 10;
+
+    /// <summary>The item's schedule index entries, and for each slot it was given, the check that the slot is still as it was read.</summary>
+    private void Schedule(StackExchange.Redis.ITransaction tx, ContentItem? previous, ContentItem item, IReadOnlyList<(string Account, Scheduling.SlotState Slot)> slots)
+    {
+        schedule.Index(tx, previous, item);
+        foreach (var (account, slot) in slots) schedule.RequireUnchanged(tx, account, slot.Slot.At, slot.IndexEntries);
+    }
+
 
     /// <summary>
     /// A new revision of an item not yet approved (in review, blocked by rules, or rejected). Approvals given to the
@@ -65,7 +88,11 @@ internal sealed class ContentSubmission(
         GatewayEvent[] emitted = item.Status == ContentStatus.InReview
             ? [revised, events.ForContent(EventTypes.ReviewRequested, item, user.Id, new() { ["level"] = 1 })]
             : [revised];
-        if (!await store.TryUpdateAsync(current, item, emitted, tx => store.ArchiveRevision(tx, current)))
+        if (!await store.TryUpdateAsync(current, item, emitted, tx =>
+            {
+                store.ArchiveRevision(tx, current);
+                Schedule(tx, current.Value, item, prepared.Slots);
+            }))
         {
             return Problems.ChangedMeanwhile();
         }
@@ -175,6 +202,7 @@ internal sealed class ContentSubmission(
         }
 
         if (agencies.Distinct(StringComparer.Ordinal).Count() != agencies.Count) errors.Add("agencies", "同一机关填了两次 / an agency appears twice");
+        CheckSlotChoice(request, targets, errors);
 
         if (errors.Count > 0)
         {
@@ -189,6 +217,10 @@ internal sealed class ContentSubmission(
             if (account.WhyNotPublishable() is { } why)
                 return new Prepared(null, [], Problem: Problems.Conflict(why));
         }
+
+        // "Next free slot": each target's own, resolved now; the item keeps the times it got (decision 44).
+        var slotTimes = await ResolveSlotsAsync(request, targets, now, previous?.Id);
+        if (slotTimes is { Problem: { } noSlot }) return new Prepared(null, [], Problem: noSlot);
 
         var ruleSet = rules.Current;
         var draft = new ContentItem
@@ -212,6 +244,7 @@ internal sealed class ContentSubmission(
             InterpretedDocument = request.InterpretedDocument?.Trim(),
             ActivityEndsAt = request.ActivityEndsAt,
             PublishAt = request.PublishAt,
+            SlotTimes = slotTimes?.Times,
             RequiredLevels = targets.Max(a => a.ReviewLevels),
             Agencies = agencies,
             Sensitive = request.Sensitive,
@@ -270,7 +303,39 @@ internal sealed class ContentSubmission(
             Findings = findings,
             Status = findings.Any(f => f.Severity == Severity.Block) ? ContentStatus.ChangesRequired : ContentStatus.InReview,
         };
-        return new Prepared(item, notices);
+        return new Prepared(item, notices) { Slots = slotTimes?.Claims ?? [] };
+    }
+
+    /// <summary><c>slot</c> asks for a posting slot: not together with publishAt, and only on accounts that have slots.</summary>
+    private static void CheckSlotChoice(SubmitContentRequest request, List<Account> targets, Dictionary<string, List<string>> errors)
+    {
+        if (request.Slot is null) return;
+        if (request.PublishAt is not null)
+            errors.Add("slot", "请选择“下一个空闲时段”或填写发布时间，二者只能选一 / ask for a slot or give publishAt, not both");
+        foreach (var account in targets.Where(a => a.Slots is null))
+            errors.Add("slot", $"账号「{account.Name}」未设置发布时段，请填写发布时间 / account '{account.Id}' has no posting slots (Accounts:{account.Id}:Slots): give publishAt instead");
+    }
+
+    private sealed record ResolvedSlots(IReadOnlyDictionary<string, DateTimeOffset>? Times, ProblemHttpResult? Problem = null)
+    {
+        public IReadOnlyList<(string Account, Scheduling.SlotState Slot)> Claims { get; init; } = [];
+    }
+
+    /// <summary>Each target's next free slot from now (the item's own current slots count as free for it), or a 409 when an account has none within a year.</summary>
+    private async Task<ResolvedSlots?> ResolveSlotsAsync(SubmitContentRequest request, List<Account> targets, DateTimeOffset now, string? itemId)
+    {
+        if (request.Slot != Scheduling.SlotChoice.NextFree) return null;
+        var times = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var claims = new List<(string, Scheduling.SlotState)>();
+        foreach (var account in targets)
+        {
+            if (await slots.NextFreeAsync(account, now, itemId) is not { } slot)
+                return new ResolvedSlots(null, Problems.Conflict($"账号「{account.Name}」一年内没有空闲的发布时段，请填写发布时间 / account '{account.Id}' has no free posting slot within a year: give publishAt instead"));
+            times[account.Id] = slot.Slot.At;
+            claims.Add((account.Id, slot));
+        }
+
+        return new ResolvedSlots(times) { Claims = claims };
     }
 
     /// <summary>A host matches an allowed domain if equal to it or a subdomain on a label boundary (evilgov.cn is not gov.cn).</summary>

@@ -26,6 +26,8 @@ internal sealed record ContentView
     public string? InterpretedDocument { get; init; }
     public DateTimeOffset? ActivityEndsAt { get; init; }
     public DateTimeOffset? PublishAt { get; init; }
+    /// <summary>Per account, the posting slot resolved at submission when the operator asked for the next free one (<c>slot: nextFree</c>).</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset>? SlotTimes { get; init; }
     public required string CreatedBy { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required ContentStatus Status { get; init; }
@@ -67,7 +69,7 @@ internal sealed record ContentView
         Id = item.Id, Revision = item.Revision, Title = item.Title, Summary = item.Summary, Author = item.Author,
         Body = item.Body, BodyFormat = item.BodyFormat, Link = item.Link, CoverMediaId = item.CoverMediaId, Weibo = item.Weibo, WeChat = item.WeChat, Targets = item.Targets, Category = item.Category,
         DocumentNumber = item.DocumentNumber, IssuedOn = item.IssuedOn, InterpretedDocument = item.InterpretedDocument, ActivityEndsAt = item.ActivityEndsAt,
-        PublishAt = item.PublishAt, CreatedBy = item.CreatedBy, CreatedAt = item.CreatedAt, Status = item.Status,
+        PublishAt = item.PublishAt, SlotTimes = item.SlotTimes, CreatedBy = item.CreatedBy, CreatedAt = item.CreatedAt, Status = item.Status,
         AwaitingLevel = item.Status == ContentStatus.InReview ? item.NextReviewLevel : null, RequiredLevels = item.RequiredLevels,
         Fingerprints = item.Fingerprints, Findings = item.Findings, RulesVersion = item.RulesVersion,
         Reviews = [.. item.Reviews.Select(r => r.Fingerprints is null ? r with { Fingerprints = item.Fingerprints } : r)],

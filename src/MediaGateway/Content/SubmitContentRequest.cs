@@ -47,4 +47,9 @@ internal sealed record SubmitContentRequest
     public WeiboVariant? Weibo { get; init; }
     /// <summary>Issue 22: the WeChat article's original link and comment setting (decision 45).</summary>
     public WeChatOptions? WeChat { get; init; }
+    /// <summary>
+    /// <c>nextFree</c>: publish on each target account at its next free posting slot (Accounts:{id}:Slots), resolved at
+    /// submission and shown as <c>slotTimes</c>; every target must have slots. Not together with publishAt (decision 44).
+    /// </summary>
+    public Scheduling.SlotChoice? Slot { get; init; }
 }

@@ -11,6 +11,7 @@ using MediaGateway.OpenApi;
 using MediaGateway.Publishing;
 using MediaGateway.Reload;
 using MediaGateway.Reports;
+using MediaGateway.Scheduling;
 using MediaGateway.Review;
 using MediaGateway.Storage;
 using MediaGateway.Webhooks;
@@ -51,6 +52,7 @@ internal static class GatewayHost
         api.MapAuditApi();
         api.MapReportsApi();
         api.MapCalendarApi();
+        api.MapScheduling();
         app.MapWeChatCallbackApi();
         api.MapWebConsole();
         return app;
@@ -90,6 +92,7 @@ internal static class GatewayHost
         services.AddNotifications(configuration);
         services.AddCalendar(configuration, configDirectory);
         services.AddDeadlines(configuration);
+        services.AddScheduling();
         services.AddReports();
         services.AddObservability(configuration);
         services.AddConfigReload();

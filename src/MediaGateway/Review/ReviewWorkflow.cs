@@ -182,7 +182,8 @@ internal sealed class ReviewWorkflow(ContentStore store, PublicationStore public
     private Publication NewPublication(ContentItem item, string accountId, DateTimeOffset now)
     {
         var account = accounts.Find(accountId)!;
-        var later = item.PublishAt is { } at && at > now;
+        var scheduled = item.ScheduledFor(accountId);
+        var later = scheduled is { } at && at > now;
         return new Publication
         {
             Id = Publication.IdFor(item.Id, item.Revision, accountId),
@@ -192,11 +193,11 @@ internal sealed class ReviewWorkflow(ContentStore store, PublicationStore public
             Platform = account.Platform,
             ApprovedFingerprint = item.Fingerprints[accountId],
             State = later ? PublicationState.Scheduled : PublicationState.Queued,
-            DueAt = later ? item.PublishAt : null,
-            ScheduledFor = later ? item.PublishAt : null,
+            DueAt = later ? scheduled : null,
+            ScheduledFor = later ? scheduled : null,
             Lane = item.Category == ContentCategory.Emergency ? PublishLane.Emergency : PublishLane.Routine,
             CreatedAt = now,
-        }.With(now, (later ? $"scheduled for {item.PublishAt:O}" : "queued after approval")
+        }.With(now, (later ? $"scheduled for {scheduled:O}" : "queued after approval")
                     + (item.Category == ContentCategory.Emergency ? " in the emergency lane" : ""));
     }
 

@@ -154,4 +154,7 @@ internal sealed class RedisKeys(string prefix)
 
     /// <summary>Set once an account's silence (since <paramref name="silentSinceMs"/>) was announced at a stage.</summary>
     public string DormancyNotified(string accountId, string stage, long silentSinceMs) => $"{_tag}:dormancy:sent:{accountId}:{stage}:{silentSinceMs}";
+
+    /// <summary>ZSET: item id → the time (unix ms) it is scheduled for on one account; a hint index, the item decides (Scheduling, decision 44).</summary>
+    public string Schedule(string accountId) => $"{_tag}:schedule:{accountId}";
 }

@@ -30,6 +30,7 @@ public sealed partial class ConsoleWordsTests(GatewayTestHost host, Browser brow
         typeof(global::MediaGateway.Publishing.DecisionKind), typeof(global::MediaGateway.Publishing.PublishLane), typeof(global::MediaGateway.Publishing.RetractionState), typeof(global::MediaGateway.Accounts.AccountKind),
         typeof(global::MediaGateway.Accounts.PublishMode), typeof(global::MediaGateway.Accounts.AccountStatus), typeof(global::MediaGateway.Rules.Severity), typeof(global::MediaGateway.Platforms.Platform),
         typeof(global::MediaGateway.Platforms.PlatformErrorClass), typeof(global::MediaGateway.Deadlines.DeadlineState),
+        typeof(global::MediaGateway.Scheduling.HolidayBehaviour), typeof(global::MediaGateway.Scheduling.SlotChoice),
     ];
 
     [Fact]
@@ -67,6 +68,7 @@ public sealed partial class ConsoleWordsTests(GatewayTestHost host, Browser brow
             Check("accounts (history)", await VisibleTextAsync(page), deny, found);
             await VisitAsync(page, "calendar", deny, found, $"[data-calendar-account] tr[data-item='{failed}']");
             await VisitAsync(page, "dead-letters", deny, found);
+            await VisitAsync(page, "schedule/wb-city", deny, found, "#slot-settings");
         });
 
         // Reviewer (初审): the queue and the item waiting there.

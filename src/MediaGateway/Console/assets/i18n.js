@@ -183,6 +183,13 @@ const texts = {
   fromDay: ['起始日期', 'From'], toDay: ['截止日期', 'To'], loadOlder: ['加载更早的', 'Load older'],
   searchPartial: ['已查到较早的记录，继续查找请点“加载更早的”', 'Stopped early in older records; “Load older” searches on'],
   noMatch: ['没有符合条件的内容', 'Nothing matches'],
+  // slots (issue 22): posting slots, the schedule page, the compose page's schedule warnings
+  navSchedule: ['排期', 'Schedule'], scheduleAccount: ['账号', 'Account'], postingSlots: ['发布时段', 'Posting slots'],
+  noPostingSlots: ['未设置发布时段', 'no posting slots'], scheduleQueue: ['已排期', 'Scheduled'], nextSlots: ['接下来的时段', 'Next slots'],
+  slotState: ['时段状态', 'Slot'], slotFree: ['空闲', 'Free'], slotTaken: ['已占用', 'Taken'], restDay: ['休息日', 'non-working day'],
+  offSlot: ['不在发布时段', 'not a slot'], awaitingShort: ['待', 'Awaiting '], slotTimes: ['排期：', 'Slots: '],
+  useNextFreeSlot: ['排在各账号下一个空闲时段', 'Use each account\'s next free slot'], nextFreeSlot: ['下一个空闲时段', 'next free slot'],
+  scheduleNoWarnings: ['排期无冲突', 'No schedule conflicts'], fld_slot: ['发布时段', 'Slot'],
 };
 
 let lang = localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'zh';

@@ -19,7 +19,7 @@ export default {
     // Per account, the item's publication there (the list's publicationStatus.accounts): its word and its time
     // (published, taken down, due, waiting until); before approval, the review status and the item's own times.
     const on = (i, account) => i.publicationStatus?.accounts.find((a) => a.accountId === account) ?? null;
-    const when = (i, account) => on(i, account)?.at || i.publishAt || deadlineOf(i) || i.revisedAt || i.createdAt;
+    const when = (i, account) => on(i, account)?.at || i.slotTimes?.[account] || i.publishAt || deadlineOf(i) || i.revisedAt || i.createdAt;
     const live = items.filter((i) => i.status !== 'withdrawn' && i.status !== 'rejected');
     const silent = accounts.filter((a) => a.activity && a.activity.stage !== 'active');
     return h('section',
@@ -36,7 +36,7 @@ export default {
             h('tbody', mine.map((i) => {
               const pub = on(i, a.id);
               return h('tr', { 'data-item': i.id, 'data-status': pub?.status ?? i.status },
-                h('td', formatTime(when(i, a.id)), pub ? null : h('div.muted', i.publishAt ? t('scheduled') : t('open'))),
+                h('td', formatTime(when(i, a.id)), pub ? null : h('div.muted', i.publishAt || i.slotTimes?.[a.id] ? t('scheduled') : t('open'))),
                 h('td', h('a', { href: `#/item/${encodeURIComponent(i.id)}` }, i.title)),
                 h('td', pub ? publicationBadge(pub.status) : statusBadge(i.status)),
                 h('td', deadlineCell(i)));

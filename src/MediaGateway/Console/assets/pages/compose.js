@@ -3,6 +3,7 @@ import { h, clear, debounce } from '../dom.js';
 import { t, pick, word } from '../i18n.js';
 import { showProblem, findingsTable, highlighted, categoryName } from '../ui.js';
 import { wechatPhone, weiboCard, mediaUrl, showChosenImage } from '../preview.js';
+import { scheduleBlock } from './compose-schedule.js';
 
 const CATEGORIES = ['News', 'NormativeDocument', 'PolicyInterpretation', 'LivelihoodActivity', 'Emergency', 'ClosureNotice', 'Other'];
 const DATES_OF = {
@@ -52,6 +53,7 @@ export default {
     const interpretedDocument = h('input', { type: 'text', value: v.interpretedDocument || '' });
     const activityEndsAt = h('input', { type: 'datetime-local', value: localInput(v.activityEndsAt) });
     const publishAt = h('input', { type: 'datetime-local', value: localInput(v.publishAt) });
+    const schedule = scheduleBlock(publishAt, () => draft(), existing);
     const agencies = h('textarea', { rows: 2 }, (v.agencies || []).join('\n'));
     const sensitive = h('input', { type: 'checkbox', id: 'f-sensitive', checked: v.sensitive });
     const coverFile = h('input', { type: 'file', accept: 'image/png,image/jpeg,image/gif' });
@@ -78,6 +80,7 @@ export default {
         interpretedDocument: needs.includes('interpretedDocument') ? interpretedDocument.value || null : null,
         activityEndsAt: needs.includes('activityEndsAt') ? iso(activityEndsAt) : null,
         publishAt: iso(publishAt),
+        ...schedule.request(),
         agencies: agencies.value.split('\n').map((s) => s.trim()).filter(Boolean),
         sensitive: sensitive.checked,
         targets: targetBoxes.map((l) => l.querySelector('input')).filter((i) => i.checked).map((i) => i.value),
@@ -192,7 +195,9 @@ export default {
     field('agencies', 'agencies', agencies),
     h('div.field', h('label.check', sensitive, ' ', t('sensitive'))),
     field('publishAt', 'publishAt', publishAt),
+    schedule.element,
     problem, submit);
+    schedule.watch(form);
     showDates();
     refreshPreview();
 

@@ -3,6 +3,7 @@ import { h, formatTime } from '../dom.js';
 import { t, pick, levelName, currentLang, word, eventName } from '../i18n.js';
 import { loadNames, person, personName, accounts as accountList, accountName } from '../names.js';
 import { diffWords } from '../diff.js';
+import { slotTimesLine } from './schedule.js';
 import { wechatPhone, weiboCard } from '../preview.js';
 import { statusBadge, publicationBadge, publicationDetail, rollupBadge, showProblem, findingsTable, highlighted, categoryName, deadlineCell, redriveForm } from '../ui.js';
 
@@ -38,7 +39,8 @@ export default {
         item.documentNumber ? ` · ${t('documentNumber')} ${item.documentNumber}` : null,
         item.issuedOn ? ` · ${t('issuedOn')} ${item.issuedOn}` : null,
         item.activityEndsAt ? ` · ${t('activityEndsAt')} ${formatTime(item.activityEndsAt)}` : null,
-        item.publishAt ? ` · ${t('publishAt')} ${formatTime(item.publishAt)}` : null),
+        item.publishAt ? ` · ${t('publishAt')} ${formatTime(item.publishAt)}` : null,
+        slotTimesLine(item)),
       rejected ? h('div.rejection#rejection', h('strong', `${t('rejectedWith')}（${rejected.reviewerName}，${levelName(rejected.level, item.requiredLevels)}）：`),
         h('span.comment', rejected.comment || '')) : null,
       actionBar(ctx, item, allowed, reload),
