@@ -52,7 +52,8 @@ public sealed class ConsoleScheduleTests(SchedulingTestHost host, Browser browse
             await Expect(offSlot).ToHaveCountAsync(0);
 
             await page.Locator("#submit").ClickAsync();
-            await page.WaitForURLAsync("**/console/#/item/**");
+            // The console routes by the hash: the item page is a same-document navigation, with no load event to wait for.
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console/#/item/[^/]+$"));
             var itemId = Uri.UnescapeDataString(page.Url[(page.Url.LastIndexOf('/') + 1)..]);
             await Expect(page.Locator("#slot-times [data-slot-account='wb-city']")).ToContainTextAsync("示例市发布 · 微博");
 
