@@ -51,6 +51,7 @@ internal static class GatewayHost
         api.MapAuditApi();
         api.MapReportsApi();
         api.MapCalendarApi();
+        api.MapNotificationsApi();
         app.MapWeChatCallbackApi();
         api.MapWebConsole();
         return app;

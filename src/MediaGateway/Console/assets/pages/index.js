@@ -11,5 +11,6 @@ import deadLetters from './dead-letters.js';
 import reports from './reports.js';
 import calendar from './calendar.js';
 import holidays from './holidays.js';
+import notifications from './notifications.js';
 
-export const pages = [items, compose, queue, accounts, webhooks, item, signoff, deadLetters, reports, calendar, holidays];
+export const pages = [items, compose, queue, accounts, webhooks, item, signoff, deadLetters, reports, calendar, holidays, notifications];
