@@ -25,9 +25,12 @@ public sealed class ConsoleNotificationsTests(GatewayTestHost host, Browser brow
         var cover = await TestData.UploadCoverAsync(op);
         var title = TestData.Unique("通知页面");
         var id = (await TestData.SubmitAsync(op, TestData.Article(cover, title, ["wx-city"])))["id"]!.GetValue<string>();
-        JsonObject? notice = null;
-        await TestData.Eventually(async () => (notice = (await rv1.GetFromJsonAsync<JsonObject>("api/me/notifications?take=200"))!["items"]!.AsArray()
-            .Select(n => n!.AsObject()).FirstOrDefault(n => n["contentId"]!.GetValue<string>() == id)) is not null, "the reviewer is told", TimeSpan.FromSeconds(30));
+        var later = (await TestData.SubmitAsync(op, TestData.Article(cover, TestData.Unique("通知页面后"), ["wx-city"])))["id"]!.GetValue<string>();
+        JsonObject? notice = null, newer = null;
+        async Task<JsonObject?> NoticeOf(string contentId) => (await rv1.GetFromJsonAsync<JsonObject>("api/me/notifications?take=200"))!["items"]!.AsArray()
+            .Select(n => n!.AsObject()).FirstOrDefault(n => n["contentId"]!.GetValue<string>() == contentId);
+        await TestData.Eventually(async () => (notice = await NoticeOf(id)) is not null && (newer = await NoticeOf(later)) is not null,
+            "the reviewer is told of both items", TimeSpan.FromSeconds(30));
 
         var page = await browser.SignedInAsync(host, GatewayTestHost.Reviewer1Token);
         try
@@ -57,8 +60,12 @@ public sealed class ConsoleNotificationsTests(GatewayTestHost host, Browser brow
             // Following the notice opens the item and marks it read.
             await row.Locator("a.notice-link").ClickAsync();
             await page.WaitForURLAsync($"**/#/item/{id}");
+            await TestData.Eventually(async () => (await NoticeOf(id))!["read"]!.GetValue<bool>(), "following the notice marked it read");
             await page.Locator("#notices-link").ClickAsync();
+            // Read up to it: it is read, the newer notice not yet.
             await Expect(page.Locator($"li.notice[data-notice-id='{notice["id"]!.GetValue<string>()}']")).ToHaveAttributeAsync("data-read", "true");
+            await Expect(page.Locator($"li.notice[data-notice-id='{newer!["id"]!.GetValue<string>()}']")).ToHaveAttributeAsync("data-read", "false");
+            await Expect(count).ToBeVisibleAsync();
 
             await page.Locator("#notices-read-all").ClickAsync();
             await Expect(page.Locator("#notices-unread")).ToContainTextAsync("0 条未读");

@@ -26,7 +26,7 @@ function kindText(n) {
 
 function row(n, markRead) {
   const title = n.title ? `《${n.title}》` : w('item');
-  return h('li.notice', { 'data-notice-id': n.id, 'data-kind': n.kind, 'data-read': n.read ? 'true' : 'false', class: n.read ? null : 'unread' },
+  return h(n.read ? 'li.notice' : 'li.notice.unread', { 'data-notice-id': n.id, 'data-kind': n.kind, 'data-read': n.read ? 'true' : 'false' },
     h('div.notice-head', n.read ? null : h('span.notice-dot', { title: w('unreadMark'), 'aria-label': w('unreadMark') }),
       h('strong.notice-kind', kindText(n)), h('time.muted', { datetime: n.at }, formatTime(n.at))),
     h('div.notice-body',
