@@ -38,9 +38,11 @@ internal sealed partial class NoticeRouter(IOptions<NotificationsOptions> option
 
     private async Task RouteAsync(IReadOnlyList<StreamMessage> batch, CancellationToken cancellationToken)
     {
+        var robots = new List<(string Robot, Notice Notice)>();
+        var people = new List<(string User, PersonNotice Notice)>();
         foreach (var message in batch)
         {
-            Audit.AuditEntry? entry = null;
+            Audit.AuditEntry entry;
             try
             {
                 ReadOnlyMemory<byte> body = message.Entry["body"];
@@ -49,12 +51,29 @@ internal sealed partial class NoticeRouter(IOptions<NotificationsOptions> option
             catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentNullException)
             {
                 LogUnreadable(logger, message.Entry.Id.ToString()); // the chain verifier reports damaged entries; a reminder skips them
+                continue;
             }
 
-            await store.RecordAsync(message.Stream, Group, message.Id,
-                entry is null ? [] : RobotNotices(entry), entry is null ? [] : PersonNotices.For(entry, users.All, accounts));
+            robots.AddRange(RobotNotices(entry));
+            people.AddRange(PersonNotices.For(entry, users.All, accounts));
+        }
+
+        foreach (var stream in batch.GroupBy(m => m.Stream))
+        {
+            await store.RecordAsync(stream.Key, Group, [.. stream.Select(m => m.Id)], robots, Merged(people));
         }
     }
+
+    /// <summary>
+    /// One notice per person, item and kind in a batch: a fan-out to many accounts ("published" once per account, in the
+    /// same moment) becomes one notice naming all of them, not a page of the same line.
+    /// </summary>
+    private static List<(string User, PersonNotice Notice)> Merged(List<(string User, PersonNotice Notice)> people) =>
+        [.. people.GroupBy(p => (p.User, p.Notice.ContentId, p.Notice.Kind)).Select(g => g.Key.ContentId is null ? g.ToList() : [(g.Key.User, g.First().Notice with
+        {
+            AccountIds = [.. g.SelectMany(p => p.Notice.AccountIds).Distinct(StringComparer.Ordinal)],
+            PublicationId = g.Count() == 1 ? g.First().Notice.PublicationId : null,
+        })]).SelectMany(x => x)];
 
     private List<(string Robot, Notice Notice)> RobotNotices(Audit.AuditEntry entry)
     {

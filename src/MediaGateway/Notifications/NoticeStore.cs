@@ -14,7 +14,7 @@ namespace MediaGateway.Notifications;
 /// the newest <see cref="PersonLimit"/> kept; the key lives <see cref="PersonDays"/> days after its last notice.</item>
 /// <item><c>{mg}:notices:person:{user}:read</c> — the audit sequence up to which the person has read.</item>
 /// </list>
-/// A routed audit entry is acknowledged in the same transaction as the notices it caused: none is lost or added twice.
+/// A routed audit entry is acknowledged in the same transaction as the notices it caused: a restart loses none and adds none.
 /// </summary>
 internal sealed class NoticeStore(IConnectionMultiplexer redis, RedisKeys keys)
 {
@@ -30,24 +30,36 @@ internal sealed class NoticeStore(IConnectionMultiplexer redis, RedisKeys keys)
     private string PersonRead(string user) => $"{keys.Tag}:notices:person:{user}:read";
 
     /// <summary>
-    /// Records what one audit entry caused — notices for robots, notices for people — and acknowledges the entry in the
-    /// consumer group, in one transaction.
+    /// Records what a batch of audit entries caused — notices for robots, notices for people — and acknowledges the
+    /// entries in the consumer group, in one transaction: one RPUSH per robot and one ZADD (with its trim) per person
+    /// however many entries the batch holds, so a 200-account fan-out costs a few commands, not a few per publication.
     /// </summary>
-    public async Task RecordAsync(RedisKey stream, string group, RedisValue entryId,
+    public async Task RecordAsync(RedisKey stream, string group, RedisValue[] entryIds,
         IReadOnlyList<(string Robot, Notice Notice)> robots, IReadOnlyList<(string User, PersonNotice Notice)> people)
     {
-        var tx = redis.GetDatabase().CreateTransaction();
-        foreach (var (robot, notice) in robots) _ = tx.ListRightPushAsync(RobotPending(robot), Json.SerializeUtf8(notice));
-        foreach (var (user, notice) in people)
+        var db = redis.GetDatabase();
+        if (robots.Count == 0 && people.Count == 0)
         {
-            var key = Person(user);
-            _ = tx.SortedSetAddAsync(key, Json.SerializeUtf8(notice), notice.Seq);
-            _ = tx.SortedSetRemoveRangeByRankAsync(key, 0, -(PersonLimit + 1));
-            _ = tx.KeyExpireAsync(key, PersonKeep);
-            _ = tx.KeyExpireAsync(PersonRead(user), PersonKeep);
+            await db.StreamAcknowledgeAsync(stream, group, entryIds);
+            return;
         }
 
-        _ = tx.StreamAcknowledgeAsync(stream, group, entryId);
+        var tx = db.CreateTransaction();
+        foreach (var robot in robots.GroupBy(r => r.Robot, StringComparer.Ordinal))
+        {
+            _ = tx.ListRightPushAsync(RobotPending(robot.Key), [.. robot.Select(r => (RedisValue)Json.SerializeUtf8(r.Notice))]);
+        }
+
+        foreach (var person in people.GroupBy(p => p.User, StringComparer.Ordinal))
+        {
+            var key = Person(person.Key);
+            _ = tx.SortedSetAddAsync(key, [.. person.Select(p => new SortedSetEntry(Json.SerializeUtf8(p.Notice), p.Notice.Seq))]);
+            _ = tx.SortedSetRemoveRangeByRankAsync(key, 0, -(PersonLimit + 1));
+            _ = tx.KeyExpireAsync(key, PersonKeep);
+            _ = tx.KeyExpireAsync(PersonRead(person.Key), PersonKeep);
+        }
+
+        _ = tx.StreamAcknowledgeAsync(stream, group, entryIds);
         await tx.ExecuteAsync();
     }
 

@@ -126,14 +126,14 @@ public sealed class NotificationListTests(GatewayTestHost host)
         PersonNotice Notice(long seq, DateTimeOffset at) => new(seq, at, PersonNotices.ReviewRequested, "c" + seq, "标题" + seq, ["wx-city"], "《标题》等待你审核");
 
         // Nothing to acknowledge here: a stream and group that do not exist (XACK answers 0).
-        for (var seq = 1; seq <= 205; seq++) await store.RecordAsync($"{keys.Tag}:test-no-stream", "none", $"{seq}-0", [], [(user, Notice(seq, now))]);
+        for (var seq = 1; seq <= 205; seq++) await store.RecordAsync($"{keys.Tag}:test-no-stream", "none", [$"{seq}-0"], [], [(user, Notice(seq, now))]);
         var (kept, _) = await store.PersonAsync(user, now);
         Assert.Equal(200, kept.Count);
         Assert.Equal(Enumerable.Range(6, 200).Reverse().Select(s => (long)s), kept.Select(n => n.Seq));
 
         var old = "test-old-" + Guid.NewGuid().ToString("N")[..8];
-        await store.RecordAsync($"{keys.Tag}:test-no-stream", "none", "1-0", [], [(old, Notice(1, now.AddDays(-31)))]);
-        await store.RecordAsync($"{keys.Tag}:test-no-stream", "none", "2-0", [], [(old, Notice(2, now.AddDays(-1)))]);
+        await store.RecordAsync($"{keys.Tag}:test-no-stream", "none", ["1-0"], [], [(old, Notice(1, now.AddDays(-31)))]);
+        await store.RecordAsync($"{keys.Tag}:test-no-stream", "none", ["2-0"], [], [(old, Notice(2, now.AddDays(-1)))]);
         var (recent, _) = await store.PersonAsync(old, now);
         Assert.Equal(2L, Assert.Single(recent).Seq);
         var ttl = await host.Multiplexer.GetDatabase().KeyTimeToLiveAsync($"{keys.Tag}:notices:person:{old}");
