@@ -66,69 +66,78 @@ internal sealed class ContentSearch(ContentStore store, PublicationStore publica
         var now = time.GetUtcNow();
         var oldest = query.From is { } from ? WorkingDayCalendar.StartOfDay(from).ToUnixTimeMilliseconds() : 0;
         var newest = query.To is { } to ? WorkingDayCalendar.EndOfDay(to).ToUnixTimeMilliseconds() - 1 : long.MaxValue;
-        var position = IndexPosition.Parse(query.Cursor);
         var found = new List<ContentView>();
-        var scanned = 0;
-        while (scanned < ScanLimit)
+        var walk = await WalkIndexAsync(IndexPosition.Parse(query.Cursor), oldest, newest, async item =>
         {
-            var requested = Math.Min(Batch, ScanLimit - scanned);
-            var batch = await store.IndexPageAsync(position, oldest, newest, requested);
-            if (batch.Count == 0) return new(found, null, scanned, false);
-            var items = await store.GetManyAsync([.. batch.Select(p => p.Id)]);
-            for (var n = 0; n < batch.Count; n++)
-            {
-                scanned++;
-                position = batch[n];
-                if (items[n] is { } item && Cheap(user, item, query) && await ViewIfMatchingAsync(item, query, now) is { } view)
-                {
-                    found.Add(view);
-                    if (found.Count == take) return new(found, position.ToString(), scanned, false);
-                }
-            }
-
-            if (batch.Count < requested) return new(found, null, scanned, false);
-        }
-
-        return new(found, position?.ToString(), scanned, true);
+            if (item is null || !Cheap(user, item, query) || await ViewIfMatchingAsync(item, query, now) is not { } view) return true;
+            found.Add(view);
+            return found.Count < take;
+        });
+        if (walk.Stopped) return new(found, walk.Last!.ToString(), walk.Scanned, false);
+        return walk.Exhausted ? new(found, null, walk.Scanned, false) : new(found, walk.Last?.ToString(), walk.Scanned, true);
     }
 
     public async Task<WaitingCounts> WaitingAsync(GatewayUser user)
     {
         var now = time.GetUtcNow();
-        int review = 0, decisions = 0, held = 0, scanned = 0;
-        IndexPosition? position = null;
+        int review = 0, decisions = 0, held = 0;
         var decides = user.Has(Role.Operator) || user.Has(Role.Department) || user.IsAdministrator;
+        var walk = await WalkIndexAsync(null, 0, long.MaxValue, async item =>
+        {
+            if (item is null || !ContentAccess.CanSee(user, item, accounts)) return true;
+            if (item.Status == ContentStatus.InReview && user.ReviewLevel == item.NextReviewLevel && !item.WasEditedBy(user.Id)
+                && !item.Reviews.Any(r => r.ReviewerId == user.Id))
+            {
+                review++;
+            }
+
+            var pubs = item.Status is ContentStatus.Approved or ContentStatus.Withdrawn
+                ? await publications.GetManyAsync(item.Targets.Select(t => Publication.IdFor(item.Id, item.Revision, t)))
+                : [];
+            if (decides && (user.IsAdministrator || item.Department == user.Department) && PublicationRollups.Of(pubs, now) is { } rollup)
+            {
+                decisions += rollup.Counts.GetValueOrDefault(PublicationStatusView.CodeOf(DisplayStatus.Failed))
+                    + rollup.Counts.GetValueOrDefault(PublicationStatusView.CodeOf(DisplayStatus.NeedsDecision));
+            }
+
+            if (deadlines.For(item, pubs) is { State: "approaching" or "missed" } d && d.HeldBy.People.Any(p => p.Id == user.Id)) held++;
+            return true;
+        });
+        return new(review, decisions, held, walk.Scanned, !walk.Exhausted);
+    }
+
+    /// <summary>
+    /// Where a walk of the index ended: how many entries it looked at, the last one, whether the visitor stopped it, and
+    /// whether the index (within the range) had nothing more. Neither stopped nor exhausted: the scan bound ended it.
+    /// </summary>
+    private sealed record IndexWalk(int Scanned, IndexPosition? Last, bool Stopped, bool Exhausted);
+
+    /// <summary>
+    /// The bounded walk of decision 40: the index newest first after <paramref name="position"/>, within the creation times
+    /// [<paramref name="oldest"/>, <paramref name="newest"/>] (ms), in batches of <see cref="Batch"/> read with one MGET each,
+    /// at most <see cref="ScanLimit"/> entries. <paramref name="visit"/> gets each entry's item (null when it is gone) and
+    /// answers false to stop the walk there.
+    /// </summary>
+    private async Task<IndexWalk> WalkIndexAsync(IndexPosition? position, long oldest, long newest, Func<ContentItem?, Task<bool>> visit)
+    {
+        var scanned = 0;
         while (scanned < ScanLimit)
         {
             var requested = Math.Min(Batch, ScanLimit - scanned);
-            var batch = await store.IndexPageAsync(position, 0, long.MaxValue, requested);
-            scanned += batch.Count;
-            if (batch.Count > 0) position = batch[^1];
-            foreach (var item in (await store.GetManyAsync([.. batch.Select(p => p.Id)])).OfType<ContentItem>())
+            var batch = await store.IndexPageAsync(position, oldest, newest, requested);
+            if (batch.Count == 0) return new(scanned, position, false, true);
+            var items = await store.GetManyAsync([.. batch.Select(p => p.Id)]);
+            for (var n = 0; n < batch.Count; n++)
             {
-                if (!ContentAccess.CanSee(user, item, accounts)) continue;
-                if (item.Status == ContentStatus.InReview && user.ReviewLevel == item.NextReviewLevel && !item.WasEditedBy(user.Id)
-                    && !item.Reviews.Any(r => r.ReviewerId == user.Id))
-                {
-                    review++;
-                }
-
-                var pubs = item.Status is ContentStatus.Approved or ContentStatus.Withdrawn
-                    ? await publications.GetManyAsync(item.Targets.Select(t => Publication.IdFor(item.Id, item.Revision, t)))
-                    : [];
-                if (decides && (user.IsAdministrator || item.Department == user.Department) && PublicationRollups.Of(pubs, now) is { } rollup)
-                {
-                    decisions += rollup.Counts.GetValueOrDefault(PublicationStatusView.CodeOf(DisplayStatus.Failed))
-                        + rollup.Counts.GetValueOrDefault(PublicationStatusView.CodeOf(DisplayStatus.NeedsDecision));
-                }
-
-                if (deadlines.For(item, pubs) is { State: "approaching" or "missed" } d && d.HeldBy.People.Any(p => p.Id == user.Id)) held++;
+                scanned++;
+                position = batch[n];
+                if (!await visit(items[n])) return new(scanned, position, true, false);
             }
 
-            if (batch.Count < requested) return new(review, decisions, held, scanned, false);
+            if (batch.Count < requested) return new(scanned, position, false, true);
         }
 
-        return new(review, decisions, held, scanned, true);
+        return new(scanned, position, false, false);
     }
 
     /// <summary>Filters that need only the item: visibility, text, account, unit, category.</summary>

@@ -53,6 +53,7 @@ internal static class GatewayHost
         api.MapReportsApi();
         api.MapCalendarApi();
         api.MapScheduling();
+        api.MapNotificationsApi();
         app.MapWeChatCallbackApi();
         api.MapWebConsole();
         return app;

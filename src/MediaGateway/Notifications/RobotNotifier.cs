@@ -1,98 +1,70 @@
 using System.Text.Json.Nodes;
-using MediaGateway.Accounts;
 using MediaGateway.Hosting;
-using MediaGateway.Storage;
 using MediaGateway.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace MediaGateway.Notifications;
 
 /// <summary>
-/// Tells the review groups' robots what waits for them. It follows the audit chain in its own consumer group ("robots",
-/// from now on, through the shared <see cref="StreamPoller"/>): every event is appended there once, in order, after the
-/// webhook fan-out has taken it, and the chain is never trimmed (the event stream is: the fan-out deletes what it has
-/// handled, so a second group on it would see nothing). The events a reviewer or operator must act on become one-line
-/// notices (<see cref="NoticeFor"/>) for the robots of the departments that may see the item's accounts; the robots are
-/// flushed every half second within their budget. A notice is a reminder, not a record: the item still waits in the
-/// console, so notices pending in memory when the process stops are not sent.
+/// Tells the review groups' robots what waits for them: every half second each robot sends what waits in its Redis list
+/// (<see cref="NoticeStore"/>, filled by <see cref="NoticeRouter"/>) within its budget. A notice leaves the list only
+/// once the platform took it, so notices pending when the gateway stops are sent after the restart, once; with several
+/// gateways, the one holding a robot's lease sends for it. HTTP through the named client <see cref="HttpClientName"/>.
 /// </summary>
-internal sealed partial class RobotNotifier(IOptions<NotificationsOptions> options, ConfigDirectory configDirectory, AccountRegistry accounts,
-    StreamPoller poller, Audit.AuditLog audit, TimeProvider time, ILogger<RobotNotifier> logger) : BackgroundService
+internal sealed class RobotNotifier(IOptions<NotificationsOptions> options, ConfigDirectory configDirectory, NoticeStore store,
+    IHttpClientFactory http, TimeProvider time, ILogger<RobotNotifier> logger) : BackgroundService
 {
-    public const string Group = "robots";
-    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(10) };
-    private List<(RobotSender Sender, IReadOnlyList<string> Departments)> _robots = [];
+    public const string HttpClientName = "robots";
+    private readonly string _owner = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+    private List<RobotSender> _robots = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _robots = [.. options.Value.Robots.Select(r => (new RobotSender(r.Key, r.Value.Kind,
+        _robots = [.. options.Value.Robots.Select(r => new RobotSender(r.Key, r.Value.Kind,
             SecretReference.Resolve(r.Value.UrlRef, $"{NotificationsOptions.Section}:Robots:{r.Key}:UrlRef", configDirectory),
             r.Value.SignSecretRef is null ? null
                 : SecretReference.Resolve(r.Value.SignSecretRef, $"{NotificationsOptions.Section}:Robots:{r.Key}:SignSecretRef", configDirectory),
-            _http, options.Value.PerMinute, logger), (IReadOnlyList<string>)r.Value.Departments))];
+            http.CreateClient(HttpClientName), options.Value.PerMinute, logger))];
         if (_robots.Count == 0) return;
-        await Task.WhenAll(
-            Task.Run(() => poller.RunAsync(new StreamPoll
-            {
-                Name = "robot notices",
-                Streams = [audit.Stream],
-                Group = Group,
-                Consumer = $"{Environment.MachineName}-{Environment.ProcessId}",
-                GroupStart = "$", // a robot tells what happens from now on, not the history
-                BatchSize = 100,
-                ReclaimAfter = TimeSpan.FromMinutes(1),
-                ReclaimInterval = TimeSpan.FromMinutes(1),
-                AcknowledgeAfterHandling = true,
-                IdleMin = TimeSpan.FromMilliseconds(100),
-                IdleMax = TimeSpan.FromSeconds(1),
-            }, RouteAsync, stoppingToken), stoppingToken),
-            Task.Run(() => FlushAsync(stoppingToken), stoppingToken));
-    }
-
-    private async Task FlushAsync(CancellationToken stoppingToken)
-    {
         while (!stoppingToken.IsCancellationRequested)
         {
-            foreach (var (sender, _) in _robots) await sender.FlushAsync(time.GetUtcNow(), stoppingToken);
+            foreach (var sender in _robots)
+            {
+                try
+                {
+                    // A send in flight is not cancelled by the stop (the client's timeout bounds it), so what the platform
+                    // took leaves the list before the gateway stops and is not sent again after a restart.
+                    if (await store.LeaseRobotAsync(sender.Name, _owner, TimeSpan.FromSeconds(30)))
+                    {
+                        await sender.FlushAsync(store.QueueFor(sender.Name), time.GetUtcNow(), CancellationToken.None);
+                    }
+                }
+                catch (StackExchange.Redis.RedisException)
+                {
+                    // Redis is away: the notices wait there; the outage is reported by the health probes and the poller.
+                }
+            }
+
             try
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(500), time, stoppingToken);
             }
             catch (OperationCanceledException)
             {
-                return;
+                break;
             }
         }
-    }
 
-    private Task RouteAsync(IReadOnlyList<StreamMessage> batch, CancellationToken cancellationToken)
-    {
-        foreach (var message in batch)
+        foreach (var sender in _robots)
         {
-            Audit.AuditEntry entry;
             try
             {
-                ReadOnlyMemory<byte> body = message.Entry["body"];
-                entry = Json.DeserializeUtf8<Audit.AuditEntry>(body.Span);
+                await store.ReleaseRobotAsync(sender.Name, _owner);
             }
-            catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentNullException)
+            catch (StackExchange.Redis.RedisException)
             {
-                LogUnreadable(logger, message.Entry.Id.ToString());
-                continue; // the chain verifier reports damaged entries; a reminder skips them
+                // the lease runs out by itself
             }
-
-            Route(new GatewayEvent(entry.EventId, entry.Type, entry.At, entry.AccountIds, entry.Details) { Actor = entry.Actor, ContentId = entry.ContentId });
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private void Route(GatewayEvent e)
-    {
-        if (e.AccountIds is not { Count: > 0 } || NoticeFor(e) is not { } line) return;
-        foreach (var (sender, _) in _robots.Where(r => r.Departments.Any(d => accounts.AllVisibleTo(e.AccountIds, d))))
-        {
-            sender.Add(new Notice(line, e.OccurredAt));
         }
     }
 
@@ -114,13 +86,4 @@ internal sealed partial class RobotNotifier(IOptions<NotificationsOptions> optio
 
     private static string Level(JsonObject? data) =>
         data?["level"] is JsonValue v && v.TryGetValue<int>(out var level) ? level.ToString(System.Globalization.CultureInfo.InvariantCulture) : "?";
-
-    [LoggerMessage(Observability.EventIds.RobotEventsUnread, LogLevel.Warning, "robot notices: audit entry {EntryId} is unreadable; no notice for it")]
-    private static partial void LogUnreadable(ILogger logger, string entryId);
-
-    public override void Dispose()
-    {
-        _http.Dispose();
-        base.Dispose();
-    }
 }

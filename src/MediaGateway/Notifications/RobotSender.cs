@@ -25,26 +25,26 @@ internal sealed partial class RobotSender(string name, RobotKind kind, string ur
     /// <summary>Bytes of text per message: below WeCom's 4096-byte markdown limit, far below DingTalk's 20000-byte body.</summary>
     public const int MaxTextBytes = 4000;
 
+    /// <summary>At most this many pending notices are read for one message (a message holds far fewer lines).</summary>
+    private const int PeekLimit = 200;
+
     private readonly RobotBatcher _batcher = new(perMinute, MaxTextBytes);
-    private readonly Lock _gate = new();
 
     public string Name => name;
     public RobotState State { get; private set; } = RobotState.Ready;
-    public int Pending { get { lock (_gate) return _batcher.Pending; } }
 
-    public void Add(Notice notice)
+    /// <summary>
+    /// Sends what waits in <paramref name="queue"/> as far as the budget allows now; a notice leaves the queue only once the
+    /// platform took its message, so a rate refusal or a failure keeps it for the next minute and nothing is dropped.
+    /// </summary>
+    public async Task FlushAsync(IRobotQueue queue, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        lock (_gate) _batcher.Add(notice);
-    }
-
-    /// <summary>Sends what the budget allows now; a rate refusal keeps the notices for the next minute, nothing is dropped.</summary>
-    public async Task FlushAsync(DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        while (State == RobotState.Ready)
+        while (State == RobotState.Ready && _batcher.HasSlot(now))
         {
-            RobotBatch? batch;
-            lock (_gate) batch = _batcher.Next(now);
-            if (batch is null) return;
+            var pending = await queue.PeekAsync(PeekLimit);
+            if (pending.Count == 0) return;
+            var batch = _batcher.Compose(pending, pending.Count < PeekLimit ? pending.Count : await queue.CountAsync());
+            _batcher.Sent(now);
             int errcode;
             try
             {
@@ -62,14 +62,15 @@ internal sealed partial class RobotSender(string name, RobotKind kind, string ur
             switch (errcode)
             {
                 case 0:
+                    await queue.RemoveAsync(batch.Count);
                     continue;
                 case 93000 or 300001 or 310000:
                     LogDisabled(logger, name, errcode);
                     State = RobotState.Disabled;
                     return;
                 default:
-                    // 45009 / 130101 (too fast), a platform error or no answer: the notices go back, this minute is spent.
-                    lock (_gate) _batcher.Refused(now, batch.Notices);
+                    // 45009 / 130101 (too fast), a platform error or no answer: the notices stay, this minute is spent.
+                    _batcher.Refused(now);
                     return;
             }
         }

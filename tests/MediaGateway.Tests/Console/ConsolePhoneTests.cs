@@ -64,7 +64,7 @@ public sealed class ConsolePhoneTests(GatewayTestHost host, Browser browser) : I
         var walks = new (string Token, string[] Paths)[]
         {
             (GatewayTestHost.OperatorToken, ["items/mine", "compose", $"item/{failed}", $"signoff/{failed}", "accounts", "calendar", "dead-letters"]),
-            (GatewayTestHost.Reviewer1Token, ["queue", $"item/{waiting}"]),
+            (GatewayTestHost.Reviewer1Token, ["queue", $"item/{waiting}", "notifications"]),
             (GatewayTestHost.DepartmentToken, ["webhooks", "reports", "items/all"]),
             (AdminToken, ["holidays", "accounts", "dead-letters"]),
         };

@@ -76,6 +76,7 @@ public sealed partial class ConsoleWordsTests(GatewayTestHost host, Browser brow
         {
             await VisitAsync(page, "queue", deny, found, $"#queue tr[data-item='{waiting}']");
             await VisitAsync(page, $"item/{waiting}", deny, found);
+            await VisitAsync(page, "notifications", deny, found, $"li.notice a[href='#/item/{waiting}']"); // notify: the notices in words
         });
 
         // Department: webhooks, reports, accounts.

@@ -86,40 +86,42 @@ public sealed class RobotTests : IAsyncLifetime, IDisposable
         var kind = Enum.Parse<RobotKind>(platform);
         var (url, robot) = kind == RobotKind.WeCom ? (_sandbox.WeComUrl(Key).ToString(), Key) : (_sandbox.DingTalkUrl(Token).ToString(), Token);
         var sender = new RobotSender("review-group", kind, url, kind == RobotKind.DingTalk ? Secret : null, _http, 20, NullLogger.Instance);
+        var queue = new MemoryRobotQueue();
         var lines = Enumerable.Range(1, 30).Select(n => $"有稿件等待第 1 级审核：《通知{n}》").ToList();
 
         // Ten rounds in the same minute, three notices each: the budget is never exceeded and nothing is refused.
         for (var round = 0; round < 10; round++)
         {
-            foreach (var line in lines.Skip(round * 3).Take(3)) sender.Add(new Notice(line, _time.GetUtcNow()));
-            await sender.FlushAsync(_time.GetUtcNow(), CancellationToken.None);
-            if (round == 0) await sender.FlushAsync(_time.GetUtcNow(), CancellationToken.None);
+            foreach (var line in lines.Skip(round * 3).Take(3)) queue.Add(new Notice(line, _time.GetUtcNow()));
+            await sender.FlushAsync(queue, _time.GetUtcNow(), CancellationToken.None);
+            if (round == 0) await sender.FlushAsync(queue, _time.GetUtcNow(), CancellationToken.None);
         }
 
         Assert.Equal(0, _sandbox.Refused);
         Assert.True(_sandbox.Received(robot).Count <= 20);
         var text = string.Join("\n", _sandbox.Received(robot).Select(m => m.Text));
         Assert.All(lines, line => Assert.Contains(line, text));
-        Assert.Equal(0, sender.Pending);
+        Assert.Equal(0, queue.Count);
     }
 
     [Fact]
     public async Task When_the_minute_is_spent_notices_wait_and_go_out_merged_in_the_next_one()
     {
         var sender = new RobotSender("review-group", RobotKind.WeCom, _sandbox.WeComUrl(Key).ToString(), null, _http, 20, NullLogger.Instance);
+        var queue = new MemoryRobotQueue();
         for (var n = 0; n < 20; n++)
         {
-            sender.Add(new Notice($"第{n}条", _time.GetUtcNow()));
-            await sender.FlushAsync(_time.GetUtcNow(), CancellationToken.None);
+            queue.Add(new Notice($"第{n}条", _time.GetUtcNow()));
+            await sender.FlushAsync(queue, _time.GetUtcNow(), CancellationToken.None);
         }
 
-        for (var n = 20; n < 25; n++) sender.Add(new Notice($"第{n}条", _time.GetUtcNow()));
-        await sender.FlushAsync(_time.GetUtcNow(), CancellationToken.None);
+        for (var n = 20; n < 25; n++) queue.Add(new Notice($"第{n}条", _time.GetUtcNow()));
+        await sender.FlushAsync(queue, _time.GetUtcNow(), CancellationToken.None);
         Assert.Equal(20, _sandbox.Received(Key).Count);
-        Assert.Equal(5, sender.Pending);
+        Assert.Equal(5, queue.Count);
 
         _time.Advance(TimeSpan.FromMinutes(1));
-        await sender.FlushAsync(_time.GetUtcNow(), CancellationToken.None);
+        await sender.FlushAsync(queue, _time.GetUtcNow(), CancellationToken.None);
         var merged = _sandbox.Received(Key)[^1].Text;
         Assert.StartsWith("共 5 条提醒", merged);
         Assert.All(Enumerable.Range(20, 5), n => Assert.Contains($"第{n}条", merged));
@@ -133,8 +135,9 @@ public sealed class RobotTests : IAsyncLifetime, IDisposable
         using var factory = LoggerFactory.Create(b => b.AddProvider(new TextLoggerProvider(logs)));
         var url = _sandbox.WeComUrl("removed-robot-key").ToString();
         var sender = new RobotSender("review-group", RobotKind.WeCom, url, null, _http, 20, factory.CreateLogger("robots"));
-        sender.Add(new Notice("有稿件等待审核", _time.GetUtcNow()));
-        await sender.FlushAsync(_time.GetUtcNow(), CancellationToken.None);
+        var queue = new MemoryRobotQueue();
+        queue.Add(new Notice("有稿件等待审核", _time.GetUtcNow()));
+        await sender.FlushAsync(queue, _time.GetUtcNow(), CancellationToken.None);
         Assert.Equal(RobotState.Disabled, sender.State);
         Assert.Contains("93000", logs.ToString());
         Assert.DoesNotContain("removed-robot-key", logs.ToString());

@@ -125,8 +125,10 @@ public class GatewayTestHost : IAsyncLifetime
         robots.WeComKeys.Add(WeComRobotKey);
         robots.DingTalkRobots[DingTalkRobotToken] = RepoPaths.DemoSecret("robot-city-gov-dingtalk.secret");
         Robots = await RobotSandbox.StartAsync(robots);
-        Environment.SetEnvironmentVariable("MG_TEST_ROBOT_WECOM_URL", Robots.WeComUrl(WeComRobotKey).ToString());
-        Environment.SetEnvironmentVariable("MG_TEST_ROBOT_DINGTALK_URL", Robots.DingTalkUrl(DingTalkRobotToken).ToString());
+        // Per host: several hosts run at once in this process, and a restarted gateway resolves its robots' URLs again.
+        var robotVariable = "MG_TEST_ROBOT_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        Environment.SetEnvironmentVariable(robotVariable + "_WECOM_URL", Robots.WeComUrl(WeComRobotKey).ToString());
+        Environment.SetEnvironmentVariable(robotVariable + "_DINGTALK_URL", Robots.DingTalkUrl(DingTalkRobotToken).ToString());
         Environment.SetEnvironmentVariable("MG_TEST_WX_CALLBACK_TOKEN", CallbackToken);
         Environment.SetEnvironmentVariable("MG_TEST_WX_CALLBACK_AES", CallbackAesKey);
         string[] args =
@@ -139,8 +141,8 @@ public class GatewayTestHost : IAsyncLifetime
             $"--Platforms:Weibo:BaseUrl={Weibo.BaseAddress}",
             $"--Platforms:Weibo:WebUrl={Weibo.BaseAddress}",
             $"--Webhooks:Subscriptions:city-info-office-main:Url={Receiver.UrlFor(ReceiverName)}",
-            "--Notifications:Robots:city-info-review-wecom:UrlRef=env:MG_TEST_ROBOT_WECOM_URL",
-            "--Notifications:Robots:city-gov-review-dingtalk:UrlRef=env:MG_TEST_ROBOT_DINGTALK_URL",
+            $"--Notifications:Robots:city-info-review-wecom:UrlRef=env:{robotVariable}_WECOM_URL",
+            $"--Notifications:Robots:city-gov-review-dingtalk:UrlRef=env:{robotVariable}_DINGTALK_URL",
             "--Publishing:RetryBaseSeconds=1",
             "--Publishing:WeiboPostsPerHour=100000", // one Weibo account takes every test's posts within the hour
             "--Publishing:OutcomePollMilliseconds=150",
@@ -258,6 +260,23 @@ public class GatewayTestHost : IAsyncLifetime
         await app.StartAsync();
         var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return (app, new Uri(address + "/"));
+    }
+
+    /// <summary>
+    /// Stops this host's gateway (gracefully, as a deployment restarts it), runs <paramref name="whileStopped"/>, and starts
+    /// a new one with the same configuration on the same Redis and sandboxes. Its address changes: make clients afterwards.
+    /// </summary>
+    public async Task RestartGatewayAsync(Func<Task>? whileStopped = null)
+    {
+        await _app!.StopAsync();
+        await _app.DisposeAsync();
+        _app = null;
+        if (whileStopped is not null) await whileStopped();
+        _app = GatewayHost.Build(_args, new ConfigDirectory(RepoPaths.Config), Clock);
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address + "/");
+        Multiplexer = _app.Services.GetRequiredService<IConnectionMultiplexer>();
     }
 
     public async Task DisposeAsync()

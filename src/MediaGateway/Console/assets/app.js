@@ -5,7 +5,7 @@ import { t, pick, setLang, currentLang, translateStatic, word, levelName } from 
 import { pages } from './pages/index.js';
 import signIn from './pages/signin.js';
 import { completeSignIn, signInAtProvider, signOutAtProvider, providerSettings, keepDraft, restoreDraft } from './oidc.js';
-import { decorateNav } from './badges.js';
+import { decorateNav, refreshNotices } from './badges.js';
 import { keepTablesLabelled } from './ui.js';
 
 const ctx = { me: null, go, hasRole };
@@ -28,6 +28,7 @@ function renderChrome() {
   const nav = clear(document.getElementById('nav'));
   const signedIn = !!ctx.me;
   document.getElementById('sign-out').hidden = !signedIn;
+  document.getElementById('notices-link').hidden = !signedIn;
   document.getElementById('who-name').textContent = signedIn
     ? `${ctx.me.name} · ${ctx.me.departmentName || ctx.me.department} · ${ctx.me.roles.map((r) => (r === 'Reviewer' && ctx.me.reviewLevel ? (currentLang() === 'en' ? `${t('role_Reviewer')} (${levelName(ctx.me.reviewLevel)})` : `${levelName(ctx.me.reviewLevel)}人`) : word('role', r))).join(t('listSep'))}` : '';
   if (!signedIn) return;
@@ -36,6 +37,7 @@ function renderChrome() {
     nav.append(h('a', { href: `#/${page.path}`, 'data-nav': page.path, class: current === page.path ? 'active' : null }, t(page.nav)));
   }
   decorateNav(nav);
+  refreshNotices();
 }
 
 /** Administrators see, on every page, a year that starts within the warning days without its holiday notice (decision 29). */

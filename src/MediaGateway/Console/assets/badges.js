@@ -27,3 +27,16 @@ export async function decorateNav(nav) {
     link.append(h('span.nav-badge', { 'data-waiting': path, title, 'aria-label': `${n} ${title}` }, n > 99 ? '99+' : String(n)));
   }
 }
+
+// notify: the header's 通知 link carries the number of unread notices (GET /api/me/notifications); the notifications page
+// calls this again after marking notices read.
+export async function refreshNotices() {
+  const link = document.getElementById('notices-link');
+  if (!link) return;
+  let unread;
+  try { unread = (await api.get('/api/me/notifications?take=1')).unread; } catch { return; }
+  link.querySelector('.nav-badge')?.remove();
+  const title = currentLang() === 'en' ? 'unread notifications' : '条未读通知';
+  link.setAttribute('aria-label', unread ? `${link.textContent} (${unread} ${title})` : link.textContent);
+  if (unread) link.append(h('span.nav-badge#notices-unread-count', { title, 'data-unread': unread }, unread > 99 ? '99+' : String(unread)));
+}

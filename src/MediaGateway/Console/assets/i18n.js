@@ -173,6 +173,7 @@ const texts = {
   out_Pending: ['待投递', 'Pending'], out_Delivered: ['已送达', 'Delivered'], out_Failed: ['投递失败', 'Failed'],
   out_pending: ['待投递', 'Pending'], out_delivered: ['已送达', 'Delivered'], out_failed: ['投递失败', 'Failed'],
   systemActor: ['网关（系统）', 'the gateway'],
+  notices: ['通知', 'Notifications'], // notify: the header's link to the notifications page
   listSep: ['、', ', '], allUnits: ['全部单位', 'All units'], openItem: ['查看内容', 'Open the item'], platformCode: ['平台代码', 'platform code'], roleNames: ['角色', 'Roles'],
   // phone: the headers of the item page's publications and audit tables (labels of their cards on a phone).
   onPlatform: ['平台上', 'On the platform'], auditEvent: ['事项', 'Event'], auditActor: ['操作人', 'By'], auditHash: ['校验值', 'Hash'],

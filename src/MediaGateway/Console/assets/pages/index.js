@@ -12,5 +12,6 @@ import reports from './reports.js';
 import calendar from './calendar.js';
 import holidays from './holidays.js';
 import schedule from './schedule.js';
+import notifications from './notifications.js';
 
-export const pages = [items, compose, queue, accounts, webhooks, item, signoff, deadLetters, reports, calendar, holidays, schedule];
+export const pages = [items, compose, queue, accounts, webhooks, item, signoff, deadLetters, reports, calendar, holidays, schedule, notifications];
