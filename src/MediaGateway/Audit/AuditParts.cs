@@ -27,13 +27,21 @@ internal static class AuditParts
     public static JsonObject Split(JsonObject details, ICollection<Part> parts)
     {
         ArgumentNullException.ThrowIfNull(details);
+        ArgumentNullException.ThrowIfNull(parts);
+        var accounts = details["accounts"] is JsonArray list ? PartOf(list) : null;
+        var fingerprints = details["content"] is JsonObject content && content["fingerprints"] is JsonObject map ? PartOf(map) : null;
+        if (accounts is null && fingerprints is null)
+        {
+            return details; // nothing long (a publication's one account): the entry holds the details as they are
+        }
+
         var result = new JsonObject();
         foreach (var (name, value) in details)
         {
             result[name] = (name, value) switch
             {
-                ("accounts", JsonArray accounts) => Reference(accounts, accounts.Count, parts),
-                ("content", JsonObject content) => SplitContent(content, parts),
+                ("accounts", JsonArray a) when accounts is not null => Reference(accounts, a.Count, parts),
+                ("content", JsonObject c) when fingerprints is not null => WithFingerprints(c, fingerprints, parts),
                 _ => value?.DeepClone(),
             };
         }
@@ -52,25 +60,27 @@ internal static class AuditParts
     private static string? HashOf(JsonNode? node) =>
         node is JsonObject reference && reference["part"] is JsonValue value && value.TryGetValue<string>(out var hash) ? hash : null;
 
-    private static JsonObject SplitContent(JsonObject content, ICollection<Part> parts)
+    private static JsonObject WithFingerprints(JsonObject content, Part fingerprints, ICollection<Part> parts)
     {
         var result = new JsonObject();
         foreach (var (name, value) in content)
         {
-            result[name] = name == "fingerprints" && value is JsonObject fingerprints
-                ? Reference(fingerprints, fingerprints.Count, parts)
-                : value?.DeepClone();
+            result[name] = name == "fingerprints" && value is JsonObject map ? Reference(fingerprints, map.Count, parts) : value?.DeepClone();
         }
 
         return result;
     }
 
-    private static JsonNode Reference(JsonNode list, int count, ICollection<Part> parts)
+    /// <summary>The list as a part when its JSON is long enough to be worth storing once; otherwise null.</summary>
+    private static Part? PartOf(JsonNode list)
     {
         var json = Json.SerializeUtf8(list);
-        if (json.Length < Threshold) return list.DeepClone();
-        var hash = AuditLog.HashOf(json);
-        parts.Add(new Part(hash, json));
-        return new JsonObject { ["part"] = hash, ["count"] = count };
+        return json.Length < Threshold ? null : new Part(AuditLog.HashOf(json), json);
+    }
+
+    private static JsonObject Reference(Part part, int count, ICollection<Part> parts)
+    {
+        parts.Add(part);
+        return new JsonObject { ["part"] = part.Hash, ["count"] = count };
     }
 }
