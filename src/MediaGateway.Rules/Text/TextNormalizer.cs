@@ -195,6 +195,10 @@ public sealed class TextNormalizer
                     starts[n] = i;
                     n++;
                 }
+                else if (TextHygiene.IsInvisible(codePoint))
+                {
+                    // Tag characters (U+E0000–E007F): invisible, dropped as the BMP invisible characters are, so they split no word.
+                }
                 else if (codePoint >= 0x20000 || (Options & FoldOptions.DropSymbols) == 0)
                 {
                     // CJK extension ideographs (and anything when symbols are kept) stay as they are.
