@@ -54,7 +54,9 @@ internal static class NotificationsApi
             var upTo = Id(request.UpTo, "upTo", errors);
             if (errors.Count > 0) return Problems.Invalid(errors);
             var (notices, _) = await store.PersonAsync(user.Id, time.GetUtcNow());
-            var mark = upTo ?? (notices.Count > 0 ? notices.Max(n => n.Seq) : 0);
+            // Never past the newest notice there is: "read up to" a later id would mark notices still to come.
+            var newest = notices.Count > 0 ? notices.Max(n => n.Seq) : 0;
+            var mark = Math.Min(upTo ?? newest, newest);
             if (mark > 0) await store.MarkReadAsync(user.Id, mark);
             var (after, readUpTo) = await store.PersonAsync(user.Id, time.GetUtcNow());
             return TypedResults.Ok(new UnreadCount(after.Count(n => n.Seq > readUpTo)));

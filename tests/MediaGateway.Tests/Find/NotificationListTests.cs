@@ -116,6 +116,28 @@ public sealed class NotificationListTests(GatewayTestHost host)
         Assert.Equal(unread, (await NoticesAsync(rv1))["unread"]!.GetValue<int>()); // a refused request marked nothing read
     }
 
+    /// <summary>"Read up to" an id beyond the newest notice marks what there is, not notices still to come.</summary>
+    [Fact]
+    public async Task Marking_read_up_to_a_future_id_leaves_later_notices_unread()
+    {
+        using var rv1 = host.Client(GatewayTestHost.Reviewer1Token);
+        using var op = host.Client(GatewayTestHost.OperatorToken);
+        var cover = await TestData.UploadCoverAsync(op);
+        var first = (await TestData.SubmitAsync(op, TestData.Article(cover, TestData.Unique("先"), ["wx-city"])))["id"]!.GetValue<string>();
+        await TestData.Eventually(async () => await NoticeAsync(rv1, first, "reviewRequested") is not null, "told", TimeSpan.FromSeconds(30));
+        using (var read = await rv1.PostAsJsonAsync("api/me/notifications/read", new { upTo = "999999999999999" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        }
+
+        Assert.Equal(0, (await NoticesAsync(rv1))["unread"]!.GetValue<int>());
+        var later = (await TestData.SubmitAsync(op, TestData.Article(cover, TestData.Unique("后"), ["wx-city"])))["id"]!.GetValue<string>();
+        JsonObject? notice = null;
+        await TestData.Eventually(async () => (notice = await NoticeAsync(rv1, later, "reviewRequested")) is not null, "told", TimeSpan.FromSeconds(30));
+        Assert.False(notice!["read"]!.GetValue<bool>());
+        Assert.True((await NoticesAsync(rv1))["unread"]!.GetValue<int>() >= 1);
+    }
+
     [Fact]
     public async Task A_persons_list_keeps_the_newest_200_of_the_last_30_days()
     {
