@@ -73,19 +73,30 @@ internal sealed class NoticeStore(IConnectionMultiplexer redis, RedisKeys keys)
     /// <summary>How many notices wait for a robot.</summary>
     public Task<long> RobotPendingCountAsync(string robot) => redis.GetDatabase().ListLengthAsync(RobotPending(robot));
 
-    /// <summary>The platform took the oldest <paramref name="count"/> notices: they leave the list.</summary>
-    public Task RobotSentAsync(string robot, int count) => redis.GetDatabase().ListTrimAsync(RobotPending(robot), count, -1);
+    /// <summary>
+    /// The platform took the oldest <paramref name="count"/> notices: they leave the list, and the sender's lease is renewed,
+    /// both only while <paramref name="owner"/> still holds the lease. A send that outlasted the lease (another gateway
+    /// took over and sends from the head of the list itself) must not cut notices that the other one has not sent.
+    /// </summary>
+    public async Task<bool> RobotSentAsync(string robot, int count, string owner, TimeSpan lease)
+    {
+        var tx = redis.GetDatabase().CreateTransaction();
+        tx.AddCondition(Condition.StringEqual(RobotSender(robot), owner));
+        _ = tx.ListTrimAsync(RobotPending(robot), count, -1);
+        _ = tx.KeyExpireAsync(RobotSender(robot), lease);
+        return await tx.ExecuteAsync();
+    }
 
-    /// <summary>A robot's pending list as the sender reads it.</summary>
-    public IRobotQueue QueueFor(string robot) => new RobotQueue(this, robot);
+    /// <summary>A robot's pending list as the sender holding its lease (<see cref="LeaseRobotAsync"/>) reads it.</summary>
+    public IRobotQueue QueueFor(string robot, string owner, TimeSpan lease) => new RobotQueue(this, robot, owner, lease);
 
-    private sealed class RobotQueue(NoticeStore store, string robot) : IRobotQueue
+    private sealed class RobotQueue(NoticeStore store, string robot, string owner, TimeSpan lease) : IRobotQueue
     {
         public Task<IReadOnlyList<Notice>> PeekAsync(int count) => store.RobotPendingAsync(robot, count);
 
         public Task<long> CountAsync() => store.RobotPendingCountAsync(robot);
 
-        public Task RemoveAsync(int count) => store.RobotSentAsync(robot, count);
+        public Task<bool> RemoveAsync(int count) => store.RobotSentAsync(robot, count, owner, lease);
     }
 
     /// <summary>Takes (or keeps) the right to send for a robot for <paramref name="lease"/>; false when another gateway holds it.</summary>

@@ -18,8 +18,11 @@ internal interface IRobotQueue
 
     Task<long> CountAsync();
 
-    /// <summary>The oldest <paramref name="count"/> notices were sent.</summary>
-    Task RemoveAsync(int count);
+    /// <summary>
+    /// The oldest <paramref name="count"/> notices were sent: they leave the queue. False when this sender may no longer
+    /// send for the robot (another gateway took over): nothing is removed, and the sender stops.
+    /// </summary>
+    Task<bool> RemoveAsync(int count);
 }
 
 /// <summary>A robot's queue in memory (tests of the sender without Redis).</summary>
@@ -41,10 +44,10 @@ internal sealed class MemoryRobotQueue : IRobotQueue
 
     public Task<long> CountAsync() => Task.FromResult((long)Count);
 
-    public Task RemoveAsync(int count)
+    public Task<bool> RemoveAsync(int count)
     {
         lock (_notices) _notices.RemoveRange(0, Math.Min(count, _notices.Count));
-        return Task.CompletedTask;
+        return Task.FromResult(true);
     }
 }
 

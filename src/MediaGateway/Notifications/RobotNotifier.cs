@@ -16,6 +16,9 @@ internal sealed class RobotNotifier(IOptions<NotificationsOptions> options, Conf
 {
     public const string HttpClientName = "robots";
     private readonly string _owner = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+
+    /// <summary>How long one gateway holds the right to send for a robot; renewed with every message the platform took.</summary>
+    private static readonly TimeSpan RobotLease = TimeSpan.FromSeconds(30);
     private List<RobotSender> _robots = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -34,9 +37,9 @@ internal sealed class RobotNotifier(IOptions<NotificationsOptions> options, Conf
                 {
                     // A send in flight is not cancelled by the stop (the client's timeout bounds it), so what the platform
                     // took leaves the list before the gateway stops and is not sent again after a restart.
-                    if (await store.LeaseRobotAsync(sender.Name, _owner, TimeSpan.FromSeconds(30)))
+                    if (await store.LeaseRobotAsync(sender.Name, _owner, RobotLease))
                     {
-                        await sender.FlushAsync(store.QueueFor(sender.Name), time.GetUtcNow(), CancellationToken.None);
+                        await sender.FlushAsync(store.QueueFor(sender.Name, _owner, RobotLease), time.GetUtcNow(), CancellationToken.None);
                     }
                 }
                 catch (StackExchange.Redis.RedisException)

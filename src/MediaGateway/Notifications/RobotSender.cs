@@ -62,8 +62,8 @@ internal sealed partial class RobotSender(string name, RobotKind kind, string ur
             switch (errcode)
             {
                 case 0:
-                    await queue.RemoveAsync(batch.Count);
-                    continue;
+                    if (await queue.RemoveAsync(batch.Count)) continue;
+                    return; // another gateway sends for this robot now: it starts from what is still in the list
                 case 93000 or 300001 or 310000:
                     LogDisabled(logger, name, errcode);
                     State = RobotState.Disabled;
