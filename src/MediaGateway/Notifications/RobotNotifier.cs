@@ -42,9 +42,10 @@ internal sealed class RobotNotifier(IOptions<NotificationsOptions> options, Conf
                         await sender.FlushAsync(store.QueueFor(sender.Name, _owner, RobotLease), time.GetUtcNow(), CancellationToken.None);
                     }
                 }
-                catch (StackExchange.Redis.RedisException)
+                catch (Exception e) when (e is StackExchange.Redis.RedisException or StackExchange.Redis.RedisCommandException or TimeoutException)
                 {
-                    // Redis is away: the notices wait there; the outage is reported by the health probes and the poller.
+                    // Redis is away (a hung Redis answers with a timeout, which is no RedisException): the notices wait
+                    // there; the outage is reported by the health probes and the poller. Letting it escape stopped the host.
                 }
             }
 
@@ -64,7 +65,7 @@ internal sealed class RobotNotifier(IOptions<NotificationsOptions> options, Conf
             {
                 await store.ReleaseRobotAsync(sender.Name, _owner);
             }
-            catch (StackExchange.Redis.RedisException)
+            catch (Exception e) when (e is StackExchange.Redis.RedisException or StackExchange.Redis.RedisCommandException or TimeoutException)
             {
                 // the lease runs out by itself
             }
