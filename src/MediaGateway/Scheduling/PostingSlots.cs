@@ -47,8 +47,7 @@ internal sealed record PostingSlots(IReadOnlyList<TimeOnly> Times, HolidayBehavi
     /// </summary>
     public IEnumerable<Slot> From(DateTimeOffset from, Func<DateOnly, bool> isWorkingDay)
     {
-        var local = from.ToOffset(ChinaOffset);
-        var day = DateOnly.FromDateTime(local.DateTime);
+        var day = WorkingDayCalendar.ChinaDay(from);
         for (var i = 0; i <= SearchDays; i++, day = day.AddDays(1))
         {
             var working = isWorkingDay(day);
@@ -65,7 +64,7 @@ internal sealed record PostingSlots(IReadOnlyList<TimeOnly> Times, HolidayBehavi
     {
         var local = at.ToOffset(ChinaOffset);
         if (local.Second != 0 || local.Millisecond != 0) return false;
-        var day = DateOnly.FromDateTime(local.DateTime);
+        var day = WorkingDayCalendar.ChinaDay(at);
         return TimesOn(isWorkingDay(day)).Contains(TimeOnly.FromDateTime(local.DateTime));
     }
 

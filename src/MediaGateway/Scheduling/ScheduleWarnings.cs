@@ -125,7 +125,7 @@ internal sealed class ScheduleWarnings(AccountRegistry accounts, SlotBook book, 
         }
 
         if (fromSlot || account.Slots is not { } slots || slots.IsSlot(when, book.IsWorkingDay)) return;
-        var day = DateOnly.FromDateTime(when.ToOffset(PostingSlots.ChinaOffset).DateTime);
+        var day = Calendar.WorkingDayCalendar.ChinaDay(when);
         var working = book.IsWorkingDay(day);
         var dayTimes = slots.TimesOn(working);
         warnings.Add(dayTimes.Count == 0
